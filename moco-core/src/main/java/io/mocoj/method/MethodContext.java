@@ -1,0 +1,73 @@
+package io.mocoj.method;
+
+import io.mocoj.model.Generation;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Example;
+import io.mocoj.task.Task;
+import java.util.List;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything a method may use while it runs. Every model call goes through the engine
+ * (concurrency limits, retries, response cache, accounting, progress).
+ */
+public interface MethodContext {
+
+    /** The pool, in config order. */
+    List<ModelEndpoint> models();
+
+    default ModelEndpoint model(int index) { return models().get(index); }
+
+    /** The task (dev and test splits, possibly limited). */
+    Task task();
+
+    /** Formats prompts and scores outputs for this task. */
+    Evaluator evaluator();
+
+    /** Shared generation settings and the run seed. */
+    GenerationSettings settings();
+
+    /** Calls a model through the engine. Throws {@link io.mocoj.model.ModelCallException} after retries are exhausted. */
+    Generation generate(ModelEndpoint model, GenerationRequest request);
+
+    /** Asks a model one user prompt with the run's generation settings. */
+    default Generation ask(ModelEndpoint model, String userPrompt) {
+        return generate(model, settings().request(userPrompt).build());
+    }
+
+    /** Asks a model the task's formatted prompt for an example. */
+    default Generation answer(ModelEndpoint model, Example example) {
+        return ask(model, evaluator().prompt(example));
+    }
+
+    /** Applies {@code work} to every item concurrently (on the engine's threads) and returns results in order. */
+    <T, R> List<R> parallel(List<T> items, Function<T, R> work);
+
+    /**
+     * Each model's outputs and scores on the dev split, computed once per run (and cached on disk
+     * with every other call), shared by every method that asks.
+     */
+    DevEvaluation devEvaluation();
+
+    /**
+     * Solves every test example concurrently. A failing example is recorded as failed with its
+     * error and does not stop the others (unless the run is fail-fast); finished examples are
+     * written to the run log as they complete.
+     */
+    MethodOutput forEachTest(ExampleSolver solver);
+
+    /** Seeded randomness for this run (deterministic for a given seed; one stream per call site name). */
+    RandomGenerator random(String stream);
+
+    /** Where the method records what it did. */
+    Trace trace();
+
+    /** Solves one test example. */
+    @FunctionalInterface
+    interface ExampleSolver {
+        String solve(Example example, int index) throws Exception;
+    }
+}

@@ -1,0 +1,29 @@
+package io.mocoj.method;
+
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** Finds methods by their MoCo names. Fluent constructors for each method live in {@code moco-methods}. */
+public final class Methods {
+    private Methods() {}
+
+    /** Every method factory on the class path, by name. */
+    public static Map<String, MethodFactory> all() {
+        Map<String, MethodFactory> m = new TreeMap<>();
+        for (MethodFactory f : ServiceLoader.load(MethodFactory.class, Methods.class.getClassLoader())) m.put(f.name(), f);
+        return m;
+    }
+
+    /** The factory for a name, or a clear error listing the known names. */
+    public static MethodFactory byName(String name) {
+        Map<String, MethodFactory> all = all();
+        MethodFactory f = all.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown method '" + name + "'"
+                    + Hyperparameters.closest(name, java.util.List.copyOf(all.keySet())).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                    + "; known methods: " + (all.isEmpty() ? "none (add io.mocoj:moco-methods to the class path)" : String.join(", ", all.keySet())));
+        }
+        return f;
+    }
+}

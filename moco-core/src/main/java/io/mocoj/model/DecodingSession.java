@@ -1,0 +1,39 @@
+package io.mocoj.model;
+
+/**
+ * A sequence being decoded by one {@link LogitsModel}, holding its KV cache. Not thread-safe;
+ * different sessions of one model may be used from different threads at once.
+ */
+public interface DecodingSession extends AutoCloseable {
+
+    /** Feeds tokens (a batched prefill when there are several). */
+    void append(int... tokens);
+
+    /** Number of tokens in the sequence so far. */
+    int length();
+
+    /**
+     * Raw logits over the whole vocabulary for the token after the current sequence.
+     * Requires at least one appended token. The returned array is a copy.
+     */
+    float[] logits();
+
+    /** Log-softmax of {@link #logits()}: natural-log probabilities summing (in probability) to 1. */
+    default float[] logProbabilities() {
+        float[] l = logits();
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : l) max = Math.max(max, v);
+        double sum = 0;
+        for (float v : l) sum += Math.exp(v - max);
+        float logZ = (float) (max + Math.log(sum));
+        for (int i = 0; i < l.length; i++) l[i] -= logZ;
+        return l;
+    }
+
+    /** An independent copy of this session (same tokens, same cache) that can diverge from it. */
+    DecodingSession fork();
+
+    /** Frees the session's cache. */
+    @Override
+    void close();
+}

@@ -1,0 +1,4 @@
+package io.mocoj.model;
+
+/** The author of a chat message. */
+public enum Role { SYSTEM, USER, ASSISTANT }
