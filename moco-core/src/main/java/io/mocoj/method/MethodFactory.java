@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Creates a method from config hyperparameters; found by name with {@link java.util.ServiceLoader}
- * (see {@link Methods#byName}).
+ * (see {@link MethodRegistry#byName}).
  */
 public interface MethodFactory {
     /** The MoCo config name. */

@@ -4,14 +4,14 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** Finds methods by their MoCo names. Fluent constructors for each method live in {@code moco-methods}. */
-public final class Methods {
-    private Methods() {}
+/** Finds methods by their MoCo names (fluent constructors for each method: {@code io.mocoj.methods.Methods} in moco-methods). */
+public final class MethodRegistry {
+    private MethodRegistry() {}
 
     /** Every method factory on the class path, by name. */
     public static Map<String, MethodFactory> all() {
         Map<String, MethodFactory> m = new TreeMap<>();
-        for (MethodFactory f : ServiceLoader.load(MethodFactory.class, Methods.class.getClassLoader())) m.put(f.name(), f);
+        for (MethodFactory f : ServiceLoader.load(MethodFactory.class, MethodRegistry.class.getClassLoader())) m.put(f.name(), f);
         return m;
     }
 
