@@ -123,6 +123,8 @@ public final class ExampleConverter {
     private String choiceText(Object v, String where, String split, int index) {
         if (v instanceof String s) return s;
         if (v instanceof Number || v instanceof Boolean) return v.toString();
+        // culturalbench_hard dev[221] has a null option; the Python toolkit shows it as "None", and so do we
+        if (v == null) return "None";
         throw new DatasetFormatException(file, split, index, where, "expected a string (the option text), found " + JsonValues.describe(v));
     }
 
