@@ -1,0 +1,196 @@
+package io.mocoj;
+
+import io.mocoj.internal.engine.EngineSettings;
+import io.mocoj.internal.engine.Runner;
+import io.mocoj.internal.engine.Statistics;
+import io.mocoj.method.CollaborationMethod;
+import io.mocoj.method.GenerationSettings;
+import io.mocoj.model.Capability;
+import io.mocoj.model.LogitsModel;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.model.WeightsModel;
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Task;
+import io.mocoj.task.Tasks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Describes a run: the pool, the method, the task and how to execute. Every combination is
+ * checked by {@link #build()} (or {@link #execute()}), which fails with a message saying what to
+ * change before any model is called.
+ */
+public final class RunBuilder {
+    private final List<ModelEndpoint> models = new ArrayList<>();
+    private CollaborationMethod method;
+    private Task task;
+    private Evaluator evaluator;
+    private int limit = -1;
+    private int concurrency = 64;
+    private int perModelConcurrency = -1;
+    private final Map<String, Integer> perModelLimits = new LinkedHashMap<>();
+    private final Map<String, Double> requestsPerMinute = new LinkedHashMap<>();
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private Path cacheDir;
+    private Path logDir;
+    private GenerationSettings settings = GenerationSettings.DEFAULTS;
+    private Long seed;
+    private boolean baselines;
+    private boolean failFast;
+    private final List<ProgressListener> listeners = new ArrayList<>();
+    private int bootstrapResamples = Statistics.DEFAULT_RESAMPLES;
+    private final List<String> warnings = new ArrayList<>();
+
+    RunBuilder() {}
+
+    /** The model pool, in order (order matters to some methods: cascades go weak to strong). */
+    public RunBuilder models(ModelEndpoint... pool) { return models(List.of(pool)); }
+
+    public RunBuilder models(List<? extends ModelEndpoint> pool) {
+        models.clear();
+        models.addAll(pool);
+        return this;
+    }
+
+    public RunBuilder method(CollaborationMethod m) { this.method = m; return this; }
+
+    public RunBuilder task(Task t) { this.task = t; return this; }
+
+    /** Overrides the evaluator found for the task's type (moco-eval's by default). */
+    public RunBuilder evaluator(Evaluator e) { this.evaluator = e; return this; }
+
+    /** Uses at most {@code n} examples of each split (the first ones). */
+    public RunBuilder limit(int n) {
+        if (n < 0) throw new IllegalArgumentException("limit must be >= 0, was " + n);
+        this.limit = n;
+        return this;
+    }
+
+    /** At most {@code n} model calls in flight at once, over all models (default 64). */
+    public RunBuilder concurrency(int n) {
+        if (n <= 0) throw new IllegalArgumentException("concurrency must be positive, was " + n);
+        this.concurrency = n;
+        return this;
+    }
+
+    /** At most {@code n} calls in flight per model (default: the overall limit). */
+    public RunBuilder perModelConcurrency(int n) {
+        if (n <= 0) throw new IllegalArgumentException("per-model concurrency must be positive, was " + n);
+        this.perModelConcurrency = n;
+        return this;
+    }
+
+    /** At most {@code n} calls in flight for the named model. */
+    public RunBuilder concurrency(String modelName, int n) {
+        if (n <= 0) throw new IllegalArgumentException("concurrency of " + modelName + " must be positive, was " + n);
+        perModelLimits.put(modelName, n);
+        return this;
+    }
+
+    /** Spaces calls to the named model to at most {@code perMinute} requests a minute. */
+    public RunBuilder requestsPerMinute(String modelName, double perMinute) {
+        if (!(perMinute > 0)) throw new IllegalArgumentException("requests per minute of " + modelName + " must be positive, was " + perMinute);
+        requestsPerMinute.put(modelName, perMinute);
+        return this;
+    }
+
+    public RunBuilder retry(RetryPolicy policy) { this.retry = Objects.requireNonNull(policy); return this; }
+
+    /** Keeps every response on disk so that a re-run or a resumed run makes no call for finished work. */
+    public RunBuilder cacheDir(Path dir) { this.cacheDir = dir; return this; }
+
+    /** Writes the run log (and a progress journal while running) into this directory. */
+    public RunBuilder logDir(Path dir) { this.logDir = dir; return this; }
+
+    /** Shared generation settings (max_response_length, temperature, top_p, batch_size). */
+    public RunBuilder settings(GenerationSettings s) { this.settings = Objects.requireNonNull(s); return this; }
+
+    /** The run seed (default 42): sampling seeds, tie-breaking, bootstrap. */
+    public RunBuilder seed(long s) { this.seed = s; return this; }
+
+    /** Also runs every model alone on the test split (the baseline rows of the report). */
+    public RunBuilder baselines(boolean b) { this.baselines = b; return this; }
+
+    /** Stops the run at the first failed example instead of recording it as failed. */
+    public RunBuilder failFast(boolean b) { this.failFast = b; return this; }
+
+    public RunBuilder listener(ProgressListener l) { listeners.add(Objects.requireNonNull(l)); return this; }
+
+    /** Bootstrap resamples for confidence intervals (default 2000). */
+    public RunBuilder bootstrapResamples(int n) {
+        if (n < 100) throw new IllegalArgumentException("bootstrap resamples must be >= 100, was " + n);
+        this.bootstrapResamples = n;
+        return this;
+    }
+
+    /** Adds a warning to the report (used by the config loader for ignored keys). */
+    public RunBuilder warning(String w) { warnings.add(w); return this; }
+
+    /** Validates everything and returns a run ready to execute. */
+    public Run build() {
+        if (models.isEmpty()) throw new IllegalArgumentException("no models: call .models(...) with at least one model");
+        if (method == null) throw new IllegalArgumentException("no method: call .method(...), e.g. Methods.majorityVote()");
+        if (task == null) throw new IllegalArgumentException("no task: call .task(...), e.g. Datasets.load(\"agieval_tiny\")");
+        Set<String> names = new HashSet<>();
+        for (ModelEndpoint m : models) {
+            if (!names.add(m.name())) throw new IllegalArgumentException("two models are named '" + m.name() + "': model names must be unique in a pool");
+        }
+        for (Capability c : method.requiredCapabilities()) {
+            for (ModelEndpoint m : models) {
+                boolean ok = m.has(c)
+                        && (c != Capability.LOGITS || m instanceof LogitsModel)
+                        && (c != Capability.WEIGHTS || m instanceof WeightsModel);
+                if (!ok) {
+                    throw new IllegalArgumentException("method " + method.name() + " needs " + c + " but model '" + m.name()
+                            + "' offers only " + m.capabilities() + "; use models that support " + c
+                            + (c == Capability.LOGPROBS ? " (OpenAI-compatible servers with logprobs, gguf: models, simulated models)" : "")
+                            + (c == Capability.LOGITS || c == Capability.WEIGHTS ? " (local gguf: models)" : ""));
+                }
+            }
+        }
+        if (!method.supportedTaskTypes().contains(task.type())) {
+            throw new IllegalArgumentException("method " + method.name() + " does not support task type " + task.type().configName()
+                    + " (task " + task.name() + "); it supports: "
+                    + method.supportedTaskTypes().stream().map(t -> t.configName()).collect(Collectors.joining(", ")));
+        }
+        method.checkPool(List.copyOf(models));
+        Evaluator ev = evaluator != null ? evaluator : Tasks.evaluatorFor(task);
+        if (ev.taskType() != task.type()) {
+            throw new IllegalArgumentException("the evaluator is for " + ev.taskType().configName() + " but task " + task.name()
+                    + " is " + task.type().configName());
+        }
+        if (logDir != null && Files.exists(logDir) && !Files.isDirectory(logDir)) {
+            throw new IllegalArgumentException("log directory " + logDir + " exists and is not a directory");
+        }
+        if (cacheDir != null && Files.exists(cacheDir) && !Files.isDirectory(cacheDir)) {
+            throw new IllegalArgumentException("cache directory " + cacheDir + " exists and is not a directory");
+        }
+        for (String m : requestsPerMinute.keySet()) {
+            if (!names.contains(m)) throw new IllegalArgumentException("requestsPerMinute names model '" + m + "', which is not in the pool " + names);
+        }
+        for (String m : perModelLimits.keySet()) {
+            if (!names.contains(m)) throw new IllegalArgumentException("concurrency names model '" + m + "', which is not in the pool " + names);
+        }
+        Task t = limit >= 0 ? task.limit(limit) : task;
+        GenerationSettings s = seed == null ? settings : settings.withSeed(seed);
+        EngineSettings engine = new EngineSettings(concurrency, perModelLimits,
+                perModelConcurrency > 0 ? perModelConcurrency : concurrency, requestsPerMinute, retry, cacheDir);
+        List<String> allWarnings = new ArrayList<>(warnings);
+        allWarnings.addAll(method.hyperparameters().warnings());
+        List<ProgressListener> ls = List.copyOf(listeners);
+        ProgressListener listener = ls.isEmpty() ? ProgressListener.NONE : e -> ls.forEach(l -> l.onEvent(e));
+        return new Run(new Runner.Plan(List.copyOf(models), method, t, ev, s, engine, concurrency, failFast, baselines,
+                logDir, listener, bootstrapResamples, allWarnings));
+    }
+
+    /** {@code build().execute()}. */
+    public RunReport execute() { return build().execute(); }
+}

@@ -1,0 +1,182 @@
+package io.mocoj.internal.engine;
+
+import io.mocoj.ProgressEvent;
+import io.mocoj.ProgressListener;
+import io.mocoj.RunReport.ModelUsage;
+import io.mocoj.model.Generation;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.ModelCallException;
+import io.mocoj.model.ModelEndpoint;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every model call of a run goes through here: response cache (in memory for the run, on disk
+ * when configured), concurrency limits (overall and per endpoint), requests-per-minute limits,
+ * retries with exponential backoff and jitter honouring Retry-After, and usage accounting.
+ * Identical concurrent requests are sent once.
+ */
+public final class CallEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
+
+    /** Which part of a run a call belongs to (usage is reported per part). */
+    public enum Phase { METHOD, BASELINE }
+
+    private final EngineSettings settings;
+    private final ResponseCache disk;
+    private final ProgressListener listener;
+    private final Semaphore global;
+    private final Map<String, Semaphore> perModel = new ConcurrentHashMap<>();
+    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Generation>> memo = new ConcurrentHashMap<>();
+    private final Map<String, UsageMeter> meters = new ConcurrentHashMap<>();
+    private final SplittableRandom jitterSeed;
+
+    public CallEngine(EngineSettings settings, ProgressListener listener, long seed) {
+        this.settings = settings;
+        this.listener = listener;
+        this.global = new Semaphore(settings.concurrency(), true);
+        this.disk = settings.cacheDir() == null ? null : new ResponseCache(settings.cacheDir());
+        this.jitterSeed = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        settings.requestsPerMinute().forEach((m, rpm) -> limiters.put(m, new RateLimiter(rpm)));
+    }
+
+    /** Calls {@code model}, or answers from the cache; throws {@link ModelCallException} when retries are exhausted. */
+    public Generation call(ModelEndpoint model, GenerationRequest request, Phase phase) {
+        UsageMeter meter = meter(model, phase);
+        String key = ResponseCache.key(model.identity(), request);
+        CompletableFuture<Generation> mine = new CompletableFuture<>();
+        CompletableFuture<Generation> existing = memo.putIfAbsent(key, mine);
+        if (existing != null) {
+            Generation g = await(existing, model);
+            meter.success(g.usage(), true, 0);
+            listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, false, Duration.ZERO));
+            return g;
+        }
+        if (disk != null) {
+            Optional<Generation> hit = disk.get(key);
+            if (hit.isPresent()) {
+                mine.complete(hit.get());
+                meter.success(hit.get().usage(), true, 0);
+                listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, false, Duration.ZERO));
+                return hit.get();
+            }
+        }
+        long start = System.nanoTime();
+        try {
+            Generation g = callWithRetries(model, request, meter);
+            long latency = System.nanoTime() - start;
+            if (disk != null) disk.put(key, g);
+            mine.complete(g);
+            meter.success(g.usage(), false, latency);
+            listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, false, Duration.ofNanos(latency)));
+            return g;
+        } catch (RuntimeException e) {
+            memo.remove(key, mine);
+            mine.completeExceptionally(e);
+            long latency = System.nanoTime() - start;
+            meter.failure(latency);
+            listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, true, Duration.ofNanos(latency)));
+            throw e;
+        }
+    }
+
+    private static Generation await(CompletableFuture<Generation> f, ModelEndpoint model) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ModelCallException.permanent(model.name(), "interrupted while waiting for an identical request");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Generation callWithRetries(ModelEndpoint model, GenerationRequest request, UsageMeter meter) {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            ModelCallException failure;
+            try {
+                return attemptOnce(model, request);
+            } catch (ModelCallException e) {
+                failure = e;
+            } catch (UncheckedIOException e) {
+                failure = new ModelCallException(model.name(), "I/O error: " + e.getCause().getMessage(), true, 0, null, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelCallException(model.name(), "interrupted", false, 0, null, e);
+            }
+            if (!failure.transientFailure() || attempt > settings.retry().maxRetries()) {
+                if (failure.transientFailure()) {
+                    throw new ModelCallException(model.name(), "gave up after " + attempt + " attempts: "
+                            + stripModel(failure.getMessage(), model.name()), false, failure.httpStatus(), null, failure);
+                }
+                throw failure;
+            }
+            double u;
+            synchronized (jitterSeed) {
+                u = jitterSeed.nextDouble();
+            }
+            Duration delay = settings.retry().delay(attempt, u, failure.retryAfter().orElse(null));
+            meter.retry();
+            LOG.debug("retrying {} in {} ms after: {}", model.name(), delay.toMillis(), failure.getMessage());
+            listener.onEvent(new ProgressEvent.Retrying(model.name(), attempt, delay, failure.getMessage()));
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelCallException(model.name(), "interrupted while waiting to retry", false, 0, null, e);
+            }
+        }
+    }
+
+    private static String stripModel(String message, String model) {
+        return message.startsWith(model + ": ") ? message.substring(model.length() + 2) : message;
+    }
+
+    private Generation attemptOnce(ModelEndpoint model, GenerationRequest request) throws InterruptedException {
+        Semaphore local = perModel.computeIfAbsent(model.name(),
+                n -> new Semaphore(settings.perModelConcurrency().getOrDefault(n, settings.defaultPerModelConcurrency()), true));
+        RateLimiter limiter = limiters.get(model.name());
+        if (limiter != null) limiter.acquire();
+        local.acquire();
+        try {
+            global.acquire();
+            try {
+                return model.generate(request);
+            } finally {
+                global.release();
+            }
+        } finally {
+            local.release();
+        }
+    }
+
+    private UsageMeter meter(ModelEndpoint model, Phase phase) {
+        return meters.computeIfAbsent(phase + "\u0000" + model.name(), k -> new UsageMeter(model));
+    }
+
+    /** Usage per model of one phase, in the given pool order (models never called show zeros). */
+    public List<ModelUsage> usage(List<ModelEndpoint> pool, Phase phase) {
+        List<ModelUsage> out = new ArrayList<>();
+        for (ModelEndpoint m : pool) out.add(meter(m, phase).snapshot());
+        return out;
+    }
+
+    /** Usage of one model in one phase. */
+    public ModelUsage usage(ModelEndpoint model, Phase phase) { return meter(model, phase).snapshot(); }
+
+}

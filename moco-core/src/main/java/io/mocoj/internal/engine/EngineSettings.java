@@ -1,0 +1,17 @@
+package io.mocoj.internal.engine;
+
+import io.mocoj.RetryPolicy;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Engine limits: overall concurrency, per-endpoint concurrency and requests-per-minute, retry
+ * policy, optional on-disk cache directory.
+ */
+public record EngineSettings(int concurrency, Map<String, Integer> perModelConcurrency, int defaultPerModelConcurrency,
+                             Map<String, Double> requestsPerMinute, RetryPolicy retry, Path cacheDir) {
+    public EngineSettings {
+        perModelConcurrency = Map.copyOf(perModelConcurrency);
+        requestsPerMinute = Map.copyOf(requestsPerMinute);
+    }
+}

@@ -1,0 +1,237 @@
+package io.mocoj.internal.engine;
+
+import io.mocoj.ProgressEvent;
+import io.mocoj.ProgressListener;
+import io.mocoj.RunFailedException;
+import io.mocoj.method.DevEvaluation;
+import io.mocoj.method.GenerationSettings;
+import io.mocoj.method.MethodContext;
+import io.mocoj.method.MethodOutput;
+import io.mocoj.method.MethodOutput.Outcome;
+import io.mocoj.method.Trace;
+import io.mocoj.model.Generation;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Example;
+import io.mocoj.task.Score;
+import io.mocoj.task.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/** The engine's {@link MethodContext}: all threads, calls, caching and bookkeeping of a method's run. */
+public final class RunContext implements MethodContext {
+    private final List<ModelEndpoint> models;
+    private final Task task;
+    private final Evaluator evaluator;
+    private final GenerationSettings settings;
+    private final CallEngine engine;
+    private final CallEngine.Phase phase;
+    private final ProgressListener listener;
+    private final TraceCollector trace = new TraceCollector();
+    private final int exampleConcurrency;
+    private final boolean failFast;
+    private final RunJournal journal;
+    private final Object devLock = new Object();
+    private volatile DevEvaluation dev;
+
+    RunContext(List<ModelEndpoint> models, Task task, Evaluator evaluator, GenerationSettings settings, CallEngine engine,
+               CallEngine.Phase phase, ProgressListener listener, int exampleConcurrency, boolean failFast, RunJournal journal) {
+        this.models = List.copyOf(models);
+        this.task = task;
+        this.evaluator = evaluator;
+        this.settings = settings;
+        this.engine = engine;
+        this.phase = phase;
+        this.listener = listener;
+        this.exampleConcurrency = exampleConcurrency;
+        this.failFast = failFast;
+        this.journal = journal;
+    }
+
+    @Override public List<ModelEndpoint> models() { return models; }
+
+    @Override public Task task() { return task; }
+
+    @Override public Evaluator evaluator() { return evaluator; }
+
+    @Override public GenerationSettings settings() { return settings; }
+
+    @Override public Trace trace() { return trace; }
+
+    TraceCollector traceCollector() { return trace; }
+
+    @Override
+    public Generation generate(ModelEndpoint model, GenerationRequest request) {
+        return engine.call(model, request, phase);
+    }
+
+    @Override
+    public <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
+        if (items.size() == 1) return List.of(work.apply(items.get(0)));
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<R>> futures = new ArrayList<>(items.size());
+            for (T item : items) futures.add(ex.submit(() -> work.apply(item)));
+            List<R> out = new ArrayList<>(items.size());
+            for (Future<R> f : futures) out.add(getUnwrapped(f));
+            return out;
+        }
+    }
+
+    private static <R> R getUnwrapped(Future<R> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+    }
+
+    @Override
+    public DevEvaluation devEvaluation() {
+        DevEvaluation d = dev;
+        if (d != null) return d;
+        synchronized (devLock) {
+            if (dev == null) dev = computeDev();
+            return dev;
+        }
+    }
+
+    private DevEvaluation computeDev() {
+        List<Example> exs = task.dev();
+        int m = models.size(), n = exs.size();
+        Generation[][] gens = new Generation[m][n];
+        int[] failures = new int[m];
+        long start = System.nanoTime();
+        listener.onEvent(new ProgressEvent.PhaseStarted("dev", m * n));
+        AtomicInteger done = new AtomicInteger();
+        record Job(int model, int example) {}
+        List<Job> jobs = new ArrayList<>(m * n);
+        for (int e = 0; e < n; e++) for (int k = 0; k < m; k++) jobs.add(new Job(k, e));
+        runBounded(jobs, job -> {
+            boolean failed = false;
+            try {
+                gens[job.model()][job.example()] = answer(models.get(job.model()), exs.get(job.example()));
+            } catch (RuntimeException e) {
+                failed = true;
+            }
+            int k = done.incrementAndGet();
+            listener.onEvent(finished("dev", job.example(), k, m * n, failed, start));
+        });
+        Score[][] scores = new Score[m][];
+        for (int k = 0; k < m; k++) {
+            List<String> outs = new ArrayList<>(n);
+            for (int e = 0; e < n; e++) {
+                if (gens[k][e] == null) failures[k]++;
+                outs.add(gens[k][e] == null ? null : gens[k][e].text());
+            }
+            scores[k] = evaluator.scoreAll(exs, outs).toArray(Score[]::new);
+        }
+        listener.onEvent(new ProgressEvent.PhaseFinished("dev", Duration.ofNanos(System.nanoTime() - start)));
+        DevEvaluation result = new DevEvaluationImpl(exs, gens, scores, failures);
+        List<Double> means = new ArrayList<>();
+        for (int k = 0; k < m; k++) means.add(result.meanScore(k));
+        trace.record("dev_evaluation", java.util.Map.of("models", models.stream().map(ModelEndpoint::name).toList(),
+                "mean_scores", means, "failures", java.util.Arrays.stream(failures).boxed().toList()));
+        return result;
+    }
+
+    @Override
+    public MethodOutput forEachTest(ExampleSolver solver) {
+        List<Example> exs = task.test();
+        int n = exs.size();
+        Outcome[] outcomes = new Outcome[n];
+        long start = System.nanoTime();
+        String phaseName = phase == CallEngine.Phase.METHOD ? "method" : "baseline";
+        listener.onEvent(new ProgressEvent.PhaseStarted(phaseName, n));
+        AtomicInteger done = new AtomicInteger();
+        List<Integer> indices = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) indices.add(i);
+        runBounded(indices, i -> {
+            Example ex = exs.get(i);
+            Outcome o;
+            try {
+                String out = solver.solve(ex, i);
+                o = out == null ? Outcome.failure("the method produced no output") : Outcome.success(out);
+            } catch (Exception e) {
+                if (failFast) {
+                    throw new RunFailedException("example " + i + " (id " + ex.id() + ") failed and the run is fail-fast: "
+                            + e.getMessage(), e);
+                }
+                o = Outcome.failure(describe(e));
+            }
+            outcomes[i] = o;
+            if (journal != null) journal.append(phaseName, i, ex.id(), o.output(), o.error());
+            listener.onEvent(finished(phaseName, i, done.incrementAndGet(), n, o.failed(), start));
+        });
+        listener.onEvent(new ProgressEvent.PhaseFinished(phaseName, Duration.ofNanos(System.nanoTime() - start)));
+        return new MethodOutput(List.of(outcomes));
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static ProgressEvent finished(String phase, int index, int done, int total, boolean failed, long startNanos) {
+        long elapsed = System.nanoTime() - startNanos;
+        long eta = done == 0 ? 0 : (long) ((double) elapsed / done * (total - done));
+        return new ProgressEvent.ExampleFinished(phase, index, done, total, failed, Duration.ofNanos(elapsed), Duration.ofNanos(eta));
+    }
+
+    /**
+     * Runs {@code work} for every item on virtual threads, at most {@code exampleConcurrency} at once.
+     * A {@link RunFailedException} (fail-fast) stops new items from starting and is rethrown.
+     */
+    private <T> void runBounded(List<T> items, java.util.function.Consumer<T> work) {
+        Semaphore permits = new Semaphore(exampleConcurrency);
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> stop = new java.util.concurrent.atomic.AtomicReference<>();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>(items.size());
+            for (T item : items) {
+                permits.acquireUninterruptibly();
+                if (stop.get() != null) {
+                    permits.release();
+                    break;
+                }
+                futures.add(ex.submit(() -> {
+                    try {
+                        work.accept(item);
+                    } catch (RunFailedException e) {
+                        stop.compareAndSet(null, e);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) getUnwrapped(f);
+        }
+        if (stop.get() != null) throw stop.get();
+    }
+
+    @Override
+    public RandomGenerator random(String stream) {
+        return new SplittableRandom(mix(settings.seed() * 0x9E3779B97F4A7C15L + stream.hashCode()));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,53 @@
+package io.mocoj.internal.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends each finished test example (index, id, output or error) to a JSON-lines file as it
+ * completes, so finished work is on disk even if the run is killed. Thread-safe.
+ */
+final class RunJournal implements AutoCloseable {
+    private final Path file;
+    private final BufferedWriter out;
+
+    RunJournal(Path file) {
+        this.file = file;
+        try {
+            Files.createDirectories(file.getParent());
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the run journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    Path file() { return file; }
+
+    synchronized void append(String phase, int index, String id, String output, String error) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("phase", phase).put("index", index).put("id", id);
+        if (output != null) n.put("output", output);
+        if (error != null) n.put("error", error);
+        try {
+            out.write(Json.MAPPER.writeValueAsString(n));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to the run journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.mocoj.internal.engine;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.mocoj.RunReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Writes a {@link RunReport} as MoCo's run log: one JSON file per run named
+ * {@code <task>_<models>_<score>_<method>.json} (a numeric suffix is added rather than overwrite an
+ * earlier log), written atomically.
+ */
+public final class RunLogWriter {
+    private RunLogWriter() {}
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(new SimpleModule().addSerializer(Duration.class, new JsonSerializer<>() {
+                @Override
+                public void serialize(Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
+                    g.writeNumber(d.toNanos() / 1e9);
+                }
+            }));
+
+    /** The report as JSON text (durations in seconds, NaN costs as null). */
+    public static String toJson(RunReport report) {
+        try {
+            return MAPPER.writeValueAsString(report).replace(": NaN", ": null");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the report into {@code dir} and returns the file written. */
+    public static Path write(Path dir, RunReport report) {
+        String base = String.format(Locale.ROOT, "%s_%d_%.4f_%s", safe(report.task()), report.models().size(),
+                report.meanScore(), safe(report.method()));
+        try {
+            Files.createDirectories(dir);
+            Path target = dir.resolve(base + ".json");
+            for (int i = 2; Files.exists(target); i++) target = dir.resolve(base + "-" + i + ".json");
+            Path tmp = Files.createTempFile(dir, ".tmp-", ".json");
+            try {
+                Files.writeString(tmp, toJson(report));
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run log into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String safe(String s) { return s.replaceAll("[^A-Za-z0-9._-]", "-"); }
+}
