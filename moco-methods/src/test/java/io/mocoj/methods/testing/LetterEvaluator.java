@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * the extracted answer is the first standalone option letter of the response, and the score is
  * 1 when it equals the gold letter.
  */
-public final class LetterEvaluator implements Evaluator {
+public class LetterEvaluator implements Evaluator {
     private static final Pattern LETTER = Pattern.compile("\\b([A-Z])\\b");
 
     @Override public TaskType taskType() { return TaskType.MULTIPLE_CHOICE; }
