@@ -53,7 +53,7 @@ public final class Prompts {
     private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])(\\d+)(?!\\w|\\.\\d)");
 
     /**
-     * Finds the model a reply names: the earliest mention of either a model name (case-insensitive;
+     * Finds the model a reply names: the earliest mention of either a model name (case-insensitive, whole word;
      * the longest name wins where names overlap) or a whole number in {@code 1..n} (1-based index).
      * Digits inside a mentioned model name are not read as numbers.
      *
@@ -66,12 +66,12 @@ public final class Prompts {
         for (int i = 0; i < modelNames.size(); i++) {
             String name = modelNames.get(i).toLowerCase(Locale.ROOT);
             if (name.isEmpty()) continue;
-            int pos = text.indexOf(name);
-            while (pos >= 0) {
+            int first = -1;
+            for (int pos = text.indexOf(name); pos >= 0; pos = text.indexOf(name, pos + 1)) {
+                if (!standsAlone(text, pos, pos + name.length())) continue;
                 for (int k = pos; k < pos + name.length(); k++) masked[k] = ' ';
-                pos = text.indexOf(name, pos + 1);
+                if (first < 0) first = pos;
             }
-            int first = text.indexOf(name);
             if (first >= 0 && (first < bestPos || (first == bestPos && name.length() > bestLen))) {
                 bestPos = first;
                 bestModel = i;
@@ -87,5 +87,11 @@ public final class Prompts {
             if (n >= 1 && n <= modelNames.size()) return n - 1;
         }
         return bestModel;
+    }
+
+    /** Whether text[start, end) is not part of a longer word (no letter or digit right before or after it). */
+    private static boolean standsAlone(String text, int start, int end) {
+        return (start == 0 || !Character.isLetterOrDigit(text.charAt(start - 1)))
+                && (end == text.length() || !Character.isLetterOrDigit(text.charAt(end)));
     }
 }

@@ -31,6 +31,12 @@ class PromptsTest {
     }
 
     @Test
+    void namesMatchOnlyAsWholeWords() {
+        assertEquals(-1, Prompts.parseModelChoice("No idea, sorry.", List.of("beta", "r")), "the r in 'sorry' is not model r");
+        assertEquals(1, Prompts.parseModelChoice("ask r.", List.of("beta", "r")));
+    }
+
+    @Test
     void longestNameWinsWhenNamesOverlap() {
         assertEquals(1, Prompts.parseModelChoice("use gpt-4o-mini", List.of("gpt-4o", "gpt-4o-mini")));
     }
