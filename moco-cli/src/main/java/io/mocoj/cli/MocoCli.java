@@ -1,0 +1,171 @@
+package io.mocoj.cli;
+
+import io.mocoj.Run;
+import io.mocoj.RunBuilder;
+import io.mocoj.RunFailedException;
+import io.mocoj.RunReport;
+import io.mocoj.config.ConfigException;
+import io.mocoj.config.ConfigRuns;
+import io.mocoj.config.MocoConfig;
+import io.mocoj.datasets.DatasetInfo;
+import io.mocoj.datasets.DatasetLoader;
+import io.mocoj.datasets.Datasets;
+import io.mocoj.method.MethodFactory;
+import io.mocoj.method.MethodRegistry;
+import io.mocoj.spec.ModelSpecs;
+import io.mocoj.task.Task;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code moco -c config.json -l logs/}: runs a MoCo JSON config, prints the method against every
+ * single model (scores with 95% intervals, calls, tokens, cost, wall time) and writes the run log.
+ * Exit codes: 0 done, 1 the run failed, 2 bad command line or config (nothing written).
+ */
+@Command(name = "moco", mixinStandardHelpOptions = true, version = "MoCo-J 0.1.0",
+        description = "Runs a MoCo model-collaboration config and compares the method with every single model.",
+        sortOptions = false)
+public final class MocoCli implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the MoCo JSON config to run")
+    Path config;
+
+    @Option(names = {"-l", "--log-dir"}, paramLabel = "DIR", defaultValue = "logs",
+            description = "where the run log is written (default: ${DEFAULT-VALUE})")
+    Path logDir;
+
+    @Option(names = "--limit", paramLabel = "N", description = "use at most N examples of each split")
+    Integer limit;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "model calls in flight at once (default 64)")
+    Integer concurrency;
+
+    @Option(names = "--seed", paramLabel = "N", description = "run seed (default: the config's, else 42)")
+    Long seed;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "response cache (default: <log dir>/.cache)")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "do not keep responses on disk")
+    boolean noCache;
+
+    @Option(names = "--no-baselines", description = "skip running every model alone")
+    boolean noBaselines;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder holding <task>.json files (also MOCO_DATA_DIR)")
+    Path dataDir;
+
+    @Option(names = "--fail-fast", description = "stop at the first failed example")
+    boolean failFast;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}: a bar on a terminal, lines otherwise)")
+    String progress;
+
+    @Option(names = "--list-methods", description = "list the methods and their hyperparameters")
+    boolean listMethods;
+
+    @Option(names = "--list-tasks", description = "list the datasets")
+    boolean listTasks;
+
+    @Option(names = "--list-models", description = "list the accepted model specs")
+    boolean listModels;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command with the given output streams and returns the exit code. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new MocoCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                err.println("moco: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof RunFailedException) {
+                err.println("moco: run failed: " + e.getMessage());
+                return 1;
+            }
+            err.println("moco: " + e);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (listMethods) return listMethods(out);
+        if (listTasks) return listTasks(out);
+        if (listModels) {
+            out.println(ModelSpecs.acceptedForms());
+            return 0;
+        }
+        if (config == null) {
+            err.println("moco: missing -c <config.json> (see moco --help)");
+            return 2;
+        }
+        MocoConfig cfg = MocoConfig.read(config);
+        RunBuilder builder = ConfigRuns.toBuilder(cfg, this::loadTask);
+        if (limit != null) builder.limit(limit);
+        if (concurrency != null) builder.concurrency(concurrency);
+        if (seed != null) builder.seed(seed);
+        if (noBaselines) builder.baselines(false);
+        builder.failFast(failFast).logDir(logDir);
+        if (!noCache) {
+            Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
+            builder.cacheDir(cache);
+        }
+        Progress bar = Progress.create(progress, err);
+        builder.listener(bar);
+        Run run = builder.build();
+        run.warnings().forEach(w -> err.println("warning: " + w));
+        RunReport report;
+        try {
+            report = run.execute();
+        } finally {
+            bar.close();
+        }
+        if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
+        out.print(report.toTable());
+        out.println("run log written to " + logDir.toAbsolutePath());
+        return 0;
+    }
+
+    private Task loadTask(MocoConfig cfg) {
+        if (cfg.taskIsFile()) {
+            Path file = cfg.resolve(cfg.task());
+            String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
+            return Datasets.custom(name).fromJson(file);
+        }
+        Path dir = dataDir != null ? dataDir : cfg.dataDir().map(cfg::resolve).orElse(null);
+        if (dir == null) return Datasets.load(cfg.task());
+        return DatasetLoader.builder().dataDir(dir).build().load(cfg.task());
+    }
+
+    private static int listMethods(PrintWriter out) {
+        Map<String, MethodFactory> all = MethodRegistry.all();
+        for (MethodFactory f : all.values()) {
+            out.printf("%-28s %-6s %s%n", f.name(), f.level(), f.description());
+            f.parameters().forEach(p -> out.printf("    %-26s default %-12s %s%n", p.name(), String.valueOf(p.defaultValue()), p.allowed()));
+        }
+        return 0;
+    }
+
+    private static int listTasks(PrintWriter out) {
+        for (DatasetInfo d : Datasets.all()) out.printf("%-26s %s%n", d.name(), d.type().configName());
+        return 0;
+    }
+}

@@ -1,0 +1,181 @@
+package io.mocoj.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mocoj.method.GenerationSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A MoCo JSON run configuration ({@code method}, {@code task}, {@code task_type}, {@code gpu_ids},
+ * {@code model_names}, {@code hyperparameters}), parsed and checked for shape. {@code //} and
+ * {@code /* *}{@code /} comments and trailing commas are tolerated, as in MoCo's published examples.
+ *
+ * <p>MoCo-J also reads these optional top-level keys: {@code seed}, {@code limit},
+ * {@code concurrency}, {@code baselines} (default true), {@code data_dir}, {@code cache_dir},
+ * {@code model_descriptions} is read from hyperparameters as in MoCo.
+ *
+ * @param source          the file it came from (for messages), or null
+ * @param method          the method name
+ * @param task            the task name, or a path to a MoCo-format data file (relative to the config file)
+ * @param taskType        the declared task type, if any
+ * @param modelNames      model specs
+ * @param hyperparameters every hyperparameter as parsed JSON values (shared generation settings included)
+ * @param settings        the shared generation settings read from hyperparameters
+ */
+public record MocoConfig(Path source, String method, String task, Optional<String> taskType, List<String> modelNames,
+                         Map<String, Object> hyperparameters, GenerationSettings settings, Optional<Long> seed,
+                         Optional<Integer> limit, Optional<Integer> concurrency, boolean baselines,
+                         Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings) {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final List<String> KNOWN = List.of("method", "task", "task_type", "gpu_ids", "model_names",
+            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir");
+
+    /** Reads and checks a config file. */
+    public static MocoConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(text, file);
+    }
+
+    /** Parses config text; {@code source} is used in messages and to resolve relative paths. */
+    public static MocoConfig parse(String text, Path source) {
+        String where = source == null ? "config" : source.toString();
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw new ConfigException(where + (loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr())
+                    + ": malformed JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new ConfigException(where + ": expected a JSON object at the top level");
+        List<String> warnings = new ArrayList<>();
+        root.fieldNames().forEachRemaining(k -> {
+            if (!KNOWN.contains(k)) warnings.add(where + ": unknown key '" + k + "' is ignored (known keys: " + String.join(", ", KNOWN) + ")");
+        });
+        String method = requireText(root, "method", where);
+        String task = requireText(root, "task", where);
+        Optional<String> taskType = optionalText(root, "task_type", where);
+        JsonNode names = root.get("model_names");
+        if (names == null) throw new ConfigException(where + ": missing \"model_names\" (a list of model specs, e.g. [\"sim:a?accuracy=0.6\"])");
+        if (!names.isArray() || names.isEmpty()) throw new ConfigException(where + ": \"model_names\" must be a non-empty list of model specs");
+        List<String> models = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).isTextual()) throw new ConfigException(where + ": model_names[" + i + "] must be a string, found " + names.get(i));
+            models.add(names.get(i).asText());
+        }
+        JsonNode gpu = root.get("gpu_ids");
+        if (gpu != null && !gpu.isArray()) throw new ConfigException(where + ": \"gpu_ids\" must be a list (it is accepted and ignored)");
+        JsonNode hp = root.get("hyperparameters");
+        if (hp != null && !hp.isObject()) throw new ConfigException(where + ": \"hyperparameters\" must be an object");
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        if (hp != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = MAPPER.convertValue(hp, Map.class);
+            hyper.putAll(m);
+        }
+        GenerationSettings d = GenerationSettings.DEFAULTS;
+        GenerationSettings settings;
+        try {
+            settings = new GenerationSettings(
+                    intValue(hyper, "max_response_length", d.maxResponseLength(), where),
+                    doubleValue(hyper, "temperature", d.temperature(), where),
+                    doubleValue(hyper, "top_p", d.topP(), where),
+                    intValue(hyper, "batch_size", d.batchSize(), where),
+                    root.has("seed") ? longValue(root.get("seed"), "seed", where) : d.seed());
+        } catch (IllegalArgumentException e) {
+            if (e instanceof ConfigException) throw e;
+            throw new ConfigException(where + ": hyperparameters: " + e.getMessage(), e);
+        }
+        Optional<Long> seed = root.has("seed") ? Optional.of(longValue(root.get("seed"), "seed", where)) : Optional.empty();
+        Optional<Integer> limit = root.has("limit") ? Optional.of(positiveInt(root.get("limit"), "limit", where, true)) : Optional.empty();
+        Optional<Integer> conc = root.has("concurrency") ? Optional.of(positiveInt(root.get("concurrency"), "concurrency", where, false)) : Optional.empty();
+        boolean baselines = true;
+        if (root.has("baselines")) {
+            if (!root.get("baselines").isBoolean()) throw new ConfigException(where + ": \"baselines\" must be true or false");
+            baselines = root.get("baselines").asBoolean();
+        }
+        return new MocoConfig(source, method, task, taskType, models, hyper, settings, seed, limit, conc, baselines,
+                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings);
+    }
+
+    /** Resolves a path written in the config relative to the config file's folder. */
+    public Path resolve(String path) {
+        Path p = Path.of(path);
+        if (p.isAbsolute() || source == null) return p;
+        Path parent = source.toAbsolutePath().getParent();
+        return parent == null ? p : parent.resolve(p);
+    }
+
+    /** Whether {@code task} names a data file rather than a dataset. */
+    public boolean taskIsFile() {
+        return task.endsWith(".json") || task.endsWith(".jsonl") || task.contains("/") || task.contains("\\");
+    }
+
+    private static String requireText(JsonNode root, String key, String where) {
+        JsonNode n = root.get(key);
+        if (n == null) throw new ConfigException(where + ": missing \"" + key + "\"");
+        if (!n.isTextual() || n.asText().isBlank()) throw new ConfigException(where + ": \"" + key + "\" must be a non-empty string, found " + n);
+        return n.asText();
+    }
+
+    private static Optional<String> optionalText(JsonNode root, String key, String where) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) return Optional.empty();
+        if (!n.isTextual()) throw new ConfigException(where + ": \"" + key + "\" must be a string, found " + n);
+        return Optional.of(n.asText());
+    }
+
+    private static int intValue(Map<String, Object> hp, String key, int def, String where) {
+        Object v = hp.get(key);
+        if (v == null) return def;
+        if (v instanceof Integer i) return i;
+        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        throw new ConfigException(where + ": hyperparameters." + key + " must be a whole number, found " + render(v));
+    }
+
+    private static double doubleValue(Map<String, Object> hp, String key, double def, String where) {
+        Object v = hp.get(key);
+        if (v == null) return def;
+        if (v instanceof Number n) return n.doubleValue();
+        throw new ConfigException(where + ": hyperparameters." + key + " must be a number, found " + render(v));
+    }
+
+    private static long longValue(JsonNode n, String key, String where) {
+        if (!n.isIntegralNumber()) throw new ConfigException(where + ": \"" + key + "\" must be a whole number, found " + n);
+        return n.asLong();
+    }
+
+    private static int positiveInt(JsonNode n, String key, String where, boolean zeroOk) {
+        if (!n.isIntegralNumber() || n.asLong() < (zeroOk ? 0 : 1) || n.asLong() > Integer.MAX_VALUE) {
+            throw new ConfigException(where + ": \"" + key + "\" must be a whole number " + (zeroOk ? ">= 0" : ">= 1") + ", found " + n);
+        }
+        return n.asInt();
+    }
+
+    private static String render(Object v) { return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v); }
+}

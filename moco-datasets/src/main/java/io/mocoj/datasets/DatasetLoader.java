@@ -1,0 +1,279 @@
+package io.mocoj.datasets;
+
+import io.mocoj.datasets.internal.Catalog;
+import io.mocoj.datasets.internal.Downloader;
+import io.mocoj.datasets.internal.MocoJsonReader;
+import io.mocoj.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.SoftReference;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Loads MoCo datasets by name. Sources, in order: the data directory the user names, the download
+ * cache, and (unless offline) a download of the published file at a pinned commit, verified by SHA-256.
+ * Loaded tasks are immutable and kept in a per-name soft cache, so repeated loads are free while memory
+ * lasts. Thread-safe; build one with {@link #builder()} or use {@link Datasets}.
+ */
+public final class DatasetLoader {
+    private static final Logger log = LoggerFactory.getLogger(DatasetLoader.class);
+
+    /** System property / environment variable naming the data directory. */
+    public static final String DATA_DIR_PROPERTY = "mocoj.data.dir", DATA_DIR_ENV = "MOCO_DATA_DIR";
+    /** System property / environment variable naming the download cache directory. */
+    public static final String CACHE_DIR_PROPERTY = "mocoj.cache.dir", CACHE_DIR_ENV = "MOCO_CACHE_DIR";
+    /** System property / environment variable for offline mode ({@code true} / {@code 1}). */
+    public static final String OFFLINE_PROPERTY = "mocoj.offline", OFFLINE_ENV = "MOCO_OFFLINE";
+    /** System property / environment variable overriding the download base URL (a mirror). */
+    public static final String BASE_URL_PROPERTY = "mocoj.data.url", BASE_URL_ENV = "MOCO_DATA_URL";
+
+    private final Path dataDir;          // may be null
+    private final Path cacheDir;
+    private final boolean offline;
+    private final URI baseUrl;
+    private final boolean memoryCache;
+    private final Downloader downloader;
+    private final Map<String, SoftReference<Task>> loaded = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private DatasetLoader(Builder b) {
+        this.dataDir = b.dataDir != null ? b.dataDir : setting(DATA_DIR_PROPERTY, DATA_DIR_ENV).map(Path::of).orElse(null);
+        this.cacheDir = b.cacheDir != null ? b.cacheDir : setting(CACHE_DIR_PROPERTY, CACHE_DIR_ENV).map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".cache", "mocoj", "data"));
+        this.offline = b.offline != null ? b.offline : setting(OFFLINE_PROPERTY, OFFLINE_ENV)
+                .map(v -> v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")).orElse(false);
+        String base = b.baseUrl != null ? b.baseUrl : setting(BASE_URL_PROPERTY, BASE_URL_ENV).orElse(Catalog.DEFAULT_BASE_URL);
+        this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
+        this.memoryCache = b.memoryCache;
+        HttpClient client = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+                .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.downloader = new Downloader(client, b.timeout);
+    }
+
+    private static Optional<String> setting(String property, String env) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) v = System.getenv(env);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** The data directory searched first, if any. */
+    public Optional<Path> dataDir() { return Optional.ofNullable(dataDir); }
+
+    public Path cacheDir() { return cacheDir; }
+
+    public boolean offline() { return offline; }
+
+    public URI baseUrl() { return baseUrl; }
+
+    /** The URL a task's file is downloaded from. */
+    public URI urlOf(String name) { return baseUrl.resolve(name + ".json"); }
+
+    /**
+     * Loads a MoCo task by name.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+     * @throws DatasetException         when the file cannot be found, fetched or read
+     */
+    public Task load(String name) {
+        DatasetInfo info = Catalog.find(name).orElseThrow(() -> new IllegalArgumentException(
+                "unknown dataset '" + name + "'; known datasets: " + String.join(", ", Catalog.names())
+                        + ". For your own data use Datasets.custom(...)"));
+        if (!memoryCache) return read(info);
+        SoftReference<Task> ref = loaded.get(name);
+        Task t = ref == null ? null : ref.get();
+        if (t != null) return t;
+        synchronized (locks.computeIfAbsent(name, k -> new Object())) {
+            ref = loaded.get(name);
+            t = ref == null ? null : ref.get();
+            if (t == null) {
+                t = read(info);
+                loaded.put(name, new SoftReference<>(t));
+            }
+            return t;
+        }
+    }
+
+    /** Drops every task kept in memory (files on disk stay). */
+    public void clearMemoryCache() { loaded.clear(); }
+
+    /** Where a task's file would be taken from right now, without loading it (empty when it would be downloaded or is unavailable). */
+    public Optional<Path> locate(String name) {
+        DatasetInfo info = Catalog.find(name).orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + name + "'"));
+        if (dataDir != null && Files.isRegularFile(dataDir.resolve(info.fileName()))) return Optional.of(dataDir.resolve(info.fileName()));
+        Path cached = cacheDir.resolve(info.fileName());
+        return Files.isRegularFile(cached) ? Optional.of(cached) : Optional.empty();
+    }
+
+    private Task read(DatasetInfo info) {
+        long start = System.nanoTime();
+        if (dataDir != null) {
+            Path p = dataDir.resolve(info.fileName());
+            if (Files.isRegularFile(p)) {
+                Read r = readFile(info, p);
+                if (info.downloadable() && !r.sha256.equalsIgnoreCase(info.sha256())) {
+                    log.info("{} differs from the published file (SHA-256 {}, published {}); using it as given", p, r.sha256, info.sha256());
+                }
+                return done(info, r.task, p, start);
+            }
+            log.debug("{} not found in the data directory {}", info.fileName(), dataDir);
+        }
+        Path cached = cacheDir.resolve(info.fileName());
+        if (Files.isRegularFile(cached)) {
+            Read r;
+            String actual;
+            try {
+                r = readFile(info, cached);
+                actual = r.sha256;
+            } catch (DatasetFormatException e) {
+                // a damaged cache entry is replaced; a file that matches the pinned hash is reported as is
+                if (!info.downloadable() || (actual = sha256Of(cached)).equalsIgnoreCase(info.sha256())) throw e;
+                r = null;
+            }
+            if (r != null && (!info.downloadable() || actual.equalsIgnoreCase(info.sha256()))) return done(info, r.task, cached, start);
+            log.warn("cached {} has SHA-256 {} but the pinned hash is {}; deleting it", cached, actual, info.sha256());
+            try {
+                Files.deleteIfExists(cached);
+            } catch (IOException e) {
+                throw new DatasetException("the cached file " + cached + " does not match the pinned SHA-256 and could not be deleted (" + e
+                        + "); delete it by hand", e);
+            }
+        }
+        if (!info.downloadable()) {
+            throw new DatasetException("dataset '" + info.name() + "' is not published at the pinned MoCo commit, so it cannot be downloaded. "
+                    + "Put " + info.fileName() + " (MoCo format) into " + where() + ".");
+        }
+        if (offline) {
+            throw new DatasetException("dataset '" + info.name() + "' is not available offline. Put " + info.fileName()
+                    + " into " + where() + ", or turn offline mode off to download it from " + urlOf(info.name()) + ".");
+        }
+        downloader.fetch(urlOf(info.name()), info.sha256(), cached);
+        Read r = readFile(info, cached);
+        return done(info, r.task, cached, start);
+    }
+
+    private String where() {
+        String cache = "the cache directory " + cacheDir.toAbsolutePath();
+        if (dataDir != null) return "the data directory " + dataDir.toAbsolutePath() + " or " + cache;
+        return cache + ", or name a data directory (system property " + DATA_DIR_PROPERTY + ", environment variable "
+                + DATA_DIR_ENV + ", or DatasetLoader.builder().dataDir(...))";
+    }
+
+    private Task done(DatasetInfo info, Task t, Path from, long start) {
+        log.debug("loaded {} ({} dev / {} test) from {} in {} ms", info.name(), t.dev().size(), t.test().size(), from,
+                (System.nanoTime() - start) / 1_000_000);
+        return t;
+    }
+
+    private record Read(Task task, String sha256) {}
+
+    private static String sha256Of(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new DatasetException(file + ": could not read: " + e, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Read readFile(DatasetInfo info, Path file) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String label = file.getFileName().toString();
+        try (InputStream raw = Files.newInputStream(file);
+             DigestInputStream in = new DigestInputStream(new BufferedInputStream(raw, 1 << 16), md)) {
+            FieldMapping mapping = Catalog.answerListInString(info.name())
+                    ? FieldMapping.builder().answerListInString(true).build() : FieldMapping.MOCO;
+            MocoJsonReader.Parsed parsed = MocoJsonReader.readMoco(in, label, null, info.type(), mapping);
+            in.transferTo(java.io.OutputStream.nullOutputStream()); // hash the whole file, including trailing white space
+            if (parsed.nameInFile() != null && !Catalog.acceptsNameInFile(info.name(), parsed.nameInFile())) {
+                log.warn("{} says its name is '{}'; loading it as '{}' (the file name decides)", file, parsed.nameInFile(), info.name());
+            }
+            Task task = new Task(info.name(), parsed.type(), parsed.dev(), parsed.test(), info.description());
+            return new Read(task, HexFormat.of().formatHex(md.digest()));
+        } catch (NoSuchFileException e) {
+            throw new DatasetException(file + " disappeared while loading it", e);
+        } catch (IOException e) {
+            throw new DatasetException(file + ": could not read: " + e, e);
+        }
+    }
+
+    /** Options for a {@link DatasetLoader}. Unset options fall back to system properties, then environment variables, then defaults. */
+    public static final class Builder {
+        private Path dataDir;
+        private Path cacheDir;
+        private Boolean offline;
+        private String baseUrl;
+        private HttpClient httpClient;
+        private Duration timeout = Duration.ofSeconds(60);
+        private boolean memoryCache = true;
+
+        private Builder() {}
+
+        /** A directory holding {@code <task>.json} files, searched first (default: {@code mocoj.data.dir} / {@code MOCO_DATA_DIR}). */
+        public Builder dataDir(Path dir) { this.dataDir = Objects.requireNonNull(dir, "dataDir"); return this; }
+
+        /** The download cache (default: {@code mocoj.cache.dir} / {@code MOCO_CACHE_DIR}, else {@code ~/.cache/mocoj/data}). */
+        public Builder cacheDir(Path dir) { this.cacheDir = Objects.requireNonNull(dir, "cacheDir"); return this; }
+
+        /** Never download; a missing file fails with a message saying where to put it (default: {@code mocoj.offline} / {@code MOCO_OFFLINE}, else false). */
+        public Builder offline(boolean offline) { this.offline = offline; return this; }
+
+        /** Base URL of the published files, e.g. a mirror; {@code <task>.json} is appended. Hashes are still checked. */
+        public Builder baseUrl(String url) {
+            URI u = URI.create(Objects.requireNonNull(url, "baseUrl"));
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("baseUrl must be an http or https URL, got '" + url + "'");
+            }
+            this.baseUrl = url;
+            return this;
+        }
+
+        /** The HTTP client for downloads (default: a new client following redirects). */
+        public Builder httpClient(HttpClient client) { this.httpClient = Objects.requireNonNull(client, "httpClient"); return this; }
+
+        /** Connect and request timeout for downloads (default 60 s). */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Keep loaded tasks in a per-name soft cache (default true). */
+        public Builder memoryCache(boolean enabled) { this.memoryCache = enabled; return this; }
+
+        public DatasetLoader build() { return new DatasetLoader(this); }
+    }
+
+
+
+}
