@@ -1,0 +1,94 @@
+package io.mocoj.eval.internal;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the chosen option letter out of a multiple-choice response. Letters are A, B, … by position. */
+public final class ChoiceExtraction {
+    private ChoiceExtraction() {}
+
+    /** The letter of option {@code index} (0 → A). */
+    public static String letter(int index) {
+        if (index < 0 || index >= 26) throw new IllegalArgumentException("option index out of range A..Z: " + index);
+        return String.valueOf((char) ('A' + index));
+    }
+
+    /**
+     * MoCo-compatible: (a) the lower-cased trimmed response is a letter or starts with
+     * {@code x)}, {@code x.} or {@code x } (letters in order); (b) the first option, in order,
+     * whose text occurs in the response; (c) the response contains {@code x)}, {@code (x)},
+     * {@code answer is x} or {@code x.}; else "" (no answer).
+     */
+    public static String extractCompatible(String response, List<String> optionTexts) {
+        int n = optionTexts.size();
+        String lower = response.strip().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < n; i++) {
+            String x = letter(i).toLowerCase(Locale.ROOT);
+            if (lower.equals(x) || lower.startsWith(x + ")") || lower.startsWith(x + ".") || lower.startsWith(x + " ")) {
+                return letter(i);
+            }
+        }
+        String lowerFull = response.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < n; i++) {
+            String option = optionTexts.get(i).toLowerCase(Locale.ROOT);
+            if (lowerFull.contains(option)) return letter(i);
+        }
+        for (int i = 0; i < n; i++) {
+            String x = letter(i).toLowerCase(Locale.ROOT);
+            if (lowerFull.contains(x + ")") || lowerFull.contains("(" + x + ")")
+                    || lowerFull.contains("answer is " + x) || lowerFull.contains(x + ".")) {
+                return letter(i);
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Strict: an upper-case letter standing alone (not inside a word) is required, and the
+     * most explicit, latest declaration wins: (1) the whole response is a letter, optionally
+     * as {@code (B)}, {@code B)}, {@code B.} or {@code B:}; (2) the last {@code \boxed{B}};
+     * (3) the last "final answer … B" / "answer … B"; (4) the last line starting with
+     * {@code B)} / {@code (B)}; (5) the whole response equals exactly one option's text;
+     * (6) exactly one option's text occurs in the response. Otherwise "" (no answer).
+     */
+    public static String extractStrict(String response, List<String> optionTexts) {
+        int n = optionTexts.size();
+        if (n == 0) return "";
+        String letters = "A-" + letter(n - 1);
+        String isolated = "(?<![A-Za-z0-9])([" + letters + "])(?![A-Za-z0-9])";
+        String trimmed = response.strip();
+        Matcher bare = Pattern.compile("\\(?([" + letters + "])\\)?[.:]?").matcher(trimmed);
+        if (bare.matches()) return bare.group(1);
+        Matcher boxed = Pattern.compile("\\\\boxed\\{\\s*\\(?([" + letters + "])\\)?\\s*}").matcher(response);
+        String last = null;
+        while (boxed.find()) last = boxed.group(1);
+        if (last != null) return last;
+        for (String marker : List.of("final answer", "answer")) {
+            Matcher m = Pattern.compile("(?i:\\b" + marker + ")\\s*(?:(?i:is)|:|=)?\\s*[:\\-]?\\s*(?:(?i:option)\\s+)?\\(?" + isolated + "\\)?")
+                    .matcher(response);
+            last = null;
+            while (m.find()) last = m.group(1);
+            if (last != null) return last;
+        }
+        Matcher lineStart = Pattern.compile("(?m)^\\s*\\(?([" + letters + "])\\)").matcher(response);
+        last = null;
+        while (lineStart.find()) last = lineStart.group(1);
+        if (last != null) return last;
+        String normalizedResponse = TextNormalizer.normalize(response);
+        for (int i = 0; i < n; i++) {
+            if (!normalizedResponse.isEmpty() && normalizedResponse.equals(TextNormalizer.normalize(optionTexts.get(i)))) return letter(i);
+        }
+        String lowerFull = response.toLowerCase(Locale.ROOT);
+        int found = -1;
+        for (int i = 0; i < n; i++) {
+            String option = optionTexts.get(i).strip().toLowerCase(Locale.ROOT);
+            if (!option.isEmpty() && lowerFull.contains(option)) {
+                if (found >= 0) return "";
+                found = i;
+            }
+        }
+        return found >= 0 ? letter(found) : "";
+    }
+}
