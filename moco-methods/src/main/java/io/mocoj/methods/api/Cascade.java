@@ -1,0 +1,197 @@
+package io.mocoj.methods.api;
+
+import io.mocoj.method.Hyperparameters;
+import io.mocoj.method.Level;
+import io.mocoj.method.MethodContext;
+import io.mocoj.method.MethodFactory;
+import io.mocoj.method.MethodOutput;
+import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.ConfiguredMethod;
+import io.mocoj.methods.toolbox.Prompts;
+import io.mocoj.methods.toolbox.Thresholds;
+import io.mocoj.model.Capability;
+import io.mocoj.model.Generation;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.ModelCallException;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Example;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * {@code api_cascade}: the models, ordered from weak (cheap) to strong as given in the pool,
+ * answer in turn; a model's answer is accepted when it is confident, otherwise the example is
+ * deferred to the next model; the last model always answers.
+ *
+ * <ul>
+ *   <li>mode {@code logit}: confidence = mean token probability of the answer. Each model but the
+ *       last gets a threshold from its dev answers: the value that the top {@code percentage} share
+ *       of its dev confidences reach (the {@code 1 − percentage} quantile, linear interpolation).
+ *       Accept when confidence ≥ threshold.</li>
+ *   <li>mode {@code just_ask}: after answering, the model is asked in the same conversation
+ *       {@value Prompts#CONFIDENCE_QUESTION}; a "no" defers, anything else accepts.</li>
+ * </ul>
+ */
+public final class Cascade extends ConfiguredMethod<Cascade> {
+    public static final String NAME = "api_cascade";
+
+    static final List<ParameterSpec> PARAMETERS = List.of(
+            ParameterSpec.choice("mode", CascadeMode.LOGIT.configName(), CascadeMode.configNames(),
+                    "how confidence is judged: logit (mean token probability vs a dev threshold) or just_ask"),
+            ParameterSpec.real("percentage", 0.5, 0.0, 1.0,
+                    "mode logit: share of each model's dev answers whose confidence reaches its threshold"));
+
+    private final CascadeMode mode;
+    private final double percentage;
+
+    Cascade(MethodFactory factory, Hyperparameters hyperparameters) {
+        super(factory, hyperparameters);
+        this.mode = CascadeMode.fromConfigName(hyperparameters.getString("mode"));
+        this.percentage = hyperparameters.getDouble("percentage");
+    }
+
+    /** A copy with another deferral mode. */
+    public Cascade mode(CascadeMode mode) { return with("mode", mode.configName()); }
+
+    /** A copy with another threshold share (mode logit), in [0, 1]. */
+    public Cascade percentage(double percentage) { return with("percentage", percentage); }
+
+    public CascadeMode mode() { return mode; }
+
+    public double percentage() { return percentage; }
+
+    /**
+     * TEXT from every model. Mode logit also needs LOGPROBS from every model except the last
+     * (which always answers); {@link #checkPool} checks that per model.
+     */
+    @Override public Set<Capability> requiredCapabilities() { return EnumSet.of(Capability.TEXT); }
+
+    @Override
+    public void checkPool(List<ModelEndpoint> models) {
+        super.checkPool(models);
+        if (mode != CascadeMode.LOGIT) return;
+        for (int i = 0; i < models.size() - 1; i++) {
+            ModelEndpoint m = models.get(i);
+            if (!m.has(Capability.LOGPROBS)) {
+                throw new IllegalArgumentException("method " + NAME + " (mode logit) needs capability LOGPROBS from model '"
+                        + m.name() + "' (pool position " + i + "), which does not have it: use a model that returns token"
+                        + " log-probabilities, put this model last in the pool (the last model always answers), or set mode to just_ask");
+            }
+        }
+    }
+
+    @Override
+    public MethodOutput run(MethodContext context) {
+        List<ModelEndpoint> models = context.models();
+        checkPool(models);
+        int n = models.size();
+        double[] thresholds = mode == CascadeMode.LOGIT ? devThresholds(context) : new double[0];
+        AtomicIntegerArray answeredBy = new AtomicIntegerArray(n);
+
+        MethodOutput output = context.forEachTest((example, index) -> {
+            List<Map<String, Object>> steps = new ArrayList<>();
+            for (int m = 0; m < n; m++) {
+                ModelEndpoint model = models.get(m);
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("model", model.name());
+                Generation answer;
+                boolean accept;
+                if (m == n - 1) {
+                    answer = context.answer(model, example);
+                    accept = true;
+                } else if (mode == CascadeMode.LOGIT) {
+                    answer = context.generate(model, answerRequest(context, example).logprobs(true).build());
+                    double confidence = confidence(answer);
+                    step.put("confidence", confidence);
+                    step.put("threshold", thresholds[m]);
+                    accept = confidence >= thresholds[m];
+                } else {
+                    answer = context.answer(model, example);
+                    Generation reply = context.generate(model, answerRequest(context, example)
+                            .assistant(answer.text()).user(Prompts.CONFIDENCE_QUESTION).build());
+                    Prompts.YesNo said = Prompts.parseYesNo(reply.text());
+                    step.put("confident", said.name().toLowerCase(java.util.Locale.ROOT));
+                    accept = said != Prompts.YesNo.NO;
+                }
+                step.put("deferred", !accept);
+                steps.add(step);
+                if (accept) {
+                    answeredBy.incrementAndGet(m);
+                    context.trace().record(index, "cascade", Map.of("answered_by", model.name(), "steps", steps));
+                    return answer.text();
+                }
+            }
+            throw new IllegalStateException("unreachable: the last model always answers");
+        });
+
+        Map<String, Object> counts = new LinkedHashMap<>();
+        for (int m = 0; m < n; m++) counts.put(models.get(m).name(), answeredBy.get(m));
+        context.trace().record("answered_by", counts);
+        return output;
+    }
+
+    /** Mean token probability of a generation; 0 when the model returned no log-probabilities (MoCo's rule). */
+    static double confidence(Generation g) {
+        return g.meanTokenProbability().orElse(0.0);
+    }
+
+    private static GenerationRequest.Builder answerRequest(MethodContext context, Example example) {
+        return context.settings().request(context.evaluator().prompt(example));
+    }
+
+    /** Per-model thresholds (all models but the last) from their dev confidences. */
+    private double[] devThresholds(MethodContext context) {
+        List<ModelEndpoint> models = context.models();
+        List<Example> dev = context.task().dev();
+        int judged = models.size() - 1;
+        if (judged == 0) return new double[0];
+        if (dev.isEmpty()) {
+            throw new IllegalArgumentException("method " + NAME + " (mode logit) sets each model's threshold on the dev split, but task '"
+                    + context.task().name() + "' has no dev examples: add dev examples or set mode to just_ask");
+        }
+        record Job(int model, Example example) {}
+        List<Job> jobs = new ArrayList<>();
+        for (int m = 0; m < judged; m++) for (Example e : dev) jobs.add(new Job(m, e));
+        List<Double> confidences = context.parallel(jobs, job -> {
+            try {
+                return confidence(context.generate(models.get(job.model()), answerRequest(context, job.example()).logprobs(true).build()));
+            } catch (ModelCallException e) {
+                return Double.NaN; // a failed dev call does not count towards the threshold
+            }
+        });
+        double[] thresholds = new double[judged];
+        Map<String, Object> traced = new LinkedHashMap<>();
+        for (int m = 0; m < judged; m++) {
+            double[] values = confidences.subList(m * dev.size(), (m + 1) * dev.size()).stream()
+                    .mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).toArray();
+            String name = models.get(m).name();
+            if (values.length == 0) {
+                throw new IllegalStateException("method " + NAME + ": every dev call of model '" + name
+                        + "' failed, so no confidence threshold can be set for it");
+            }
+            thresholds[m] = Thresholds.topShare(values, percentage);
+            traced.put(name, Map.of("threshold", thresholds[m], "dev_answers", values.length,
+                    "dev_failures", dev.size() - values.length,
+                    "min_confidence", java.util.Arrays.stream(values).min().orElseThrow(),
+                    "max_confidence", java.util.Arrays.stream(values).max().orElseThrow()));
+        }
+        context.trace().record("thresholds", Map.of("percentage", percentage, "models", traced));
+        return thresholds;
+    }
+
+    /** Registered under {@value #NAME}. */
+    public static final class Factory implements MethodFactory {
+        @Override public String name() { return NAME; }
+        @Override public Level level() { return Level.API; }
+        @Override public String description() {
+            return "models ordered weak to strong answer in turn; an unconfident answer is deferred to the next model";
+        }
+        @Override public List<ParameterSpec> parameters() { return PARAMETERS; }
+        @Override public Cascade create(Hyperparameters hyperparameters) { return new Cascade(this, hyperparameters); }
+    }
+}

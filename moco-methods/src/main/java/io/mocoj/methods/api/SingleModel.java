@@ -1,0 +1,66 @@
+package io.mocoj.methods.api;
+
+import io.mocoj.method.Hyperparameters;
+import io.mocoj.method.Level;
+import io.mocoj.method.MethodContext;
+import io.mocoj.method.MethodFactory;
+import io.mocoj.method.MethodOutput;
+import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.ConfiguredMethod;
+import io.mocoj.model.Capability;
+import io.mocoj.model.ModelEndpoint;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code single_model}: one model of the pool answers every test example alone, the baseline
+ * every collaboration method is compared with. Hyperparameter {@code model_id} (default 0)
+ * picks the model by its 0-based position in the pool.
+ */
+public final class SingleModel extends ConfiguredMethod<SingleModel> {
+    public static final String NAME = "single_model";
+
+    static final List<ParameterSpec> PARAMETERS = List.of(
+            ParameterSpec.integer("model_id", 0, 0, Integer.MAX_VALUE, "0-based position in the pool of the model that answers"));
+
+    private final int modelId;
+
+    SingleModel(MethodFactory factory, Hyperparameters hyperparameters) {
+        super(factory, hyperparameters);
+        this.modelId = hyperparameters.getInt("model_id");
+    }
+
+    /** A copy answering with the model at 0-based pool position {@code modelId}. */
+    public SingleModel modelId(int modelId) { return with("model_id", modelId); }
+
+    public int modelId() { return modelId; }
+
+    @Override public Set<Capability> requiredCapabilities() { return EnumSet.of(Capability.TEXT); }
+
+    @Override
+    public void checkPool(List<ModelEndpoint> models) {
+        super.checkPool(models);
+        if (modelId >= models.size()) {
+            throw new IllegalArgumentException("hyperparameter 'model_id' of method " + NAME + " is " + modelId
+                    + " but the pool has only " + models.size() + " model(s) (valid: 0.." + (models.size() - 1) + ")");
+        }
+    }
+
+    @Override
+    public MethodOutput run(MethodContext context) {
+        checkPool(context.models());
+        ModelEndpoint model = context.model(modelId);
+        context.trace().record("single_model", java.util.Map.of("model", model.name(), "model_id", modelId));
+        return context.forEachTest((example, index) -> context.answer(model, example).text());
+    }
+
+    /** Registered under {@value #NAME}. */
+    public static final class Factory implements MethodFactory {
+        @Override public String name() { return NAME; }
+        @Override public Level level() { return Level.API; }
+        @Override public String description() { return "one model of the pool answers every test example alone (the baseline)"; }
+        @Override public List<ParameterSpec> parameters() { return PARAMETERS; }
+        @Override public SingleModel create(Hyperparameters hyperparameters) { return new SingleModel(this, hyperparameters); }
+    }
+}

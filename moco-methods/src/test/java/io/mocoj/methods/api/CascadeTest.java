@@ -1,0 +1,141 @@
+package io.mocoj.methods.api;
+
+import static io.mocoj.methods.testing.Reports.Z99;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mocoj.MoCo;
+import io.mocoj.RunReport;
+import io.mocoj.methods.Methods;
+import io.mocoj.methods.testing.LetterEvaluator;
+import io.mocoj.methods.testing.McqTasks;
+import io.mocoj.methods.testing.OracleModel;
+import io.mocoj.methods.testing.Reports;
+import io.mocoj.methods.testing.ScriptedModel;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.model.Role;
+import io.mocoj.task.Example;
+import io.mocoj.task.Task;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class CascadeTest {
+    // weak model: perfectly calibrated, confidence c ~ Uniform[LO, HI], correct with probability c (accuracy 0.6)
+    private static final double LO = 0.2, HI = 1.0;
+    // strong model: correct with probability 0.75, no log-probabilities (it is last, so it needs none)
+    private static final double STRONG = 0.75;
+    private static final int DEV = 2000, TEST = 3000;
+
+    /**
+     * With threshold t = the (1−p)-quantile of Uniform[LO, HI], the weak model keeps the examples
+     * with c ≥ t (share p) and is right on them with probability c, so
+     * E[accuracy] = ∫_t^HI c dc / (HI−LO) + (1−p)·STRONG = (HI² − t²) / (2(HI−LO)) + (1−p)·STRONG,
+     * and the strong model answers a share 1−p of the test examples.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.3, 0.5, 0.8})
+    void calibratedCascadeReachesTheAnalyticAccuracyAndStrongModelShare(double percentage) {
+        Task task = McqTasks.generate("mcq", DEV, TEST, List.of("general"), 21);
+        List<Example> all = McqTasks.all(task);
+        OracleModel weak = OracleModel.calibrated("weak", all, LO, HI, 7);
+        OracleModel strong = OracleModel.withAccuracy("strong", all, e -> STRONG, 8);
+        RunReport r = MoCo.run().models(weak, strong).method(Methods.cascade().mode(CascadeMode.LOGIT).percentage(percentage))
+                .task(task).evaluator(new LetterEvaluator()).seed(3).execute();
+
+        double t = LO + (HI - LO) * (1 - percentage);
+        double expected = (HI * HI - t * t) / (2 * (HI - LO)) + (1 - percentage) * STRONG;
+
+        // the dev threshold is the empirical quantile of DEV draws: sd ≈ sqrt(q(1−q)/DEV) / density
+        double thresholdSd = Math.sqrt(percentage * (1 - percentage) / DEV) * (HI - LO);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> weakThreshold = (Map<String, Object>) ((Map<String, Object>) Reports.runEvent(r, "thresholds").get("models")).get("weak");
+        double measuredThreshold = (Double) weakThreshold.get("threshold");
+        assertEquals(t, measuredThreshold, Z99 * thresholdSd, "threshold of the weak model");
+
+        // share answered by the strong model: binomial on TEST plus the threshold's own noise (a share error of the same size)
+        double deferShare = 1 - percentage;
+        double shareSd = Math.sqrt(deferShare * (1 - deferShare) * (1.0 / TEST + 1.0 / DEV));
+        long strongCalls = Reports.calls(r, "strong");
+        assertEquals(deferShare * TEST, strongCalls, Z99 * shareSd * TEST, "calls to the strong model");
+        assertEquals((int) strongCalls, ((Number) Reports.runEvent(r, "answered_by").get("strong")).intValue());
+        assertEquals(DEV + TEST, Reports.calls(r, "weak"), "the weak model answers every dev and test example once");
+
+        // accuracy: Bernoulli noise on TEST plus the threshold noise propagated through dE/dt = (STRONG − t)/(HI − LO)
+        double dEdt = (STRONG - t) / (HI - LO);
+        double accuracySd = Math.sqrt(expected * (1 - expected) / TEST + Math.pow(dEdt * thresholdSd, 2));
+        assertEquals(expected, r.meanScore(), Z99 * accuracySd, "cascade accuracy for percentage " + percentage);
+    }
+
+    @Test
+    void eachExampleTracesConfidencesAndDeferrals() {
+        Task task = McqTasks.generate("mcq", 50, 20, List.of("general"), 4);
+        List<Example> all = McqTasks.all(task);
+        RunReport r = MoCo.run().models(OracleModel.calibrated("weak", all, LO, HI, 1), OracleModel.withAccuracy("strong", all, e -> 1.0, 2))
+                .method(Methods.cascade()).task(task).evaluator(new LetterEvaluator()).execute();
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> c = Reports.exampleEvent(r, i, "cascade");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) c.get("steps");
+            Map<String, Object> first = steps.get(0);
+            boolean deferred = (Boolean) first.get("deferred");
+            assertEquals(deferred, (Double) first.get("confidence") < (Double) first.get("threshold"));
+            assertEquals(deferred ? "strong" : "weak", c.get("answered_by"));
+            assertEquals(deferred ? 2 : 1, steps.size());
+            if (deferred) assertEquals(1.0, r.examples().get(i).score(), "the strong model is always right here");
+        }
+    }
+
+    @Test
+    void logitModeNamesTheModelWithoutLogprobs() {
+        Task task = McqTasks.generate("mcq", 5, 5, List.of("general"), 4);
+        List<Example> all = McqTasks.all(task);
+        ModelEndpoint plain = OracleModel.withAccuracy("plain-text-model", all, e -> 0.5, 1);
+        ModelEndpoint calibrated = OracleModel.calibrated("calibrated", all, LO, HI, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MoCo.run()
+                .models(plain, calibrated).method(Methods.cascade()).task(task).evaluator(new LetterEvaluator()).build());
+        assertTrue(e.getMessage().contains("'plain-text-model'") && e.getMessage().contains("LOGPROBS")
+                && e.getMessage().contains("api_cascade"), e.getMessage());
+        // the last model always answers, so it needs no log-probabilities; just_ask needs none at all
+        MoCo.run().models(calibrated, plain).method(Methods.cascade()).task(task).evaluator(new LetterEvaluator()).build();
+        MoCo.run().models(plain, calibrated).method(Methods.cascade().mode(CascadeMode.JUST_ASK)).task(task)
+                .evaluator(new LetterEvaluator()).build();
+    }
+
+    @Test
+    void logitModeWithoutDevExamplesFailsClearly() {
+        Task task = McqTasks.generate("nodev", 0, 3, List.of("general"), 4);
+        List<Example> all = McqTasks.all(task);
+        Exception e = assertThrows(Exception.class, () -> MoCo.run()
+                .models(OracleModel.calibrated("w", all, LO, HI, 1), OracleModel.withAccuracy("s", all, x -> 1.0, 2))
+                .method(Methods.cascade()).task(task).evaluator(new LetterEvaluator()).execute());
+        String chain = e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause().getMessage());
+        assertTrue(chain.contains("has no dev examples"), chain);
+    }
+
+    @Test
+    void justAskDefersExactlyWhenTheModelSaysNo() {
+        Task task = McqTasks.generate("mcq", 0, 10, List.of("general"), 4);
+        // the weak model answers A; asked about its confidence (third message) it says "No" on even test ids
+        ScriptedModel weak = ScriptedModel.text("weak", req -> {
+            if (req.messages().size() == 3) {
+                assertEquals(Role.ASSISTANT, req.messages().get(1).role());
+                assertEquals("weak answer A", req.messages().get(1).text());
+                String id = req.messages().get(0).text().replaceAll("(?s).*\\[id:test-(\\d+)].*", "$1");
+                return Integer.parseInt(id) % 2 == 0 ? "No." : "Yes, I am.";
+            }
+            return "weak answer A";
+        });
+        ScriptedModel strong = ScriptedModel.text("strong", req -> "strong answer B");
+        RunReport r = MoCo.run().models(weak, strong).method(Methods.cascade().mode(CascadeMode.JUST_ASK))
+                .task(task).evaluator(new LetterEvaluator()).execute();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i % 2 == 0 ? "strong answer B" : "weak answer A", r.examples().get(i).output(), "example " + i);
+        }
+        assertEquals(5, Reports.calls(r, "strong"));
+        assertEquals(20, Reports.calls(r, "weak"), "an answer and a confidence question per example");
+    }
+}
