@@ -50,6 +50,15 @@ public final class EngineOverheadBenchmark {
         for (int i = 0; i < repeats; i++) walls[i] = seconds(() -> run(sim, simTask, concurrency));
         report("simulated, 10,000 calls, 20 ms, concurrency 200", walls, ideal);
 
+        // Pure engine CPU cost: the same run against a model that answers instantly.
+        ModelEndpoint instant = SimulatedModel.builder(simTask).name("instant").accuracy(0.7).seed(1).build();
+        run(instant, simTask, concurrency);
+        double[] zero = new double[repeats];
+        for (int i = 0; i < repeats; i++) zero[i] = seconds(() -> run(instant, simTask, concurrency));
+        Arrays.sort(zero);
+        System.out.printf(Locale.ROOT, "zero-latency model, 10,000 examples: median %.3f s = %.1f us per example (engine + simulated model + scoring + report)%n",
+                zero[repeats / 2], zero[repeats / 2] / simCalls * 1e6);
+
         // Heap retained by a finished report of 10,000 examples.
         long before = usedHeapAfterGc();
         RunReport kept = run(sim, simTask, concurrency);
