@@ -114,6 +114,52 @@ class DownloadTest {
         assertEquals(List.of(), cacheFiles());
     }
 
+    private long partBytes() throws IOException {
+        long n = 0;
+        for (Path p : cacheFiles()) {
+            if (p.getFileName().toString().startsWith(".bbh.json.") && p.getFileName().toString().endsWith(".part")) {
+                try { n += Files.size(p); } catch (java.nio.file.NoSuchFileException gone) { /* deleted meanwhile */ }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void interruptedDownloadLeavesNoPartialFile() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        responder = ex -> {
+            ex.sendResponseHeaders(200, 1_000_000);
+            OutputStream out = ex.getResponseBody();
+            out.write(new byte[10_000]);
+            out.flush();
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS); // stall mid-body
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                loader(false).load("bbh");
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        // wait (bounded) until the body is being written to a temporary file, then interrupt the loading thread
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && partBytes() < 10_000) Thread.sleep(10);
+        assertEquals(10_000, partBytes(), "the first 10,000 bytes never reached the temporary file: " + cacheFiles());
+        t.interrupt();
+        t.join(10_000);
+        release.countDown();
+        assertFalse(t.isAlive());
+        assertInstanceOf(DatasetException.class, thrown.get());
+        assertTrue(thrown.get().getMessage().contains("nothing was cached") || thrown.get().getMessage().contains("was interrupted"), thrown.get().getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
     @Test
     void httpErrorIsReportedAndNothingCached() throws Exception {
         responder = ex -> ex.sendResponseHeaders(404, -1);
