@@ -52,7 +52,9 @@ public final class DatasetLoader {
     private final boolean offline;
     private final URI baseUrl;
     private final boolean memoryCache;
-    private final Downloader downloader;
+    private final HttpClient httpClient; // may be null: a default one is made on first download
+    private final Duration timeout;
+    private Downloader downloader;       // guarded by this
     private final Map<String, SoftReference<Task>> loaded = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -65,9 +67,18 @@ public final class DatasetLoader {
         String base = b.baseUrl != null ? b.baseUrl : setting(BASE_URL_PROPERTY, BASE_URL_ENV).orElse(Catalog.DEFAULT_BASE_URL);
         this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
         this.memoryCache = b.memoryCache;
-        HttpClient client = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-                .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.downloader = new Downloader(client, b.timeout);
+        this.httpClient = b.httpClient;
+        this.timeout = b.timeout;
+    }
+
+    /** The downloader, created on first use (a default HTTP client starts threads, so none is made for offline or cached loads). */
+    private synchronized Downloader downloader() {
+        if (downloader == null) {
+            HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
+                    .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+            downloader = new Downloader(client, timeout);
+        }
+        return downloader;
     }
 
     private static Optional<String> setting(String property, String env) {
@@ -189,7 +200,7 @@ public final class DatasetLoader {
             throw new DatasetException("dataset '" + info.name() + "' is not available offline. Put " + info.fileName()
                     + " into " + where() + ", or turn offline mode off to download it from " + urlOf(info.name()) + ".");
         }
-        downloader.fetch(urlOf(info.name()), info.sha256(), cached);
+        downloader().fetch(urlOf(info.name()), info.sha256(), cached);
         Read r = readFile(info, cached);
         return done(info, r.task, cached, start);
     }
