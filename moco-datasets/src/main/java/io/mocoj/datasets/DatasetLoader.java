@@ -206,10 +206,10 @@ public final class DatasetLoader {
     }
 
     private String where() {
-        String cache = "the cache directory " + cacheDir.toAbsolutePath();
-        if (dataDir != null) return "the data directory " + dataDir.toAbsolutePath() + " or " + cache;
-        return cache + ", or name a data directory (system property " + DATA_DIR_PROPERTY + ", environment variable "
-                + DATA_DIR_ENV + ", or DatasetLoader.builder().dataDir(...))";
+        String cache = "the cache directory " + cacheDir.toAbsolutePath() + " (there it must be the published file; its SHA-256 is checked)";
+        if (dataDir != null) return "the data directory " + dataDir.toAbsolutePath() + " (used as is) or " + cache;
+        return "a data directory (name one with the system property " + DATA_DIR_PROPERTY + ", the environment variable "
+                + DATA_DIR_ENV + " or DatasetLoader.builder().dataDir(...); files there are used as is) or " + cache;
     }
 
     private Task done(DatasetInfo info, Task t, Path from, long start) {

@@ -172,8 +172,9 @@ class DownloadTest {
     void offlineSaysWhereToPutTheFile() {
         responder = serve(new byte[0]);
         var e = assertThrows(DatasetException.class, () -> loader(true).load("gsm8k"));
-        assertEquals("dataset 'gsm8k' is not available offline. Put gsm8k.json into the cache directory " + cache.toAbsolutePath()
-                + ", or name a data directory (system property mocoj.data.dir, environment variable MOCO_DATA_DIR, or DatasetLoader.builder().dataDir(...))"
+        assertEquals("dataset 'gsm8k' is not available offline. Put gsm8k.json into a data directory (name one with the system property"
+                + " mocoj.data.dir, the environment variable MOCO_DATA_DIR or DatasetLoader.builder().dataDir(...); files there are used as is)"
+                + " or the cache directory " + cache.toAbsolutePath() + " (there it must be the published file; its SHA-256 is checked)"
                 + ", or turn offline mode off to download it from " + base() + "gsm8k.json.", e.getMessage());
         assertEquals(0, requests.get());
     }
