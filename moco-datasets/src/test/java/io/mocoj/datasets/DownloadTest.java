@@ -200,6 +200,16 @@ class DownloadTest {
     }
 
     @Test
+    void cacheEntryWithAnotherHashIsNotUsed() throws Exception {
+        Files.writeString(cache.resolve("gsm8k.json"), "{\"dataset\": \"gsm8k\", \"task_type\": \"exact_match\", \"dev\": [], \"test\": []}");
+        responder = serve(new byte[0]);
+        var e = assertThrows(DatasetException.class, () -> loader(true).load("gsm8k"));
+        assertTrue(e.getMessage().startsWith("dataset 'gsm8k' is not available offline."), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+        assertEquals(0, requests.get());
+    }
+
+    @Test
     void dataDirectoryComesBeforeCacheAndDownload() throws Exception {
         Path dataDir = Files.createDirectory(cache.resolve("mine"));
         Files.writeString(dataDir.resolve("gsm8k.json"), "{\"dataset\": \"gsm8k\", \"task_type\": \"exact_match\", \"dev\": [], \"test\": [{\"id\": 1, \"input\": \"1+1\", \"output\": \"2\"}]}");
