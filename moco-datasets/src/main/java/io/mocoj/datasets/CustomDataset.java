@@ -92,11 +92,29 @@ public final class CustomDataset {
     private static List<Example> convert(ExampleConverter c, List<? extends Map<String, ?>> records, String split) {
         List<Example> out = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) records.get(i);
+            Map<String, ?> r = records.get(i);
             if (r == null) throw new DatasetFormatException(c.label(), split, i, null, "expected a record, found null");
-            out.add(c.convert(r, split, i));
+            @SuppressWarnings("unchecked") Map<String, Object> frozen = (Map<String, Object>) immutableCopy(r);
+            out.add(c.convert(frozen, split, i));
         }
         return out;
+    }
+
+    /** A deep, unmodifiable copy with JSON-like number types (Integer etc. become Long, Float becomes Double). */
+    private static Object immutableCopy(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), immutableCopy(e.getValue()));
+            return java.util.Collections.unmodifiableMap(out);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(immutableCopy(o));
+            return java.util.Collections.unmodifiableList(out);
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
+        if (v instanceof Float f) return f.doubleValue();
+        return v;
     }
 
     private List<Example> readJsonl(Path file, String split) {

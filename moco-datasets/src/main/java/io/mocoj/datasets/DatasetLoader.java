@@ -4,6 +4,7 @@ import io.mocoj.datasets.internal.Catalog;
 import io.mocoj.datasets.internal.Downloader;
 import io.mocoj.datasets.internal.MocoJsonReader;
 import io.mocoj.task.Task;
+import io.mocoj.task.TaskType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +52,9 @@ public final class DatasetLoader {
     private final boolean offline;
     private final URI baseUrl;
     private final boolean memoryCache;
-    private final Downloader downloader;
+    private final HttpClient httpClient; // may be null: a default one is made on first download
+    private final Duration timeout;
+    private Downloader downloader;       // guarded by this
     private final Map<String, SoftReference<Task>> loaded = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
@@ -64,9 +67,18 @@ public final class DatasetLoader {
         String base = b.baseUrl != null ? b.baseUrl : setting(BASE_URL_PROPERTY, BASE_URL_ENV).orElse(Catalog.DEFAULT_BASE_URL);
         this.baseUrl = URI.create(base.endsWith("/") ? base : base + "/");
         this.memoryCache = b.memoryCache;
-        HttpClient client = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-                .connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.downloader = new Downloader(client, b.timeout);
+        this.httpClient = b.httpClient;
+        this.timeout = b.timeout;
+    }
+
+    /** The downloader, created on first use (a default HTTP client starts threads, so none is made for offline or cached loads). */
+    private synchronized Downloader downloader() {
+        if (downloader == null) {
+            HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
+                    .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+            downloader = new Downloader(client, timeout);
+        }
+        return downloader;
     }
 
     private static Optional<String> setting(String property, String env) {
@@ -112,6 +124,27 @@ public final class DatasetLoader {
             }
             return t;
         }
+    }
+
+    /**
+     * Loads a task to be evaluated as another task type, as a MoCo config's {@code task_type} may ask:
+     * {@code general_verifier} for multiple-choice, exact-match and F1 data; {@code text_generation} and
+     * {@code reward_model} for any task (only the inputs matter). The examples are the same.
+     *
+     * @throws IllegalArgumentException when the dataset cannot be evaluated that way (the message lists the types it allows)
+     */
+    public Task load(String name, TaskType asType) {
+        Objects.requireNonNull(asType, "asType");
+        Task t = load(name);
+        if (t.type() == asType) return t;
+        List<TaskType> allowed = new ArrayList<>(List.of(t.type()));
+        if (t.type().hasDiscreteAnswers()) allowed.add(TaskType.GENERAL_VERIFIER);
+        for (TaskType any : List.of(TaskType.TEXT_GENERATION, TaskType.REWARD_MODEL)) if (!allowed.contains(any)) allowed.add(any);
+        if (!allowed.contains(asType)) {
+            throw new IllegalArgumentException("task '" + name + "' is " + t.type().configName() + " data; it can be evaluated as "
+                    + allowed.stream().map(TaskType::configName).collect(java.util.stream.Collectors.joining(", ")) + ", not as " + asType.configName());
+        }
+        return new Task(t.name(), asType, t.dev(), t.test(), t.description());
     }
 
     /** Drops every task kept in memory (files on disk stay). */
@@ -167,16 +200,16 @@ public final class DatasetLoader {
             throw new DatasetException("dataset '" + info.name() + "' is not available offline. Put " + info.fileName()
                     + " into " + where() + ", or turn offline mode off to download it from " + urlOf(info.name()) + ".");
         }
-        downloader.fetch(urlOf(info.name()), info.sha256(), cached);
+        downloader().fetch(urlOf(info.name()), info.sha256(), cached);
         Read r = readFile(info, cached);
         return done(info, r.task, cached, start);
     }
 
     private String where() {
-        String cache = "the cache directory " + cacheDir.toAbsolutePath();
-        if (dataDir != null) return "the data directory " + dataDir.toAbsolutePath() + " or " + cache;
-        return cache + ", or name a data directory (system property " + DATA_DIR_PROPERTY + ", environment variable "
-                + DATA_DIR_ENV + ", or DatasetLoader.builder().dataDir(...))";
+        String cache = "the cache directory " + cacheDir.toAbsolutePath() + " (there it must be the published file; its SHA-256 is checked)";
+        if (dataDir != null) return "the data directory " + dataDir.toAbsolutePath() + " (used as is) or " + cache;
+        return "a data directory (name one with the system property " + DATA_DIR_PROPERTY + ", the environment variable "
+                + DATA_DIR_ENV + " or DatasetLoader.builder().dataDir(...); files there are used as is) or " + cache;
     }
 
     private Task done(DatasetInfo info, Task t, Path from, long start) {
@@ -266,6 +299,38 @@ public final class DatasetLoader {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
             this.timeout = timeout;
             return this;
+        }
+
+        /**
+         * Applies settings from a configuration (e.g. a block of a JSON run config). Accepted keys:
+         * {@code data_dir}, {@code cache_dir}, {@code offline} (boolean or "true"/"false"), {@code data_url};
+         * null values are ignored. Options set later on the builder win.
+         *
+         * @throws IllegalArgumentException for an unknown key or a value of the wrong kind
+         */
+        public Builder config(Map<String, ?> settings) {
+            for (var e : settings.entrySet()) {
+                Object v = e.getValue();
+                if (v == null) continue;
+                switch (e.getKey()) {
+                    case "data_dir" -> dataDir(Path.of(text(e.getKey(), v)));
+                    case "cache_dir" -> cacheDir(Path.of(text(e.getKey(), v)));
+                    case "data_url" -> baseUrl(text(e.getKey(), v));
+                    case "offline" -> {
+                        if (v instanceof Boolean b) offline(b);
+                        else if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) offline(Boolean.parseBoolean(s));
+                        else throw new IllegalArgumentException("dataset setting 'offline' must be true or false, got " + v);
+                    }
+                    default -> throw new IllegalArgumentException("unknown dataset setting '" + e.getKey()
+                            + "'; accepted: data_dir, cache_dir, offline, data_url");
+                }
+            }
+            return this;
+        }
+
+        private static String text(String key, Object v) {
+            if (v instanceof String s && !s.isBlank()) return s;
+            throw new IllegalArgumentException("dataset setting '" + key + "' must be a non-empty string, got " + v);
         }
 
         /** Keep loaded tasks in a per-name soft cache (default true). */

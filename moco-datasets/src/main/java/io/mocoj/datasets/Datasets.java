@@ -2,6 +2,7 @@ package io.mocoj.datasets;
 
 import io.mocoj.datasets.internal.Catalog;
 import io.mocoj.task.Task;
+import io.mocoj.task.TaskType;
 
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,9 @@ public final class Datasets {
 
     /** Loads a MoCo task by name with the default loader. */
     public static Task load(String name) { return defaultLoader().load(name); }
+
+    /** Loads a MoCo task to be evaluated as another task type (see {@link DatasetLoader#load(String, TaskType)}). */
+    public static Task load(String name, TaskType asType) { return defaultLoader().load(name, asType); }
 
     /** Every MoCo task name, in MoCo's order. */
     public static List<String> names() { return Catalog.names(); }

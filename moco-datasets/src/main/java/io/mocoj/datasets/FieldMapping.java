@@ -1,7 +1,5 @@
 package io.mocoj.datasets;
 
-import java.util.Optional;
-
 /**
  * Which keys of a user's records hold the id, the input, the choices and the answer, when they differ
  * from MoCo's. An unset key falls back to MoCo's name for the task type: {@code question} / {@code choices} /
@@ -17,8 +15,6 @@ public record FieldMapping(String id, String input, String choices, String answe
 
     /** MoCo's own names. */
     public static final FieldMapping MOCO = new FieldMapping(null, null, null, null, false);
-
-    public Optional<String> idKey() { return Optional.ofNullable(id); }
 
     public static Builder builder() { return new Builder(); }
 

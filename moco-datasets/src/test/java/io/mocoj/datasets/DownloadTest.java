@@ -114,6 +114,52 @@ class DownloadTest {
         assertEquals(List.of(), cacheFiles());
     }
 
+    private long partBytes() throws IOException {
+        long n = 0;
+        for (Path p : cacheFiles()) {
+            if (p.getFileName().toString().startsWith(".bbh.json.") && p.getFileName().toString().endsWith(".part")) {
+                try { n += Files.size(p); } catch (java.nio.file.NoSuchFileException gone) { /* deleted meanwhile */ }
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void interruptedDownloadLeavesNoPartialFile() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        responder = ex -> {
+            ex.sendResponseHeaders(200, 1_000_000);
+            OutputStream out = ex.getResponseBody();
+            out.write(new byte[10_000]);
+            out.flush();
+            try {
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS); // stall mid-body
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                loader(false).load("bbh");
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        // wait (bounded) until the body is being written to a temporary file, then interrupt the loading thread
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && partBytes() < 10_000) Thread.sleep(10);
+        assertEquals(10_000, partBytes(), "the first 10,000 bytes never reached the temporary file: " + cacheFiles());
+        t.interrupt();
+        t.join(10_000);
+        release.countDown();
+        assertFalse(t.isAlive());
+        assertInstanceOf(DatasetException.class, thrown.get());
+        assertTrue(thrown.get().getMessage().contains("nothing was cached") || thrown.get().getMessage().contains("was interrupted"), thrown.get().getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
     @Test
     void httpErrorIsReportedAndNothingCached() throws Exception {
         responder = ex -> ex.sendResponseHeaders(404, -1);
@@ -126,8 +172,9 @@ class DownloadTest {
     void offlineSaysWhereToPutTheFile() {
         responder = serve(new byte[0]);
         var e = assertThrows(DatasetException.class, () -> loader(true).load("gsm8k"));
-        assertEquals("dataset 'gsm8k' is not available offline. Put gsm8k.json into the cache directory " + cache.toAbsolutePath()
-                + ", or name a data directory (system property mocoj.data.dir, environment variable MOCO_DATA_DIR, or DatasetLoader.builder().dataDir(...))"
+        assertEquals("dataset 'gsm8k' is not available offline. Put gsm8k.json into a data directory (name one with the system property"
+                + " mocoj.data.dir, the environment variable MOCO_DATA_DIR or DatasetLoader.builder().dataDir(...); files there are used as is)"
+                + " or the cache directory " + cache.toAbsolutePath() + " (there it must be the published file; its SHA-256 is checked)"
                 + ", or turn offline mode off to download it from " + base() + "gsm8k.json.", e.getMessage());
         assertEquals(0, requests.get());
     }
@@ -150,6 +197,16 @@ class DownloadTest {
         assertEquals(99, t.test().size());
         assertArrayEquals(body, Files.readAllBytes(cache.resolve("gpqa_diamond.json")));
         assertEquals(1, requests.get());
+    }
+
+    @Test
+    void cacheEntryWithAnotherHashIsNotUsed() throws Exception {
+        Files.writeString(cache.resolve("gsm8k.json"), "{\"dataset\": \"gsm8k\", \"task_type\": \"exact_match\", \"dev\": [], \"test\": []}");
+        responder = serve(new byte[0]);
+        var e = assertThrows(DatasetException.class, () -> loader(true).load("gsm8k"));
+        assertTrue(e.getMessage().startsWith("dataset 'gsm8k' is not available offline."), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+        assertEquals(0, requests.get());
     }
 
     @Test

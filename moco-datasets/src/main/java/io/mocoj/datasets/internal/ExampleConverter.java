@@ -77,7 +77,7 @@ public final class ExampleConverter {
             // keys that are exactly A, B, C, ... are taken in letter order (an in-memory map may not keep order);
             // any other keys ("1".."4", "id", ...) are relabelled by position
             Iterable<? extends Map.Entry<?, ?>> entries = m.entrySet();
-            if (isLetterSet(m.keySet())) {
+            if (isLetterSet(m.keySet()) && !inLetterOrder(m.keySet())) {
                 entries = m.entrySet().stream().sorted(java.util.Comparator.comparing(e -> e.getKey().toString())).toList();
             }
             for (var e : entries) {
@@ -194,6 +194,12 @@ public final class ExampleConverter {
         for (int i = 0; i < keys.size(); i++) {
             if (!keys.contains(String.valueOf((char) ('A' + i)))) return false;
         }
+        return true;
+    }
+
+    private static boolean inLetterOrder(java.util.Set<?> keys) {
+        int i = 0;
+        for (Object k : keys) if (!k.equals(String.valueOf((char) ('A' + i++)))) return false;
         return true;
     }
 
