@@ -43,7 +43,9 @@ class SharedDataScoringTest {
         var arc = SharedData.task("arc_challenge");
         assumeTrue(arc.isPresent(), "shared MoCo data (arc_challenge.json) not found");
         MultipleChoiceEvaluator mc = Evaluators.multipleChoice();
+        MultipleChoiceEvaluator strict = Evaluators.strictMultipleChoice();
         int n = 0;
+        int numericKeys = 0;
         for (JsonNode item : arc.get().get("test")) {
             Map<String, String> choices = new LinkedHashMap<>();
             item.get("choices").fields().forEachRemaining(e -> choices.put(e.getKey(), e.getValue().asText()));
@@ -51,10 +53,15 @@ class SharedDataScoringTest {
             // 22 items key their options 1..4; the prompt letters them by position, so the gold "2" is option B
             int position = new ArrayList<>(choices.keySet()).indexOf(e.answer());
             String letter = String.valueOf((char) ('A' + position));
-            assertEquals(1.0, mc.score(e, letter).value(), "id " + e.id());
-            assertEquals(1.0, mc.score(e, letter + ") " + e.choices().get(e.answer())).value(), "id " + e.id());
+            boolean lettered = letter.equals(e.answer());
+            if (!lettered) numericKeys++;
+            // compatible mode compares the file's answer with the letter, as the toolkit does
+            assertEquals(lettered ? 1.0 : 0.0, mc.score(e, letter).value(), "id " + e.id());
+            assertEquals(1.0, strict.score(e, letter).value(), "id " + e.id());
+            assertEquals(1.0, strict.score(e, letter + ") " + e.choices().get(e.answer())).value(), "id " + e.id());
             n++;
         }
         assertEquals(1172, n);
+        assertEquals(22, numericKeys);
     }
 }

@@ -57,15 +57,14 @@ public final class ChoiceExtraction {
                 return letter(i);
             }
         }
-        String lowerFull = response.toLowerCase(Locale.ROOT);
         for (int i = 0; i < n; i++) {
             String option = optionTexts.get(i).toLowerCase(Locale.ROOT);
-            if (lowerFull.contains(option)) return letter(i);
+            if (lower.contains(option)) return letter(i);
         }
         for (int i = 0; i < n; i++) {
             String x = letter(i).toLowerCase(Locale.ROOT);
-            if (lowerFull.contains(x + ")") || lowerFull.contains("(" + x + ")")
-                    || lowerFull.contains("answer is " + x) || lowerFull.contains(x + ".")) {
+            if (lower.contains(x + ")") || lower.contains("(" + x + ")")
+                    || lower.contains("answer is " + x) || lower.contains(x + ".")) {
                 return letter(i);
             }
         }
