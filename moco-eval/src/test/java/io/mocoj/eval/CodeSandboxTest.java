@@ -138,6 +138,18 @@ class CodeSandboxTest {
     }
 
     @Test
+    void holdsNoCapabilitiesAndCannotRemountWritable() {
+        assumeTrue(sandbox.namespacesAvailable(), "namespaces unavailable");
+        Score s = runHostile("import ctypes\n"
+                + "caps = open('/proc/self/status').read().split('CapEff:')[1].split()[0]\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                + "if int(caps, 16) == 0 and libc.mount(b'none', b'/', None, 32 | 4096, None) != 0:\n"
+                + "    raise SystemExit(3)");
+        assertEquals(0.0, s.value(), s.detail());
+        assertTrue(s.detail().startsWith("exit 3"), "no capability and remount refused: " + s.detail());
+    }
+
+    @Test
     void writingInsideItsDirectoryWorksAndFileSizeIsLimited() {
         assertEquals(1.0, runHostile("open('scratch.txt', 'w').write('hello')\nassert open('scratch.txt').read() == 'hello'").value());
         Score big = runHostile("with open('big.bin', 'wb') as f:\n    f.write(b'0' * (20 * 1024 * 1024))");

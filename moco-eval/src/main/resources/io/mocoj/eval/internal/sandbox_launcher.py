@@ -60,6 +60,18 @@ except OSError:
 os.umask(0o077)
 signal.signal(signal.SIGXCPU, signal.SIG_DFL)
 signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+# No capability survives the exec (in a user namespace the code would otherwise be root there and
+# could remount the file system writable): empty the bounding set and forbid privilege gains.
+try:
+    import ctypes
+    _libc = ctypes.CDLL(None, use_errno=True)
+    with open("/proc/sys/kernel/cap_last_cap") as f:
+        _last_cap = int(f.read())
+    for _cap in range(_last_cap + 1):
+        _libc.prctl(24, _cap, 0, 0, 0)  # PR_CAPBSET_DROP
+    _libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+except (OSError, ValueError):
+    pass
 if uid >= 0:
     os.setgroups([])
     os.setgid(gid)
