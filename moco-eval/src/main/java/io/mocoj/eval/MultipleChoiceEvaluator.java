@@ -12,9 +12,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Scores multiple-choice responses: 1 when the extracted letter is the gold letter. Letters
- * are assigned by option position (A, B, …); a gold answer given as a choice key that is not
- * a position letter is mapped to its position.
+ * Scores multiple-choice responses: 1 when the extracted letter is the gold answer. Letters are
+ * assigned by option position (A, B, …). In {@link MatchMode#MOCO_COMPATIBLE} mode the gold
+ * answer is compared with the letter exactly as the file gives it (as the toolkit does, so an
+ * answer key such as {@code "2"} can never match); in {@link MatchMode#STRICT} mode a gold answer
+ * that is one of the choice keys is mapped to the letter of its position, and case is ignored.
  */
 public final class MultipleChoiceEvaluator implements Evaluator {
     private final MatchMode mode;
@@ -40,7 +42,7 @@ public final class MultipleChoiceEvaluator implements Evaluator {
 
     @Override
     public Score score(Example example, String response) {
-        String gold = goldLetter(example);
+        String gold = mode == MatchMode.STRICT ? goldLetter(example) : example.answer();
         String chosen = extractAnswer(example, response);
         if (chosen.isEmpty()) return new Score(0, "", false, "no option recognised");
         return new Score(chosen.equals(gold) ? 1 : 0, chosen, false, chosen.equals(gold) ? "" : "gold " + gold);

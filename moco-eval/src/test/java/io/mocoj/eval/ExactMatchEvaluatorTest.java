@@ -34,6 +34,11 @@ class ExactMatchEvaluatorTest {
     }
 
     @Test
+    void braceContentMaySpanLines() {
+        assertEquals("line one\nline two", extract("\\box{line one\nline two}"));
+    }
+
+    @Test
     void inlineBoxToEndOfLine() {
         assertEquals("42 apples", extract("so \\box 42 apples\nmore text"));
     }

@@ -92,11 +92,16 @@ class MultipleChoiceEvaluatorTest {
     }
 
     @Test
-    void goldGivenAsChoiceKeyIsMappedToPositionLetter() {
+    void goldGivenAsChoiceKeyIsMappedToPositionLetterOnlyInStrictMode() {
         Map<String, String> choices = new LinkedHashMap<>();
         choices.put("1", "yes");
         choices.put("2", "no");
         Example e = Example.multipleChoice("q", "Is it?", choices, "2");
-        assertEquals(1.0, compat.score(e, "B").value());
+        // the toolkit compares the file's answer with the letter: "2" never equals "B"
+        assertEquals(0.0, compat.score(e, "B").value());
+        assertEquals(1.0, strict.score(e, "B").value());
+        Example lowerGold = Example.multipleChoice("q", "Is it?", Map.of("A", "yes"), "a");
+        assertEquals(0.0, compat.score(lowerGold, "A").value());
+        assertEquals(1.0, strict.score(lowerGold, "A").value());
     }
 }

@@ -34,6 +34,28 @@ class ProviderAndGroupScoringTest {
     }
 
     @Test
+    void everyTaskTypeHasAnEvaluatorOfThatType() {
+        for (TaskType type : TaskType.values()) {
+            Evaluator ev = Tasks.evaluatorFor(new Task("some_task", type, List.of(), List.of()));
+            assertEquals(type, ev.taskType(), type.configName());
+        }
+        assertInstanceOf(CodingEvaluator.class, Evaluators.forTask(new Task("mbpp", TaskType.CODING, List.of(), List.of())));
+        assertInstanceOf(NoncomplianceEvaluator.class, Evaluators.forTask(new Task("coconot", TaskType.NONCOMPLIANCE, List.of(), List.of())));
+        assertInstanceOf(GenerationDiversityEvaluator.class,
+                Evaluators.forTask(new Task("infinite_chat_diversity", TaskType.GENERATION_DIVERSITY, List.of(), List.of())));
+    }
+
+    @Test
+    void strictModeOnlyWhenAskedFor() {
+        Task gsm = new Task("gsm8k", TaskType.EXACT_MATCH, List.of(), List.of());
+        assertEquals(MatchMode.MOCO_COMPATIBLE, ((ExactMatchEvaluator) Evaluators.forTask(gsm)).mode());
+        assertEquals(MatchMode.STRICT, ((ExactMatchEvaluator) Evaluators.forTask(gsm, MatchMode.STRICT)).mode());
+        Task culture = new Task("culturebench", TaskType.EXACT_MATCH, List.of(), List.of());
+        var strictCulture = (GroupAllCorrectEvaluator) Evaluators.forTask(culture, MatchMode.STRICT);
+        assertEquals(MatchMode.STRICT, ((ExactMatchEvaluator) strictCulture.inner()).mode());
+    }
+
+    @Test
     void culturebenchGroupIsAllOrNothing() {
         List<Example> examples = List.of(cb("1", "q1", "true"), cb("2", "q1", "false"), cb("3", "q2", "true"),
                 cb("4", "q2", "false"), Example.freeText("5", "no group", "yes"));

@@ -9,7 +9,7 @@ public final class AnswerExtraction {
     private AnswerExtraction() {}
 
     private static final int CI = Pattern.CASE_INSENSITIVE;
-    private static final Pattern BOX_BRACED = Pattern.compile("\\\\box(?:ed)?\\{(.*?)}", CI);
+    private static final Pattern BOX_BRACED = Pattern.compile("\\\\box(?:ed)?\\{(.*?)}", CI | Pattern.DOTALL);
     private static final Pattern BOX_INLINE = Pattern.compile("\\\\box(?:ed)? (.*)", CI);
     private static final Pattern BOX_MARKER = Pattern.compile("\\\\box(?:ed)?\\s*\\{", CI);
     /** The six labelled forms; each only counts when a newline follows the answer. */

@@ -9,6 +9,33 @@ import java.util.regex.Pattern;
 public final class ChoiceExtraction {
     private ChoiceExtraction() {}
 
+    /** The strict-mode patterns for a given number of options. */
+    private record StrictPatterns(Pattern bare, Pattern boxed, List<Pattern> markers, Pattern lineStart) {
+        static StrictPatterns forOptions(int n) {
+            String letters = "A-" + (char) ('A' + n - 1);
+            String isolated = "(?<![A-Za-z0-9])([" + letters + "])(?![A-Za-z0-9])";
+            List<Pattern> markers = new java.util.ArrayList<>();
+            for (String marker : List.of("final answer", "answer")) {
+                markers.add(Pattern.compile("(?i:\\b" + marker + ")\\s*(?:(?i:is)|:|=)?\\s*[:\\-]?\\s*(?:(?i:option)\\s+)?\\(?" + isolated + "\\)?"));
+            }
+            return new StrictPatterns(Pattern.compile("\\(?([" + letters + "])\\)?[.:]?"),
+                    Pattern.compile("\\\\boxed\\{\\s*\\(?([" + letters + "])\\)?\\s*}"),
+                    List.copyOf(markers), Pattern.compile("(?m)^\\s*\\(?([" + letters + "])\\)"));
+        }
+    }
+
+    private static final StrictPatterns[] STRICT = new StrictPatterns[27];
+    static {
+        for (int n = 1; n <= 26; n++) STRICT[n] = StrictPatterns.forOptions(n);
+    }
+
+    private static String lastGroup(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        String last = null;
+        while (m.find()) last = m.group(1);
+        return last;
+    }
+
     /** The letter of option {@code index} (0 → A). */
     public static String letter(int index) {
         if (index < 0 || index >= 26) throw new IllegalArgumentException("option index out of range A..Z: " + index);
@@ -30,15 +57,14 @@ public final class ChoiceExtraction {
                 return letter(i);
             }
         }
-        String lowerFull = response.toLowerCase(Locale.ROOT);
         for (int i = 0; i < n; i++) {
             String option = optionTexts.get(i).toLowerCase(Locale.ROOT);
-            if (lowerFull.contains(option)) return letter(i);
+            if (lower.contains(option)) return letter(i);
         }
         for (int i = 0; i < n; i++) {
             String x = letter(i).toLowerCase(Locale.ROOT);
-            if (lowerFull.contains(x + ")") || lowerFull.contains("(" + x + ")")
-                    || lowerFull.contains("answer is " + x) || lowerFull.contains(x + ".")) {
+            if (lower.contains(x + ")") || lower.contains("(" + x + ")")
+                    || lower.contains("answer is " + x) || lower.contains(x + ".")) {
                 return letter(i);
             }
         }
@@ -56,25 +82,17 @@ public final class ChoiceExtraction {
     public static String extractStrict(String response, List<String> optionTexts) {
         int n = optionTexts.size();
         if (n == 0) return "";
-        String letters = "A-" + letter(n - 1);
-        String isolated = "(?<![A-Za-z0-9])([" + letters + "])(?![A-Za-z0-9])";
+        StrictPatterns p = STRICT[Math.min(n, 26)];
         String trimmed = response.strip();
-        Matcher bare = Pattern.compile("\\(?([" + letters + "])\\)?[.:]?").matcher(trimmed);
+        Matcher bare = p.bare.matcher(trimmed);
         if (bare.matches()) return bare.group(1);
-        Matcher boxed = Pattern.compile("\\\\boxed\\{\\s*\\(?([" + letters + "])\\)?\\s*}").matcher(response);
-        String last = null;
-        while (boxed.find()) last = boxed.group(1);
+        String last = lastGroup(p.boxed, response);
         if (last != null) return last;
-        for (String marker : List.of("final answer", "answer")) {
-            Matcher m = Pattern.compile("(?i:\\b" + marker + ")\\s*(?:(?i:is)|:|=)?\\s*[:\\-]?\\s*(?:(?i:option)\\s+)?\\(?" + isolated + "\\)?")
-                    .matcher(response);
-            last = null;
-            while (m.find()) last = m.group(1);
+        for (Pattern marker : p.markers) {
+            last = lastGroup(marker, response);
             if (last != null) return last;
         }
-        Matcher lineStart = Pattern.compile("(?m)^\\s*\\(?([" + letters + "])\\)").matcher(response);
-        last = null;
-        while (lineStart.find()) last = lineStart.group(1);
+        last = lastGroup(p.lineStart, response);
         if (last != null) return last;
         String normalizedResponse = TextNormalizer.normalize(response);
         for (int i = 0; i < n; i++) {
