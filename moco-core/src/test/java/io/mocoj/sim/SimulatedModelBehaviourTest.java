@@ -102,16 +102,30 @@ class SimulatedModelBehaviourTest {
     }
 
     @Test
-    void findsTheQuestionInsideLongerPromptsWithOtherAnswersAndFewShotExamples() {
+    void findsTheQuestionInsideLongerPromptsWithOtherAnswers() {
         SimulatedModel m = SimulatedModel.builder(MCQ).name("find").accuracy(1).build();
         for (int i = 0; i < 100; i++) {
-            Example shot = MCQ.test().get((i + 7) % 400);
             Example e = MCQ.test().get(i);
-            String prompt = "Here is a worked example.\n" + mcqPrompt(shot) + "\nThe answer is (" + shot.answer() + ").\n\n"
-                    + "Now the real question, reformatted with   extra   SPACES and case:\n"
-                    + mcqPrompt(e).toUpperCase().replace("\n", "\n\n") + "\n";
-            assertEquals(e.answer(), letterOf(ask(m, prompt).text().replace("(" + shot.answer() + ")", "")), prompt);
+            String prompt = "You are part of a team. Reformatted with   extra   SPACES and case:\n\nQuestion: "
+                    + mcqPrompt(e).toUpperCase().replace("\n", "\n\n") + "\n\nOther answers:\n- I pick (A)\n- \\box{C}\n";
+            assertEquals(e.answer(), letterOf(ask(m, prompt).text()), prompt);
         }
+        // with two known questions in one prompt, the longer input wins
+        Example shortQ = MCQ.test().get(3);   // "Item 3: ..."
+        Example longQ = MCQ.test().get(123);  // "Item 123: ...", two more characters
+        String both = mcqPrompt(longQ) + "\n\nUnrelated: " + mcqPrompt(shortQ);
+        assertEquals(longQ.answer(), letterOf(ask(m, both).text()));
+    }
+
+    @Test
+    void aOneWordQuestionInsideAnotherPromptDoesNotWin() {
+        Example inflation = Example.multipleChoice("1", "Inflation", Map.of("A", "encourages saving", "B", "discourages saving"), "B");
+        Example longer = Example.multipleChoice("2", "Which of these describes how inflation affects household saving?",
+                Map.of("A", "Inflation encourages saving", "B", "It has no effect"), "A");
+        Task t = new Task("tiny", TaskType.MULTIPLE_CHOICE, List.of(), List.of(inflation, longer));
+        SimulatedModel m = SimulatedModel.builder(t).name("o").accuracy(1).build();
+        assertEquals("A", letterOf(ask(m, mcqPrompt(longer)).text()));
+        assertEquals("B", letterOf(ask(m, mcqPrompt(inflation)).text()));
     }
 
     @Test
@@ -126,7 +140,7 @@ class SimulatedModelBehaviourTest {
         Task t = new Task("mixed", TaskType.EXACT_MATCH, List.of(), test);
         SimulatedModel m = SimulatedModel.builder(t).name("x").accuracy(1).build();
         for (Example e : test) assertEquals(e.answer(), boxedOf(ask(m, emPrompt(e)).text()), e.input());
-        // the whole longer input wins over the shorter input nested in it
+        // the longer input wins over the shorter input nested in it
         assertEquals("Port-la-Montagne", boxedOf(ask(m, "Question: Capital of Var? Give the old name.").text()));
         // a word-boundary match only: "Pi" inside "Pineapple" is not the example "Pi"
         Generation g = ask(m, "Pineapple prices rose.");
