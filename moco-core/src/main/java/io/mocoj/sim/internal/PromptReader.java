@@ -60,13 +60,20 @@ public final class PromptReader {
     /** An answer shown in a prompt, normalised for counting, with where it first appeared. */
     public record Shown(String text, String key, int count, int firstPosition) {}
 
+    /** Whether the prompt asks which model should answer (see the trigger phrases in the docs). */
     public static boolean asksForRouting(String prompt) {
-        return ROUTING.matcher(prompt).find();
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        if (!lower.contains("model") && !lower.contains("assistant should")) return false;
+        return ROUTING.matcher(lower).find();
     }
 
+    /** Whether and how the prompt asks the model to report its confidence. */
     public static JustAsk justAsk(String prompt) {
-        if (JUST_ASK_SUFFIX.matcher(prompt).find()) return JustAsk.SUFFIX;
-        if (JUST_ASK_QUESTION.matcher(prompt).find()) return JustAsk.QUESTION;
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        boolean sure = lower.contains("sure") || lower.contains("confident") || lower.contains("certain") || lower.contains("correct");
+        if (!sure) return JustAsk.NONE;
+        if (JUST_ASK_SUFFIX.matcher(lower).find()) return JustAsk.SUFFIX;
+        if (JUST_ASK_QUESTION.matcher(lower).find()) return JustAsk.QUESTION;
         return JustAsk.NONE;
     }
 
