@@ -265,10 +265,11 @@ public final class SimulatedModel implements ModelEndpoint {
         String last = request.lastUserText();
         String all = request.messages().stream().map(ChatMessage::text).collect(Collectors.joining("\n"));
         Optional<ExampleIndex.Match> match = index.find(last);
+        boolean inLast = match.isPresent();
         if (match.isEmpty() && request.messages().size() > 1) match = index.find(all);
         int ex = match.map(ExampleIndex.Match::exampleIndex).orElse(-1);
 
-        Facts facts = facts(ex, last, all);
+        Facts facts = facts(ex, inLast, last, all);
         boolean greedy = request.temperature() == 0;
         long variant = greedy ? P_GREEDY
                 : request.seed().isPresent() ? Draws.combine(P_UNSEEDED, request.seed().getAsLong()) : P_UNSEEDED;
@@ -314,7 +315,7 @@ public final class SimulatedModel implements ModelEndpoint {
     private record Facts(boolean routing, List<PromptReader.Candidate> candidates, JustAsk justAsk,
                          boolean discrete, boolean letters, List<PromptReader.Shown> shown) {}
 
-    private Facts facts(int ex, String last, String all) {
+    private Facts facts(int ex, boolean exampleInLast, String last, String all) {
         List<PromptReader.Candidate> candidates = List.of();
         boolean routing = false;
         if (PromptReader.asksForRouting(last)) {
@@ -322,6 +323,9 @@ public final class SimulatedModel implements ModelEndpoint {
             routing = !candidates.isEmpty();
         }
         JustAsk ask = PromptReader.justAsk(last);
+        if (ask == JustAsk.QUESTION && exampleInLast && !PromptReader.asksYesOrNo(last)) {
+            ask = JustAsk.NONE; // "Question … are you sure? Answer again." asks for an answer, not a yes/no
+        }
         boolean discrete = false;
         boolean letters = false;
         List<PromptReader.Shown> shown = List.of();

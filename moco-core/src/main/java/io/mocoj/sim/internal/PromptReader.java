@@ -77,6 +77,12 @@ public final class PromptReader {
         return JustAsk.NONE;
     }
 
+    /** Whether the prompt asks for a yes/no reply ("yes or no", "yes/no"). */
+    public static boolean asksYesOrNo(String prompt) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        return lower.contains("yes or no") || lower.contains("yes/no");
+    }
+
     /**
      * The models a routing prompt lists: the last run of consecutive lines of the form
      * {@code - 1: description}, {@code 1. description}, {@code 1) description} or
