@@ -28,6 +28,8 @@ public final class ExampleIndex {
     private final NormalizedText[] normalized;
     private final Map<Long, Bucket> buckets = new HashMap<>();
     private final int[] probeWordCounts;
+    /** One bit per prefix key (top 16 bits of the key): skips most hash-map probes that would miss. */
+    private final long[] prefixFilter = new long[1 << 10];
 
     private static final class Bucket {
         int[] lengths = new int[0];
@@ -66,6 +68,8 @@ public final class ExampleIndex {
             int pc = Math.min(PREFIX_WORDS, t.words);
             counts.add(pc);
             long prefixKey = Draws.combine(pc, t.hash(0, t.wordEnds[pc - 1]));
+            int bit = (int) (prefixKey >>> 48);
+            prefixFilter[bit >>> 6] |= 1L << (bit & 63);
             buckets.computeIfAbsent(prefixKey, k -> new Bucket()).add(t.length, t.hash(), i);
         }
         this.probeWordCounts = counts.descendingSet().stream().mapToInt(Integer::intValue).toArray();
@@ -87,7 +91,10 @@ public final class ExampleIndex {
             int pos = p.wordStarts[w];
             for (int pc : probeWordCounts) {
                 if (w + pc > p.words) continue;
-                Bucket b = buckets.get(Draws.combine(pc, p.hash(pos, p.wordEnds[w + pc - 1])));
+                long prefixKey = Draws.combine(pc, p.hash(pos, p.wordEnds[w + pc - 1]));
+                int bit = (int) (prefixKey >>> 48);
+                if ((prefixFilter[bit >>> 6] & (1L << (bit & 63))) == 0) continue;
+                Bucket b = buckets.get(prefixKey);
                 if (b == null) continue;
                 for (int len : b.lengths) {
                     int end = pos + len;

@@ -70,8 +70,9 @@ public final class PromptReader {
     /** Whether and how the prompt asks the model to report its confidence. */
     public static JustAsk justAsk(String prompt) {
         String lower = prompt.toLowerCase(Locale.ROOT);
-        boolean sure = lower.contains("sure") || lower.contains("confident") || lower.contains("certain") || lower.contains("correct");
-        if (!sure) return JustAsk.NONE;
+        boolean addressed = lower.contains("you are ") || lower.contains("you're ") || lower.contains("are you ")
+                || lower.contains("how confident") || lower.contains("your answer") || lower.contains("your previous answer");
+        if (!addressed) return JustAsk.NONE;
         if (JUST_ASK_SUFFIX.matcher(lower).find()) return JustAsk.SUFFIX;
         if (JUST_ASK_QUESTION.matcher(lower).find()) return JustAsk.QUESTION;
         return JustAsk.NONE;
