@@ -265,10 +265,11 @@ public final class SimulatedModel implements ModelEndpoint {
         String last = request.lastUserText();
         String all = request.messages().stream().map(ChatMessage::text).collect(Collectors.joining("\n"));
         Optional<ExampleIndex.Match> match = index.find(last);
+        boolean inLast = match.isPresent();
         if (match.isEmpty() && request.messages().size() > 1) match = index.find(all);
         int ex = match.map(ExampleIndex.Match::exampleIndex).orElse(-1);
 
-        Facts facts = facts(ex, last, all);
+        Facts facts = facts(ex, inLast, last, all);
         boolean greedy = request.temperature() == 0;
         long variant = greedy ? P_GREEDY
                 : request.seed().isPresent() ? Draws.combine(P_UNSEEDED, request.seed().getAsLong()) : P_UNSEEDED;
@@ -314,7 +315,7 @@ public final class SimulatedModel implements ModelEndpoint {
     private record Facts(boolean routing, List<PromptReader.Candidate> candidates, JustAsk justAsk,
                          boolean discrete, boolean letters, List<PromptReader.Shown> shown) {}
 
-    private Facts facts(int ex, String last, String all) {
+    private Facts facts(int ex, boolean exampleInLast, String last, String all) {
         List<PromptReader.Candidate> candidates = List.of();
         boolean routing = false;
         if (PromptReader.asksForRouting(last)) {
@@ -322,6 +323,9 @@ public final class SimulatedModel implements ModelEndpoint {
             routing = !candidates.isEmpty();
         }
         JustAsk ask = PromptReader.justAsk(last);
+        if (ask == JustAsk.QUESTION && exampleInLast && !PromptReader.asksYesOrNo(last)) {
+            ask = JustAsk.NONE; // "Question … are you sure? Answer again." asks for an answer, not a yes/no
+        }
         boolean discrete = false;
         boolean letters = false;
         List<PromptReader.Shown> shown = List.of();
@@ -357,7 +361,8 @@ public final class SimulatedModel implements ModelEndpoint {
             String answer = own;
             if (!f.shown.isEmpty() && Draws.uniform(key, P_PERSUADE) < persuadability) answer = f.shown.get(0).text();
             correct = Answers.matchesGold(e, answer, f.letters);
-            text = Texts.filler(Draws.combine(key, P_FILLER), reasoningWords) + render(answer, f.letters);
+            int filler = style == AnswerStyle.LETTER && format == null ? 0 : reasoningWords;
+            text = Texts.filler(Draws.combine(key, P_FILLER), filler) + render(answer, f.letters);
         } else {
             correct = ownCorrect;
             text = openAnswer(e, ownCorrect, key);
@@ -655,7 +660,7 @@ public final class SimulatedModel implements ModelEndpoint {
         /** Completion tokens reported per sample; 0 (default) counts the output's pseudo-tokens. */
         public Builder completionTokens(int v) { completionTokens = v; return this; }
 
-        /** Filler words of "reasoning" written before each short answer. Default 0. */
+        /** Filler words of "reasoning" written before each short answer (not with style LETTER). Default 0. */
         public Builder reasoningWords(int v) { reasoningWords = v; return this; }
 
         /** Whether log-probabilities are offered (capability LOGPROBS). Default true. */

@@ -146,6 +146,10 @@ class SimulatedModelConfidenceTest {
             String reply = m.generate(followUp).text();
             boolean correct = letterOf(first).equals(e.answer());
             assertEquals(correct ? "Yes, I am confident in my answer." : "No, I am not confident in my answer.", reply);
+            String oneMessage = m.generate(greedy(mcqPrompt(e) + "\nYou answered " + first + " Are you sure? Reply yes or no.")).text();
+            assertEquals(reply, oneMessage, "yes/no asked in the same message as the question");
+            String reconsider = ask(m, mcqPrompt(e) + "\nAre you sure about your previous answer? Give your final answer.").text();
+            assertEquals(first, reconsider, "a request to answer again gets an answer");
         }
     }
 }

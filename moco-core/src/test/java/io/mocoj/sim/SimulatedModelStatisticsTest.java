@@ -3,7 +3,6 @@ package io.mocoj.sim;
 import static io.mocoj.sim.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.mocoj.model.Generation;
 import io.mocoj.model.GenerationRequest;
 import io.mocoj.task.Example;
 import io.mocoj.task.Task;
@@ -157,6 +156,20 @@ class SimulatedModelStatisticsTest {
         assertEquals(0, picks[0]);
         // the generalist is chosen only by the random branch: 0.2 * 1/3
         assertRate(0.2 / 3, picks[1], 2000, "routing to the generalist");
+    }
+
+    @Test
+    void routingAnUnknownQuestionPicksASeededCandidateUniformly() {
+        SimulatedModel router = SimulatedModel.builder(MCQ).name("r").routingSkill(1.0).seed(2).build();
+        int[] picks = new int[3];
+        for (int i = 0; i < 1500; i++) {
+            String prompt = "User question: how do I bake sourdough bread number " + i + "?\n\nModel descriptions:\n"
+                    + "1. a baker\n2. a chemist\n3. a poet\n\nWhich model is best suited to answer? Respond with the number only.";
+            String reply = ask(router, prompt).text();
+            assertEquals(reply, ask(router, prompt).text(), "deterministic");
+            picks[Integer.parseInt(reply) - 1]++;
+        }
+        for (int k = 0; k < 3; k++) assertRate(1.0 / 3, picks[k], 1500, "unknown question routed to candidate " + (k + 1));
     }
 
     @Test

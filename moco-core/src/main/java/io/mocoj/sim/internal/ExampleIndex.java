@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * the prefix hashes for {@value #PREFIX_WORDS} words and for each shorter word count some example
  * has; on a hit it checks the bucket's full lengths by hash and finally compares the characters.
  * The cost per prompt is O(prompt words × distinct short word counts), independent of the number
- * of examples. When several examples occur, one contained in another's span is dropped and the
- * one starting last wins (the question a few-shot prompt ends with).
+ * of examples. When several examples occur, the one with the longest normalised input wins (a
+ * short input such as "Inflation" can occur inside another question's options or inside other
+ * agents' answers); among equally long ones the one starting last wins.
  */
 public final class ExampleIndex {
     public static final int PREFIX_WORDS = 6;
@@ -27,6 +28,8 @@ public final class ExampleIndex {
     private final NormalizedText[] normalized;
     private final Map<Long, Bucket> buckets = new HashMap<>();
     private final int[] probeWordCounts;
+    /** One bit per prefix key (top 16 bits of the key): skips most hash-map probes that would miss. */
+    private final long[] prefixFilter = new long[1 << 10];
 
     private static final class Bucket {
         int[] lengths = new int[0];
@@ -65,6 +68,8 @@ public final class ExampleIndex {
             int pc = Math.min(PREFIX_WORDS, t.words);
             counts.add(pc);
             long prefixKey = Draws.combine(pc, t.hash(0, t.wordEnds[pc - 1]));
+            int bit = (int) (prefixKey >>> 48);
+            prefixFilter[bit >>> 6] |= 1L << (bit & 63);
             buckets.computeIfAbsent(prefixKey, k -> new Bucket()).add(t.length, t.hash(), i);
         }
         this.probeWordCounts = counts.descendingSet().stream().mapToInt(Integer::intValue).toArray();
@@ -86,7 +91,10 @@ public final class ExampleIndex {
             int pos = p.wordStarts[w];
             for (int pc : probeWordCounts) {
                 if (w + pc > p.words) continue;
-                Bucket b = buckets.get(Draws.combine(pc, p.hash(pos, p.wordEnds[w + pc - 1])));
+                long prefixKey = Draws.combine(pc, p.hash(pos, p.wordEnds[w + pc - 1]));
+                int bit = (int) (prefixKey >>> 48);
+                if ((prefixFilter[bit >>> 6] & (1L << (bit & 63))) == 0) continue;
+                Bucket b = buckets.get(prefixKey);
                 if (b == null) continue;
                 for (int len : b.lengths) {
                     int end = pos + len;
@@ -104,19 +112,12 @@ public final class ExampleIndex {
             }
         }
         if (matches == null) return Optional.empty();
-        if (matches.size() == 1) return Optional.of(matches.get(0));
-        Match best = null;
+        Match best = matches.get(0);
         for (Match m : matches) {
-            boolean inside = false;
-            for (Match o : matches) {
-                if (o != m && o.start <= m.start && o.end >= m.end && (o.end - o.start) > (m.end - m.start)) {
-                    inside = true;
-                    break;
-                }
-            }
-            if (inside) continue;
-            if (best == null || m.start > best.start || (m.start == best.start && m.end > best.end)) best = m;
+            int len = m.end - m.start;
+            int bestLen = best.end - best.start;
+            if (len > bestLen || (len == bestLen && m.start > best.start)) best = m;
         }
-        return Optional.ofNullable(best);
+        return Optional.of(best);
     }
 }

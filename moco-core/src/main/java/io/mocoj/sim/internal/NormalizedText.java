@@ -10,6 +10,12 @@ import java.util.Arrays;
  */
 public final class NormalizedText {
     private static final long BASE = 0x100000001b3L * 31 + 7;
+    private static final boolean[] ASCII_WORD = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) ASCII_WORD[c] = Character.isLetterOrDigit(c);
+    }
+
     private static volatile long[] powers = computePowers(new long[] {1}, 4096);
 
     final char[] chars;
@@ -30,7 +36,7 @@ public final class NormalizedText {
         boolean inWord = false;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (Character.isLetterOrDigit(c)) {
+            if (c < 128 ? ASCII_WORD[c] : Character.isLetterOrDigit(c)) {
                 if (!inWord) {
                     if (len > 0) out[len++] = ' ';
                     if (w == starts.length) {
@@ -40,7 +46,7 @@ public final class NormalizedText {
                     starts[w] = len;
                     inWord = true;
                 }
-                out[len++] = Character.toLowerCase(c);
+                out[len++] = c < 128 ? (c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) : Character.toLowerCase(c);
             } else if (inWord) {
                 ends[w++] = len;
                 inWord = false;

@@ -46,7 +46,7 @@ public final class PromptReader {
     private static final Pattern BULLETED = Pattern.compile("^\\s*[-*\u2022]\\s*([^\\n]{1,80}?):\\s+(\\S.*)$");
     private static final Pattern OPTION_LINE = Pattern.compile("(?m)^\\s*\\(?([A-J])[).]\\s+\\S");
 
-    private static final Pattern BOX = Pattern.compile("\\\\boxed?\\s*\\{([^{}\\n]*)\\}");
+    private static final Pattern BOX = Pattern.compile("\\\\box(?:ed)?\\s*\\{([^{}\\n]*)\\}");
     private static final Pattern MC_SENTENCE = Pattern.compile(
             "(?i:answer\\s*(?:is|:))\\s*:?\\s*\\(?([A-Z])\\)?(?![A-Za-z0-9])");
     private static final Pattern MC_PAREN = Pattern.compile("\\(([A-Z])\\)");
@@ -60,14 +60,28 @@ public final class PromptReader {
     /** An answer shown in a prompt, normalised for counting, with where it first appeared. */
     public record Shown(String text, String key, int count, int firstPosition) {}
 
+    /** Whether the prompt asks which model should answer (see the trigger phrases in the docs). */
     public static boolean asksForRouting(String prompt) {
-        return ROUTING.matcher(prompt).find();
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        if (!lower.contains("model") && !lower.contains("assistant should")) return false;
+        return ROUTING.matcher(lower).find();
     }
 
+    /** Whether and how the prompt asks the model to report its confidence. */
     public static JustAsk justAsk(String prompt) {
-        if (JUST_ASK_SUFFIX.matcher(prompt).find()) return JustAsk.SUFFIX;
-        if (JUST_ASK_QUESTION.matcher(prompt).find()) return JustAsk.QUESTION;
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        boolean addressed = lower.contains("you are ") || lower.contains("you're ") || lower.contains("are you ")
+                || lower.contains("how confident") || lower.contains("your answer") || lower.contains("your previous answer");
+        if (!addressed) return JustAsk.NONE;
+        if (JUST_ASK_SUFFIX.matcher(lower).find()) return JustAsk.SUFFIX;
+        if (JUST_ASK_QUESTION.matcher(lower).find()) return JustAsk.QUESTION;
         return JustAsk.NONE;
+    }
+
+    /** Whether the prompt asks for a yes/no reply ("yes or no", "yes/no"). */
+    public static boolean asksYesOrNo(String prompt) {
+        String lower = prompt.toLowerCase(Locale.ROOT);
+        return lower.contains("yes or no") || lower.contains("yes/no");
     }
 
     /**
