@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   <li>mode {@code just_ask}: after answering, the model is asked in the same conversation
  *       {@value Prompts#CONFIDENCE_QUESTION}; a "no" defers, anything else accepts.</li>
  * </ul>
+ * A call of a non-final model that fails after the engine's retries defers the example too.
  */
 public final class Cascade extends ConfiguredMethod<Cascade> {
     public static final String NAME = "api_cascade";
@@ -99,24 +100,32 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
                 ModelEndpoint model = models.get(m);
                 Map<String, Object> step = new LinkedHashMap<>();
                 step.put("model", model.name());
-                Generation answer;
+                Generation answer = null;
                 boolean accept;
                 if (m == n - 1) {
                     answer = context.answer(model, example);
                     accept = true;
-                } else if (mode == CascadeMode.LOGIT) {
-                    answer = context.generate(model, answerRequest(context, example).logprobs(true).build());
-                    double confidence = confidence(answer);
-                    step.put("confidence", confidence);
-                    step.put("threshold", thresholds[m]);
-                    accept = confidence >= thresholds[m];
                 } else {
-                    answer = context.answer(model, example);
-                    Generation reply = context.generate(model, answerRequest(context, example)
-                            .assistant(answer.text()).user(Prompts.CONFIDENCE_QUESTION).build());
-                    Prompts.YesNo said = Prompts.parseYesNo(reply.text());
-                    step.put("confident", said.name().toLowerCase(java.util.Locale.ROOT));
-                    accept = said != Prompts.YesNo.NO;
+                    try {
+                        if (mode == CascadeMode.LOGIT) {
+                            answer = context.generate(model, answerRequest(context, example).logprobs(true).build());
+                            double confidence = confidence(answer);
+                            step.put("confidence", confidence);
+                            step.put("threshold", thresholds[m]);
+                            accept = confidence >= thresholds[m];
+                        } else {
+                            answer = context.answer(model, example);
+                            Generation reply = context.generate(model, answerRequest(context, example)
+                                    .assistant(answer.text()).user(Prompts.CONFIDENCE_QUESTION).build());
+                            Prompts.YesNo said = Prompts.parseYesNo(reply.text());
+                            step.put("confident", said.name().toLowerCase(java.util.Locale.ROOT));
+                            accept = said != Prompts.YesNo.NO;
+                        }
+                    } catch (ModelCallException e) {
+                        // a failed call of a non-final model defers to the next model instead of failing the example
+                        step.put("error", e.getMessage());
+                        accept = false;
+                    }
                 }
                 step.put("deferred", !accept);
                 steps.add(step);

@@ -232,4 +232,26 @@ class CascadeTest {
         assertEquals(5, Reports.calls(r, "strong"));
         assertEquals(20, Reports.calls(r, "weak"), "an answer and a confidence question per example");
     }
+
+    @Test
+    void aFailingWeakModelDefersInsteadOfFailingTheExample() {
+        Task task = McqTasks.generate("mcq", 0, 12, List.of("general"), 4);
+        SimulatedModel broken = SimulatedModel.builder(task).name("broken").failure(io.mocoj.sim.FailureMode.FORBIDDEN).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").accuracy(1.0).build();
+        RunReport r = MoCo.run().models(broken, strong).method(Methods.cascade().mode(CascadeMode.JUST_ASK)).task(task).execute();
+        assertEquals(0, r.summary().failed());
+        assertEquals(1.0, r.meanScore(), 1e-12);
+        Map<String, Object> c = Reports.exampleEvent(r, 0, "cascade");
+        assertEquals("sim:strong", c.get("answered_by"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) c.get("steps");
+        assertTrue(((String) steps.get(0).get("error")).contains("403"), steps.toString());
+    }
+
+    @Test
+    void modesParseTheirConfigNames() {
+        assertEquals(CascadeMode.JUST_ASK, CascadeMode.fromConfigName("just_ask"));
+        assertEquals("unknown cascade mode 'ask'; accepted: [logit, just_ask]",
+                assertThrows(IllegalArgumentException.class, () -> CascadeMode.fromConfigName("ask")).getMessage());
+    }
 }

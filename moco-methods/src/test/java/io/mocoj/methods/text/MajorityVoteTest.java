@@ -15,6 +15,7 @@ import io.mocoj.methods.testing.Reports;
 import io.mocoj.methods.testing.ScriptedModel;
 import io.mocoj.methods.toolbox.Tie;
 import io.mocoj.model.ModelEndpoint;
+import io.mocoj.sim.FailureMode;
 import io.mocoj.sim.SimulatedModel;
 import io.mocoj.task.Example;
 import io.mocoj.task.Task;
@@ -154,5 +155,18 @@ class MajorityVoteTest {
                     @Override public TaskType taskType() { return TaskType.CODING; }
                 }).build());
         assertTrue(e.getMessage().contains("text_majority_vote") && e.getMessage().contains("coding"), e.getMessage());
+    }
+
+    @Test
+    void aFailingModelCastsNoVoteAndTheOthersDecide() {
+        Task task = McqTasks.generate("mcq", 0, 30, List.of("general"), 12);
+        ModelEndpoint broken = SimulatedModel.builder(task).name("broken").failure(FailureMode.AUTH).build();
+        ModelEndpoint right1 = SimulatedModel.builder(task).name("right1").accuracy(1.0).build();
+        ModelEndpoint right2 = SimulatedModel.builder(task).name("right2").accuracy(1.0).build();
+        RunReport r = MoCo.run().models(broken, right1, right2).method(Methods.majorityVote()).task(task).execute();
+        assertEquals(0, r.summary().failed());
+        assertEquals(1.0, r.meanScore(), 1e-12);
+        assertEquals(List.of("sim:broken"), Reports.exampleEvent(r, 0, "vote").get("failed_models"));
+        assertEquals("sim:right1", Reports.exampleEvent(r, 0, "vote").get("output_from"));
     }
 }
