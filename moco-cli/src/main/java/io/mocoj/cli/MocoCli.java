@@ -140,7 +140,7 @@ public final class MocoCli implements Callable<Integer> {
         }
         if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
         out.print(report.toTable());
-        out.println("run log written to " + logDir.toAbsolutePath());
+        run.logFile().ifPresent(f -> out.println("run log: " + f));
         return 0;
     }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>Grammar: {@code scheme:body[?key=value[&key=value]...]}. The scheme says where the model
  * lives ({@code sim}, {@code openai}, {@code ollama}, {@code gguf}, …); the body's meaning belongs
  * to the scheme (a model name, {@code model@baseUrl}, a file path); options are URL-decoded.
- * See {@code docs/model-specs.md} for every accepted form.
+ * See {@code docs/models.md} for every accepted form.
  */
 public record ModelSpec(String text, String scheme, String body, Map<String, String> options) {
 

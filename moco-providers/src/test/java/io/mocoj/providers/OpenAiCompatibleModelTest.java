@@ -240,4 +240,13 @@ class OpenAiCompatibleModelTest {
         assertEquals("openai:http://h:1/v1|m",
                 OpenAiCompatibleModel.builder().baseUrl("http://h:1/v1/").model("m").apiKey(FAKE_KEY).build().identity());
     }
+
+    @Test
+    void nonCompletionSuccessBodyIsPermanent() {
+        server.enqueue(200, "<html>captive portal</html>");
+        ModelCallException e = assertThrows(ModelCallException.class, () -> model().generate(GenerationRequest.of("hi")));
+        assertFalse(e.transientFailure());
+        assertEquals(200, e.httpStatus());
+        assertTrue(e.getMessage().contains("captive portal"), e.getMessage());
+    }
 }

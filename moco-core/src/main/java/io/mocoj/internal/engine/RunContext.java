@@ -42,11 +42,14 @@ public final class RunContext implements MethodContext {
     private final int exampleConcurrency;
     private final boolean failFast;
     private final RunJournal journal;
+    private final String phaseLabel;
     private final Object devLock = new Object();
     private volatile DevEvaluation dev;
 
     RunContext(List<ModelEndpoint> models, Task task, Evaluator evaluator, GenerationSettings settings, CallEngine engine,
-               CallEngine.Phase phase, ProgressListener listener, int exampleConcurrency, boolean failFast, RunJournal journal) {
+               CallEngine.Phase phase, String phaseLabel, ProgressListener listener, int exampleConcurrency, boolean failFast,
+               RunJournal journal) {
+        this.phaseLabel = phaseLabel;
         this.models = List.copyOf(models);
         this.task = task;
         this.evaluator = evaluator;
@@ -157,7 +160,7 @@ public final class RunContext implements MethodContext {
         int n = exs.size();
         Outcome[] outcomes = new Outcome[n];
         long start = System.nanoTime();
-        String phaseName = phase == CallEngine.Phase.METHOD ? "method" : "baseline";
+        String phaseName = phaseLabel;
         listener.onEvent(new ProgressEvent.PhaseStarted(phaseName, n));
         AtomicInteger done = new AtomicInteger();
         List<Integer> indices = new ArrayList<>(n);

@@ -36,7 +36,10 @@ public final class Runner {
 
     private Runner() {}
 
-    public static RunReport run(Plan plan) {
+    /** A finished run: its report and the run log written, if any. */
+    public record Result(RunReport report, Path logFile) {}
+
+    public static Result run(Plan plan) {
         long start = System.nanoTime();
         CallEngine engine = new CallEngine(plan.engine(), plan.listener(), plan.settings().seed());
         RunJournal journal = null;
@@ -45,7 +48,7 @@ public final class Runner {
         }
         try {
             RunContext ctx = new RunContext(plan.models(), plan.task(), plan.evaluator(), plan.settings(), engine,
-                    CallEngine.Phase.METHOD, plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal);
+                    CallEngine.Phase.METHOD, "method", plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal);
             long methodStart = System.nanoTime();
             MethodOutput output = plan.method().run(ctx);
             if (output.outcomes().size() != plan.task().test().size()) {
@@ -60,7 +63,7 @@ public final class Runner {
             if (plan.baselines()) {
                 for (ModelEndpoint model : plan.models()) {
                     RunContext bctx = new RunContext(plan.models(), plan.task(), plan.evaluator(), plan.settings(), engine,
-                            CallEngine.Phase.BASELINE, plan.listener(), plan.exampleConcurrency(), plan.failFast(), null);
+                            CallEngine.Phase.BASELINE, "baseline " + model.name(), plan.listener(), plan.exampleConcurrency(), plan.failFast(), null);
                     long bStart = System.nanoTime();
                     MethodOutput bout = bctx.forEachTest((ex, i) -> bctx.answer(model, ex).text());
                     Duration bTime = Duration.ofNanos(System.nanoTime() - bStart);
@@ -74,14 +77,15 @@ public final class Runner {
             RunReport report = new RunReport(plan.method().name(), plan.method().hyperparameters().asMap(), plan.task().name(),
                     plan.task().type(), infos, plan.settings(), results, summary, baselines,
                     ctx.traceCollector().events(), Duration.ofNanos(System.nanoTime() - start), plan.warnings());
+            Path written = null;
             if (plan.logDir() != null) {
-                Path written = RunLogWriter.write(plan.logDir(), report);
+                written = RunLogWriter.write(plan.logDir(), report);
                 LOG.info("run log written to {}", written);
                 journal.close();
                 journal = null;
                 Files.deleteIfExists(plan.logDir().resolve(".progress-" + plan.task().name() + "-" + plan.method().name() + ".jsonl"));
             }
-            return report;
+            return new Result(report, written);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {

@@ -48,6 +48,8 @@ public final class Downloader {
         String fileName = target.getFileName().toString();
         Path part = null;
         boolean moved = false;
+        long received = 0;
+        long expected = -1;
         try {
             Files.createDirectories(dir);
             removeStaleParts(dir, fileName);
@@ -56,7 +58,7 @@ public final class Downloader {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest digest = sha256();
-            long bytes = 0;
+            expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new DatasetException("download of " + fileName + " from " + url + " failed: HTTP " + response.statusCode()
@@ -69,14 +71,14 @@ public final class Downloader {
                         digest.update(buf, 0, n);
                         ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                         while (bb.hasRemaining()) ch.write(bb);
-                        bytes += n;
+                        received += n;
                     }
                     ch.force(true);
                 }
             }
             String actual = HexFormat.of().formatHex(digest.digest());
             if (!actual.equalsIgnoreCase(sha256)) {
-                throw new DatasetException("download of " + fileName + " from " + url + " has SHA-256 " + actual + " (" + bytes
+                throw new DatasetException("download of " + fileName + " from " + url + " has SHA-256 " + actual + " (" + received
                         + " bytes) but the pinned hash is " + sha256 + "; the file was not cached. The server or mirror serves a different file;"
                         + " use the default URL or put the correct file into " + dir);
             }
@@ -87,12 +89,14 @@ public final class Downloader {
             }
             moved = true;
             syncDirectory(dir);
-            log.info("cached {} ({} bytes, SHA-256 verified) at {}", fileName, bytes, target);
+            log.info("cached {} ({} bytes, SHA-256 verified) at {}", fileName, received, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatasetException("download of " + fileName + " from " + url + " was interrupted; nothing was cached", e);
         } catch (IOException e) {
-            throw new DatasetException("download of " + fileName + " from " + url + " failed: " + e
+            String progress = received > 0 || expected > 0
+                    ? " after " + received + (expected >= 0 ? " of " + expected : "") + " bytes" : "";
+            throw new DatasetException("download of " + fileName + " from " + url + " failed" + progress + ": " + e
                     + "; nothing was cached. Retry, or download it yourself and put it into " + dir, e);
         } finally {
             if (!moved && part != null) {

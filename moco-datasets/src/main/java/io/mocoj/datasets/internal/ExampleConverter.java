@@ -74,7 +74,13 @@ public final class ExampleConverter {
         Map<String, String> originalToLetter = new LinkedHashMap<>();
         Map<String, String> choices = new LinkedHashMap<>();
         if (rawChoices instanceof Map<?, ?> m) {
-            for (var e : m.entrySet()) {
+            // keys that are exactly A, B, C, ... are taken in letter order (an in-memory map may not keep order);
+            // any other keys ("1".."4", "id", ...) are relabelled by position
+            Iterable<? extends Map.Entry<?, ?>> entries = m.entrySet();
+            if (isLetterSet(m.keySet())) {
+                entries = m.entrySet().stream().sorted(java.util.Comparator.comparing(e -> e.getKey().toString())).toList();
+            }
+            for (var e : entries) {
                 String letter = letter(choices.size(), choicesKey, split, index);
                 choices.put(letter, choiceText(e.getValue(), choicesKey + "." + e.getKey(), split, index));
                 originalToLetter.put(String.valueOf(e.getKey()), letter);
@@ -123,6 +129,8 @@ public final class ExampleConverter {
     private String choiceText(Object v, String where, String split, int index) {
         if (v instanceof String s) return s;
         if (v instanceof Number || v instanceof Boolean) return v.toString();
+        // culturalbench_hard dev[221] has a null option; the Python toolkit shows it as "None", and so do we
+        if (v == null) return "None";
         throw new DatasetFormatException(file, split, index, where, "expected a string (the option text), found " + JsonValues.describe(v));
     }
 
@@ -179,6 +187,14 @@ public final class ExampleConverter {
         } catch (IOException e) {
             throw new DatasetFormatException(file, split, index, key, problem, e);
         }
+    }
+
+    private static boolean isLetterSet(java.util.Set<?> keys) {
+        if (keys.size() > 26) return false;
+        for (int i = 0; i < keys.size(); i++) {
+            if (!keys.contains(String.valueOf((char) ('A' + i)))) return false;
+        }
+        return true;
     }
 
     private static boolean isInteger(Object v) {

@@ -1,0 +1,143 @@
+package io.mocoj.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MocoCliTest {
+    private static final Path QUICKSTART = Path.of("../examples/configs/quickstart.json").toAbsolutePath().normalize();
+    private static final Path DEMO_DATA = Path.of("../examples/configs/data/demo_mcq.json").toAbsolutePath().normalize();
+
+    record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = MocoCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static Path config(Path dir, String json) throws IOException {
+        Path p = dir.resolve("cfg.json");
+        Files.writeString(p, json.replace("DATA", DEMO_DATA.toString().replace("\\", "/")));
+        return p;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        if (!Files.exists(dir)) return List.of();
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void quickstartRunsPrintsTheTableAndWritesOneRunLog(@TempDir Path tmp) throws IOException {
+        Path logs = tmp.resolve("logs");
+        Result r = run("-c", QUICKSTART.toString(), "-l", logs.toString(), "--progress", "none");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("SIMULATED"), r.out());
+        assertTrue(r.out().contains("text_majority_vote [simulated models]"), r.out());
+        assertTrue(r.out().contains("sim:alpha alone"), r.out());
+        List<Path> logsWritten;
+        try (Stream<Path> s = Files.list(logs)) {
+            logsWritten = s.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertEquals(1, logsWritten.size());
+        assertTrue(logsWritten.get(0).getFileName().toString().matches("demo_mcq_3_[0-9.]+_text_majority_vote\\.json"));
+        JsonNode log = new ObjectMapper().readTree(logsWritten.get(0).toFile());
+        assertEquals(40, log.get("examples").size());
+        assertEquals("text_majority_vote", log.get("method").asText());
+        assertTrue(log.get("models").get(0).get("simulated").asBoolean());
+    }
+
+    @Test
+    void aSecondRunIsAnsweredFromTheCache(@TempDir Path tmp) throws IOException {
+        Path logs = tmp.resolve("logs");
+        assertEquals(0, run("-c", QUICKSTART.toString(), "-l", logs.toString(), "--progress", "none", "--no-baselines").code());
+        assertEquals(0, run("-c", QUICKSTART.toString(), "-l", logs.toString(), "--progress", "none", "--no-baselines").code());
+        Path second;
+        try (Stream<Path> s = Files.list(logs)) {
+            second = s.filter(p -> p.getFileName().toString().endsWith("-2.json")).findFirst().orElseThrow();
+        }
+        JsonNode usage = new ObjectMapper().readTree(second.toFile()).get("summary").get("usage");
+        for (JsonNode u : usage) assertEquals(u.get("calls").asLong(), u.get("cachedCalls").asLong(), "every call of the re-run came from the cache");
+    }
+
+    @Test
+    void malformedJsonIsOneClearErrorWithExitCodeTwoAndNoFiles(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\",\n \"task\": \"DATA\"\n \"model_names\": []}");
+        Path logs = tmp.resolve("logs");
+        Result r = run("-c", cfg.toString(), "-l", logs.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("cfg.json:3:"), r.err());
+        assertTrue(r.err().contains("malformed JSON"), r.err());
+        assertEquals(List.of(), files(logs));
+    }
+
+    @Test
+    void unknownMethodListsTheKnownOnes(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_votes\", \"task\": \"DATA\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown method 'text_majority_votes'"), r.err());
+        assertTrue(r.err().contains("did you mean 'text_majority_vote'"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void unknownModelSpecListsTheAcceptedForms(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\", \"hf:gpt2\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("model_names[1]"), r.err());
+        assertTrue(r.err().contains("unknown model spec 'hf:gpt2'"), r.err());
+        assertTrue(r.err().contains("openai:"), r.err());
+        assertTrue(r.err().contains("sim:"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void missingCapabilityNamesTheModel(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"api_cascade\", \"task\": \"DATA\", "
+                + "\"model_names\": [\"sim:b?logprobs=false\", \"sim:a\"], \"hyperparameters\": {\"mode\": \"logit\"}}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("LOGPROBS"), r.err());
+        assertTrue(r.err().contains("'sim:b'"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void wrongHyperparameterTypeNamesKeyValueAndWhatIsAllowed(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"api_cascade\", \"task\": \"DATA\", "
+                + "\"model_names\": [\"sim:a\", \"sim:b\"], \"hyperparameters\": {\"percentage\": \"half\"}}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("percentage"), r.err());
+        assertTrue(r.err().contains("\"half\""), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void missingConfigFileIsExitCodeTwo(@TempDir Path tmp) {
+        Result r = run("-c", tmp.resolve("nope.json").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void listsMethodsTasksAndModelForms() {
+        assertTrue(run("--list-methods").out().contains("text_majority_vote"));
+        assertTrue(run("--list-tasks").out().contains("agieval_tiny"));
+        assertTrue(run("--list-models").out().contains("sim:"));
+    }
+}
