@@ -357,7 +357,8 @@ public final class SimulatedModel implements ModelEndpoint {
             String answer = own;
             if (!f.shown.isEmpty() && Draws.uniform(key, P_PERSUADE) < persuadability) answer = f.shown.get(0).text();
             correct = Answers.matchesGold(e, answer, f.letters);
-            text = Texts.filler(Draws.combine(key, P_FILLER), reasoningWords) + render(answer, f.letters);
+            int filler = style == AnswerStyle.LETTER && format == null ? 0 : reasoningWords;
+            text = Texts.filler(Draws.combine(key, P_FILLER), filler) + render(answer, f.letters);
         } else {
             correct = ownCorrect;
             text = openAnswer(e, ownCorrect, key);
@@ -655,7 +656,7 @@ public final class SimulatedModel implements ModelEndpoint {
         /** Completion tokens reported per sample; 0 (default) counts the output's pseudo-tokens. */
         public Builder completionTokens(int v) { completionTokens = v; return this; }
 
-        /** Filler words of "reasoning" written before each short answer. Default 0. */
+        /** Filler words of "reasoning" written before each short answer (not with style LETTER). Default 0. */
         public Builder reasoningWords(int v) { reasoningWords = v; return this; }
 
         /** Whether log-probabilities are offered (capability LOGPROBS). Default true. */

@@ -68,7 +68,7 @@ final class Fixtures {
 
     private static final Pattern PAREN = Pattern.compile("\\(([A-J])\\)");
     private static final Pattern ALONE = Pattern.compile("^\\s*([A-J])\\s*$");
-    private static final Pattern BOX = Pattern.compile("\\\\boxed?\\{(.*?)}", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BOX = Pattern.compile("\\\\box(?:ed)?\\{(.*?)}", Pattern.CASE_INSENSITIVE);
     private static final Pattern ANSWER_LINE = Pattern.compile("(?:Final Answer:|Answer:)\\s*(.*?)\\s*\\n");
     private static final Pattern LOOSE = Pattern.compile("(?i)the answer is\\s*(.*?)\\.?\\s*$", Pattern.MULTILINE);
 

@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * the prefix hashes for {@value #PREFIX_WORDS} words and for each shorter word count some example
  * has; on a hit it checks the bucket's full lengths by hash and finally compares the characters.
  * The cost per prompt is O(prompt words × distinct short word counts), independent of the number
- * of examples. When several examples occur, one contained in another's span is dropped and the
- * one starting last wins (the question a few-shot prompt ends with).
+ * of examples. When several examples occur, the one with the longest normalised input wins (a
+ * short input such as "Inflation" can occur inside another question's options or inside other
+ * agents' answers); among equally long ones the one starting last wins.
  */
 public final class ExampleIndex {
     public static final int PREFIX_WORDS = 6;
@@ -104,19 +105,12 @@ public final class ExampleIndex {
             }
         }
         if (matches == null) return Optional.empty();
-        if (matches.size() == 1) return Optional.of(matches.get(0));
-        Match best = null;
+        Match best = matches.get(0);
         for (Match m : matches) {
-            boolean inside = false;
-            for (Match o : matches) {
-                if (o != m && o.start <= m.start && o.end >= m.end && (o.end - o.start) > (m.end - m.start)) {
-                    inside = true;
-                    break;
-                }
-            }
-            if (inside) continue;
-            if (best == null || m.start > best.start || (m.start == best.start && m.end > best.end)) best = m;
+            int len = m.end - m.start;
+            int bestLen = best.end - best.start;
+            if (len > bestLen || (len == bestLen && m.start > best.start)) best = m;
         }
-        return Optional.ofNullable(best);
+        return Optional.of(best);
     }
 }

@@ -46,7 +46,7 @@ public final class PromptReader {
     private static final Pattern BULLETED = Pattern.compile("^\\s*[-*\u2022]\\s*([^\\n]{1,80}?):\\s+(\\S.*)$");
     private static final Pattern OPTION_LINE = Pattern.compile("(?m)^\\s*\\(?([A-J])[).]\\s+\\S");
 
-    private static final Pattern BOX = Pattern.compile("\\\\boxed?\\s*\\{([^{}\\n]*)\\}");
+    private static final Pattern BOX = Pattern.compile("\\\\box(?:ed)?\\s*\\{([^{}\\n]*)\\}");
     private static final Pattern MC_SENTENCE = Pattern.compile(
             "(?i:answer\\s*(?:is|:))\\s*:?\\s*\\(?([A-Z])\\)?(?![A-Za-z0-9])");
     private static final Pattern MC_PAREN = Pattern.compile("\\(([A-Z])\\)");
