@@ -1,7 +1,12 @@
 package io.mocoj.eval;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.mocoj.eval.internal.JudgeRequiredEvaluator;
+import io.mocoj.model.ModelEndpoint;
 import io.mocoj.task.Evaluator;
 import io.mocoj.task.Task;
+import io.mocoj.task.TaskType;
 
 import java.util.Locale;
 
@@ -48,11 +53,53 @@ public final class Evaluators {
         return new GroupAllCorrectEvaluator(inner, field);
     }
 
+    /** coconot-style keyword noncompliance detection. */
+    public static NoncomplianceEvaluator noncompliance() { return new NoncomplianceEvaluator(); }
+
+    /** Coding with a default {@link CodeSandbox}, created on first use. */
+    public static CodingEvaluator coding() { return new CodingEvaluator(CodeSandbox::createDefault); }
+
+    /** Coding with the given sandbox (limits, parallelism, interpreter). */
+    public static CodingEvaluator coding(CodeSandbox sandbox) { return new CodingEvaluator(sandbox); }
+
+    /** reward_model: the judge rates each (input, response) from 1 to 10. */
+    public static RewardModelEvaluator rewardModel(ModelEndpoint judge) {
+        return new RewardModelEvaluator(TaskType.REWARD_MODEL, judge, JudgeSettings.defaults());
+    }
+
+    public static RewardModelEvaluator rewardModel(ModelEndpoint judge, JudgeSettings settings) {
+        return new RewardModelEvaluator(TaskType.REWARD_MODEL, judge, settings);
+    }
+
+    /** text_generation: scored like reward_model (MoCo scores its dev split with a reward model). */
+    public static RewardModelEvaluator textGeneration(ModelEndpoint judge) {
+        return new RewardModelEvaluator(TaskType.TEXT_GENERATION, judge, JudgeSettings.defaults());
+    }
+
+    /** general_verifier: the judge decides whether the answer is equivalent to the reference. */
+    public static GeneralVerifierEvaluator generalVerifier(ModelEndpoint judge) {
+        return new GeneralVerifierEvaluator(judge, JudgeSettings.defaults(), MatchMode.MOCO_COMPATIBLE);
+    }
+
+    public static GeneralVerifierEvaluator generalVerifier(ModelEndpoint judge, JudgeSettings settings, MatchMode mode) {
+        return new GeneralVerifierEvaluator(judge, settings, mode);
+    }
+
+    /** generation_diversity with the in-process all-MiniLM-L6-v2 model, loaded on first use. */
+    public static GenerationDiversityEvaluator generationDiversity() {
+        return new GenerationDiversityEvaluator(AllMiniLmL6V2EmbeddingModel::new);
+    }
+
+    /** generation_diversity with any LangChain4j embedding model. */
+    public static GenerationDiversityEvaluator generationDiversity(EmbeddingModel model) {
+        return new GenerationDiversityEvaluator(model);
+    }
+
     /**
      * The MoCo-compatible evaluator for a task, chosen by its type and, where scoring has
-     * quirks, its name (culturebench group scoring).
-     *
-     * @throws IllegalArgumentException when the task type needs a collaborator (a judge model) that only the caller can give
+     * quirks, its name (culturebench group scoring). Task types scored by a judge model
+     * (reward_model, text_generation, general_verifier) get an evaluator whose scores all fail
+     * with a message naming the factory to use, since only the caller can give the judge.
      */
     public static Evaluator forTask(Task task) { return forTask(task, MatchMode.MOCO_COMPATIBLE); }
 
@@ -63,8 +110,10 @@ public final class Evaluators {
             case MULTIPLE_CHOICE -> multipleChoice(mode);
             case EXACT_MATCH -> name.equals("culturebench") ? culturebench(mode) : exactMatch(mode);
             case F1_MATCH -> f1Match(mode);
-            default -> throw new IllegalArgumentException("task '" + task.name() + "' of type '" + task.type().configName()
-                    + "' has no evaluator yet in moco-eval");
+            case NONCOMPLIANCE -> noncompliance();
+            case CODING -> coding();
+            case GENERATION_DIVERSITY -> generationDiversity();
+            case REWARD_MODEL, TEXT_GENERATION, GENERAL_VERIFIER -> new JudgeRequiredEvaluator(task.type(), task.name());
         };
     }
 }

@@ -10,10 +10,6 @@ import java.util.Optional;
 public final class MocoEvaluatorProvider implements EvaluatorProvider {
     @Override
     public Optional<Evaluator> evaluatorFor(Task task) {
-        try {
-            return Optional.of(Evaluators.forTask(task));
-        } catch (IllegalArgumentException notSupported) {
-            return Optional.empty();
-        }
+        return Optional.of(Evaluators.forTask(task));
     }
 }

@@ -1,0 +1,132 @@
+package io.mocoj.eval;
+
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Example;
+import io.mocoj.task.Score;
+import io.mocoj.task.TaskType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scores code by running the dataset's tests (MoCo's humaneval / mbpp rule): take the last
+ * fenced code block ({@code ```python} blocks preferred, then any fence, else the whole
+ * response), alias {@code candidate} to the first function it defines, append the example's
+ * {@code test} field and {@code check(candidate)}, and run it in a {@link CodeSandbox}. Score
+ * 1 when it exits with status 0. A response without any function definition scores 0 without
+ * running; an example without a {@code test} field is a failed score (nothing to check).
+ */
+public final class CodingEvaluator implements Evaluator {
+    private static final Pattern PYTHON_FENCE = Pattern.compile("```(?:python|py)[^\\n]*\\n(.*?)```", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern ANY_FENCE = Pattern.compile("```[^\\n]*\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern FIRST_DEF = Pattern.compile("def\\s+(\\w+)\\s*\\(");
+
+    private final Supplier<CodeSandbox> sandbox;
+    private volatile CodeSandbox resolved;
+
+    /** Uses the given sandbox. */
+    public CodingEvaluator(CodeSandbox sandbox) {
+        Objects.requireNonNull(sandbox, "sandbox");
+        this.sandbox = () -> sandbox;
+    }
+
+    /** Creates the sandbox on first use (so that a missing python3 fails only when code must run). */
+    public CodingEvaluator(Supplier<CodeSandbox> lazySandbox) {
+        this.sandbox = Objects.requireNonNull(lazySandbox, "lazySandbox");
+    }
+
+    private CodeSandbox sandbox() {
+        CodeSandbox s = resolved;
+        if (s == null) {
+            synchronized (this) {
+                if (resolved == null) resolved = sandbox.get();
+                s = resolved;
+            }
+        }
+        return s;
+    }
+
+    @Override public TaskType taskType() { return TaskType.CODING; }
+
+    @Override public String prompt(Example example) { return MocoPrompts.plain(example); }
+
+    /** The code that would be run: the extracted block. */
+    @Override
+    public String extractAnswer(Example example, String response) {
+        return response == null ? "" : extractCode(response);
+    }
+
+    /** The last ```python block, else the last fenced block, else the whole response (trimmed). */
+    public static String extractCode(String response) {
+        String last = lastGroup(PYTHON_FENCE, response);
+        if (last == null) last = lastGroup(ANY_FENCE, response);
+        return (last == null ? response : last).strip();
+    }
+
+    /** The program that is run: code, the {@code candidate} alias, the tests and {@code check(candidate)}; empty when the code defines no function. */
+    public static String program(String code, String testCode) {
+        Matcher m = FIRST_DEF.matcher(code);
+        if (!m.find()) return "";
+        return code + "\n\ncandidate = " + m.group(1) + "\n\n" + testCode + "\n\ncheck(candidate)\n";
+    }
+
+    @Override
+    public Score score(Example example, String response) {
+        String code = extractAnswer(example, response);
+        String test = example.field("test").orElse("");
+        if (test.isBlank()) return Score.failure("example '" + example.id() + "' has no 'test' field to run");
+        String program = program(code, test);
+        if (program.isEmpty()) return new Score(0, code, false, "no function definition found");
+        SandboxResult r = sandbox().run(program);
+        String detail = r.passed() ? "passed" : r.timedOut() ? "timed out after " + sandbox().timeout().toSeconds() + " s"
+                : "exit " + r.exitCode() + ": " + lastLine(r.stderr());
+        return new Score(r.passed() ? 1 : 0, code, false, detail + " [" + r.isolation() + "]");
+    }
+
+    /** Scores in parallel, up to the sandbox's {@link CodeSandbox#maxParallel()} runs at once. */
+    @Override
+    public List<Score> scoreAll(List<Example> examples, List<String> responses) {
+        if (examples.size() != responses.size()) {
+            throw new IllegalArgumentException("scoreAll needs one response per example: " + examples.size()
+                    + " examples but " + responses.size() + " responses");
+        }
+        List<Future<Score>> futures = new ArrayList<>(examples.size());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < examples.size(); i++) {
+                Example e = examples.get(i);
+                String r = responses.get(i);
+                futures.add(pool.submit(() -> r == null ? Score.of(0, "") : score(e, r)));
+            }
+            List<Score> out = new ArrayList<>(futures.size());
+            for (Future<Score> f : futures) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scoring code", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("scoring code failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static String lastGroup(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        String last = null;
+        while (m.find()) last = m.group(1);
+        return last;
+    }
+
+    private static String lastLine(String s) {
+        String t = s.strip();
+        int nl = t.lastIndexOf('\n');
+        String line = nl >= 0 ? t.substring(nl + 1) : t;
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

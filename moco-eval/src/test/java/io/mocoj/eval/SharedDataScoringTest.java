@@ -1,0 +1,60 @@
+package io.mocoj.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mocoj.task.Example;
+import io.mocoj.task.Score;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Scoring against the real MoCo data files (skipped when they are absent). */
+class SharedDataScoringTest {
+
+    @Test
+    void handWrittenMbppSolutionsPassTheDatasetTests() {
+        var mbpp = SharedData.task("mbpp");
+        assumeTrue(mbpp.isPresent(), "shared MoCo data (mbpp.json) not found: set -Dmocoj.shared.data");
+        List<Example> examples = new ArrayList<>();
+        List<String> responses = new ArrayList<>();
+        for (JsonNode item : mbpp.get().get("test")) {
+            String id = item.get("id").asText();
+            if (MbppSolutions.BY_ID.containsKey(id)) {
+                examples.add(new Example(id, item.get("input").asText(), Map.of(), List.of(), Map.of("test", item.get("test").asText())));
+                responses.add("Here is the function:\n```python\n" + MbppSolutions.BY_ID.get(id) + "```\n");
+            }
+        }
+        assertEquals(MbppSolutions.BY_ID.size(), examples.size(), "all hand-solved ids are in mbpp.json");
+        CodingEvaluator coding = Evaluators.coding(CodeSandbox.builder().maxParallel(2).build());
+        List<Score> scores = coding.scoreAll(examples, responses);
+        for (int i = 0; i < scores.size(); i++) assertEquals(1.0, scores.get(i).value(), examples.get(i).id() + ": " + scores.get(i).detail());
+        // an off-by-one variant of every solution fails
+        List<String> broken = responses.stream().map(r -> r.replace("return ", "return 1 + 0 * 0 or ")).toList();
+        for (Score s : coding.scoreAll(examples, broken)) assertEquals(0.0, s.value(), s.detail());
+    }
+
+    @Test
+    void goldLettersOfARealMultipleChoiceFileScoreOne() {
+        var arc = SharedData.task("arc_challenge");
+        assumeTrue(arc.isPresent(), "shared MoCo data (arc_challenge.json) not found");
+        MultipleChoiceEvaluator mc = Evaluators.multipleChoice();
+        int n = 0;
+        for (JsonNode item : arc.get().get("test")) {
+            Map<String, String> choices = new LinkedHashMap<>();
+            item.get("choices").fields().forEachRemaining(e -> choices.put(e.getKey(), e.getValue().asText()));
+            Example e = Example.multipleChoice(item.get("id").asText(), item.get("question").asText(), choices, item.get("answer").asText());
+            // 22 items key their options 1..4; the prompt letters them by position, so the gold "2" is option B
+            int position = new ArrayList<>(choices.keySet()).indexOf(e.answer());
+            String letter = String.valueOf((char) ('A' + position));
+            assertEquals(1.0, mc.score(e, letter).value(), "id " + e.id());
+            assertEquals(1.0, mc.score(e, letter + ") " + e.choices().get(e.answer())).value(), "id " + e.id());
+            n++;
+        }
+        assertEquals(1172, n);
+    }
+}
