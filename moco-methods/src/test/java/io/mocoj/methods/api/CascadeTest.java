@@ -249,6 +249,16 @@ class CascadeTest {
     }
 
     @Test
+    void logitModeFailsClearlyWhenNoDevCallOfAModelSucceeds() {
+        Task task = McqTasks.generate("mcq", 5, 5, List.of("general"), 4);
+        SimulatedModel broken = SimulatedModel.builder(task).name("broken").failure(io.mocoj.sim.FailureMode.FORBIDDEN).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").build();
+        Exception e = assertThrows(Exception.class, () -> MoCo.run().models(broken, strong).method(Methods.cascade()).task(task).execute());
+        String chain = e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause().getMessage());
+        assertTrue(chain.contains("every dev call of model 'sim:broken' failed"), chain);
+    }
+
+    @Test
     void modesParseTheirConfigNames() {
         assertEquals(CascadeMode.JUST_ASK, CascadeMode.fromConfigName("just_ask"));
         assertEquals("unknown cascade mode 'ask'; accepted: [logit, just_ask]",
