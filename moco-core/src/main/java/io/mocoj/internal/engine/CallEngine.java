@@ -39,7 +39,10 @@ public final class CallEngine {
     private final Semaphore global;
     private final Map<String, Semaphore> perModel = new ConcurrentHashMap<>();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Generation>> memo = new ConcurrentHashMap<>();
+    private final Map<MemoKey, CompletableFuture<Generation>> memo = new ConcurrentHashMap<>();
+
+    /** Identical requests to the same model within a run share one call. */
+    private record MemoKey(String identity, GenerationRequest request) {}
     private final Map<String, UsageMeter> meters = new ConcurrentHashMap<>();
     private final SplittableRandom jitterSeed;
 
@@ -55,7 +58,7 @@ public final class CallEngine {
     /** Calls {@code model}, or answers from the cache; throws {@link ModelCallException} when retries are exhausted. */
     public Generation call(ModelEndpoint model, GenerationRequest request, Phase phase) {
         UsageMeter meter = meter(model, phase);
-        String key = ResponseCache.key(model.identity(), request);
+        MemoKey key = new MemoKey(model.identity(), request);
         CompletableFuture<Generation> mine = new CompletableFuture<>();
         CompletableFuture<Generation> existing = memo.putIfAbsent(key, mine);
         if (existing != null) {
@@ -64,8 +67,9 @@ public final class CallEngine {
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, false, Duration.ZERO));
             return g;
         }
+        String diskKey = disk == null ? null : ResponseCache.key(key.identity(), request);
         if (disk != null) {
-            Optional<Generation> hit = disk.get(key);
+            Optional<Generation> hit = disk.get(diskKey);
             if (hit.isPresent()) {
                 mine.complete(hit.get());
                 meter.success(hit.get().usage(), true, 0);
@@ -77,7 +81,7 @@ public final class CallEngine {
         try {
             Generation g = callWithRetries(model, request, meter);
             long latency = System.nanoTime() - start;
-            if (disk != null) disk.put(key, g);
+            if (disk != null) disk.put(diskKey, g);
             mine.complete(g);
             meter.success(g.usage(), false, latency);
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, false, Duration.ofNanos(latency)));

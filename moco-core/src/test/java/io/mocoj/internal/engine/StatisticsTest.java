@@ -18,6 +18,35 @@ class StatisticsTest {
     }
 
     @Test
+    void exactBinaryIntervalAgreesWithManyResamples() {
+        double[] xs = new double[300];
+        for (int i = 0; i < 201; i++) xs[i] = 1;
+        Interval exact = Statistics.bootstrapMean(xs, 2000, 0.95, 7);
+        Interval sampled = Statistics.resampled(xs, 40_000, 0.95, 7);
+        assertEquals(sampled.low(), exact.low(), 1.0 / 300 + 1e-9);
+        assertEquals(sampled.high(), exact.high(), 1.0 / 300 + 1e-9);
+    }
+
+    @Test
+    void binomialQuantilesMatchHandComputedValues() {
+        // Binomial(10, 0.5): P(X<=1) = 11/1024 = 0.0107, P(X<=2) = 56/1024 = 0.0547, P(X<=7) = 0.9453, P(X<=8) = 0.9893
+        assertEquals(2, Statistics.binomialQuantile(10, 0.5, 0.025));
+        assertEquals(8, Statistics.binomialQuantile(10, 0.5, 0.975));
+        assertEquals(0, Statistics.binomialQuantile(10, 0.0, 0.975));
+        assertEquals(10, Statistics.binomialQuantile(10, 1.0, 0.025));
+    }
+
+    @Test
+    void nonBinaryScoresAreResampled() {
+        double[] xs = new double[1000];
+        for (int i = 0; i < 1000; i++) xs[i] = (i % 3) / 2.0; // 0, 0.5, 1: mean 0.5, sd sqrt(1/6) = 0.40825
+        Interval ci = Statistics.bootstrapMean(xs, 4000, 0.95, 3);
+        double half = 1.96 * Math.sqrt(1.0 / 6) / Math.sqrt(1000); // 0.0253
+        assertEquals(0.4995 - half, ci.low(), 0.004);
+        assertEquals(0.4995 + half, ci.high(), 0.004);
+    }
+
+    @Test
     void constantDataHasADegenerateInterval() {
         Interval ci = Statistics.bootstrapMean(new double[] {1, 1, 1, 1}, 500, 0.95, 1);
         assertEquals(1.0, ci.low());
