@@ -85,7 +85,7 @@ class MethodConfigTest {
                 message(() -> fromConfig("text_majority_vote", Map.of("tie", "dev_based"))));
         assertEquals("hyperparameter 'mode' of method api_cascade has value \"unsure\", expected one of [logit, just_ask]",
                 message(() -> fromConfig("api_cascade", Map.of("mode", "unsure"))));
-        assertEquals("hyperparameter 'model_id' of method single_model has value 1.5, expected a whole number in [0, 2147483647]",
+        assertEquals("hyperparameter 'model_id' of method single_model has value 1.5, expected a whole number >= 0 (a 0-based position in the pool)",
                 message(() -> fromConfig("single_model", Map.of("model_id", 1.5))));
         assertTrue(message(() -> Methods.majorityVote().with("tie", 3)).contains("has value 3, expected one of [random, dev-based]"));
         // model-order is a tie rule of text_slm_mux, not of majority vote

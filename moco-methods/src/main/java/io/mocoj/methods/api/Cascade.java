@@ -6,6 +6,7 @@ import io.mocoj.method.MethodContext;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.Confidences;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Prompts;
 import io.mocoj.methods.toolbox.Thresholds;
@@ -16,6 +17,7 @@ import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.task.Example;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *   <li>mode {@code just_ask}: after answering, the model is asked in the same conversation
  *       {@value Prompts#CONFIDENCE_QUESTION}; a "no" defers, anything else accepts.</li>
  * </ul>
+ * A call of a non-final model that fails after the engine's retries defers the example too.
  */
 public final class Cascade extends ConfiguredMethod<Cascade> {
     public static final String NAME = "api_cascade";
@@ -99,24 +102,32 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
                 ModelEndpoint model = models.get(m);
                 Map<String, Object> step = new LinkedHashMap<>();
                 step.put("model", model.name());
-                Generation answer;
+                Generation answer = null;
                 boolean accept;
                 if (m == n - 1) {
                     answer = context.answer(model, example);
                     accept = true;
-                } else if (mode == CascadeMode.LOGIT) {
-                    answer = context.generate(model, answerRequest(context, example).logprobs(true).build());
-                    double confidence = confidence(answer);
-                    step.put("confidence", confidence);
-                    step.put("threshold", thresholds[m]);
-                    accept = confidence >= thresholds[m];
                 } else {
-                    answer = context.answer(model, example);
-                    Generation reply = context.generate(model, answerRequest(context, example)
-                            .assistant(answer.text()).user(Prompts.CONFIDENCE_QUESTION).build());
-                    Prompts.YesNo said = Prompts.parseYesNo(reply.text());
-                    step.put("confident", said.name().toLowerCase(java.util.Locale.ROOT));
-                    accept = said != Prompts.YesNo.NO;
+                    try {
+                        if (mode == CascadeMode.LOGIT) {
+                            answer = Confidences.answerWithLogprobs(context, model, example);
+                            double confidence = Confidences.of(answer);
+                            step.put("confidence", confidence);
+                            step.put("threshold", thresholds[m]);
+                            accept = confidence >= thresholds[m];
+                        } else {
+                            answer = context.answer(model, example);
+                            Generation reply = context.generate(model, answerRequest(context, example)
+                                    .assistant(answer.text()).user(Prompts.CONFIDENCE_QUESTION).build());
+                            Prompts.YesNo said = Prompts.parseYesNo(reply.text());
+                            step.put("confident", said.name().toLowerCase(java.util.Locale.ROOT));
+                            accept = said != Prompts.YesNo.NO;
+                        }
+                    } catch (ModelCallException e) {
+                        // a failed call of a non-final model defers to the next model instead of failing the example
+                        step.put("error", e.getMessage());
+                        accept = false;
+                    }
                 }
                 step.put("deferred", !accept);
                 steps.add(step);
@@ -135,50 +146,32 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
         return output;
     }
 
-    /** Mean token probability of a generation; 0 when the model returned no log-probabilities (MoCo's rule). */
-    static double confidence(Generation g) {
-        return g.meanTokenProbability().orElse(0.0);
-    }
-
     private static GenerationRequest.Builder answerRequest(MethodContext context, Example example) {
         return context.settings().request(context.evaluator().prompt(example));
     }
 
     /** Per-model thresholds (all models but the last) from their dev confidences. */
     private double[] devThresholds(MethodContext context) {
-        List<ModelEndpoint> models = context.models();
-        List<Example> dev = context.task().dev();
-        int judged = models.size() - 1;
-        if (judged == 0) return new double[0];
-        if (dev.isEmpty()) {
+        List<ModelEndpoint> judged = context.models().subList(0, context.models().size() - 1);
+        if (judged.isEmpty()) return new double[0];
+        int devSize = context.task().dev().size();
+        if (devSize == 0) {
             throw new IllegalArgumentException("method " + NAME + " (mode logit) sets each model's threshold on the dev split, but task '"
                     + context.task().name() + "' has no dev examples: add dev examples or set mode to just_ask");
         }
-        record Job(int model, Example example) {}
-        List<Job> jobs = new ArrayList<>();
-        for (int m = 0; m < judged; m++) for (Example e : dev) jobs.add(new Job(m, e));
-        List<Double> confidences = context.parallel(jobs, job -> {
-            try {
-                return confidence(context.generate(models.get(job.model()), answerRequest(context, job.example()).logprobs(true).build()));
-            } catch (ModelCallException e) {
-                return Double.NaN; // a failed dev call does not count towards the threshold
-            }
-        });
-        double[] thresholds = new double[judged];
+        List<double[]> confidences = Confidences.onDev(context, judged);
+        double[] thresholds = new double[judged.size()];
         Map<String, Object> traced = new LinkedHashMap<>();
-        for (int m = 0; m < judged; m++) {
-            double[] values = confidences.subList(m * dev.size(), (m + 1) * dev.size()).stream()
-                    .mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).toArray();
-            String name = models.get(m).name();
+        for (int m = 0; m < judged.size(); m++) {
+            double[] values = confidences.get(m);
+            String name = judged.get(m).name();
             if (values.length == 0) {
                 throw new IllegalStateException("method " + NAME + ": every dev call of model '" + name
                         + "' failed, so no confidence threshold can be set for it");
             }
             thresholds[m] = Thresholds.topShare(values, percentage);
-            traced.put(name, Map.of("threshold", thresholds[m], "dev_answers", values.length,
-                    "dev_failures", dev.size() - values.length,
-                    "min_confidence", java.util.Arrays.stream(values).min().orElseThrow(),
-                    "max_confidence", java.util.Arrays.stream(values).max().orElseThrow()));
+            traced.put(name, Map.of("threshold", thresholds[m], "dev_answers", values.length, "dev_failures", devSize - values.length,
+                    "min_confidence", Arrays.stream(values).min().orElseThrow(), "max_confidence", Arrays.stream(values).max().orElseThrow()));
         }
         context.trace().record("thresholds", Map.of("percentage", percentage, "models", traced));
         return thresholds;

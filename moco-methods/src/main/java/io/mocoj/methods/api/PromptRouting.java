@@ -28,7 +28,8 @@ public final class PromptRouting extends ConfiguredMethod<PromptRouting> {
     public static final String NAME = "api_prompt_routing";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.list("model_descriptions", ParameterSpec.Type.STRING_LIST, null,
+            new ParameterSpec("model_descriptions", ParameterSpec.Type.STRING_LIST, null,
+                    "a list of strings, one per pool model in pool order (required)", null,
                     "one description per pool model, in pool order, shown to the router"));
 
     private final List<String> descriptions;

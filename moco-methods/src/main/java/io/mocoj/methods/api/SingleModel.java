@@ -22,7 +22,8 @@ public final class SingleModel extends ConfiguredMethod<SingleModel> {
     public static final String NAME = "single_model";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.integer("model_id", 0, 0, Integer.MAX_VALUE, "0-based position in the pool of the model that answers"));
+            new ParameterSpec("model_id", ParameterSpec.Type.INT, 0, "a whole number >= 0 (a 0-based position in the pool)",
+                    v -> (int) v >= 0, "0-based position in the pool of the model that answers"));
 
     private final int modelId;
 

@@ -6,15 +6,14 @@ import io.mocoj.method.MethodContext;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.Answers;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Tie;
 import io.mocoj.methods.toolbox.Voting;
 import io.mocoj.model.Capability;
 import io.mocoj.model.Generation;
-import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.task.TaskType;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,20 +65,9 @@ public final class MajorityVote extends ConfiguredMethod<MajorityVote> {
         }
 
         return context.forEachTest((example, index) -> {
-            List<Generation> responses = context.parallel(models, model -> {
-                try {
-                    return context.answer(model, example);
-                } catch (ModelCallException e) {
-                    return null;
-                }
-            });
-            List<String> answers = new ArrayList<>(models.size());
-            List<String> failed = new ArrayList<>();
-            for (int m = 0; m < models.size(); m++) {
-                Generation g = responses.get(m);
-                if (g == null) failed.add(models.get(m).name());
-                answers.add(g == null ? null : context.evaluator().extractAnswer(example, g.text()));
-            }
+            List<Generation> responses = Answers.fromEveryModel(context, example);
+            List<String> answers = Answers.extract(context, example, responses);
+            List<String> failed = Answers.failedModels(models, responses);
             if (failed.size() == models.size()) {
                 throw new IllegalStateException("every model's call failed for this example: " + failed);
             }
@@ -91,9 +79,8 @@ public final class MajorityVote extends ConfiguredMethod<MajorityVote> {
                 winner = "";
                 speaker = devRanking.stream().filter(m -> responses.get(m) != null).findFirst().orElseThrow();
             } else {
-                winner = tie == Tie.DEV_BASED
-                        ? Voting.byPriority(tally.leaders(), answers, devRanking)
-                        : Voting.atRandom(tally.leaders(), context.random(NAME + "/tie/" + index));
+                winner = Voting.breakTie(tie, tally.leaders(), answers, devRanking,
+                        tally.tied() && tie == Tie.RANDOM ? context.random(NAME + "/tie/" + index) : null);
                 speaker = Voting.firstVoterFor(winner, answers, devRanking);
             }
             Map<String, Object> vote = new LinkedHashMap<>();

@@ -69,6 +69,20 @@ public final class Voting {
         return leaders.size() == 1 ? leaders.get(0) : leaders.get(random.nextInt(leaders.size()));
     }
 
+    /**
+     * Decides among the leaders by a tie rule: {@link Tie#RANDOM} draws from {@code random};
+     * {@link Tie#DEV_BASED} and {@link Tie#MODEL_ORDER} take the leader of the first voter in
+     * {@code priority} (pass the dev ranking, or the pool order, accordingly).
+     */
+    public static String breakTie(Tie tie, List<String> leaders, List<String> answersByVoter, List<Integer> priority,
+                                  RandomGenerator random) {
+        if (leaders.size() == 1) return leaders.get(0);
+        return switch (tie) {
+            case RANDOM -> atRandom(leaders, random);
+            case DEV_BASED, MODEL_ORDER -> byPriority(leaders, answersByVoter, priority);
+        };
+    }
+
     /** The first voter in {@code order} that gave {@code answer}, or -1. */
     public static int firstVoterFor(String answer, List<String> answersByVoter, List<Integer> order) {
         for (int voter : order) {

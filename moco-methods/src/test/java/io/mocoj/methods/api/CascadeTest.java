@@ -15,11 +15,13 @@ import io.mocoj.methods.testing.Reports;
 import io.mocoj.methods.testing.ScriptedModel;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.model.Role;
+import io.mocoj.sim.SimulatedModel;
 import io.mocoj.task.Example;
 import io.mocoj.task.Task;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,98 @@ class CascadeTest {
         double dEdt = (STRONG - t) / (HI - LO);
         double accuracySd = Math.sqrt(expected * (1 - expected) / TEST + Math.pow(dEdt * thresholdSd, 2));
         assertEquals(expected, r.meanScore(), Z99 * accuracySd, "cascade accuracy for percentage " + percentage);
+    }
+
+    /**
+     * The simulated model's documented confidence (= mean token probability) for calibration κ:
+     * uniform on [0.2 + 0.6κ, 1) when its answer is correct, on [0.2, 1 − 0.4κ) when wrong.
+     */
+    record SimConfidence(double accuracy, double kappa) {
+        double correctLo() { return 0.2 + 0.6 * kappa; }
+        double wrongHi() { return 1 - 0.4 * kappa; }
+        /** P(C ≥ t | correct). */
+        double aboveCorrect(double t) { return clamp((1 - t) / (1 - correctLo())); }
+        /** P(C ≥ t | wrong). */
+        double aboveWrong(double t) { return clamp((wrongHi() - t) / (wrongHi() - 0.2)); }
+        double above(double t) { return accuracy * aboveCorrect(t) + (1 - accuracy) * aboveWrong(t); }
+        double densityCorrect(double t) { return t >= correctLo() && t < 1 ? 1 / (1 - correctLo()) : 0; }
+        double density(double t) {
+            return accuracy * densityCorrect(t) + (1 - accuracy) * (t >= 0.2 && t < wrongHi() ? 1 / (wrongHi() - 0.2) : 0);
+        }
+        /** The t with P(C ≥ t) = share, by bisection (P(C ≥ t) decreases in t). */
+        double thresholdFor(double share) {
+            double lo = 0.2, hi = 1;
+            for (int i = 0; i < 200; i++) {
+                double mid = (lo + hi) / 2;
+                if (above(mid) > share) lo = mid; else hi = mid;
+            }
+            return (lo + hi) / 2;
+        }
+        private static double clamp(double v) { return Math.max(0, Math.min(1, v)); }
+    }
+
+    @Test
+    void simConfidenceHandValues() {
+        // κ = 0.5, accuracy 0.6: P(C ≥ t) = 1.2(1 − t) + (2/3)(0.8 − t) on [0.5, 0.8]; = 0.5 at t = 1.2333/1.8667 = 0.66071
+        SimConfidence c = new SimConfidence(0.6, 0.5);
+        assertEquals(0.660714, c.thresholdFor(0.5), 1e-5);
+        assertEquals(0.8, c.aboveCorrect(0.6), 1e-12);
+        assertEquals(1.0 / 3, c.aboveWrong(0.6), 1e-12);
+    }
+
+    /**
+     * Weak simulated model (accuracy 0.6, calibration κ, log-probabilities) then a strong one
+     * (accuracy 0.8). With t the population threshold (P(C ≥ t) = p):
+     * E[accuracy] = 0.6·P(C ≥ t | correct) + (1 − p)·0.8, and the strong model answers a share 1 − p.
+     */
+    @ParameterizedTest
+    @CsvSource({"0.5, 0.5", "0.5, 0.3", "1.0, 0.5"})
+    void simulatedCascadeReachesTheAnalyticAccuracyAndStrongModelShare(double kappa, double percentage) {
+        double weakAccuracy = 0.6, strongAccuracy = 0.8;
+        Task task = McqTasks.generate("mcq", DEV, TEST, List.of("general"), 41);
+        SimulatedModel weak = SimulatedModel.builder(task).name("weak").accuracy(weakAccuracy).calibration(kappa).seed(5).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").accuracy(strongAccuracy).logprobs(false).seed(6).build();
+        RunReport r = MoCo.run().models(weak, strong).method(Methods.cascade().percentage(percentage)).task(task).seed(8).execute();
+
+        SimConfidence conf = new SimConfidence(weakAccuracy, kappa);
+        double t = conf.thresholdFor(percentage);
+        double expected = weakAccuracy * conf.aboveCorrect(t) + (1 - percentage) * strongAccuracy;
+        double thresholdSd = Math.sqrt(percentage * (1 - percentage) / DEV) / conf.density(t);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> weakThreshold = (Map<String, Object>) ((Map<String, Object>) Reports.runEvent(r, "thresholds").get("models")).get("sim:weak");
+        assertEquals(t, (Double) weakThreshold.get("threshold"), Z99 * thresholdSd, "threshold of the weak model");
+
+        double deferShare = 1 - percentage;
+        double shareSd = Math.sqrt(deferShare * (1 - deferShare) * (1.0 / TEST + 1.0 / DEV));
+        assertEquals(deferShare * TEST, Reports.calls(r, "sim:strong"), Z99 * shareSd * TEST, "calls to the strong model");
+
+        double dEdt = -weakAccuracy * conf.densityCorrect(t) + conf.density(t) * strongAccuracy;
+        double accuracySd = Math.sqrt(expected * (1 - expected) / TEST + Math.pow(dEdt * thresholdSd, 2));
+        assertEquals(expected, r.meanScore(), Z99 * accuracySd, "cascade accuracy, κ " + kappa + ", percentage " + percentage);
+    }
+
+    /**
+     * Just ask: the simulated model says it is not confident exactly when its confidence is below
+     * {@code unsure_below} u = 0.6, so it keeps a share P(C ≥ u) and
+     * E[accuracy] = 0.6·P(C ≥ u | correct) + P(C < u)·0.8 (κ = 0.5: 0.48 + 0.3867·0.8 = 0.7893).
+     */
+    @Test
+    void simulatedJustAskCascadeReachesTheAnalyticAccuracy() {
+        double weakAccuracy = 0.6, strongAccuracy = 0.8, kappa = 0.5, unsure = 0.6;
+        Task task = McqTasks.generate("mcq", 0, TEST, List.of("general"), 43);
+        SimulatedModel weak = SimulatedModel.builder(task).name("weak").accuracy(weakAccuracy).calibration(kappa)
+                .unsureBelow(unsure).logprobs(false).seed(5).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").accuracy(strongAccuracy).logprobs(false).seed(6).build();
+        RunReport r = MoCo.run().models(weak, strong).method(Methods.cascade().mode(CascadeMode.JUST_ASK)).task(task).seed(8).execute();
+
+        SimConfidence conf = new SimConfidence(weakAccuracy, kappa);
+        double kept = conf.above(unsure);
+        double expected = weakAccuracy * conf.aboveCorrect(unsure) + (1 - kept) * strongAccuracy;
+        assertEquals(0.78933, expected, 1e-4, "hand value");
+        assertEquals(expected, r.meanScore(), Z99 * Math.sqrt(expected * (1 - expected) / TEST), "just-ask cascade accuracy");
+        assertEquals((1 - kept) * TEST, Reports.calls(r, "sim:strong"), Z99 * Math.sqrt(kept * (1 - kept) * TEST), "strong calls");
+        assertEquals(2L * TEST, Reports.calls(r, "sim:weak"), "an answer and a confidence question per example");
     }
 
     @Test
@@ -137,5 +231,37 @@ class CascadeTest {
         }
         assertEquals(5, Reports.calls(r, "strong"));
         assertEquals(20, Reports.calls(r, "weak"), "an answer and a confidence question per example");
+    }
+
+    @Test
+    void aFailingWeakModelDefersInsteadOfFailingTheExample() {
+        Task task = McqTasks.generate("mcq", 0, 12, List.of("general"), 4);
+        SimulatedModel broken = SimulatedModel.builder(task).name("broken").failure(io.mocoj.sim.FailureMode.FORBIDDEN).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").accuracy(1.0).build();
+        RunReport r = MoCo.run().models(broken, strong).method(Methods.cascade().mode(CascadeMode.JUST_ASK)).task(task).execute();
+        assertEquals(0, r.summary().failed());
+        assertEquals(1.0, r.meanScore(), 1e-12);
+        Map<String, Object> c = Reports.exampleEvent(r, 0, "cascade");
+        assertEquals("sim:strong", c.get("answered_by"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> steps = (List<Map<String, Object>>) c.get("steps");
+        assertTrue(((String) steps.get(0).get("error")).contains("403"), steps.toString());
+    }
+
+    @Test
+    void logitModeFailsClearlyWhenNoDevCallOfAModelSucceeds() {
+        Task task = McqTasks.generate("mcq", 5, 5, List.of("general"), 4);
+        SimulatedModel broken = SimulatedModel.builder(task).name("broken").failure(io.mocoj.sim.FailureMode.FORBIDDEN).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").build();
+        Exception e = assertThrows(Exception.class, () -> MoCo.run().models(broken, strong).method(Methods.cascade()).task(task).execute());
+        String chain = e.getMessage() + (e.getCause() == null ? "" : " / " + e.getCause().getMessage());
+        assertTrue(chain.contains("every dev call of model 'sim:broken' failed"), chain);
+    }
+
+    @Test
+    void modesParseTheirConfigNames() {
+        assertEquals(CascadeMode.JUST_ASK, CascadeMode.fromConfigName("just_ask"));
+        assertEquals("unknown cascade mode 'ask'; accepted: [logit, just_ask]",
+                assertThrows(IllegalArgumentException.class, () -> CascadeMode.fromConfigName("ask")).getMessage());
     }
 }

@@ -10,11 +10,10 @@ import io.mocoj.RunReport;
 import io.mocoj.methods.Methods;
 import io.mocoj.methods.testing.LetterEvaluator;
 import io.mocoj.methods.testing.McqTasks;
-import io.mocoj.methods.testing.OracleModel;
 import io.mocoj.methods.testing.Reports;
 import io.mocoj.methods.testing.ScriptedModel;
 import io.mocoj.model.ModelEndpoint;
-import io.mocoj.task.Example;
+import io.mocoj.sim.SimulatedModel;
 import io.mocoj.task.Task;
 import java.util.List;
 import java.util.Map;
@@ -25,34 +24,37 @@ class PromptRoutingTest {
     private static final double EXPERT = 0.9, NOVICE = 0.4, SKILL = 0.9;
 
     /**
-     * Three specialists, each right with probability 0.9 in its own domain and 0.4 elsewhere;
-     * domains equally frequent. A single model scores (0.9 + 0.4 + 0.4)/3 = 0.5667. The router
-     * picks the right specialist with probability 0.9 and a uniform model otherwise, so routing
-     * scores 0.9·0.9 + 0.1·0.5667 = 0.8667.
+     * Three simulated specialists, each right with probability 0.9 on its own domain and 0.4
+     * elsewhere; domains equally frequent. A single model scores (0.9 + 0.4 + 0.4)/3 = 0.5667.
+     * The simulated router (routing skill 0.9, see docs/simulated-models.md) picks the model whose
+     * description names the example's domain with probability 0.9 and a uniformly random listed
+     * model otherwise, so routing scores 0.9·0.9 + 0.1·0.5667 = 0.8667.
      */
     @Test
     void routingToDomainSpecialistsBeatsEverySingleModel() {
         int n = 3000;
         Task task = McqTasks.generate("domains", 300, n, DOMAINS, 31);
-        List<Example> all = McqTasks.all(task);
-        List<ModelEndpoint> pool = DOMAINS.stream().<ModelEndpoint>map(d -> OracleModel.withAccuracy("expert-" + d, all,
-                e -> e.field("domain").orElseThrow().equals(d) ? EXPERT : NOVICE, d.hashCode()).routingSkill(SKILL)).toList();
+        List<ModelEndpoint> pool = DOMAINS.stream().<ModelEndpoint>map(d -> SimulatedModel.builder(task).name("expert-" + d)
+                .accuracy(NOVICE).groupAccuracy(d, EXPERT).routingSkill(SKILL).seed(23).build()).toList();
         List<String> descriptions = DOMAINS.stream().map(d -> "a specialist in " + d + " questions").toList();
         RunReport r = MoCo.run().models(pool).method(Methods.promptRouting().modelDescriptions(descriptions))
-                .task(task).evaluator(new LetterEvaluator()).seed(2).baselines(true).execute();
+                .task(task).seed(2).baselines(true).execute();
 
         double single = (EXPERT + 2 * NOVICE) / 3;
         double expected = SKILL * EXPERT + (1 - SKILL) * single;
         assertEquals(expected, r.meanScore(), Z99 * Math.sqrt(expected * (1 - expected) / n), "routing accuracy");
+        assertEquals(3, r.baselines().size());
         for (RunReport.Baseline b : r.baselines()) {
-            assertEquals(single, b.summary().mean(), Z99 * Math.sqrt(single * (1 - single) / n), b.model());
+            // each single model's accuracy is ≈ 0.5667 (the simulated model's own tests check its accuracy)
             assertTrue(r.meanScore() > b.summary().interval().high(), "routing beats " + b.model() + " beyond its 95% interval");
         }
         String router = (String) Reports.runEvent(r, "router").get("model");
-        assertTrue(router.startsWith("expert-"));
+        assertTrue(router.startsWith("sim:expert-"), router);
         Map<String, Object> routed = Reports.runEvent(r, "routed_to");
-        int total = routed.values().stream().mapToInt(v -> ((Number) v).intValue()).sum();
-        assertEquals(n, total);
+        assertEquals(n, routed.values().stream().mapToInt(v -> ((Number) v).intValue()).sum());
+        for (int i = 0; i < n; i++) {
+            assertEquals(false, Reports.exampleEvent(r, i, "route").get("fallback_to_router"), "the router always names a model");
+        }
     }
 
     private static Task smallTask() {

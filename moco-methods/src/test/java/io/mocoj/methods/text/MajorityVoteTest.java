@@ -11,11 +11,12 @@ import io.mocoj.RunReport;
 import io.mocoj.methods.Methods;
 import io.mocoj.methods.testing.LetterEvaluator;
 import io.mocoj.methods.testing.McqTasks;
-import io.mocoj.methods.testing.OracleModel;
 import io.mocoj.methods.testing.Reports;
 import io.mocoj.methods.testing.ScriptedModel;
 import io.mocoj.methods.toolbox.Tie;
 import io.mocoj.model.ModelEndpoint;
+import io.mocoj.sim.FailureMode;
+import io.mocoj.sim.SimulatedModel;
 import io.mocoj.task.Example;
 import io.mocoj.task.Task;
 import io.mocoj.task.TaskType;
@@ -57,16 +58,14 @@ class MajorityVoteTest {
     }
 
     @Test
-    void threeIndependent60PercentModelsReachTheAnalyticAccuracy() {
+    void threeIndependent60PercentSimulatedModelsReachTheAnalyticAccuracy() {
         int n = 3000;
         Task task = McqTasks.generate("mcq", 0, n, List.of("general"), 11);
-        List<Example> all = McqTasks.all(task);
-        List<ModelEndpoint> pool = List.of(
-                OracleModel.withAccuracy("m1", all, e -> 0.6, 101),
-                OracleModel.withAccuracy("m2", all, e -> 0.6, 202),
-                OracleModel.withAccuracy("m3", all, e -> 0.6, 303));
+        // simulated models: right with probability 0.6, otherwise uniform over the 3 other letters, independent by name
+        List<ModelEndpoint> pool = List.of("m1", "m2", "m3").stream()
+                .<ModelEndpoint>map(name -> SimulatedModel.builder(task).name(name).accuracy(0.6).seed(17).build()).toList();
         RunReport report = MoCo.run().models(pool).method(Methods.majorityVote()).task(task)
-                .evaluator(new LetterEvaluator()).seed(5).baselines(true).execute();
+                .seed(5).baselines(true).execute();
 
         double expected = expectedMajorityAccuracy(0.6);
         double halfWidth = Z99 * Math.sqrt(expected * (1 - expected) / n);
@@ -75,6 +74,7 @@ class MajorityVoteTest {
             assertEquals(0.6, b.summary().mean(), Z99 * Math.sqrt(0.24 / n), "single model " + b.model());
         }
         assertEquals(0, report.summary().failed());
+        assertTrue(report.usesSimulatedModels());
     }
 
     /** Each model always answers its own letter; the output names the model so we can see whose response won. */
@@ -155,5 +155,18 @@ class MajorityVoteTest {
                     @Override public TaskType taskType() { return TaskType.CODING; }
                 }).build());
         assertTrue(e.getMessage().contains("text_majority_vote") && e.getMessage().contains("coding"), e.getMessage());
+    }
+
+    @Test
+    void aFailingModelCastsNoVoteAndTheOthersDecide() {
+        Task task = McqTasks.generate("mcq", 0, 30, List.of("general"), 12);
+        ModelEndpoint broken = SimulatedModel.builder(task).name("broken").failure(FailureMode.AUTH).build();
+        ModelEndpoint right1 = SimulatedModel.builder(task).name("right1").accuracy(1.0).build();
+        ModelEndpoint right2 = SimulatedModel.builder(task).name("right2").accuracy(1.0).build();
+        RunReport r = MoCo.run().models(broken, right1, right2).method(Methods.majorityVote()).task(task).execute();
+        assertEquals(0, r.summary().failed());
+        assertEquals(1.0, r.meanScore(), 1e-12);
+        assertEquals(List.of("sim:broken"), Reports.exampleEvent(r, 0, "vote").get("failed_models"));
+        assertEquals("sim:right1", Reports.exampleEvent(r, 0, "vote").get("output_from"));
     }
 }

@@ -64,4 +64,22 @@ class VotingTest {
         for (int c : counts) assertEquals(n / 3.0, c, 3.29 * sd, Arrays.toString(counts));
         assertEquals("X", Voting.atRandom(List.of("X"), rnd));
     }
+
+    @Test
+    void breakTieAppliesEachRule() {
+        List<String> answers = List.of("A", "B", "B", "A");
+        List<String> leaders = Voting.tally(answers).leaders();
+        assertEquals("B", Voting.breakTie(Tie.DEV_BASED, leaders, answers, List.of(2, 0, 1, 3), null));
+        assertEquals("A", Voting.breakTie(Tie.MODEL_ORDER, leaders, answers, List.of(0, 1, 2, 3), null));
+        assertTrue(leaders.contains(Voting.breakTie(Tie.RANDOM, leaders, answers, List.of(), new SplittableRandom(1))));
+        assertEquals("C", Voting.breakTie(Tie.RANDOM, List.of("C"), List.of("C"), List.of(), null), "no tie, no randomness needed");
+    }
+
+    @Test
+    void tieRulesParseTheirConfigNames() {
+        assertEquals(Tie.DEV_BASED, Tie.fromConfigName("dev-based"));
+        assertEquals(Tie.MODEL_ORDER, Tie.fromConfigName("model-order"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tie.fromConfigName("dev"));
+        assertEquals("unknown tie rule 'dev'; accepted: [random, dev-based, model-order]", e.getMessage());
+    }
 }

@@ -1,0 +1,43 @@
+package io.mocoj.methods.toolbox;
+
+import io.mocoj.method.MethodContext;
+import io.mocoj.model.Generation;
+import io.mocoj.model.ModelCallException;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Example;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Asking the whole pool and reading short answers through the task's evaluator. */
+public final class Answers {
+    private Answers() {}
+
+    /**
+     * Every model of the pool answers {@code example} (the task prompt), concurrently. A model whose
+     * call fails after the engine's retries gets {@code null} at its position.
+     */
+    public static List<Generation> fromEveryModel(MethodContext context, Example example) {
+        return context.parallel(context.models(), model -> {
+            try {
+                return context.answer(model, example);
+            } catch (ModelCallException e) {
+                return null;
+            }
+        });
+    }
+
+    /** The evaluator's short answer of each response ({@code null} stays {@code null}). */
+    public static List<String> extract(MethodContext context, Example example, List<Generation> responses) {
+        List<String> out = new ArrayList<>(responses.size());
+        for (Generation g : responses) out.add(g == null ? null : context.evaluator().extractAnswer(example, g.text()));
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Names of the models whose response is {@code null} (failed calls), in pool order. */
+    public static List<String> failedModels(List<ModelEndpoint> models, List<Generation> responses) {
+        List<String> out = new ArrayList<>();
+        for (int m = 0; m < models.size(); m++) if (responses.get(m) == null) out.add(models.get(m).name());
+        return out;
+    }
+}
