@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 public final class AnswerExtraction {
     private AnswerExtraction() {}
 
-    private static final int CI = Pattern.CASE_INSENSITIVE;
+    /** Python {@code re} semantics for str patterns: Unicode-aware case and classes, {@code .} excludes only {@code \n}. */
+    private static final int CI = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES;
     private static final Pattern BOX_BRACED = Pattern.compile("\\\\box(?:ed)?\\{(.*?)}", CI | Pattern.DOTALL);
     private static final Pattern BOX_INLINE = Pattern.compile("\\\\box(?:ed)? (.*)", CI);
     private static final Pattern BOX_MARKER = Pattern.compile("\\\\box(?:ed)?\\s*\\{", CI);
