@@ -108,7 +108,8 @@ public final class AnswerExtraction {
 
     private static final Pattern TEXT_WRAP = Pattern.compile("^\\\\(?:text|mathrm|textbf)\\{(.*)}$", Pattern.DOTALL);
 
-    private static String unwrapLatex(String s) {
+    /** Removes a surrounding {@code $…$} and {@code \text{…}} / {@code \mathrm{…}} / {@code \textbf{…}}. */
+    public static String unwrapLatex(String s) {
         String t = s.strip();
         if (t.length() >= 2 && t.startsWith("$") && t.endsWith("$")) t = t.substring(1, t.length() - 1).strip();
         Matcher m = TEXT_WRAP.matcher(t);
