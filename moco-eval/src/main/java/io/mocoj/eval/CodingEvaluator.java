@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * response), alias {@code candidate} to the first function it defines, append the example's
  * {@code test} field and {@code check(candidate)}, and run it in a {@link CodeSandbox}. Score
  * 1 when it exits with status 0. A response without any function definition scores 0 without
- * running; an example without a {@code test} field is a failed score (nothing to check).
+ * running; an example without a {@code test} field, or a sandbox that could not be set up, is a
+ * failed score (nothing was checked).
  */
 public final class CodingEvaluator implements Evaluator {
     private static final Pattern PYTHON_FENCE = Pattern.compile("```(?:python|py)[^\\n]*\\n(.*?)```", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
@@ -86,6 +87,7 @@ public final class CodingEvaluator implements Evaluator {
         String program = program(code, test);
         if (program.isEmpty()) return new Score(0, code, false, "no function definition found");
         SandboxResult r = sandbox().run(program);
+        if (r.setupFailed()) return new Score(0, code, true, "sandbox could not be set up: " + lastLine(r.stderr()));
         String detail = r.passed() ? "passed" : r.timedOut() ? "timed out after " + sandbox().timeout().toSeconds() + " s"
                 : "exit " + r.exitCode() + ": " + lastLine(r.stderr());
         return new Score(r.passed() ? 1 : 0, code, false, detail + " [" + r.isolation() + "]");

@@ -48,7 +48,8 @@ public final class ExactMatchEvaluator implements Evaluator {
                 }
                 continue;
             }
-            if (normalizedPrediction.equals(TextNormalizer.normalize(reference))) return Score.of(1, predicted);
+            String ref = mode == MatchMode.STRICT ? AnswerExtraction.unwrapLatex(reference) : reference;
+            if (normalizedPrediction.equals(TextNormalizer.normalize(ref))) return Score.of(1, predicted);
         }
         return Score.of(0, predicted);
     }

@@ -13,6 +13,12 @@ import java.time.Duration;
  * @param isolation       which isolation was in force, e.g. "namespaces(net,mount,pid)+uid 64001" or "limits only"
  */
 public record SandboxResult(int exitCode, boolean timedOut, String stdout, String stderr, Duration elapsed, String isolation) {
+    /** The marker the launcher writes when it could not set the sandbox up (exit status 97). */
+    public static final String SETUP_ERROR_MARKER = "mocoj-sandbox-setup-error:";
+
     /** True when the code ran to completion and exited with status 0. */
     public boolean passed() { return !timedOut && exitCode == 0; }
+
+    /** True when the sandbox itself could not be set up (so the code never ran). */
+    public boolean setupFailed() { return exitCode == 97 && stderr.contains(SETUP_ERROR_MARKER); }
 }

@@ -87,6 +87,15 @@ class MultipleChoiceEvaluatorTest {
     }
 
     @Test
+    void strictIgnoresAnOptionContainedInALongerOne() {
+        Example weights = example("B", "8 lb", "0.8 lb", "80 lb");
+        assertEquals("B", strict.extractAnswer(weights, "It weighs 0.8 lb in total."));
+        assertEquals("", strict.extractAnswer(weights, "Either 0.8 lb or 8 lb, hard to say."));
+        // compatible: the first option in order whose text occurs, here "8 lb" inside "0.8 lb"
+        assertEquals("A", compat.extractAnswer(weights, "It weighs 0.8 lb in total."));
+    }
+
+    @Test
     void strictWholeResponseEqualToOneOption() {
         assertEquals("D", strict.extractAnswer(planets, "Mercury."));
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Scoring against the real MoCo data files (skipped when they are absent). */
@@ -36,6 +37,30 @@ class SharedDataScoringTest {
         // an off-by-one variant of every solution fails
         List<String> broken = responses.stream().map(r -> r.replace("return ", "return 1 + 0 * 0 or ")).toList();
         for (Score s : coding.scoreAll(examples, broken)) assertEquals(0.0, s.value(), s.detail());
+    }
+
+    @Test
+    void boxedGoldAnswersOfRealExactMatchFilesScoreOne() {
+        int checked = 0;
+        for (String name : List.of("gsm8k", "math", "bbh", "theoremqa", "pubmedqa", "tablemwp_free_text")) {
+            var task = SharedData.task(name);
+            assumeTrue(task.isPresent(), "shared MoCo data (" + name + ".json) not found");
+            int compatibleMisses = 0;
+            for (JsonNode item : task.get().get("test")) {
+                JsonNode out = item.get("output");
+                String gold = out.isTextual() ? out.asText() : out.toString();
+                Example e = Example.freeText(item.get("id").asText(), item.get("input").asText(), gold);
+                String response = "Working it out...\nSo the result is \\boxed{" + gold + "}";
+                assertEquals(1.0, Evaluators.strictExactMatch().score(e, response).value(), name + " " + e.id() + ": " + gold);
+                double compatible = Evaluators.exactMatch().score(e, response).value();
+                // compatible extraction stops at the first '}', so only brace-free answers survive boxing
+                if (!gold.contains("}")) assertEquals(1.0, compatible, name + " " + e.id() + ": " + gold);
+                else if (compatible == 0) compatibleMisses++;
+                checked++;
+            }
+            if (name.equals("math")) assertTrue(compatibleMisses > 0, "some math answers contain braces");
+        }
+        assertTrue(checked > 3000, "checked " + checked);
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 public final class AnswerExtraction {
     private AnswerExtraction() {}
 
-    private static final int CI = Pattern.CASE_INSENSITIVE;
+    /** Python {@code re} semantics for str patterns: Unicode-aware case and classes, {@code .} excludes only {@code \n}. */
+    private static final int CI = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES;
     private static final Pattern BOX_BRACED = Pattern.compile("\\\\box(?:ed)?\\{(.*?)}", CI | Pattern.DOTALL);
     private static final Pattern BOX_INLINE = Pattern.compile("\\\\box(?:ed)? (.*)", CI);
     private static final Pattern BOX_MARKER = Pattern.compile("\\\\box(?:ed)?\\s*\\{", CI);
@@ -107,7 +108,8 @@ public final class AnswerExtraction {
 
     private static final Pattern TEXT_WRAP = Pattern.compile("^\\\\(?:text|mathrm|textbf)\\{(.*)}$", Pattern.DOTALL);
 
-    private static String unwrapLatex(String s) {
+    /** Removes a surrounding {@code $…$} and {@code \text{…}} / {@code \mathrm{…}} / {@code \textbf{…}}. */
+    public static String unwrapLatex(String s) {
         String t = s.strip();
         if (t.length() >= 2 && t.startsWith("$") && t.endsWith("$")) t = t.substring(1, t.length() - 1).strip();
         Matcher m = TEXT_WRAP.matcher(t);

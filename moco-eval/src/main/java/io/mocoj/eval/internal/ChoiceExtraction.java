@@ -77,7 +77,8 @@ public final class ChoiceExtraction {
      * as {@code (B)}, {@code B)}, {@code B.} or {@code B:}; (2) the last {@code \boxed{B}};
      * (3) the last "final answer … B" / "answer … B"; (4) the last line starting with
      * {@code B)} / {@code (B)}; (5) the whole response equals exactly one option's text;
-     * (6) exactly one option's text occurs in the response. Otherwise "" (no answer).
+     * (6) exactly one option's text occurs in the response (an option whose every occurrence lies
+     * inside a longer option's text does not count). Otherwise "" (no answer).
      */
     public static String extractStrict(String response, List<String> optionTexts) {
         int n = optionTexts.size();
@@ -99,14 +100,25 @@ public final class ChoiceExtraction {
             if (!normalizedResponse.isEmpty() && normalizedResponse.equals(TextNormalizer.normalize(optionTexts.get(i)))) return letter(i);
         }
         String lowerFull = response.toLowerCase(Locale.ROOT);
-        int found = -1;
+        List<Integer> present = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
             String option = optionTexts.get(i).strip().toLowerCase(Locale.ROOT);
-            if (!option.isEmpty() && lowerFull.contains(option)) {
-                if (found >= 0) return "";
-                found = i;
-            }
+            if (!option.isEmpty() && lowerFull.contains(option)) present.add(i);
         }
-        return found >= 0 ? letter(found) : "";
+        // an option found only because it is part of a longer option that is present does not count
+        List<Integer> distinct = new java.util.ArrayList<>();
+        for (int i : present) {
+            String text = optionTexts.get(i).strip().toLowerCase(Locale.ROOT);
+            boolean insideLonger = false;
+            for (int j : present) {
+                String other = optionTexts.get(j).strip().toLowerCase(Locale.ROOT);
+                if (j != i && other.length() > text.length() && other.contains(text)
+                        && lowerFull.replace(other, "").indexOf(text) < 0) {
+                    insideLonger = true;
+                }
+            }
+            if (!insideLonger) distinct.add(i);
+        }
+        return distinct.size() == 1 ? letter(distinct.get(0)) : "";
     }
 }
