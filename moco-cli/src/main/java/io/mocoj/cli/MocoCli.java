@@ -10,6 +10,8 @@ import io.mocoj.config.MocoConfig;
 import io.mocoj.datasets.DatasetInfo;
 import io.mocoj.datasets.DatasetLoader;
 import io.mocoj.datasets.Datasets;
+import io.mocoj.eval.Aggregation;
+import io.mocoj.eval.Reports;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodRegistry;
 import io.mocoj.spec.ModelSpecs;
@@ -140,6 +142,7 @@ public final class MocoCli implements Callable<Integer> {
         }
         if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
         out.print(report.toTable());
+        Reports.compareWithBestBaseline(report, Aggregation.defaults()).ifPresent(c -> out.println(Reports.describe(report, c)));
         run.logFile().ifPresent(f -> out.println("run log: " + f));
         return 0;
     }

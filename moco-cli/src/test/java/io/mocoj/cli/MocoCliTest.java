@@ -47,6 +47,7 @@ class MocoCliTest {
         assertTrue(r.out().contains("SIMULATED"), r.out());
         assertTrue(r.out().contains("text_majority_vote [simulated models]"), r.out());
         assertTrue(r.out().contains("sim:alpha alone"), r.out());
+        assertTrue(r.out().matches("(?s).*paired vs sim:\\w+: \\d+ wins, \\d+ ties, \\d+ losses.*exact McNemar p = .*"), r.out());
         List<Path> logsWritten;
         try (Stream<Path> s = Files.list(logs)) {
             logsWritten = s.filter(p -> p.toString().endsWith(".json")).toList();
