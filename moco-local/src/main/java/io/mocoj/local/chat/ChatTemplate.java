@@ -46,6 +46,7 @@ public final class ChatTemplate implements ChatRenderer {
         this.eosToken = eosToken;
         this.clock = clock;
         JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withElResolver(pythonStringResolver())
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
@@ -61,8 +62,16 @@ public final class ChatTemplate implements ChatRenderer {
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 TemplateFunctions.class, "raiseException", Object.class));
+        jinjava.getGlobalContext().registerFilter(new io.mocoj.local.chat.internal.PythonToJsonFilter());
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
                 TemplateFunctions.class, "strftimeNow", String.class));
+    }
+
+    private static jinjava.javax.el.ELResolver pythonStringResolver() {
+        jinjava.javax.el.CompositeELResolver resolver = new jinjava.javax.el.CompositeELResolver();
+        resolver.add(new io.mocoj.local.chat.internal.PythonStringMethods());
+        resolver.add(com.hubspot.jinjava.el.JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        return resolver;
     }
 
     /**
