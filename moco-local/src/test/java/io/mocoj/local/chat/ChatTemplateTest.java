@@ -123,6 +123,21 @@ class ChatTemplateTest {
     }
 
     @Test
+    void qwen3TemplateDropsOldReasoningAndHonoursEnableThinking() throws IOException {
+        ChatTemplate t = ChatTemplate.of(template("qwen3.jinja"), "", "<|im_end|>");
+        List<ChatMessage> chat = List.of(ChatMessage.system("S"), ChatMessage.user("Q1"),
+                ChatMessage.assistant("<think>\nold thoughts\n</think>\n\nA1"), ChatMessage.user("Q2"));
+        String expected = "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ1<|im_end|>\n"
+                + "<|im_start|>assistant\nA1<|im_end|>\n<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n";
+        assertEquals(expected, t.render(chat, true));
+        assertEquals(expected + "<think>\n\n</think>\n\n", t.render(chat, true, Map.of("enable_thinking", false)));
+        // an assistant turn after the last user query keeps its reasoning
+        List<ChatMessage> answered = List.of(ChatMessage.user("Q"), ChatMessage.assistant("<think>r</think>A"));
+        assertEquals("<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<think>\nr\n</think>\n\nA<|im_end|>\n",
+                t.render(answered, false));
+    }
+
+    @Test
     void strftimeDirectives() {
         var time = java.time.ZonedDateTime.parse("2024-07-26T09:05:03Z");
         assertEquals("26 Jul 2024", Strftime.format("%d %b %Y", time));
