@@ -1,0 +1,48 @@
+package io.mocoj.local.internal.tensor;
+
+import io.mocoj.local.gguf.GgmlType;
+
+/** An F32 matrix held in a heap array (tensors replaced in memory, small vectors). */
+public final class ArrayMatrix implements Matrix {
+    private final float[] values;
+    private final int rows;
+    private final int cols;
+
+    public ArrayMatrix(float[] values, int rows, int cols) {
+        if ((long) rows * cols != values.length) {
+            throw new IllegalArgumentException("matrix " + rows + "x" + cols + " needs " + (long) rows * cols + " values, got " + values.length);
+        }
+        this.values = values;
+        this.rows = rows;
+        this.cols = cols;
+    }
+
+    @Override public int rows() { return rows; }
+
+    @Override public int cols() { return cols; }
+
+    @Override public GgmlType type() { return GgmlType.F32; }
+
+    @Override
+    public float dotRow(int row, float[] x, int xOff) {
+        int base = row * cols;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < cols; i += 4) {
+            s0 += values[base + i] * x[xOff + i];
+            s1 += values[base + i + 1] * x[xOff + i + 1];
+            s2 += values[base + i + 2] * x[xOff + i + 2];
+            s3 += values[base + i + 3] * x[xOff + i + 3];
+        }
+        for (; i < cols; i++) s0 += values[base + i] * x[xOff + i];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void decodeRow(int row, float[] dst, int off) {
+        System.arraycopy(values, row * cols, dst, off, cols);
+    }
+
+    @Override
+    public float[] toFloats() { return values.clone(); }
+}
