@@ -25,17 +25,7 @@ public final class ArrayMatrix implements Matrix {
 
     @Override
     public float dotRow(int row, float[] x, int xOff) {
-        int base = row * cols;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < cols; i += 4) {
-            s0 += values[base + i] * x[xOff + i];
-            s1 += values[base + i + 1] * x[xOff + i + 1];
-            s2 += values[base + i + 2] * x[xOff + i + 2];
-            s3 += values[base + i + 3] * x[xOff + i + 3];
-        }
-        for (; i < cols; i++) s0 += values[base + i] * x[xOff + i];
-        return (s0 + s1) + (s2 + s3);
+        return VectorMath.dot(values, row * cols, x, xOff, cols);
     }
 
     @Override

@@ -2,19 +2,32 @@ package io.mocoj.local.internal.tensor;
 
 /** Small float kernels used by the forward pass. */
 public final class VectorMath {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VectorMath.class);
+    /** The dot kernel in use: SIMD when the Vector API module is present (and not disabled), else plain Java. */
+    public static final FloatDot DOT = chooseDot();
+
     private VectorMath() {}
 
-    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += a[aOff + i] * b[bOff + i];
-            s1 += a[aOff + i + 1] * b[bOff + i + 1];
-            s2 += a[aOff + i + 2] * b[bOff + i + 2];
-            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+    private static FloatDot chooseDot() {
+        boolean wanted = !"false".equalsIgnoreCase(System.getProperty("mocoj.local.vector", "true"));
+        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                FloatDot d = (FloatDot) Class.forName("io.mocoj.local.internal.tensor.simd.VectorFloatDot")
+                        .getDeclaredConstructor().newInstance();
+                LOG.debug("using the Vector API for dot products");
+                return d;
+            } catch (ReflectiveOperationException | LinkageError e) {
+                LOG.warn("Vector API present but unusable ({}); using plain Java kernels", e.toString());
+            }
         }
-        for (; i < n; i++) s0 += a[aOff + i] * b[bOff + i];
-        return (s0 + s1) + (s2 + s3);
+        return FloatDot.SCALAR;
+    }
+
+    /** Whether the SIMD kernels are in use. */
+    public static boolean simd() { return DOT != FloatDot.SCALAR; }
+
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return DOT.dot(a, aOff, b, bOff, n);
     }
 
     /** {@code out = x / sqrt(mean(x²) + eps) * weight}, as llama.cpp's RMS norm (sum in double). */
