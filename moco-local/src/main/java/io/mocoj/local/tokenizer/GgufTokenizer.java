@@ -202,6 +202,66 @@ public final class GgufTokenizer implements Tokenizer {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Decodes exactly as llama.cpp's {@code llama_detokenize(…, remove_special=false,
+     * unparse_special=true)}: {@link #decode} plus llama.cpp's space clean-up for the
+     * pre-tokenizers that enable it (default, GPT-2, Llama 3): no space before {@code ? ! . ,},
+     * {@code " ' "} becomes {@code "'"}, and no space before {@code 's 'm 're 've}. Unlike
+     * {@link #decode}, this does not round-trip every text.
+     */
+    public String detokenize(int[] ids) {
+        String text = decode(ids);
+        boolean cleanSpaces = kind == Kind.BPE && (preTokenizerType == PreTokenizerType.DEFAULT
+                || preTokenizerType == PreTokenizerType.GPT2 || preTokenizerType == PreTokenizerType.LLAMA3);
+        return cleanSpaces ? cleanSpaces(text) : text;
+    }
+
+    private static String cleanSpaces(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        // pass 1: " ?", " !", " .", " ," lose the space
+        StringBuilder a = new StringBuilder().append(text.charAt(0));
+        for (int i = 1; i < text.length(); i++) {
+            char x = text.charAt(i);
+            if (text.charAt(i - 1) == ' ' && (x == '?' || x == '!' || x == '.' || x == ',')) {
+                a.setLength(a.length() - 1);
+            }
+            a.append(x);
+        }
+        // pass 2: a lone apostrophe between spaces loses both spaces
+        // (llama.cpp blanks the skipped space in place, so it no longer counts as a space before
+        // the next character)
+        char[] chars = a.toString().toCharArray();
+        StringBuilder b = new StringBuilder().append(chars[0]);
+        for (int i = 1; i < chars.length; i++) {
+            char x = chars[i];
+            if (x == '\'' && i + 1 < chars.length && chars[i - 1] == ' ' && chars[i + 1] == ' ') {
+                b.setLength(b.length() - 1);
+                chars[++i] = '\0';
+            }
+            b.append(x);
+        }
+        // pass 3: " 's", " 'm", " 're", " 've" lose the space
+        StringBuilder c = new StringBuilder().append(b.charAt(0));
+        for (int i = 1; i < b.length(); i++) {
+            char x = b.charAt(i);
+            if (b.charAt(i - 1) == ' ' && x == '\'' && i + 1 < b.length()) {
+                char x1 = b.charAt(i + 1);
+                boolean drop = x1 == 's' || x1 == 'm';
+                if (!drop && x1 != 't' && x1 != 'd' && i + 2 < b.length()) {
+                    char x2 = b.charAt(i + 2);
+                    drop = (x1 == 'r' && x2 == 'e') || (x1 == 'v' && x2 == 'e');
+                }
+                if (drop) {
+                    c.setLength(c.length() - 1);
+                }
+            }
+            c.append(x);
+        }
+        return c.toString();
+    }
+
     /** The bytes a token stands for in output (special tokens: their text; unused/undefined: nothing). */
     public byte[] tokenBytes(int id) {
         checkId(id);
