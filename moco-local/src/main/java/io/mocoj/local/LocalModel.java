@@ -5,7 +5,9 @@ import io.mocoj.local.gguf.GgufFile;
 import io.mocoj.local.gguf.GgufTensorInfo;
 import io.mocoj.local.gguf.GgufValueType;
 import io.mocoj.local.gguf.GgufWriter;
-import io.mocoj.local.internal.ChatFormat;
+import io.mocoj.local.chat.ChatRenderer;
+import io.mocoj.local.chat.ChatTemplateException;
+import io.mocoj.local.chat.ChatTemplates;
 import io.mocoj.local.internal.Sampler;
 import io.mocoj.local.internal.llama.KvCache;
 import io.mocoj.local.internal.llama.LlamaConfig;
@@ -71,14 +73,14 @@ public final class LocalModel implements LogitsModel, WeightsModel {
     private final LocalModelOptions options;
     private final Transformer transformer;
     private final GgufTokenizer tokenizer;
-    private final ChatFormat chatFormat;
+    private final ChatRenderer chatFormat;
     private final Parallel parallel;
     private final int maxContext;
     private final String vocabularyFingerprint;
 
     private LocalModel(String name, String identity, Map<String, Object> metadata, Map<String, GgufValueType> valueTypes,
                        Map<String, GgufValueType> elementTypes, Map<String, Matrix> tensors, Map<String, long[]> dims,
-                       LocalModelOptions options, GgufTokenizer tokenizer, ChatFormat chatFormat, Parallel parallel,
+                       LocalModelOptions options, GgufTokenizer tokenizer, ChatRenderer chatFormat, Parallel parallel,
                        String source) {
         this.name = name;
         this.identity = identity;
@@ -97,7 +99,7 @@ public final class LocalModel implements LogitsModel, WeightsModel {
             throw new IllegalArgumentException(source + ": the tokenizer has " + tokenizer.vocabularySize()
                     + " tokens but token_embd.weight only " + weights.vocabularySize() + " rows");
         }
-        this.transformer = new Transformer(config, weights, parallel);
+        this.transformer = new Transformer(config, weights, parallel, options.halfPrecisionCache());
         int ctx = options.contextLength() > 0 ? options.contextLength() : Math.min(config.contextLength(), DEFAULT_MAX_CONTEXT);
         this.maxContext = ctx;
         this.vocabularyFingerprint = hash(List.of(String.valueOf(metadata.get("tokenizer.ggml.model")),
@@ -141,7 +143,7 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         }
         String name = options.name() != null ? options.name() : path.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
         GgufTokenizer tokenizer = GgufTokenizers.fromMetadata(file.metadata());
-        ChatFormat chat = LocalChat.forMetadata(file.metadata());
+        ChatRenderer chat = chatRenderer(file.metadata(), tokenizer, path.toString());
         String identity;
         try {
             identity = "gguf:" + path.toAbsolutePath().normalize() + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis();
@@ -155,6 +157,19 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         LOG.info("loaded {} from {}: {} layers, width {}, {} threads, context {}", name, path,
                 model.transformer.config().layers(), model.transformer.config().dim(), options.threads(), model.maxContext);
         return model;
+    }
+
+    /** The model's chat template, or (when it has none usable) a renderer that explains why. */
+    private static ChatRenderer chatRenderer(Map<String, Object> metadata, GgufTokenizer tokenizer, String source) {
+        try {
+            return ChatTemplates.forModel(metadata, tokenizer);
+        } catch (ChatTemplateException e) {
+            String why = e.getMessage();
+            LOG.warn("{}: no chat format ({}); sessions and logits work, chat generation does not", source, why);
+            return (messages, addGenerationPrompt) -> {
+                throw new ChatTemplateException(source + ": cannot format chats: " + why);
+            };
+        }
     }
 
     // ------------------------------------------------------------------ ModelEndpoint

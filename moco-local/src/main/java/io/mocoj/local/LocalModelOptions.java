@@ -9,8 +9,11 @@ package io.mocoj.local;
  *                      capped at 4096 to bound KV-cache memory)
  * @param topK          top-k sampling cut-off used by {@link LocalModel#generate} (0: off)
  * @param prefillBatch  tokens processed together when a session is fed several tokens
+ * @param halfPrecisionCache keep the KV cache (and the attention products' operands) at half
+ *                      precision like llama.cpp's default F16 cache (default true); false keeps F32
  */
-public record LocalModelOptions(String name, int threads, int contextLength, int topK, int prefillBatch) {
+public record LocalModelOptions(String name, int threads, int contextLength, int topK, int prefillBatch,
+                                boolean halfPrecisionCache) {
     public LocalModelOptions {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         if (contextLength < 0) throw new IllegalArgumentException("contextLength must be >= 0, was " + contextLength);
@@ -24,7 +27,8 @@ public record LocalModelOptions(String name, int threads, int contextLength, int
     public static Builder builder() { return new Builder(); }
 
     public Builder toBuilder() {
-        return new Builder().name(name).threads(threads).contextLength(contextLength).topK(topK).prefillBatch(prefillBatch);
+        return new Builder().name(name).threads(threads).contextLength(contextLength).topK(topK).prefillBatch(prefillBatch)
+                .halfPrecisionCache(halfPrecisionCache);
     }
 
     /** Builder for {@link LocalModelOptions}. */
@@ -34,6 +38,7 @@ public record LocalModelOptions(String name, int threads, int contextLength, int
         private int contextLength;
         private int topK;
         private int prefillBatch = 64;
+        private boolean halfPrecisionCache = true;
 
         private Builder() {}
 
@@ -42,7 +47,8 @@ public record LocalModelOptions(String name, int threads, int contextLength, int
         public Builder contextLength(int v) { contextLength = v; return this; }
         public Builder topK(int v) { topK = v; return this; }
         public Builder prefillBatch(int v) { prefillBatch = v; return this; }
+        public Builder halfPrecisionCache(boolean v) { halfPrecisionCache = v; return this; }
 
-        public LocalModelOptions build() { return new LocalModelOptions(name, threads, contextLength, topK, prefillBatch); }
+        public LocalModelOptions build() { return new LocalModelOptions(name, threads, contextLength, topK, prefillBatch, halfPrecisionCache); }
     }
 }

@@ -35,7 +35,7 @@ class LocalModelForwardTest {
     @MethodSource("cases")
     void matchesNaiveReferenceWithCacheBatchesAndForks(TinyModels.Shape shape, GgmlType type, int threads) throws IOException {
         Path file = TinyModels.write(dir.resolve(shape.arch() + "-" + type + ".gguf"), shape, type, 42);
-        LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(3).build());
+        LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(3).halfPrecisionCache(false).build());
         ReferenceForward ref = new ReferenceForward(model);
         int[] tokens = {298, 5, 77, 123, 260, 9, 42, 250};
         try (DecodingSession s = model.newSession()) {
@@ -57,6 +57,12 @@ class LocalModelForwardTest {
             int[] other = {tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], 11};
             assertEquals(0, maxDiff(fork.logits(), ref.logits(other)), 1e-4 * Math.max(1, scale), "fork");
             fork.close();
+            // llama.cpp's half-precision attention stays close to the exact result
+            LocalModel half = LocalModel.load(file, LocalModelOptions.builder().threads(threads).build());
+            try (DecodingSession h = half.newSession()) {
+                h.append(tokens);
+                assertEquals(0, maxDiff(h.logits(), ref.logits(tokens)), 1e-2 * Math.max(1, scale), "F16 cache");
+            }
             float[] lp = s.logProbabilities();
             double total = 0;
             for (float v : lp) total += Math.exp(v);

@@ -33,7 +33,14 @@ public final class Transformer {
     private final Parallel parallel;
     private final float[] invFreq; // per rotated pair: base^(-2i/ropeDims) * freqScale / factor_i
 
-    public Transformer(LlamaConfig config, LlamaWeights weights, Parallel parallel) {
+    private final boolean f16Cache;
+
+    /**
+     * @param f16Cache keep keys and values (and the operands of the attention products) at
+     *                 half precision, as llama.cpp does with its default F16 KV cache
+     */
+    public Transformer(LlamaConfig config, LlamaWeights weights, Parallel parallel, boolean f16Cache) {
+        this.f16Cache = f16Cache;
         this.c = config;
         this.w = weights;
         this.parallel = parallel;
@@ -98,6 +105,10 @@ public final class Transformer {
                 rope(q, t * c.qDim(), c.heads(), p0 + t);
                 rope(k, t * c.kvDim(), c.kvHeads(), p0 + t);
             }
+            if (f16Cache) {
+                roundToHalf(k);
+                roundToHalf(v);
+            }
             System.arraycopy(k, 0, cache.keys(l), p0 * c.kvDim(), T * c.kvDim());
             System.arraycopy(v, 0, cache.values(l), p0 * c.vDim(), T * c.vDim());
             attention(q, cache.keys(l), cache.values(l), T, p0, att);
@@ -156,6 +167,43 @@ public final class Transformer {
         }
     }
 
+    /**
+     * One query head's attention the way llama.cpp's CPU flash-attention kernel computes it with
+     * an F16 cache: a single pass with a running maximum, the weighted sum of values kept in half
+     * precision (rounded after every update), normalised at the end.
+     */
+    private void onlineHalfPrecision(float[] query, float[] keys, float[] values, int kvh, int n, float scale,
+                                     float[] out, int oo) {
+        int d = c.headDim(), dv = c.valueHeadDim(), kvDim = c.kvDim(), vDim = c.vDim();
+        float max = Float.NEGATIVE_INFINITY, sum = 0;
+        for (int i = 0; i < dv; i++) out[oo + i] = 0;
+        for (int p = 0; p < n; p++) {
+            float s = VectorMath.dot(query, 0, keys, p * kvDim + kvh * d, d) * scale;
+            float ms = 1, vs;
+            if (s > max) {
+                float old = max;
+                max = s;
+                ms = (float) Math.exp(old - max);
+                vs = 1;
+                for (int i = 0; i < dv; i++) out[oo + i] = half(out[oo + i] * ms);
+            } else {
+                vs = (float) Math.exp(s - max);
+            }
+            int vo = p * vDim + kvh * dv;
+            for (int i = 0; i < dv; i++) out[oo + i] = half(out[oo + i] + values[vo + i] * vs);
+            sum = sum * ms + vs;
+        }
+        float inv = sum == 0 ? 0 : 1f / sum;
+        for (int i = 0; i < dv; i++) out[oo + i] *= inv;
+    }
+
+    private static float half(float v) { return Float.float16ToFloat(Float.floatToFloat16(v)); }
+
+    /** Rounds every value to the nearest IEEE half-precision number. */
+    private static void roundToHalf(float[] a) {
+        for (int i = 0; i < a.length; i++) a[i] = Float.float16ToFloat(Float.floatToFloat16(a[i]));
+    }
+
     /** Causal multi-head attention of the T new queries over every cached position. */
     private void attention(float[] q, float[] keys, float[] values, int T, int p0, float[] out) {
         int heads = c.heads(), d = c.headDim(), dv = c.valueHeadDim();
@@ -164,14 +212,20 @@ public final class Transformer {
         float scale = (float) (1.0 / Math.sqrt(d));
         parallel.forRange(T * heads, 1, (from, to) -> {
             float[] scores = new float[p0 + T];
+            float[] query = new float[d];
             for (int job = from; job < to; job++) {
                 int t = job / heads, hd = job % heads;
                 int kvh = hd / group;
                 int n = p0 + t + 1; // positions visible to this query
-                int qo = t * c.qDim() + hd * d;
-                for (int p = 0; p < n; p++) scores[p] = VectorMath.dot(q, qo, keys, p * kvDim + kvh * d, d) * scale;
-                VectorMath.softmax(scores, 0, n);
+                System.arraycopy(q, t * c.qDim() + hd * d, query, 0, d);
+                if (f16Cache) roundToHalf(query); // ggml converts q to the cache type for q·k
                 int oo = (t * heads + hd) * dv;
+                if (f16Cache) {
+                    onlineHalfPrecision(query, keys, values, kvh, n, scale, out, oo);
+                    continue;
+                }
+                for (int p = 0; p < n; p++) scores[p] = VectorMath.dot(query, 0, keys, p * kvDim + kvh * d, d) * scale;
+                VectorMath.softmax(scores, 0, n);
                 for (int i = 0; i < dv; i++) out[oo + i] = 0;
                 for (int p = 0; p < n; p++) {
                     float s = scores[p];
