@@ -197,7 +197,12 @@ public final class LocalModel implements LogitsModel, WeightsModel {
 
     @Override
     public Generation generate(GenerationRequest request) {
-        int[] prompt = encodeChat(request.messages(), true);
+        int[] prompt;
+        try {
+            prompt = encodeChat(request.messages(), true);
+        } catch (ChatTemplateException e) {
+            throw ModelCallException.permanent(name, e.getMessage());
+        }
         if (prompt.length >= maxContext) {
             throw ModelCallException.permanent(name, "the prompt has " + prompt.length + " tokens, the context holds " + maxContext);
         }
