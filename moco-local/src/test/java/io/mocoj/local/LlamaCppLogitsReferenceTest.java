@@ -90,8 +90,9 @@ class LlamaCppLogitsReferenceTest {
                     // one step of one prompt shows 1.2e-3 (a half-precision rounding flip in llama.cpp's F16 attention)
                     failures.add(maxFull <= 1e-3 && maxTop <= 2e-3 && Arrays.equals(greedy, ours) ? null : line);
                 } else {
-                    // Q8_0: llama.cpp also quantises the activations to 8 bits before each product, this engine does not
-                    failures.add(maxFull <= 0.15 && maxTop <= 0.15 ? null : line);
+                    // Q8_0 (activations quantised to Q8_0 as in ggml): ~1e-5 after the prompt; along the greedy path a
+                    // few steps show ~3e-2 where an activation lands on the other side of an 8-bit rounding boundary
+                    failures.add(maxFull <= 1e-3 && maxTop <= 5e-2 && Arrays.equals(greedy, ours) ? null : line);
                 }
             }
         }

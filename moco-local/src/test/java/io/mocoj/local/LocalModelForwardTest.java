@@ -44,24 +44,26 @@ class LocalModelForwardTest {
             double scale = 0;
             for (double v : expected) scale = Math.max(scale, Math.abs(v));
             assertTrue(scale > 0.5, "logits should not be trivially small, max " + scale);
-            assertEquals(0, maxDiff(s.logits(), expected), 1e-4 * Math.max(1, scale), "prefill logits");
+            // Q8_0 products quantise the activations to 8 bits (as ggml does); the reference does not
+            double tol = (type == GgmlType.Q8_0 ? 1e-1 : 1e-4) * Math.max(1, scale);
+            assertEquals(0, maxDiff(s.logits(), expected), tol, "prefill logits");
             DecodingSession fork = s.fork();
             for (int t = 5; t < tokens.length; t++) {
                 s.append(tokens[t]);
-                assertEquals(0, maxDiff(s.logits(), ref.logits(java.util.Arrays.copyOf(tokens, t + 1))), 1e-4 * Math.max(1, scale),
+                assertEquals(0, maxDiff(s.logits(), ref.logits(java.util.Arrays.copyOf(tokens, t + 1))), tol,
                         "decode step " + t);
             }
             // the fork still sits after 5 tokens and diverges independently
             fork.append(11);
             assertEquals(6, fork.length());
             int[] other = {tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], 11};
-            assertEquals(0, maxDiff(fork.logits(), ref.logits(other)), 1e-4 * Math.max(1, scale), "fork");
+            assertEquals(0, maxDiff(fork.logits(), ref.logits(other)), tol, "fork");
             fork.close();
             // llama.cpp's half-precision attention stays close to the exact result
             LocalModel half = LocalModel.load(file, LocalModelOptions.builder().threads(threads).build());
             try (DecodingSession h = half.newSession()) {
                 h.append(tokens);
-                assertEquals(0, maxDiff(h.logits(), ref.logits(tokens)), 1e-2 * Math.max(1, scale), "F16 cache");
+                assertEquals(0, maxDiff(h.logits(), ref.logits(tokens)), tol + 1e-2 * Math.max(1, scale), "F16 cache");
             }
             float[] lp = s.logProbabilities();
             double total = 0;

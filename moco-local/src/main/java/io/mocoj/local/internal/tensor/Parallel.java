@@ -64,6 +64,17 @@ public final class Parallel implements AutoCloseable {
      */
     public void matmul(Matrix w, float[] x, int batch, float[] out) {
         int rows = w.rows(), cols = w.cols();
+        if (w instanceof MappedMatrix m && m.type() == io.mocoj.local.gguf.GgmlType.Q8_0) {
+            Q8Activations xq = Q8Activations.quantize(x, batch, cols);
+            forRange(rows, 16, (from, to) -> {
+                byte[] row = new byte[m.data().rowBytes()];
+                for (int r = from; r < to; r++) {
+                    m.data().windowOf(r).get(m.data().offsetOf(r), row, 0, row.length);
+                    for (int t = 0; t < batch; t++) out[t * rows + r] = xq.dotQ8_0(row, t);
+                }
+            });
+            return;
+        }
         forRange(rows, 16, (from, to) -> {
             if (batch == 1) {
                 for (int r = from; r < to; r++) out[r] = w.dotRow(r, x, 0);
