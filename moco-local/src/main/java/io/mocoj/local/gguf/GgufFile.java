@@ -170,10 +170,9 @@ public final class GgufFile {
             if (at + n > size) {
                 throw error(at, "file ends (size " + size + ") while reading " + what + "; the file is truncated");
             }
-            buf.compact();
-            bufStart = at - buf.position();
+            buf.compact(); // the unread bytes (file offsets at ..) now start the buffer
             while (buf.position() < n) {
-                int r = ch.read(buf, bufStart + buf.position());
+                int r = ch.read(buf, at + buf.position());
                 if (r < 0) throw error(at, "unexpected end of file while reading " + what);
             }
             buf.flip();

@@ -94,6 +94,24 @@ class GgufWriterTest {
     }
 
     @Test
+    void largeMetadataCrossesReadBufferBoundaries() throws IOException {
+        // strings of varying length so values straddle the reader's 64 KiB buffer at many offsets
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            tokens.add("tok" + i + "x".repeat(i % 13));
+            ids.add((long) (i * 7));
+        }
+        Path p = dir.resolve("big.gguf");
+        new GgufWriter().putArray("tokens", GgufValueType.STRING, tokens).putArray("ids", GgufValueType.UINT32, ids)
+                .putString("after", "end").write(p);
+        GgufFile f = GgufFile.open(p);
+        assertEquals(tokens, f.metadata().get("tokens"));
+        assertEquals(ids, f.metadata().get("ids"));
+        assertEquals("end", f.metadata().get("after"));
+    }
+
+    @Test
     void customAlignmentIsRecordedAndUsed() throws IOException {
         Path p = dir.resolve("a.gguf");
         new GgufWriter().alignment(128).addTensor("a", GgmlType.F32, new long[] {1}, new float[] {1})

@@ -69,7 +69,12 @@ public final class GgmlCodec {
         float d = amax / 127f;
         float id = d != 0 ? 1f / d : 0f;
         dst.putShort(at, toF16(d));
-        for (int j = 0; j < 32; j++) dst.put(at + 2 + j, (byte) Math.round(x[off + j] * id));
+        for (int j = 0; j < 32; j++) dst.put(at + 2 + j, (byte) roundHalfAway(x[off + j] * id));
+    }
+
+    /** C's {@code roundf}: halves round away from zero. */
+    static int roundHalfAway(float v) {
+        return v < 0 ? -Math.round(-v) : Math.round(v);
     }
 
     private static void encodeQ4_0(float[] x, int off, ByteBuffer dst, int at) {
