@@ -1,0 +1,491 @@
+package io.mocoj.local;
+
+import io.mocoj.local.gguf.GgmlType;
+import io.mocoj.local.gguf.GgufFile;
+import io.mocoj.local.gguf.GgufTensorInfo;
+import io.mocoj.local.gguf.GgufValueType;
+import io.mocoj.local.gguf.GgufWriter;
+import io.mocoj.local.chat.ChatRenderer;
+import io.mocoj.local.chat.ChatTemplateException;
+import io.mocoj.local.chat.ChatTemplates;
+import io.mocoj.local.internal.Sampler;
+import io.mocoj.local.internal.llama.KvCache;
+import io.mocoj.local.internal.llama.LlamaConfig;
+import io.mocoj.local.internal.llama.LlamaWeights;
+import io.mocoj.local.internal.llama.Transformer;
+import io.mocoj.local.internal.tensor.ArrayMatrix;
+import io.mocoj.local.internal.tensor.MappedMatrix;
+import io.mocoj.local.internal.tensor.Matrix;
+import io.mocoj.local.internal.tensor.Parallel;
+import io.mocoj.local.tokenizer.GgufTokenizer;
+import io.mocoj.local.tokenizer.GgufTokenizers;
+import io.mocoj.model.Capability;
+import io.mocoj.model.ChatMessage;
+import io.mocoj.model.DecodingSession;
+import io.mocoj.model.FinishReason;
+import io.mocoj.model.Generation;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.LogitsModel;
+import io.mocoj.model.ModelCallException;
+import io.mocoj.model.TokenLogprob;
+import io.mocoj.model.TokenUsage;
+import io.mocoj.model.WeightsModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A llama-family model (architectures {@code llama}, {@code qwen2}, {@code qwen3}) loaded from a
+ * GGUF file and run in-process in pure Java. It generates text (with per-token log-probabilities),
+ * gives full next-token logits through {@link DecodingSession}s, and exposes its weights by name.
+ *
+ * <p>Weights are memory-mapped and shared by every session; sessions hold only their KV cache.
+ * The model is thread-safe; each session is confined to one thread at a time.
+ */
+public final class LocalModel implements LogitsModel, WeightsModel {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
+    private static final int DEFAULT_MAX_CONTEXT = 4096;
+
+    private final String name;
+    private final String identity;
+    private final Map<String, Object> metadata;
+    private final Map<String, GgufValueType> valueTypes;
+    private final Map<String, GgufValueType> elementTypes;
+    private final Map<String, Matrix> tensors;      // every tensor, file order
+    private final Map<String, long[]> dims;         // ggml dimensions, innermost first
+    private final LocalModelOptions options;
+    private final Transformer transformer;
+    private final GgufTokenizer tokenizer;
+    private final ChatRenderer chatFormat;
+    private final Parallel parallel;
+    private final int maxContext;
+    private final String vocabularyFingerprint;
+
+    private LocalModel(String name, String identity, Map<String, Object> metadata, Map<String, GgufValueType> valueTypes,
+                       Map<String, GgufValueType> elementTypes, Map<String, Matrix> tensors, Map<String, long[]> dims,
+                       LocalModelOptions options, GgufTokenizer tokenizer, ChatRenderer chatFormat, Parallel parallel,
+                       String source) {
+        this.name = name;
+        this.identity = identity;
+        this.metadata = metadata;
+        this.valueTypes = valueTypes;
+        this.elementTypes = elementTypes;
+        this.tensors = tensors;
+        this.dims = dims;
+        this.options = options;
+        this.tokenizer = tokenizer;
+        this.chatFormat = chatFormat;
+        this.parallel = parallel;
+        LlamaConfig config = LlamaConfig.fromMetadata(metadata, source);
+        LlamaWeights weights = LlamaWeights.load(config, tensors::get, source);
+        if (tokenizer.vocabularySize() > weights.vocabularySize()) {
+            throw new IllegalArgumentException(source + ": the tokenizer has " + tokenizer.vocabularySize()
+                    + " tokens but token_embd.weight only " + weights.vocabularySize() + " rows");
+        }
+        this.transformer = new Transformer(config, weights, parallel, options.halfPrecisionCache());
+        int ctx = options.contextLength() > 0 ? options.contextLength() : Math.min(config.contextLength(), DEFAULT_MAX_CONTEXT);
+        this.maxContext = ctx;
+        this.vocabularyFingerprint = hash(List.of(String.valueOf(metadata.get("tokenizer.ggml.model")),
+                String.valueOf(metadata.get("tokenizer.ggml.tokens")), String.valueOf(metadata.get("tokenizer.ggml.merges"))));
+    }
+
+    /**
+     * Loads a GGUF model file.
+     *
+     * @throws UncheckedIOException                    when the file cannot be read
+     * @throws io.mocoj.local.gguf.GgufFormatException when it is not a valid GGUF file
+     * @throws IllegalArgumentException                when its architecture, metadata or tensors are unsupported or inconsistent
+     */
+    public static LocalModel load(Path path, LocalModelOptions options) {
+        GgufFile file;
+        try {
+            file = GgufFile.open(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model file " + path + ": " + e.getMessage(), e);
+        }
+        Map<String, Matrix> tensors = new LinkedHashMap<>();
+        Map<String, long[]> dims = new LinkedHashMap<>();
+        Map<String, GgufValueType> vt = new LinkedHashMap<>();
+        Map<String, GgufValueType> et = new LinkedHashMap<>();
+        for (String key : file.metadata().keySet()) {
+            vt.put(key, file.valueType(key));
+            if (file.arrayElementType(key) != null) et.put(key, file.arrayElementType(key));
+        }
+        List<String> unsupported = new ArrayList<>();
+        for (GgufTensorInfo t : file.tensors()) {
+            dims.put(t.name(), t.dimensions());
+            try {
+                tensors.put(t.name(), new MappedMatrix(file.data(t.name())));
+            } catch (UnsupportedOperationException e) {
+                unsupported.add(t.name() + " (" + t.type() + ")");
+            }
+        }
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException(path + ": tensors of unsupported types: " + String.join(", ", unsupported)
+                    + " (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K); re-quantise the model, e.g. to Q8_0 or Q4_K_M");
+        }
+        String name = options.name() != null ? options.name() : path.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+        GgufTokenizer tokenizer = GgufTokenizers.fromMetadata(file.metadata());
+        ChatRenderer chat = chatRenderer(file.metadata(), tokenizer, path.toString());
+        String identity;
+        try {
+            identity = "gguf:" + path.toAbsolutePath().normalize() + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Parallel parallel = new Parallel(options.threads());
+        LocalModel model = new LocalModel(name, identity, Collections.unmodifiableMap(new LinkedHashMap<>(file.metadata())), vt, et,
+                Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(dims), options, tokenizer, chat, parallel,
+                path.toString());
+        LOG.info("loaded {} from {}: {} layers, width {}, {} threads, context {}", name, path,
+                model.transformer.config().layers(), model.transformer.config().dim(), options.threads(), model.maxContext);
+        return model;
+    }
+
+    /** The model's chat template, or (when it has none usable) a renderer that explains why. */
+    private static ChatRenderer chatRenderer(Map<String, Object> metadata, GgufTokenizer tokenizer, String source) {
+        try {
+            return ChatTemplates.forModel(metadata, tokenizer);
+        } catch (ChatTemplateException e) {
+            String why = e.getMessage();
+            LOG.warn("{}: no chat format ({}); sessions and logits work, chat generation does not", source, why);
+            return (messages, addGenerationPrompt) -> {
+                throw new ChatTemplateException(source + ": cannot format chats: " + why);
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ ModelEndpoint
+
+    @Override public String name() { return name; }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return Collections.unmodifiableSet(EnumSet.of(Capability.TEXT, Capability.LOGPROBS, Capability.LOGITS, Capability.WEIGHTS));
+    }
+
+    @Override public String identity() { return identity; }
+
+    /** The options this model runs with. */
+    public LocalModelOptions options() { return options; }
+
+    /** The GGUF metadata (see {@link GgufFile} for the value mapping). */
+    public Map<String, Object> metadata() { return metadata; }
+
+    /** The architecture name ({@code general.architecture}). */
+    public String architecture() { return transformer.config().architecture(); }
+
+    /** The most tokens one session can hold. */
+    public int contextLength() { return maxContext; }
+
+    @Override
+    public Generation generate(GenerationRequest request) {
+        int[] prompt;
+        try {
+            prompt = encodeChat(request.messages(), true);
+        } catch (ChatTemplateException e) {
+            throw ModelCallException.permanent(name, e.getMessage());
+        }
+        if (prompt.length >= maxContext) {
+            throw ModelCallException.permanent(name, "the prompt has " + prompt.length + " tokens, the context holds " + maxContext);
+        }
+        long seed = request.seed().isPresent() ? request.seed().getAsLong() : new Random().nextLong();
+        List<String> texts = new ArrayList<>();
+        List<TokenLogprob> firstLogprobs = List.of();
+        FinishReason firstReason = FinishReason.STOP;
+        long completion = 0;
+        try (Session prefilled = newSession()) {
+            prefilled.append(prompt);
+            for (int s = 0; s < request.samples(); s++) {
+                // the last sample may consume the prefilled session itself; earlier ones use copies
+                Session session = s == request.samples() - 1 ? prefilled : prefilled.fork();
+                try {
+                    Sampled out = sample(session, request, new Random(seed + 0x9E3779B97F4A7C15L * s));
+                    texts.add(out.text());
+                    completion += out.tokens();
+                    if (s == 0) {
+                        firstLogprobs = out.logprobs();
+                        firstReason = out.reason();
+                    }
+                } finally {
+                    if (session != prefilled) session.close();
+                }
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw ModelCallException.permanent(name, e.getMessage());
+        }
+        return new Generation(texts.get(0), firstReason, new TokenUsage(prompt.length, completion), firstLogprobs,
+                texts.size() > 1 ? texts : List.of());
+    }
+
+    private record Sampled(String text, FinishReason reason, int tokens, List<TokenLogprob> logprobs) {}
+
+    private Sampled sample(Session session, GenerationRequest request, Random random) {
+        Sampler sampler = new Sampler(request.temperature(), request.topP(), options.topK(), random);
+        int[] ends = tokenizer.endTokens();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<TokenLogprob> logprobs = new ArrayList<>();
+        int produced = 0;
+        FinishReason reason = FinishReason.LENGTH;
+        String text = "";
+        while (produced < request.maxTokens()) {
+            if (session.length() >= maxContext) break;
+            float[] logits = session.logits();
+            int next = sampler.sample(logits);
+            produced++;
+            if (contains(ends, next)) {
+                reason = FinishReason.STOP;
+                break;
+            }
+            if (request.logprobs()) logprobs.add(logprob(logits, next, request.topLogprobs()));
+            bytes.writeBytes(tokenizer.tokenBytes(next));
+            text = bytes.toString(StandardCharsets.UTF_8);
+            int stopAt = firstStop(text, request.stop());
+            if (stopAt >= 0) {
+                text = text.substring(0, stopAt);
+                reason = FinishReason.STOP;
+                break;
+            }
+            if (produced < request.maxTokens()) session.append(next);
+        }
+        return new Sampled(text, reason, produced, logprobs);
+    }
+
+    private static int firstStop(String text, List<String> stops) {
+        int best = -1;
+        for (String s : stops) {
+            if (s.isEmpty()) continue;
+            int i = text.indexOf(s);
+            if (i >= 0 && (best < 0 || i < best)) best = i;
+        }
+        return best;
+    }
+
+    private TokenLogprob logprob(float[] logits, int chosen, int top) {
+        float[] lp = logSoftmax(logits);
+        List<TokenLogprob.Alternative> alts = new ArrayList<>();
+        if (top > 0) for (int id : Sampler.topIndices(lp, top)) alts.add(new TokenLogprob.Alternative(tokenizer.tokenText(id), lp[id]));
+        return new TokenLogprob(tokenizer.tokenText(chosen), lp[chosen], alts);
+    }
+
+    private static float[] logSoftmax(float[] logits) {
+        float[] l = logits.clone();
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : l) max = Math.max(max, v);
+        double sum = 0;
+        for (float v : l) sum += Math.exp(v - max);
+        float logZ = (float) (max + Math.log(sum));
+        for (int i = 0; i < l.length; i++) l[i] -= logZ;
+        return l;
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) if (x == v) return true;
+        return false;
+    }
+
+    // ------------------------------------------------------------------ LogitsModel
+
+    @Override public GgufTokenizer tokenizer() { return tokenizer; }
+
+    @Override
+    public int[] encodeChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        String text = chatFormat.render(messages, addGenerationPrompt);
+        int[] ids = tokenizer.encode(text, true, true);
+        // templates usually write the BOS token themselves; do not double it
+        if (ids.length >= 2 && ids[0] == tokenizer.bos() && ids[1] == tokenizer.bos() && tokenizer.addsBos()) {
+            ids = Arrays.copyOfRange(ids, 1, ids.length);
+        }
+        return ids;
+    }
+
+    @Override
+    public Session newSession() {
+        return new Session(transformer.newCache(maxContext), new int[0], null);
+    }
+
+    @Override public String vocabularyFingerprint() { return vocabularyFingerprint; }
+
+    /** A decoding session of this model: the tokens so far and their KV cache. */
+    public final class Session implements DecodingSession {
+        private KvCache cache;
+        private int[] tokens;
+        private float[] lastLogits;
+
+        private Session(KvCache cache, int[] tokens, float[] lastLogits) {
+            this.cache = cache;
+            this.tokens = tokens;
+            this.lastLogits = lastLogits;
+        }
+
+        @Override
+        public void append(int... newTokens) {
+            if (cache == null) throw new IllegalStateException("session of " + name + " is closed");
+            if (newTokens.length == 0) return;
+            if (tokens.length + newTokens.length > maxContext) {
+                throw new IllegalStateException(name + ": appending " + newTokens.length + " tokens to " + tokens.length
+                        + " exceeds the context length " + maxContext);
+            }
+            int batch = options.prefillBatch();
+            for (int from = 0; from < newTokens.length; from += batch) {
+                int[] chunk = Arrays.copyOfRange(newTokens, from, Math.min(newTokens.length, from + batch));
+                lastLogits = transformer.forward(chunk, cache);
+            }
+            int[] all = Arrays.copyOf(tokens, tokens.length + newTokens.length);
+            System.arraycopy(newTokens, 0, all, tokens.length, newTokens.length);
+            tokens = all;
+        }
+
+        @Override public int length() { return tokens.length; }
+
+        /** The tokens of the sequence so far. */
+        public int[] tokens() { return tokens.clone(); }
+
+        @Override
+        public float[] logits() {
+            if (lastLogits == null) throw new IllegalStateException("append at least one token before asking for logits");
+            return lastLogits.clone();
+        }
+
+        @Override
+        public Session fork() {
+            if (cache == null) throw new IllegalStateException("session of " + name + " is closed");
+            return new Session(cache.copy(), tokens.clone(), lastLogits);
+        }
+
+        @Override
+        public void close() {
+            if (cache != null) cache.release();
+            cache = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ WeightsModel
+
+    @Override public List<String> tensorNames() { return List.copyOf(tensors.keySet()); }
+
+    @Override
+    public int[] shape(String tensorName) {
+        long[] d = dimsOf(tensorName);
+        int[] s = new int[d.length];
+        for (int i = 0; i < d.length; i++) s[i] = Math.toIntExact(d[d.length - 1 - i]);
+        return s;
+    }
+
+    private long[] dimsOf(String tensorName) {
+        long[] d = dims.get(tensorName);
+        if (d == null) throw new IllegalArgumentException(name + " has no tensor named '" + tensorName + "'");
+        return d;
+    }
+
+    @Override
+    public float[] tensor(String tensorName) {
+        dimsOf(tensorName);
+        return tensors.get(tensorName).toFloats();
+    }
+
+    /** The stored type of a tensor (F32 for tensors replaced in memory). */
+    public GgmlType tensorType(String tensorName) {
+        dimsOf(tensorName);
+        return tensors.get(tensorName).type();
+    }
+
+    @Override
+    public String architectureFingerprint() {
+        List<String> parts = new ArrayList<>();
+        parts.add(architecture());
+        for (Map.Entry<String, long[]> e : dims.entrySet()) parts.add(e.getKey() + Arrays.toString(e.getValue()));
+        parts.add(vocabularyFingerprint);
+        return hash(parts);
+    }
+
+    @Override
+    public LocalModel withTensors(String newName, Map<String, float[]> replacements) {
+        Map<String, Matrix> next = new LinkedHashMap<>(tensors);
+        List<String> keys = new ArrayList<>(replacements.keySet());
+        Collections.sort(keys);
+        List<String> idParts = new ArrayList<>(List.of(identity));
+        for (String key : keys) {
+            long[] d = dimsOf(key);
+            float[] values = replacements.get(key);
+            long n = 1;
+            for (long x : d) n *= x;
+            if (values.length != n) {
+                throw new IllegalArgumentException("replacement for tensor " + key + " has " + values.length
+                        + " values, its shape " + Arrays.toString(shape(key)) + " needs " + n);
+            }
+            next.put(key, new ArrayMatrix(values.clone(), (int) (n / d[0]), (int) d[0]));
+            idParts.add(key + ":" + Arrays.hashCode(values));
+        }
+        return new LocalModel(newName, "mem:" + hash(idParts), metadata, valueTypes, elementTypes,
+                Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
+                parallel, newName);
+    }
+
+    /**
+     * Writes this model (with any replaced tensors) as a GGUF file. Matrices are stored as
+     * {@code type} (F32, F16 or Q8_0; Q8_0 needs rows that are a multiple of 32, others stay F16);
+     * one-dimensional tensors (norms, biases) stay F32 as llama.cpp expects.
+     */
+    public void save(Path path, GgmlType type) {
+        if (type != GgmlType.F32 && type != GgmlType.F16 && type != GgmlType.Q8_0) {
+            throw new IllegalArgumentException("save supports F32, F16 and Q8_0, not " + type);
+        }
+        GgufWriter w = new GgufWriter();
+        for (Map.Entry<String, Object> e : metadata.entrySet()) {
+            GgufValueType t = valueTypes.get(e.getKey());
+            if (t == GgufValueType.ARRAY) {
+                GgufValueType et = elementTypes.get(e.getKey());
+                if (et != GgufValueType.ARRAY) w.putArray(e.getKey(), et, (List<?>) e.getValue());
+            } else {
+                w.put(e.getKey(), t, e.getValue());
+            }
+        }
+        w.putUInt32("general.file_type", switch (type) { case F32 -> 0; case F16 -> 1; default -> 7; });
+        for (Map.Entry<String, long[]> e : dims.entrySet()) {
+            long[] d = e.getValue();
+            GgmlType t = d.length == 1 ? GgmlType.F32 : type;
+            if (d[0] % t.blockSize() != 0) t = GgmlType.F16;
+            Matrix m = tensors.get(e.getKey());
+            w.addTensor(e.getKey(), t, d, m::toFloats);
+        }
+        try {
+            w.write(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String hash(List<String> parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                md.update(p.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() { return "LocalModel[" + name + ", " + architecture() + "]"; }
+}

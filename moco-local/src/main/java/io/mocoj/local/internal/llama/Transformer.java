@@ -1,0 +1,238 @@
+package io.mocoj.local.internal.llama;
+
+import io.mocoj.local.internal.tensor.Matrix;
+import io.mocoj.local.internal.tensor.Parallel;
+import io.mocoj.local.internal.tensor.VectorMath;
+
+/**
+ * The forward pass of a llama-family decoder (llama, qwen2, qwen3), written to be read top to
+ * bottom. For a batch of {@code T} new tokens at positions {@code p0 .. p0+T-1}:
+ *
+ * <pre>
+ *   x = embed(tokens)
+ *   for each block:
+ *     h = rmsnorm(x) * attn_norm
+ *     q, k, v = Wq h (+bq), Wk h (+bk), Wv h (+bv)
+ *     (qwen3) q, k = rmsnorm per head * q_norm / k_norm
+ *     q, k = rope(q, k, position)          llama: adjacent pairs; qwen: pairs (i, i + d/2)
+ *     append k, v to the cache
+ *     a = softmax(q kᵀ / sqrt(d), causal) v  per head; query head h reads kv head h / (heads / kvHeads)
+ *     x = x + Wo a (+bo)
+ *     h = rmsnorm(x) * ffn_norm
+ *     x = x + Wdown (silu(Wgate h) * Wup h)
+ *   logits = Wout (rmsnorm(x_last) * output_norm)
+ * </pre>
+ *
+ * Activations are plain arrays laid out token-major ({@code [T][width]}), so a backward pass can
+ * be written against the same layout later. The weights are shared and read-only; all mutable
+ * state lives in the {@link KvCache} of the calling session.
+ */
+public final class Transformer {
+    private final LlamaConfig c;
+    private final LlamaWeights w;
+    private final Parallel parallel;
+    private final float[] invFreq; // per rotated pair: base^(-2i/ropeDims) * freqScale / factor_i
+
+    private final boolean f16Cache;
+
+    /**
+     * @param f16Cache keep keys and values (and the operands of the attention products) at
+     *                 half precision, as llama.cpp does with its default F16 KV cache
+     */
+    public Transformer(LlamaConfig config, LlamaWeights weights, Parallel parallel, boolean f16Cache) {
+        this.f16Cache = f16Cache;
+        this.c = config;
+        this.w = weights;
+        this.parallel = parallel;
+        this.invFreq = new float[config.ropeDims() / 2];
+        // ggml computes theta_i = pos * theta_scale^i with theta_scale = base^(-2/n_dims) in float
+        float thetaScale = (float) Math.pow(config.ropeBase(), -2.0 / config.ropeDims());
+        float f = 1f;
+        for (int i = 0; i < invFreq.length; i++) {
+            invFreq[i] = f;
+            f *= thetaScale;
+        }
+    }
+
+    public LlamaConfig config() { return c; }
+
+    public LlamaWeights weights() { return w; }
+
+    public int vocabularySize() { return w.vocabularySize(); }
+
+    /** A new empty cache able to hold {@code maxPositions} tokens. */
+    public KvCache newCache(int maxPositions) {
+        return new KvCache(c.layers(), c.kvDim(), c.vDim(), maxPositions);
+    }
+
+    /**
+     * Runs {@code tokens} through the model after the positions already in {@code cache}, appends
+     * their keys and values to it, and returns the logits for the token after the last one.
+     */
+    public float[] forward(int[] tokens, KvCache cache) {
+        int T = tokens.length;
+        if (T == 0) throw new IllegalArgumentException("no tokens to process");
+        int p0 = cache.length();
+        cache.ensureCapacity(p0 + T);
+        int dim = c.dim();
+        int vocab = vocabularySize();
+        float[] x = new float[T * dim];
+        for (int t = 0; t < T; t++) {
+            if (tokens[t] < 0 || tokens[t] >= vocab) {
+                throw new IllegalArgumentException("token id " + tokens[t] + " at index " + t + " is outside the vocabulary [0, " + vocab + ")");
+            }
+            w.tokenEmbedding().decodeRow(tokens[t], x, t * dim);
+        }
+        float[] h = new float[T * dim];
+        float[] q = new float[T * c.qDim()];
+        float[] k = new float[T * c.kvDim()];
+        float[] v = new float[T * c.vDim()];
+        float[] att = new float[T * c.heads() * c.valueHeadDim()];
+        float[] proj = new float[T * dim];
+        float[] gate = new float[T * c.ffnDim()];
+        float[] up = new float[T * c.ffnDim()];
+
+        for (int l = 0; l < c.layers(); l++) {
+            LlamaWeights.Layer L = w.layers()[l];
+            // --- attention
+            for (int t = 0; t < T; t++) VectorMath.rmsNorm(h, t * dim, x, t * dim, L.attnNorm(), dim, c.rmsEps());
+            linear(L.wq(), L.bq(), h, T, q);
+            linear(L.wk(), L.bk(), h, T, k);
+            linear(L.wv(), L.bv(), h, T, v);
+            if (L.qNorm() != null) headNorm(q, T, c.heads(), L.qNorm());
+            if (L.kNorm() != null) headNorm(k, T, c.kvHeads(), L.kNorm());
+            for (int t = 0; t < T; t++) {
+                rope(q, t * c.qDim(), c.heads(), p0 + t);
+                rope(k, t * c.kvDim(), c.kvHeads(), p0 + t);
+            }
+            if (f16Cache) {
+                roundToHalf(k);
+                roundToHalf(v);
+            }
+            System.arraycopy(k, 0, cache.keys(l), p0 * c.kvDim(), T * c.kvDim());
+            System.arraycopy(v, 0, cache.values(l), p0 * c.vDim(), T * c.vDim());
+            attention(q, cache.keys(l), cache.values(l), T, p0, att);
+            linear(L.wo(), L.bo(), att, T, proj);
+            for (int i = 0; i < x.length; i++) x[i] += proj[i];
+            // --- feed-forward (SwiGLU)
+            for (int t = 0; t < T; t++) VectorMath.rmsNorm(h, t * dim, x, t * dim, L.ffnNorm(), dim, c.rmsEps());
+            linear(L.gate(), null, h, T, gate);
+            linear(L.up(), null, h, T, up);
+            for (int i = 0; i < gate.length; i++) gate[i] = VectorMath.silu(gate[i]) * up[i];
+            linear(L.down(), null, gate, T, proj);
+            for (int i = 0; i < x.length; i++) x[i] += proj[i];
+        }
+        cache.setLength(p0 + T);
+
+        float[] last = new float[dim];
+        VectorMath.rmsNorm(last, 0, x, (T - 1) * dim, w.outputNorm(), dim, c.rmsEps());
+        float[] logits = new float[vocab];
+        parallel.matmul(w.output(), last, 1, logits);
+        return logits;
+    }
+
+    /** {@code out[t] = W in[t] (+ bias)} for every token. */
+    private void linear(Matrix m, float[] bias, float[] in, int T, float[] out) {
+        parallel.matmul(m, in, T, out);
+        if (bias != null) {
+            int n = m.rows();
+            for (int t = 0; t < T; t++) for (int i = 0; i < n; i++) out[t * n + i] += bias[i];
+        }
+    }
+
+    /** RMS-normalises each head of each token separately (qwen3's q/k norm). */
+    private void headNorm(float[] a, int T, int heads, float[] weight) {
+        int d = c.headDim();
+        for (int i = 0; i < T * heads; i++) VectorMath.rmsNorm(a, i * d, a, i * d, weight, d, c.rmsEps());
+    }
+
+    /** Rotates the first {@code ropeDims} dimensions of every head of one token. */
+    private void rope(float[] a, int off, int heads, int pos) {
+        int d = c.headDim();
+        int half = c.ropeDims() / 2;
+        float[] factors = w.ropeFreqs();
+        for (int i = 0; i < half; i++) {
+            float theta = pos * invFreq[i];
+            if (factors != null) theta /= factors[i];
+            theta *= c.ropeFreqScale();
+            float cos = (float) Math.cos(theta), sin = (float) Math.sin(theta);
+            for (int hd = 0; hd < heads; hd++) {
+                int base = off + hd * d;
+                int i0 = c.ropeNeox() ? base + i : base + 2 * i;
+                int i1 = c.ropeNeox() ? base + i + half : base + 2 * i + 1;
+                float x0 = a[i0], x1 = a[i1];
+                a[i0] = x0 * cos - x1 * sin;
+                a[i1] = x0 * sin + x1 * cos;
+            }
+        }
+    }
+
+    /**
+     * One query head's attention the way llama.cpp's CPU flash-attention kernel computes it with
+     * an F16 cache: a single pass with a running maximum, the weighted sum of values kept in half
+     * precision (rounded after every update), normalised at the end.
+     */
+    private void onlineHalfPrecision(float[] query, float[] keys, float[] values, int kvh, int n, float scale,
+                                     float[] out, int oo) {
+        int d = c.headDim(), dv = c.valueHeadDim(), kvDim = c.kvDim(), vDim = c.vDim();
+        float max = Float.NEGATIVE_INFINITY, sum = 0;
+        for (int i = 0; i < dv; i++) out[oo + i] = 0;
+        for (int p = 0; p < n; p++) {
+            float s = VectorMath.dot(query, 0, keys, p * kvDim + kvh * d, d) * scale;
+            float ms = 1, vs;
+            if (s > max) {
+                float old = max;
+                max = s;
+                ms = (float) Math.exp(old - max);
+                vs = 1;
+                for (int i = 0; i < dv; i++) out[oo + i] = half(out[oo + i] * ms);
+            } else {
+                vs = (float) Math.exp(s - max);
+            }
+            int vo = p * vDim + kvh * dv;
+            for (int i = 0; i < dv; i++) out[oo + i] = half(out[oo + i] + values[vo + i] * vs);
+            sum = sum * ms + vs;
+        }
+        float inv = sum == 0 ? 0 : 1f / sum;
+        for (int i = 0; i < dv; i++) out[oo + i] *= inv;
+    }
+
+    private static float half(float v) { return Float.float16ToFloat(Float.floatToFloat16(v)); }
+
+    /** Rounds every value to the nearest IEEE half-precision number. */
+    private static void roundToHalf(float[] a) {
+        for (int i = 0; i < a.length; i++) a[i] = Float.float16ToFloat(Float.floatToFloat16(a[i]));
+    }
+
+    /** Causal multi-head attention of the T new queries over every cached position. */
+    private void attention(float[] q, float[] keys, float[] values, int T, int p0, float[] out) {
+        int heads = c.heads(), d = c.headDim(), dv = c.valueHeadDim();
+        int group = heads / c.kvHeads();
+        int kvDim = c.kvDim(), vDim = c.vDim();
+        float scale = (float) (1.0 / Math.sqrt(d));
+        parallel.forRange(T * heads, 1, (from, to) -> {
+            float[] scores = new float[p0 + T];
+            float[] query = new float[d];
+            for (int job = from; job < to; job++) {
+                int t = job / heads, hd = job % heads;
+                int kvh = hd / group;
+                int n = p0 + t + 1; // positions visible to this query
+                System.arraycopy(q, t * c.qDim() + hd * d, query, 0, d);
+                if (f16Cache) roundToHalf(query); // ggml converts q to the cache type for q·k
+                int oo = (t * heads + hd) * dv;
+                if (f16Cache) {
+                    onlineHalfPrecision(query, keys, values, kvh, n, scale, out, oo);
+                    continue;
+                }
+                for (int p = 0; p < n; p++) scores[p] = VectorMath.dot(query, 0, keys, p * kvDim + kvh * d, d) * scale;
+                VectorMath.softmax(scores, 0, n);
+                for (int i = 0; i < dv; i++) out[oo + i] = 0;
+                for (int p = 0; p < n; p++) {
+                    float s = scores[p];
+                    int vo = p * vDim + kvh * dv;
+                    for (int i = 0; i < dv; i++) out[oo + i] += s * values[vo + i];
+                }
+            }
+        });
+    }
+}

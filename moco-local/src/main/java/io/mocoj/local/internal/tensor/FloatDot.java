@@ -1,0 +1,20 @@
+package io.mocoj.local.internal.tensor;
+
+/** The innermost kernel: a dot product of two float ranges. */
+public interface FloatDot {
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** Plain Java, four independent accumulators. */
+    FloatDot SCALAR = (a, aOff, b, bOff, n) -> {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        for (; i < n; i++) s0 += a[aOff + i] * b[bOff + i];
+        return (s0 + s1) + (s2 + s3);
+    };
+}

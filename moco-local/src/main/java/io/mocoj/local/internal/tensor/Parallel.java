@@ -1,0 +1,95 @@
+package io.mocoj.local.internal.tensor;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/** Splits index ranges over a fixed number of worker threads. */
+public final class Parallel implements AutoCloseable {
+    /** Work on the index range {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int from, int to);
+    }
+
+    private final int threads;
+    private final ForkJoinPool pool;
+
+    public Parallel(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        this.threads = threads;
+        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+    }
+
+    public int threads() { return threads; }
+
+    /** Runs {@code body} over {@code [0, n)} in about {@code threads} pieces of at least {@code minChunk}. */
+    public void forRange(int n, int minChunk, RangeBody body) {
+        if (n <= 0) return;
+        int pieces = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
+        if (pool == null || pieces == 1) {
+            body.run(0, n);
+            return;
+        }
+        int chunk = (n + pieces - 1) / pieces;
+        pool.invoke(new Split(body, 0, n, chunk));
+    }
+
+    private static final class Split extends RecursiveAction {
+        private final RangeBody body;
+        private final int from, to, chunk;
+
+        Split(RangeBody body, int from, int to, int chunk) {
+            this.body = body;
+            this.from = from;
+            this.to = to;
+            this.chunk = chunk;
+        }
+
+        @Override
+        protected void compute() {
+            if (to - from <= chunk) {
+                body.run(from, to);
+                return;
+            }
+            int mid = from + ((to - from) / chunk / 2) * chunk;
+            if (mid <= from) mid = from + chunk;
+            invokeAll(new Split(body, from, mid, chunk), new Split(body, mid, to, chunk));
+        }
+    }
+
+    /**
+     * {@code out[t*rows + r] = W[r] · x[t*cols ..]} for every token {@code t < batch}: a batched
+     * matrix-vector product parallel over rows. With several tokens each row is decoded once and
+     * reused for the whole batch.
+     */
+    public void matmul(Matrix w, float[] x, int batch, float[] out) {
+        int rows = w.rows(), cols = w.cols();
+        if (w instanceof MappedMatrix m && m.type() == io.mocoj.local.gguf.GgmlType.Q8_0) {
+            Q8Activations xq = Q8Activations.quantize(x, batch, cols);
+            forRange(rows, 16, (from, to) -> {
+                byte[] row = new byte[m.data().rowBytes()];
+                for (int r = from; r < to; r++) {
+                    m.data().windowOf(r).get(m.data().offsetOf(r), row, 0, row.length);
+                    for (int t = 0; t < batch; t++) out[t * rows + r] = xq.dotQ8_0(row, t);
+                }
+            });
+            return;
+        }
+        forRange(rows, 16, (from, to) -> {
+            if (batch == 1) {
+                for (int r = from; r < to; r++) out[r] = w.dotRow(r, x, 0);
+                return;
+            }
+            float[] row = new float[cols];
+            for (int r = from; r < to; r++) {
+                w.decodeRow(r, row, 0);
+                for (int t = 0; t < batch; t++) out[t * rows + r] = VectorMath.dot(row, 0, x, t * cols, cols);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) pool.shutdown();
+    }
+}

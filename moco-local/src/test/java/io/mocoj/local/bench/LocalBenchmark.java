@@ -1,0 +1,76 @@
+package io.mocoj.local.bench;
+
+import io.mocoj.local.LocalModel;
+import io.mocoj.local.LocalModelOptions;
+import io.mocoj.local.gguf.GgmlType;
+import io.mocoj.local.internal.Sampler;
+import io.mocoj.local.testing.TinyModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * Prefill and decode speed of moco-local on a random-weight model of SmolLM2-135M's shape
+ * (hidden 576, 30 layers, 9 heads, 3 KV heads, FFN 1536, vocabulary 49152, tied embeddings).
+ *
+ * <pre>
+ * java -cp ... io.mocoj.local.bench.LocalBenchmark [--type F32|Q8_0] [--threads N] [--prompt N]
+ *      [--decode N] [--runs N] [--dir folder]
+ * </pre>
+ * The model file is written (with the GGUF writer) to {@code <dir>/smollm2-shape-<type>.gguf} if absent.
+ * Prints one line: type, threads, prefill tokens/s, decode tokens/s, peak RSS.
+ */
+public final class LocalBenchmark {
+    public static void main(String[] args) throws Exception {
+        GgmlType type = GgmlType.F32;
+        int threads = Runtime.getRuntime().availableProcessors(), prompt = 128, decode = 64, runs = 3;
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "mocoj-bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--type" -> type = GgmlType.valueOf(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--prompt" -> prompt = Integer.parseInt(args[++i]);
+                case "--decode" -> decode = Integer.parseInt(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Files.createDirectories(dir);
+        Path file = dir.resolve("smollm2-shape-" + type.name().toLowerCase() + ".gguf");
+        if (!Files.exists(file)) {
+            long t0 = System.nanoTime();
+            TinyModels.write(file, TinyModels.Shape.smolLm2(), type, 1);
+            System.out.printf("wrote %s (%.0f MB) in %.1f s%n", file, Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
+        }
+        LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(prompt).contextLength(2048).build());
+        Random r = new Random(3);
+        int[] tokens = new int[prompt];
+        for (int i = 0; i < prompt; i++) tokens[i] = r.nextInt(49000);
+        double bestPrefill = 0, bestDecode = 0;
+        for (int run = 0; run <= runs; run++) { // run 0 warms up
+            try (LocalModel.Session s = model.newSession()) {
+                long t0 = System.nanoTime();
+                s.append(tokens);
+                long t1 = System.nanoTime();
+                for (int i = 0; i < decode; i++) s.append(Sampler.argmax(s.logits()));
+                long t2 = System.nanoTime();
+                double prefillTps = prompt / ((t1 - t0) / 1e9), decodeTps = decode / ((t2 - t1) / 1e9);
+                if (run > 0) {
+                    bestPrefill = Math.max(bestPrefill, prefillTps);
+                    bestDecode = Math.max(bestDecode, decodeTps);
+                }
+                System.out.printf("run %d: prefill %.1f tok/s, decode %.2f tok/s%n", run, prefillTps, decodeTps);
+            }
+        }
+        System.out.printf("RESULT moco-local type=%s threads=%d prompt=%d decode=%d prefill=%.1f tok/s decode=%.2f tok/s peakRSS=%d MB%n",
+                type, threads, prompt, decode, bestPrefill, bestDecode, peakRssMb());
+    }
+
+    private static long peakRssMb() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+        }
+        return -1;
+    }
+}

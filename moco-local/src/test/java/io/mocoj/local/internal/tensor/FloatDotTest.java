@@ -1,0 +1,26 @@
+package io.mocoj.local.internal.tensor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.mocoj.local.internal.tensor.simd.VectorFloatDot;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FloatDotTest {
+    @Test
+    void scalarAndSimdKernelsMatchADoublePrecisionSum() {
+        Random r = new Random(1);
+        FloatDot simd = new VectorFloatDot();
+        for (int n : new int[] {0, 1, 7, 16, 31, 64, 577, 1536}) {
+            float[] a = new float[n + 5], b = new float[n + 3];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+            double exact = 0, mag = 0;
+            for (int i = 0; i < n; i++) { exact += (double) a[i + 5] * b[i + 3]; mag += Math.abs((double) a[i + 5] * b[i + 3]); }
+            double tol = 1e-6 * mag + 1e-7;
+            assertEquals(exact, FloatDot.SCALAR.dot(a, 5, b, 3, n), tol, "scalar n=" + n);
+            assertEquals(exact, simd.dot(a, 5, b, 3, n), tol, "simd n=" + n);
+        }
+        assertTrue(VectorMath.simd(), "surefire runs with the Vector API module, so the SIMD kernel is chosen");
+    }
+}
