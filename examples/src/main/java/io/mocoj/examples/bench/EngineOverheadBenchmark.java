@@ -49,6 +49,9 @@ public final class EngineOverheadBenchmark {
         double[] walls = new double[repeats];
         for (int i = 0; i < repeats; i++) walls[i] = seconds(() -> run(sim, simTask, concurrency));
         report("simulated, 10,000 calls, 20 ms, concurrency 200", walls, ideal);
+        double[] rawSim = new double[repeats];
+        for (int i = 0; i < repeats; i++) rawSim[i] = seconds(() -> raw(sim, simTask, concurrency));
+        report("  same calls without the engine (virtual threads + semaphore)", rawSim, ideal);
 
         // Pure engine CPU cost: the same run against a model that answers instantly.
         ModelEndpoint instant = SimulatedModel.builder(simTask).name("instant").accuracy(0.7).seed(1).build();
@@ -95,6 +98,9 @@ public final class EngineOverheadBenchmark {
             double[] hw = new double[repeats];
             for (int i = 0; i < repeats; i++) hw[i] = seconds(() -> run(http, httpTask, concurrency));
             report("HTTP loopback, 2,000 calls, 20 ms, concurrency 200", hw, httpIdeal);
+            double[] rawHttp = new double[repeats];
+            for (int i = 0; i < repeats; i++) rawHttp[i] = seconds(() -> raw(http, httpTask, concurrency));
+            report("  same calls without the engine (virtual threads + semaphore)", rawHttp, httpIdeal);
         } finally {
             server.stop(0);
         }
@@ -105,6 +111,30 @@ public final class EngineOverheadBenchmark {
                 .retry(io.mocoj.RetryPolicy.NONE).execute();
         if (r.summary().failed() > 0) throw new IllegalStateException(r.summary().failed() + " examples failed");
         return r;
+    }
+
+    /**
+     * The floor the engine is compared with: every example's prompt sent straight to the model from
+     * virtual threads, at most {@code concurrency} at once, with no engine, scoring or report.
+     */
+    private static Object raw(ModelEndpoint model, Task task, int concurrency) throws Exception {
+        io.mocoj.task.Evaluator ev = io.mocoj.task.Tasks.evaluatorFor(task);
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(concurrency);
+        try (var ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (Example e : task.test()) {
+                fs.add(ex.submit(() -> {
+                    permits.acquireUninterruptibly();
+                    try {
+                        return model.generate(io.mocoj.model.GenerationRequest.builder().user(ev.prompt(e)).seed(42).build()).text();
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            for (var f : fs) f.get();
+        }
+        return null;
     }
 
     /** {@code n} distinct 4-option questions (a MoCo-shaped multiple-choice task with an empty dev split). */
