@@ -8,7 +8,6 @@ import io.mocoj.task.Example;
 import io.mocoj.task.Score;
 import io.mocoj.task.TaskType;
 
-import java.util.Objects;
 
 /**
  * Scores free-text answers by exact match: 1 when the normalised extracted answer equals the
@@ -17,38 +16,27 @@ import java.util.Objects;
  * ({@code 1/2} = {@code 0.5}, {@code 5 dollars} = {@code 5}, but {@code 1.5} ≠ {@code 15}, which
  * the compatible normalisation equates by dropping the dot).
  */
-public final class ExactMatchEvaluator implements Evaluator {
-    private final MatchMode mode;
+public final class ExactMatchEvaluator extends BoxedAnswerEvaluator {
 
     public ExactMatchEvaluator(MatchMode mode) {
-        this.mode = Objects.requireNonNull(mode, "mode");
+        super(mode);
     }
-
-    public MatchMode mode() { return mode; }
 
     @Override public TaskType taskType() { return TaskType.EXACT_MATCH; }
-
-    @Override public String prompt(Example example) { return MocoPrompts.boxedAnswer(example); }
-
-    @Override
-    public String extractAnswer(Example example, String response) {
-        if (response == null) return "";
-        return mode == MatchMode.STRICT ? AnswerExtraction.extractStrict(response) : AnswerExtraction.extractCompatible(response);
-    }
 
     @Override
     public Score score(Example example, String response) {
         String predicted = extractAnswer(example, response);
         String normalizedPrediction = TextNormalizer.normalize(predicted);
         for (String reference : example.answers()) {
-            if (mode == MatchMode.STRICT && NumericAnswers.parse(reference).isPresent()
+            if (mode() == MatchMode.STRICT && NumericAnswers.parse(reference).isPresent()
                     && NumericAnswers.parse(predicted).isPresent()) {
                 if (NumericAnswers.sameValue(predicted, reference)) {
                     return new Score(1, predicted, false, "numerically equal to " + reference);
                 }
                 continue;
             }
-            String ref = mode == MatchMode.STRICT ? AnswerExtraction.unwrapLatex(reference) : reference;
+            String ref = mode() == MatchMode.STRICT ? AnswerExtraction.unwrapLatex(reference) : reference;
             if (normalizedPrediction.equals(TextNormalizer.normalize(ref))) return Score.of(1, predicted);
         }
         return Score.of(0, predicted);

@@ -1,37 +1,24 @@
 package io.mocoj.eval;
 
-import io.mocoj.eval.internal.AnswerExtraction;
 import io.mocoj.eval.internal.TextNormalizer;
 import io.mocoj.task.Evaluator;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
 import io.mocoj.task.TaskType;
 
-import java.util.Objects;
 
 /**
  * Scores free-text answers by token-level F1 of the normalised strings, taking the best over
  * the example's references (popqa lists several). Both empty = 1, one empty = 0. With no
  * reference at all the reference is taken as "".
  */
-public final class F1MatchEvaluator implements Evaluator {
-    private final MatchMode mode;
+public final class F1MatchEvaluator extends BoxedAnswerEvaluator {
 
     public F1MatchEvaluator(MatchMode mode) {
-        this.mode = Objects.requireNonNull(mode, "mode");
+        super(mode);
     }
-
-    public MatchMode mode() { return mode; }
 
     @Override public TaskType taskType() { return TaskType.F1_MATCH; }
-
-    @Override public String prompt(Example example) { return MocoPrompts.boxedAnswer(example); }
-
-    @Override
-    public String extractAnswer(Example example, String response) {
-        if (response == null) return "";
-        return mode == MatchMode.STRICT ? AnswerExtraction.extractStrict(response) : AnswerExtraction.extractCompatible(response);
-    }
 
     @Override
     public Score score(Example example, String response) {
