@@ -32,6 +32,10 @@ public final class ChatTemplate implements ChatRenderer {
     private static final java.util.regex.Pattern NOT_IS = java.util.regex.Pattern.compile(
             "\\bnot\\s+([A-Za-z_][A-Za-z0-9_.]*(?:\\[[^\\]]*\\])*)\\s+is\\s+(not\\s+)?([A-Za-z_]+)\\b");
 
+    /** {@code seq[::-1]} (Python's reversing slice), which jinjava cannot parse: read as {@code (seq|reverse)}. */
+    private static final java.util.regex.Pattern REVERSE_SLICE = java.util.regex.Pattern.compile(
+            "\\b([A-Za-z_][A-Za-z0-9_.]*)\\[\\s*:\\s*:\\s*-1\\s*\\]");
+
     private final String source;
     private final String renderedSource;
     private final String bosToken;
@@ -41,11 +45,13 @@ public final class ChatTemplate implements ChatRenderer {
 
     private ChatTemplate(String source, String bosToken, String eosToken, Clock clock) {
         this.source = source;
-        this.renderedSource = NOT_IS.matcher(source).replaceAll("not ($1 is $2$3)");
+        this.renderedSource = parenthesizeNamespaceArguments(REVERSE_SLICE.matcher(
+                NOT_IS.matcher(source).replaceAll("not ($1 is $2$3)")).replaceAll("($1|reverse)"));
         this.bosToken = bosToken;
         this.eosToken = eosToken;
         this.clock = clock;
         JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withElResolver(pythonStringResolver())
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
@@ -61,8 +67,96 @@ public final class ChatTemplate implements ChatRenderer {
         this.jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 TemplateFunctions.class, "raiseException", Object.class));
+        jinjava.getGlobalContext().registerFilter(new io.mocoj.local.chat.internal.PythonToJsonFilter());
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
                 TemplateFunctions.class, "strftimeNow", String.class));
+    }
+
+    /**
+     * {@code namespace(n=messages|length - 1)}: jinjava ends a keyword argument's value at the
+     * filter, so each value is wrapped in parentheses, giving Jinja's reading.
+     */
+    static String parenthesizeNamespaceArguments(String source) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        int at;
+        while ((at = source.indexOf("namespace(", from)) >= 0) {
+            int open = at + "namespace(".length();
+            int close = matchingParenthesis(source, open - 1);
+            if (close < 0) {
+                break;
+            }
+            out.append(source, from, open);
+            List<String> args = splitTopLevel(source.substring(open, close));
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\s*[A-Za-z_][A-Za-z0-9_]*\\s*=)(?!=)(.*)$",
+                        java.util.regex.Pattern.DOTALL).matcher(arg);
+                out.append(i == 0 ? "" : ",").append(m.matches() ? m.group(1) + "(" + m.group(2) + ")" : arg);
+            }
+            out.append(')');
+            from = close + 1;
+        }
+        return out.append(source.substring(from)).toString();
+    }
+
+    private static int matchingParenthesis(String s, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (--depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> splitTopLevel(String args) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < args.length(); i++) {
+            char c = args.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(args.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(args.substring(start));
+        return parts;
+    }
+
+    private static jinjava.javax.el.ELResolver pythonStringResolver() {
+        jinjava.javax.el.CompositeELResolver resolver = new jinjava.javax.el.CompositeELResolver();
+        resolver.add(new io.mocoj.local.chat.internal.PythonStringMethods());
+        resolver.add(com.hubspot.jinjava.el.JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        return resolver;
     }
 
     /**

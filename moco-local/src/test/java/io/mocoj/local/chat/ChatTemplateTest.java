@@ -95,6 +95,49 @@ class ChatTemplateTest {
     }
 
     @Test
+    void llama32TemplateWithToolsInTheFirstUserMessage() throws IOException {
+        ChatTemplate t = ChatTemplate.of(template("llama32-instruct.jinja"), "<|begin_of_text|>", "<|eot_id|>", MARCH_5_2025);
+        Map<String, Object> tool = new java.util.LinkedHashMap<>();
+        tool.put("name", "get_time");
+        tool.put("parameters", Map.of());
+        String out = t.render(List.of(ChatMessage.user("What time is it?")), true, Map.of("tools", List.of(tool)));
+        String start = "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nEnvironment: ipython\n"
+                + "Cutting Knowledge Date: December 2023\nToday Date: 05 Mar 2025\n\n<|eot_id|>"
+                + "<|start_header_id|>user<|end_header_id|>\n\nGiven the following functions, please respond with a JSON "
+                + "for a function call with its proper arguments that best answers the given prompt.\n\n"
+                + "Respond in the format {\"name\": function name, \"parameters\": dictionary of argument name and its value}."
+                + "Do not use variables.\n\n";
+        assertTrue(out.startsWith(start), out);
+        // tojson(indent=4) as Python's json.dumps prints it
+        assertTrue(out.contains("Do not use variables.\n\n{\n    \"name\": \"get_time\",\n    \"parameters\": {}\n}\n\n"), out);
+        assertTrue(out.endsWith("\n\nWhat time is it?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"), out);
+    }
+
+    @Test
+    void pythonStringMethodsAndToJson() {
+        ChatTemplate t = ChatTemplate.of("{{ messages[0].content.split('</think>')[-1].lstrip('\\n') }}|"
+                + "{{ messages[0].content.startswith('<think>') }}|{{ ' a b '.strip().upper() }}|{{ 'x-y-z'.replace('-', '+', 1) }}|"
+                + "{{ ', '.join(['a', 'b']) }}|{{ {'k': [1, 'é\\n', none, true]} | tojson }}", "", "");
+        assertEquals("answer|true|A B|x+y-z|a, b|{\"k\": [1, \"é\\n\", null, true]}",
+                t.render(List.of(ChatMessage.assistant("<think>hmm</think>\n\nanswer")), false));
+    }
+
+    @Test
+    void qwen3TemplateDropsOldReasoningAndHonoursEnableThinking() throws IOException {
+        ChatTemplate t = ChatTemplate.of(template("qwen3.jinja"), "", "<|im_end|>");
+        List<ChatMessage> chat = List.of(ChatMessage.system("S"), ChatMessage.user("Q1"),
+                ChatMessage.assistant("<think>\nold thoughts\n</think>\n\nA1"), ChatMessage.user("Q2"));
+        String expected = "<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nQ1<|im_end|>\n"
+                + "<|im_start|>assistant\nA1<|im_end|>\n<|im_start|>user\nQ2<|im_end|>\n<|im_start|>assistant\n";
+        assertEquals(expected, t.render(chat, true));
+        assertEquals(expected + "<think>\n\n</think>\n\n", t.render(chat, true, Map.of("enable_thinking", false)));
+        // an assistant turn after the last user query keeps its reasoning
+        List<ChatMessage> answered = List.of(ChatMessage.user("Q"), ChatMessage.assistant("<think>r</think>A"));
+        assertEquals("<|im_start|>user\nQ<|im_end|>\n<|im_start|>assistant\n<think>\nr\n</think>\n\nA<|im_end|>\n",
+                t.render(answered, false));
+    }
+
+    @Test
     void strftimeDirectives() {
         var time = java.time.ZonedDateTime.parse("2024-07-26T09:05:03Z");
         assertEquals("26 Jul 2024", Strftime.format("%d %b %Y", time));
