@@ -72,6 +72,12 @@ public final class TinyModels {
 
     /** Writes a random model of this shape with every matrix in {@code type}. */
     public static Path write(Path file, Shape s, GgmlType type, long seed) throws IOException {
+        return write(file, s, type, seed, w -> {});
+    }
+
+    /** Like {@link #write(Path, Shape, GgmlType, long)}, letting {@code extra} add metadata and tensors last. */
+    public static Path write(Path file, Shape s, GgmlType type, long seed, java.util.function.Consumer<GgufWriter> extra)
+            throws IOException {
         GgufWriter w = new GgufWriter();
         String a = s.arch();
         w.putString("general.architecture", a);
@@ -127,6 +133,7 @@ public final class TinyModels {
             w.addTensor(p + "ffn_up.weight", type, new long[] {s.dim(), s.ffn()}, () -> gaussian(r, s.dim() * s.ffn(), inScale));
             w.addTensor(p + "ffn_down.weight", type, new long[] {s.ffn(), s.dim()}, () -> gaussian(r, s.dim() * s.ffn(), 1f / (float) Math.sqrt(s.ffn())));
         }
+        extra.accept(w);
         w.write(file);
         return file;
     }

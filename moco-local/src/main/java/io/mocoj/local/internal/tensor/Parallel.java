@@ -64,27 +64,26 @@ public final class Parallel implements AutoCloseable {
      */
     public void matmul(Matrix w, float[] x, int batch, float[] out) {
         int rows = w.rows(), cols = w.cols();
-        if (w instanceof MappedMatrix m && m.type() == io.mocoj.local.gguf.GgmlType.Q8_0) {
-            Q8Activations xq = Q8Activations.quantize(x, batch, cols);
+        boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
+        if (q8) {
+            // ggml multiplies Q8_0 weights with activations quantised to Q8_0; dequantised Q8_0 values are exact
+            // in float (an f16 scale times a 7-bit integer), so float products reproduce its integer block sums
+            x = Q8Activations.roundTrip(x, batch * cols);
+        }
+        float[] xs = x;
+        if (q8 || batch > 1) {
             forRange(rows, 16, (from, to) -> {
-                byte[] row = new byte[m.data().rowBytes()];
+                float[] row = new float[cols];
                 for (int r = from; r < to; r++) {
-                    m.data().windowOf(r).get(m.data().offsetOf(r), row, 0, row.length);
-                    for (int t = 0; t < batch; t++) out[t * rows + r] = xq.dotQ8_0(row, t);
+                    w.decodeRow(r, row, 0);
+                    for (int t = 0; t < batch; t++) out[t * rows + r] = VectorMath.dot(row, 0, xs, t * cols, cols);
                 }
             });
             return;
         }
+        // one token: dot products directly on the stored rows
         forRange(rows, 16, (from, to) -> {
-            if (batch == 1) {
-                for (int r = from; r < to; r++) out[r] = w.dotRow(r, x, 0);
-                return;
-            }
-            float[] row = new float[cols];
-            for (int r = from; r < to; r++) {
-                w.decodeRow(r, row, 0);
-                for (int t = 0; t < batch; t++) out[t * rows + r] = VectorMath.dot(row, 0, x, t * cols, cols);
-            }
+            for (int r = from; r < to; r++) out[r] = w.dotRow(r, xs, 0);
         });
     }
 

@@ -1,0 +1,32 @@
+package io.mocoj.local.bench;
+
+import io.mocoj.local.gguf.GgmlType;
+import io.mocoj.local.testing.TinyModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes the engine's own llama.cpp comparison fixtures (architectures and options the tokenizer
+ * fixtures do not cover) to {@code src/test/resources/engine-fixtures}:
+ * <ul>
+ *   <li>{@code tiny-qwen3-f32.gguf}: qwen3 (per-head q/k RMS norm, NEOX rope, 4 query heads on 1 KV head)</li>
+ *   <li>{@code tiny-llama-ropescale-f32.gguf}: llama with linear rope scaling (factor 2) and
+ *       llama3-style frequency factors ({@code rope_freqs.weight})</li>
+ * </ul>
+ * Then {@code node tools/llamacpp-bench/logits.mjs <file>} records llama.cpp's output next to each.
+ */
+public final class WriteEngineFixtures {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "src/test/resources/engine-fixtures");
+        Files.createDirectories(dir);
+        TinyModels.write(dir.resolve("tiny-qwen3-f32.gguf"), TinyModels.Shape.qwen3(), GgmlType.F32, 31);
+        TinyModels.Shape llama = TinyModels.Shape.llama();
+        TinyModels.write(dir.resolve("tiny-llama-ropescale-f32.gguf"), llama, GgmlType.F32, 32, w -> {
+            w.putString("llama.rope.scaling.type", "linear");
+            w.putFloat32("llama.rope.scaling.factor", 2.0);
+            float[] factors = new float[llama.headDim() / 2];
+            for (int i = 0; i < factors.length; i++) factors[i] = 1f + i * 0.5f; // lower frequencies slowed down more
+            w.addTensor("rope_freqs.weight", GgmlType.F32, new long[] {factors.length}, factors);
+        });
+    }
+}
