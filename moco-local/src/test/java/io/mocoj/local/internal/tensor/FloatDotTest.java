@@ -21,6 +21,16 @@ class FloatDotTest {
             assertEquals(exact, FloatDot.SCALAR.dot(a, 5, b, 3, n), tol, "scalar n=" + n);
             assertEquals(exact, simd.dot(a, 5, b, 3, n), tol, "simd n=" + n);
         }
+        // Q8_0 block decoding: SIMD equals the scalar definition exactly
+        byte[] blocks = new byte[34 * 3];
+        r.nextBytes(blocks);
+        for (int b = 0; b < 3; b++) { short d = Float.floatToFloat16(0.01f * (b + 1)); blocks[34 * b] = (byte) d; blocks[34 * b + 1] = (byte) (d >> 8); }
+        float[] scalar = new float[96 + 2], vector = new float[96 + 2];
+        FloatDot.SCALAR.decodeQ8_0(blocks, 3, scalar, 2);
+        simd.decodeQ8_0(blocks, 3, vector, 2);
+        assertArrayEquals(scalar, vector);
+        assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.01f)) * blocks[2], scalar[2]);
+        assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.03f)) * blocks[34 * 2 + 2 + 31], scalar[2 + 95]);
         assertTrue(VectorMath.simd(), "surefire runs with the Vector API module, so the SIMD kernel is chosen");
     }
 }

@@ -1,7 +1,9 @@
 package io.mocoj.local.internal.tensor.simd;
 
 import io.mocoj.local.internal.tensor.FloatDot;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +13,26 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorFloatDot implements FloatDot {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Bytes with as many lanes as {@link #S} (for byte-to-float conversion), or null when 32 is not a multiple. */
+    private static final VectorSpecies<Byte> B = 32 % S.length() == 0 && S.length() >= 8
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(S.length() * 8)) : null;
+
+    @Override
+    public void decodeQ8_0(byte[] src, int blocks, float[] dst, int off) {
+        if (B == null) {
+            FloatDot.super.decodeQ8_0(src, blocks, dst, off);
+            return;
+        }
+        int step = S.length();
+        for (int b = 0; b < blocks; b++) {
+            int p = 34 * b;
+            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
+            for (int j = 0; j < 32; j += step) {
+                FloatVector v = (FloatVector) ByteVector.fromArray(B, src, p + 2 + j).convertShape(VectorOperators.B2F, S, 0);
+                v.mul(d).intoArray(dst, off + 32 * b + j);
+            }
+        }
+    }
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
