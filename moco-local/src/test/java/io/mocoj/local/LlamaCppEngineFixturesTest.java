@@ -19,7 +19,7 @@ class LlamaCppEngineFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/engine-fixtures");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32"})
+    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant"})
     void matchesLlamaCpp(String name) throws IOException {
         JsonNode ref = new ObjectMapper().readTree(DIR.resolve(name + ".llamacpp.json").toFile());
         LocalModel m = LocalModel.load(DIR.resolve(name + ".gguf"), LocalModelOptions.builder().threads(2).build());
@@ -28,6 +28,7 @@ class LlamaCppEngineFixturesTest {
             int[] greedy = new ObjectMapper().convertValue(prompt.get("greedyTokens"), int[].class);
             double worst = 0;
             StringBuilder steps = new StringBuilder();
+            int roughSteps = 0;
             try (LocalModel.Session s = m.newSession()) {
                 s.append(tokens);
                 for (int step = 0; step < greedy.length; step++) {
@@ -42,14 +43,21 @@ class LlamaCppEngineFixturesTest {
                     }
                     assertTrue(compared > lp.length / 2, "llama.cpp reported most of the vocabulary");
                     steps.append(String.format(" %.1e", stepWorst));
+                    if (stepWorst > 1e-3) roughSteps++;
                     worst = Math.max(worst, stepWorst);
                     assertEquals(greedy[step], Sampler.argmax(s.logits()), name + ": greedy token " + step);
                     s.append(greedy[step]);
                 }
             }
             System.out.println(name + " per step:" + steps);
-            // mostly 1e-6..1e-3; half-precision rounding flips in llama.cpp's F16 attention reach 2.2e-3 at single steps
-            assertTrue(worst <= 3e-3, name + ": max |dlogprob| " + worst);
+            if (name.endsWith("f32")) {
+                // mostly 1e-6..1e-3; half-precision rounding flips in llama.cpp's F16 attention reach 2.2e-3 at single steps
+                assertTrue(worst <= 3e-3, name + ": max |dlogprob| " + worst);
+            } else {
+                // quantised activations: ~1e-6 except at the few steps where an 8-bit rounding falls the other way
+                assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
+                assertTrue(roughSteps <= 3, name + ": " + roughSteps + " of 16 steps differ by more than 1e-3:" + steps);
+            }
             System.out.printf("%s prompt of %d tokens: max |dlogprob| over 16 steps = %.2e, greedy identical%n", name, tokens.length, worst);
         }
     }

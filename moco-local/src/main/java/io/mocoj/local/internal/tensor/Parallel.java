@@ -65,10 +65,13 @@ public final class Parallel implements AutoCloseable {
     public void matmul(Matrix w, float[] x, int batch, float[] out) {
         int rows = w.rows(), cols = w.cols();
         boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
-        if (q8) {
-            // ggml multiplies Q8_0 weights with activations quantised to Q8_0; dequantised Q8_0 values are exact
-            // in float (an f16 scale times a 7-bit integer), so float products reproduce its integer block sums
-            x = Q8Activations.roundTrip(x, batch * cols);
+        // ggml multiplies quantised weights with activations quantised to Q8_0 (Q8_0, Q4_0 weights) or Q8_K
+        // (K-quants); quantising and dequantising them here reproduces its block sums to float rounding
+        // (for Q8_0 exactly: an f16 scale times a 7-bit integer is exact in float)
+        switch (w.type()) {
+            case Q8_0, Q4_0 -> x = Q8Activations.roundTrip(x, batch * cols);
+            case Q4_K, Q6_K -> x = Q8Activations.roundTripQ8K(x, batch * cols);
+            default -> { }
         }
         float[] xs = x;
         if (q8 || batch > 1) {
