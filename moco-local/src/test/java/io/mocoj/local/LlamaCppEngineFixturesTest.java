@@ -19,7 +19,7 @@ class LlamaCppEngineFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/engine-fixtures");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant"})
+    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant", "tiny-qwen2-f16"})
     void matchesLlamaCpp(String name) throws IOException {
         JsonNode ref = new ObjectMapper().readTree(DIR.resolve(name + ".llamacpp.json").toFile());
         LocalModel m = LocalModel.load(DIR.resolve(name + ".gguf"), LocalModelOptions.builder().threads(2).build());
@@ -53,6 +53,10 @@ class LlamaCppEngineFixturesTest {
             if (name.endsWith("f32")) {
                 // mostly 1e-6..1e-3; half-precision rounding flips in llama.cpp's F16 attention reach 2.2e-3 at single steps
                 assertTrue(worst <= 3e-3, name + ": max |dlogprob| " + worst);
+            } else if (name.endsWith("f16")) {
+                // activations rounded to F16 before each product (as ggml does) add more half-precision rounding
+                // flips: many steps ~1e-6, others up to ~6e-3 (without that rounding every step is ~1e-2 off)
+                assertTrue(worst <= 1e-2, name + ": max |dlogprob| " + worst);
             } else {
                 // quantised activations: ~1e-6 except at the few steps where an 8-bit rounding falls the other way
                 assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);

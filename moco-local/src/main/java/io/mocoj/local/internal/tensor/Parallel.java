@@ -66,11 +66,13 @@ public final class Parallel implements AutoCloseable {
         int rows = w.rows(), cols = w.cols();
         boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
         // ggml multiplies quantised weights with activations quantised to Q8_0 (Q8_0, Q4_0 weights) or Q8_K
-        // (K-quants); quantising and dequantising them here reproduces its block sums to float rounding
+        // (K-quants), and half-precision weights with activations rounded to the same half type; quantising and dequantising them here reproduces its block sums to float rounding
         // (for Q8_0 exactly: an f16 scale times a 7-bit integer is exact in float)
         switch (w.type()) {
             case Q8_0, Q4_0 -> x = Q8Activations.roundTrip(x, batch * cols);
             case Q4_K, Q6_K -> x = Q8Activations.roundTripQ8K(x, batch * cols);
+            case F16 -> x = Q8Activations.roundTripF16(x, batch * cols);
+            case BF16 -> x = Q8Activations.roundTripBf16(x, batch * cols);
             default -> { }
         }
         float[] xs = x;

@@ -37,4 +37,18 @@ final class Q8Activations {
         }
         return out;
     }
+
+    /** A copy of {@code x[0..n)} rounded to IEEE half precision. */
+    static float[] roundTripF16(float[] x, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
+        return out;
+    }
+
+    /** A copy of {@code x[0..n)} rounded to bfloat16. */
+    static float[] roundTripBf16(float[] x, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = GgmlCodec.bf16(GgmlCodec.toBf16(x[i]));
+        return out;
+    }
 }
