@@ -47,7 +47,12 @@ public final class VectorFloatDot implements FloatDot {
         for (; i < bound; i += step) {
             acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        // lanes summed in a fixed order: reduceLanes may associate differently before and after JIT
+        // compilation, which would make results depend on warm-up
+        float[] lanes = new float[step];
+        acc0.add(acc1).intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
