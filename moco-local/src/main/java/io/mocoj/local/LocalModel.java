@@ -142,7 +142,12 @@ public final class LocalModel implements LogitsModel, WeightsModel {
                     + " (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K); re-quantise the model, e.g. to Q8_0 or Q4_K_M");
         }
         String name = options.name() != null ? options.name() : path.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
-        GgufTokenizer tokenizer = GgufTokenizers.fromMetadata(file.metadata());
+        GgufTokenizer tokenizer;
+        try {
+            tokenizer = GgufTokenizers.fromMetadata(file.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
         ChatRenderer chat = chatRenderer(file.metadata(), tokenizer, path.toString());
         String identity;
         try {

@@ -146,6 +146,13 @@ class LocalModelWeightsTest {
     }
 
     @Test
+    void resultsDoNotDependOnThreadsOrBatching() {
+        float[] two = logits(model);
+        LocalModel one = LocalModel.load(file, LocalModelOptions.builder().threads(1).prefillBatch(1).build());
+        assertArrayEquals(two, logits(one), "bit-identical with 1 thread and token-by-token prefill");
+    }
+
+    @Test
     void contextLimitIsEnforced() {
         LocalModel small = LocalModel.load(file, LocalModelOptions.builder().contextLength(6).build());
         try (DecodingSession s = small.newSession()) {
@@ -163,6 +170,11 @@ class LocalModelWeightsTest {
         new GgufWriter().copyMetadata(f).putString("general.architecture", "gemma").write(other);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(other, LocalModelOptions.defaults()));
         assertTrue(e.getMessage().contains("gemma") && e.getMessage().contains("not supported"), e.getMessage());
+
+        Path noVocab = dir.resolve("novocab.gguf");
+        new GgufWriter().copyMetadata(f).remove("tokenizer.ggml.model").write(noVocab);
+        e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(noVocab, LocalModelOptions.defaults()));
+        assertTrue(e.getMessage().contains(noVocab.toString()) && e.getMessage().contains("tokenizer"), e.getMessage());
 
         Path noTensors = dir.resolve("empty.gguf");
         new GgufWriter().copyMetadata(f).write(noTensors);
