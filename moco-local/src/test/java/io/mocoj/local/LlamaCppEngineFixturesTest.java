@@ -81,8 +81,10 @@ class LlamaCppEngineFixturesTest {
             } else {
                 // quantised activations: ~1e-6 except at the few steps where an 8-bit rounding falls the other way
                 if (name.contains("modified")) {
-                    // known: on this file one prompt drifts by ~0.2 from its 13th generated token on (cause not
-                    // found); the first step and the whole greedy path still agree
+                    // this model is ill-conditioned (scaled FFN): computing its attention in F32 instead of F16 alone
+                    // moves its log-probabilities by ~0.2, so one half-precision rounding that falls differently
+                    // (prompt 1, 13th generated token) shifts every later step by ~0.2; exact before that
+                    // (~5e-6) and on the other prompt, and the greedy path agrees throughout
                     assertTrue(firstStep <= 1e-3, name + ": first step max |dlogprob| " + firstStep);
                 } else {
                     assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
