@@ -19,7 +19,7 @@ class LlamaCppEngineFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/engine-fixtures");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant", "tiny-qwen2-f16"})
+    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant", "tiny-llama-q5", "tiny-qwen2-f16"})
     void matchesLlamaCpp(String name) throws IOException {
         LocalModel m = LocalModel.load(DIR.resolve(name + ".gguf"), LocalModelOptions.builder().threads(2).build());
         compare(name, m);

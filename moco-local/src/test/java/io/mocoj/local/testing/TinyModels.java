@@ -149,7 +149,8 @@ public final class TinyModels {
             switch (type) {
                 case Q4_K -> { b.putShort(at, Float.floatToFloat16(0.0005f)); b.putShort(at + 2, Float.floatToFloat16(0.0003f)); }
                 case Q6_K -> b.putShort(at + 208, Float.floatToFloat16(0.0001f));
-                case Q4_0 -> b.putShort(at, Float.floatToFloat16(0.02f));
+                case Q4_0, Q5_0 -> b.putShort(at, Float.floatToFloat16(0.02f));
+                case Q4_1, Q5_1 -> { b.putShort(at, Float.floatToFloat16(0.02f)); b.putShort(at + 2, Float.floatToFloat16(-0.1f)); }
                 default -> throw new IllegalArgumentException("no random blocks for " + type);
             }
         }
@@ -162,6 +163,14 @@ public final class TinyModels {
      * multiples of 256.
      */
     public static Path writeKQuant(Path f32Model, Path out, long seed) throws IOException {
+        return writeRandomQuant(f32Model, out, seed, name -> name.contains("attn_output") ? GgmlType.Q4_0
+                : name.contains("ffn_down") || name.startsWith("output") || name.startsWith("token") ? GgmlType.Q6_K
+                : GgmlType.Q4_K);
+    }
+
+    /** Rewrites an F32 model with each matrix as random blocks of the type {@code typeOf} picks by name. */
+    public static Path writeRandomQuant(Path f32Model, Path out, long seed, java.util.function.Function<String, GgmlType> typeOf)
+            throws IOException {
         io.mocoj.local.gguf.GgufFile base = io.mocoj.local.gguf.GgufFile.open(f32Model);
         GgufWriter w = new GgufWriter().copyMetadata(base);
         Random r = new Random(seed);
@@ -170,9 +179,7 @@ public final class TinyModels {
                 w.addEncodedTensor(t.name(), GgmlType.F32, t.dimensions(), () -> base.data(t.name()).window(0).duplicate().rewind());
                 continue;
             }
-            GgmlType type = t.name().contains("attn_output") ? GgmlType.Q4_0
-                    : t.name().contains("ffn_down") || t.name().startsWith("output") || t.name().startsWith("token") ? GgmlType.Q6_K
-                    : GgmlType.Q4_K;
+            GgmlType type = typeOf.apply(t.name());
             java.nio.ByteBuffer data = randomBlocks(type, t.elementCount(), r);
             w.addEncodedTensor(t.name(), type, t.dimensions(), () -> data.duplicate().rewind());
         }

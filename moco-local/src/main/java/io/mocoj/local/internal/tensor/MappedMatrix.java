@@ -18,7 +18,7 @@ public final class MappedMatrix implements Matrix {
         this.type = data.info().type();
         if (!GgmlCodec.supports(type)) {
             throw new UnsupportedOperationException("tensor " + data.info().name() + " has type " + type
-                    + ", which this engine cannot compute with (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K)");
+                    + ", which this engine cannot compute with (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K)");
         }
         this.cols = Math.toIntExact(data.info().rowLength());
         this.rows = Math.toIntExact(data.info().rowCount());

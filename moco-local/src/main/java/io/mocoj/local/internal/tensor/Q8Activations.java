@@ -51,4 +51,24 @@ final class Q8Activations {
         for (int i = 0; i < n; i++) out[i] = GgmlCodec.bf16(GgmlCodec.toBf16(x[i]));
         return out;
     }
+
+    /**
+     * Per Q8_1 block of {@code x[0..n)}: the block sum ggml stores (half precision of d·Σq, d before
+     * rounding) minus the sum of the dequantised values this engine multiplies with.
+     */
+    static float[] q8_1SumRounding(float[] x, int n) {
+        float[] delta = new float[n / 32];
+        for (int o = 0; o < n; o += 32) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+            float inv = amax != 0 ? 127f / amax : 0f;
+            float d = amax / 127f;
+            int sum = 0;
+            for (int j = 0; j < 32; j++) sum += (int) Math.rint(x[o + j] * inv);
+            float stored = Float.float16ToFloat(Float.floatToFloat16(d * sum));
+            float used = Float.float16ToFloat(Float.floatToFloat16(d)) * sum;
+            delta[o / 32] = stored - used;
+        }
+        return delta;
+    }
 }
