@@ -4,6 +4,14 @@ package io.mocoj.local.internal.tensor;
 public interface FloatDot {
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * {@code out[outOff + t*outStride] = dot(a, 0, x, t*xStride, n)} for {@code t < count}; each result
+     * is bit-identical to {@link #dot}, implementations may share the loads of {@code a}.
+     */
+    default void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
+        for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+    }
+
     /** Decodes {@code blocks} Q8_0 blocks (34 bytes each) from {@code src} into {@code dst[off ..]}. */
     default void decodeQ8_0(byte[] src, int blocks, float[] dst, int off) {
         for (int b = 0; b < blocks; b++) {

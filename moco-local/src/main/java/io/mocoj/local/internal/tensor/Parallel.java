@@ -88,7 +88,7 @@ public final class Parallel implements AutoCloseable {
                 float[] row = new float[cols];
                 for (int r = from; r < to; r++) {
                     w.decodeRow(r, row, 0);
-                    for (int t = 0; t < batch; t++) out[t * rows + r] = VectorMath.dot(row, 0, xs, t * cols, cols);
+                    VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
                 }
                 if (minDelta != null) {
                     MappedMatrix m = (MappedMatrix) w;
