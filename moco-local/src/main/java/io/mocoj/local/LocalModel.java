@@ -139,10 +139,15 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         }
         if (!unsupported.isEmpty()) {
             throw new IllegalArgumentException(path + ": tensors of unsupported types: " + String.join(", ", unsupported)
-                    + " (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K); re-quantise the model, e.g. to Q8_0 or Q4_K_M");
+                    + " (supported: F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K); re-quantise the model, e.g. to Q8_0 or Q4_K_M");
         }
         String name = options.name() != null ? options.name() : path.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
-        GgufTokenizer tokenizer = GgufTokenizers.fromMetadata(file.metadata());
+        GgufTokenizer tokenizer;
+        try {
+            tokenizer = GgufTokenizers.fromMetadata(file.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
         ChatRenderer chat = chatRenderer(file.metadata(), tokenizer, path.toString());
         String identity;
         try {

@@ -19,15 +19,36 @@ class LlamaCppEngineFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/engine-fixtures");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32"})
+    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant", "tiny-llama-q5", "tiny-qwen2-f16"})
     void matchesLlamaCpp(String name) throws IOException {
-        JsonNode ref = new ObjectMapper().readTree(DIR.resolve(name + ".llamacpp.json").toFile());
         LocalModel m = LocalModel.load(DIR.resolve(name + ".gguf"), LocalModelOptions.builder().threads(2).build());
+        compare(name, m);
+    }
+
+    /**
+     * {@code save} writes what llama.cpp reads: tiny-qwen3-f32 with blk.0.ffn_up.weight scaled by 1.5
+     * ({@code withTensors}), saved as Q8_0 (tied embeddings included); the reference JSON was made by
+     * llama.cpp from the file this produces.
+     */
+    @org.junit.jupiter.api.Test
+    void savedModifiedQ8ModelMatchesLlamaCpp(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        LocalModel m = LocalModel.load(DIR.resolve("tiny-qwen3-f32.gguf"), LocalModelOptions.defaults());
+        float[] up = m.tensor("blk.0.ffn_up.weight");
+        for (int i = 0; i < up.length; i++) up[i] *= 1.5f;
+        Path saved = tmp.resolve("modified.gguf");
+        m.withTensors("changed", java.util.Map.of("blk.0.ffn_up.weight", up)).save(saved, io.mocoj.local.gguf.GgmlType.Q8_0);
+        compare("tiny-qwen3-modified-q8_0", LocalModel.load(saved, LocalModelOptions.builder().threads(2).build()));
+    }
+
+    private static void compare(String name, LocalModel m) throws IOException {
+        JsonNode ref = new ObjectMapper().readTree(DIR.resolve(name + ".llamacpp.json").toFile());
         for (JsonNode prompt : ref.get("prompts")) {
             int[] tokens = new ObjectMapper().convertValue(prompt.get("promptTokens"), int[].class);
             int[] greedy = new ObjectMapper().convertValue(prompt.get("greedyTokens"), int[].class);
             double worst = 0;
             StringBuilder steps = new StringBuilder();
+            int roughSteps = 0;
+            double firstStep = 0;
             try (LocalModel.Session s = m.newSession()) {
                 s.append(tokens);
                 for (int step = 0; step < greedy.length; step++) {
@@ -42,14 +63,34 @@ class LlamaCppEngineFixturesTest {
                     }
                     assertTrue(compared > lp.length / 2, "llama.cpp reported most of the vocabulary");
                     steps.append(String.format(" %.1e", stepWorst));
+                    if (stepWorst > 1e-3) roughSteps++;
+                    if (step == 0) firstStep = stepWorst;
                     worst = Math.max(worst, stepWorst);
                     assertEquals(greedy[step], Sampler.argmax(s.logits()), name + ": greedy token " + step);
                     s.append(greedy[step]);
                 }
             }
             System.out.println(name + " per step:" + steps);
-            // mostly 1e-6..1e-3; half-precision rounding flips in llama.cpp's F16 attention reach 2.2e-3 at single steps
-            assertTrue(worst <= 3e-3, name + ": max |dlogprob| " + worst);
+            if (name.endsWith("f32")) {
+                // mostly 1e-6..1e-3; half-precision rounding flips in llama.cpp's F16 attention reach 2.2e-3 at single steps
+                assertTrue(worst <= 3e-3, name + ": max |dlogprob| " + worst);
+            } else if (name.endsWith("f16")) {
+                // activations rounded to F16 before each product (as ggml does) add more half-precision rounding
+                // flips: many steps ~1e-6, others up to ~6e-3 (without that rounding every step is ~1e-2 off)
+                assertTrue(worst <= 1e-2, name + ": max |dlogprob| " + worst);
+            } else {
+                // quantised activations: ~1e-6 except at the few steps where an 8-bit rounding falls the other way
+                if (name.contains("modified")) {
+                    // this model is ill-conditioned (scaled FFN): computing its attention in F32 instead of F16 alone
+                    // moves its log-probabilities by ~0.2, so one half-precision rounding that falls differently
+                    // (prompt 1, 13th generated token) shifts every later step by ~0.2; exact before that
+                    // (~5e-6) and on the other prompt, and the greedy path agrees throughout
+                    assertTrue(firstStep <= 1e-3, name + ": first step max |dlogprob| " + firstStep);
+                } else {
+                    assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
+                    assertTrue(roughSteps <= 3, name + ": " + roughSteps + " of 16 steps differ by more than 1e-3:" + steps);
+                }
+            }
             System.out.printf("%s prompt of %d tokens: max |dlogprob| over 16 steps = %.2e, greedy identical%n", name, tokens.length, worst);
         }
     }

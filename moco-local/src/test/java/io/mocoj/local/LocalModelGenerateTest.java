@@ -85,9 +85,8 @@ class LocalModelGenerateTest {
         }
         try (LocalModel.Session s = model.newSession()) {
             s.append(model.encodeChat(List.of(ChatMessage.user("the answer is")), true));
-            // not bit-identical: Math.exp may differ by an ulp between interpreted and compiled code, and the
-            // half-precision attention can turn that into ~1e-4
-            assertEquals(s.logProbabilities()[expected.get(0)], g.logprobs().get(0).logprob(), 1e-3);
+            // computation is deterministic (fixed summation orders), so a fresh session gives the same value
+            assertEquals(s.logProbabilities()[expected.get(0)], g.logprobs().get(0).logprob(), 1e-6);
         }
     }
 

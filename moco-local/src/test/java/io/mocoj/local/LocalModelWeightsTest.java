@@ -146,6 +146,13 @@ class LocalModelWeightsTest {
     }
 
     @Test
+    void resultsDoNotDependOnThreadsOrBatching() {
+        float[] two = logits(model);
+        LocalModel one = LocalModel.load(file, LocalModelOptions.builder().threads(1).prefillBatch(1).build());
+        assertArrayEquals(two, logits(one), "bit-identical with 1 thread and token-by-token prefill");
+    }
+
+    @Test
     void contextLimitIsEnforced() {
         LocalModel small = LocalModel.load(file, LocalModelOptions.builder().contextLength(6).build());
         try (DecodingSession s = small.newSession()) {
@@ -164,6 +171,11 @@ class LocalModelWeightsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(other, LocalModelOptions.defaults()));
         assertTrue(e.getMessage().contains("gemma") && e.getMessage().contains("not supported"), e.getMessage());
 
+        Path noVocab = dir.resolve("novocab.gguf");
+        new GgufWriter().copyMetadata(f).remove("tokenizer.ggml.model").write(noVocab);
+        e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(noVocab, LocalModelOptions.defaults()));
+        assertTrue(e.getMessage().contains(noVocab.toString()) && e.getMessage().contains("tokenizer"), e.getMessage());
+
         Path noTensors = dir.resolve("empty.gguf");
         new GgufWriter().copyMetadata(f).write(noTensors);
         e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(noTensors, LocalModelOptions.defaults()));
@@ -176,17 +188,17 @@ class LocalModelWeightsTest {
         e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(wrongShape, LocalModelOptions.defaults()));
         assertTrue(e.getMessage().contains("ffn_gate.weight") && e.getMessage().contains("128"), e.getMessage());
 
-        Path q5 = dir.resolve("q5.gguf");
+        Path q5 = dir.resolve("iq4.gguf");
         GgufWriter w2 = new GgufWriter().copyMetadata(f);
         for (var t : f.tensors()) {
             if (t.name().equals("blk.0.ffn_up.weight")) {
-                w2.addEncodedTensor(t.name(), GgmlType.Q5_0, t.dimensions(), () -> java.nio.ByteBuffer.allocate((int) GgmlType.Q5_0.bytesFor(t.elementCount())));
+                w2.addEncodedTensor(t.name(), GgmlType.IQ4_NL, t.dimensions(), () -> java.nio.ByteBuffer.allocate((int) GgmlType.IQ4_NL.bytesFor(t.elementCount())));
             } else {
                 w2.addTensor(t.name(), GgmlType.F32, t.dimensions(), () -> model.tensor(t.name()));
             }
         }
         w2.write(q5);
         e = assertThrows(IllegalArgumentException.class, () -> LocalModel.load(q5, LocalModelOptions.defaults()));
-        assertTrue(e.getMessage().contains("blk.0.ffn_up.weight (Q5_0)"), e.getMessage());
+        assertTrue(e.getMessage().contains("blk.0.ffn_up.weight (IQ4_NL)"), e.getMessage());
     }
 }

@@ -73,10 +73,15 @@ public final class GgufFile {
      * @throws IOException         when the file cannot be read
      */
     public static GgufFile open(Path path) throws IOException {
+        return open(path, MAX_WINDOW_BYTES);
+    }
+
+    /** As {@link #open(Path)} with a smaller mapping window (tests exercise multi-window tensors with it). */
+    static GgufFile open(Path path, long maxWindowBytes) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             Parser p = new Parser(path, ch);
             GgufFile file = p.parse();
-            for (GgufTensorInfo t : file.tensors) file.mapped.put(t.name(), file.map(ch, t));
+            for (GgufTensorInfo t : file.tensors) file.mapped.put(t.name(), file.map(ch, t, maxWindowBytes));
             return file;
         }
     }
@@ -124,10 +129,10 @@ public final class GgufFile {
         throw new GgufFormatException(path, 0, "metadata " + key + " should be a string but is " + valueTypes.get(key));
     }
 
-    private GgufTensorData map(FileChannel ch, GgufTensorInfo t) throws IOException {
+    private GgufTensorData map(FileChannel ch, GgufTensorInfo t, long maxWindowBytes) throws IOException {
         long rowBytes = t.type().bytesFor(t.rowLength());
         long rows = t.rowCount();
-        long rowsPerWindow = Math.max(1, MAX_WINDOW_BYTES / Math.max(1, rowBytes));
+        long rowsPerWindow = Math.max(1, maxWindowBytes / Math.max(1, rowBytes));
         if (rowBytes > Integer.MAX_VALUE) {
             throw new GgufFormatException(path, t.fileOffset(), "tensor " + t.name() + " has rows of " + rowBytes + " bytes (over 2 GB)");
         }

@@ -12,6 +12,9 @@ import java.nio.file.Path;
  *   <li>{@code tiny-qwen3-f32.gguf}: qwen3 (per-head q/k RMS norm, NEOX rope, 4 query heads on 1 KV head)</li>
  *   <li>{@code tiny-llama-ropescale-f32.gguf}: llama with linear rope scaling (factor 2) and
  *       llama3-style frequency factors ({@code rope_freqs.weight})</li>
+ *   <li>{@code tiny-qwen2-f16.gguf}: qwen2 with F16 matrices</li>
+ *   <li>{@code tiny-llama-kquant.gguf}: llama with random Q4_K, Q6_K and Q4_0 matrices</li>
+ *   <li>{@code tiny-llama-q5.gguf}: llama with random Q5_0, Q5_1 and Q4_1 matrices</li>
  * </ul>
  * Then {@code node tools/llamacpp-bench/logits.mjs <file>} records llama.cpp's output next to each.
  */
@@ -28,5 +31,13 @@ public final class WriteEngineFixtures {
             for (int i = 0; i < factors.length; i++) factors[i] = 1f + i * 0.5f; // lower frequencies slowed down more
             w.addTensor("rope_freqs.weight", GgmlType.F32, new long[] {factors.length}, factors);
         });
+        TinyModels.write(dir.resolve("tiny-qwen2-f16.gguf"), TinyModels.Shape.qwen2(), GgmlType.F16, 35);
+        Path base = Files.createTempFile("kquant-base", ".gguf");
+        TinyModels.write(base, new TinyModels.Shape("llama", 256, 2, 4, 2, 256, 40, 256, false, 10000f), GgmlType.F32, 33);
+        TinyModels.writeKQuant(base, dir.resolve("tiny-llama-kquant.gguf"), 34);
+        TinyModels.writeRandomQuant(base, dir.resolve("tiny-llama-q5.gguf"), 36, name ->
+                name.contains("attn_q") || name.contains("attn_k") || name.startsWith("token") ? GgmlType.Q5_0
+                        : name.contains("attn_v") || name.contains("ffn_gate") ? GgmlType.Q4_1 : GgmlType.Q5_1);
+        Files.delete(base);
     }
 }

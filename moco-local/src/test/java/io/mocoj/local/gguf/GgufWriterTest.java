@@ -112,6 +112,30 @@ class GgufWriterTest {
     }
 
     @Test
+    void tensorsSpanningSeveralMappingWindowsReadCorrectly() throws IOException {
+        float[] w = new float[64 * 37];
+        for (int i = 0; i < w.length; i++) w[i] = i * 0.25f - 100;
+        Path p = dir.resolve("windows.gguf");
+        new GgufWriter().addTensor("w", GgmlType.F32, new long[] {64, 37}, w)
+                .addTensor("q", GgmlType.Q8_0, new long[] {64, 37}, w).write(p);
+        GgufFile f = GgufFile.open(p, 1000); // 3 rows of 256 bytes per window
+        GgufTensorData d = f.data("w");
+        assertEquals(3, d.rowsPerWindow());
+        assertEquals(13, d.windowCount());
+        for (int r = 0; r < 37; r++) {
+            for (int c = 0; c < 64; c++) assertEquals(w[r * 64 + c], d.windowOf(r).getFloat(d.offsetOf(r) + 4 * c), "row " + r);
+        }
+        GgufTensorData q = f.data("q");
+        assertEquals(68, q.rowBytes());
+        assertEquals(14, q.rowsPerWindow());
+        assertEquals(3, q.windowCount());
+        GgufTensorData whole = GgufFile.open(p).data("q");
+        for (int r = 0; r < 37; r++) {
+            for (int b = 0; b < 68; b++) assertEquals(whole.windowOf(r).get(whole.offsetOf(r) + b), q.windowOf(r).get(q.offsetOf(r) + b));
+        }
+    }
+
+    @Test
     void customAlignmentIsRecordedAndUsed() throws IOException {
         Path p = dir.resolve("a.gguf");
         new GgufWriter().alignment(128).addTensor("a", GgmlType.F32, new long[] {1}, new float[] {1})

@@ -138,6 +138,55 @@ public final class TinyModels {
         return file;
     }
 
+    /** Random blocks of a quantised type with small fixed scales (for types the writer cannot encode). */
+    public static java.nio.ByteBuffer randomBlocks(GgmlType type, long elements, Random r) {
+        int bytes = (int) type.bytesFor(elements);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        byte[] raw = new byte[bytes];
+        r.nextBytes(raw);
+        b.put(0, raw);
+        for (int at = 0; at < bytes; at += type.blockBytes()) {
+            switch (type) {
+                case Q4_K -> { b.putShort(at, Float.floatToFloat16(0.0005f)); b.putShort(at + 2, Float.floatToFloat16(0.0003f)); }
+                case Q6_K -> b.putShort(at + 208, Float.floatToFloat16(0.0001f));
+                case Q4_0, Q5_0 -> b.putShort(at, Float.floatToFloat16(0.02f));
+                case Q4_1, Q5_1 -> { b.putShort(at, Float.floatToFloat16(0.02f)); b.putShort(at + 2, Float.floatToFloat16(-0.1f)); }
+                default -> throw new IllegalArgumentException("no random blocks for " + type);
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Rewrites an F32 model with its matrices as random Q4_K (q, k, v, gate, up), Q6_K (down,
+     * output, embeddings) and Q4_0 (attention output) blocks; vectors stay F32. Rows must be
+     * multiples of 256.
+     */
+    public static Path writeKQuant(Path f32Model, Path out, long seed) throws IOException {
+        return writeRandomQuant(f32Model, out, seed, name -> name.contains("attn_output") ? GgmlType.Q4_0
+                : name.contains("ffn_down") || name.startsWith("output") || name.startsWith("token") ? GgmlType.Q6_K
+                : GgmlType.Q4_K);
+    }
+
+    /** Rewrites an F32 model with each matrix as random blocks of the type {@code typeOf} picks by name. */
+    public static Path writeRandomQuant(Path f32Model, Path out, long seed, java.util.function.Function<String, GgmlType> typeOf)
+            throws IOException {
+        io.mocoj.local.gguf.GgufFile base = io.mocoj.local.gguf.GgufFile.open(f32Model);
+        GgufWriter w = new GgufWriter().copyMetadata(base);
+        Random r = new Random(seed);
+        for (io.mocoj.local.gguf.GgufTensorInfo t : base.tensors()) {
+            if (t.dimensions().length == 1) {
+                w.addEncodedTensor(t.name(), GgmlType.F32, t.dimensions(), () -> base.data(t.name()).window(0).duplicate().rewind());
+                continue;
+            }
+            GgmlType type = typeOf.apply(t.name());
+            java.nio.ByteBuffer data = randomBlocks(type, t.elementCount(), r);
+            w.addEncodedTensor(t.name(), type, t.dimensions(), () -> data.duplicate().rewind());
+        }
+        w.write(out);
+        return out;
+    }
+
     private static float[] gaussian(Random r, int n, float scale) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) r.nextGaussian() * scale;

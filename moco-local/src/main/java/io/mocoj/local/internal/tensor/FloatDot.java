@@ -4,8 +4,27 @@ package io.mocoj.local.internal.tensor;
 public interface FloatDot {
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * {@code out[outOff + t*outStride] = dot(a, 0, x, t*xStride, n)} for {@code t < count}; each result
+     * is bit-identical to {@link #dot}, implementations may share the loads of {@code a}.
+     */
+    default void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
+        for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+    }
+
+    /** Decodes {@code blocks} Q8_0 blocks (34 bytes each) from {@code src} into {@code dst[off ..]}. */
+    default void decodeQ8_0(byte[] src, int blocks, float[] dst, int off) {
+        for (int b = 0; b < blocks; b++) {
+            int p = 34 * b;
+            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
+            for (int j = 0; j < 32; j++) dst[off + 32 * b + j] = d * src[p + 2 + j];
+        }
+    }
+
     /** Plain Java, four independent accumulators. */
-    FloatDot SCALAR = (a, aOff, b, bOff, n) -> {
+    FloatDot SCALAR = FloatDot::scalarDot;
+
+    private static float scalarDot(float[] a, int aOff, float[] b, int bOff, int n) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < n; i += 4) {
@@ -16,5 +35,5 @@ public interface FloatDot {
         }
         for (; i < n; i++) s0 += a[aOff + i] * b[bOff + i];
         return (s0 + s1) + (s2 + s3);
-    };
+    }
 }

@@ -5,10 +5,13 @@ import java.nio.ByteBuffer;
 
 /**
  * Encoding, decoding and dot products for the ggml block formats this engine computes with
- * (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K). Block layouts follow ggml's definitions:
+ * (F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K). Block layouts follow ggml's definitions:
  * <ul>
  *   <li>Q8_0: 32 values = f16 scale d, 32 × int8 q; x = d·q.</li>
  *   <li>Q4_0: 32 values = f16 d, 16 bytes; byte j holds q[j] (low nibble) and q[j+16] (high); x = d·(q−8).</li>
+ *   <li>Q4_1: 32 values = f16 d, f16 m, 16 bytes of nibbles as Q4_0; x = d·q + m.</li>
+ *   <li>Q5_0 / Q5_1: as Q4_0 / Q4_1 plus 4 bytes (after the scales) holding the fifth bit of each
+ *       value (bit j for value j); Q5_0: x = d·(q−16), Q5_1: x = d·q + m.</li>
  *   <li>Q4_K: 256 values = f16 d, f16 dmin, 12 bytes of packed 6-bit scales/mins for 8 sub-blocks
  *       of 32, 128 bytes of nibbles; x = d·sc·q − dmin·m.</li>
  *   <li>Q6_K: 256 values = 128 bytes low nibbles, 64 bytes high 2-bit pairs, 16 × int8 scales, f16 d;
@@ -35,7 +38,7 @@ public final class GgmlCodec {
     /** Whether this engine can compute with tensors of this type. */
     public static boolean supports(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K -> true;
+            case F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K, Q6_K -> true;
             default -> false;
         };
     }
@@ -117,6 +120,43 @@ public final class GgmlCodec {
                         int q = src.get(p + 2 + j) & 0xFF;
                         dst[o + j] = d * ((q & 0xF) - 8);
                         dst[o + j + 16] = d * ((q >>> 4) - 8);
+                    }
+                }
+            }
+            case Q4_1 -> {
+                for (int b = 0; b < n / 32; b++) {
+                    int p = at + 20 * b;
+                    float d = f16(src.getShort(p)), m = f16(src.getShort(p + 2));
+                    int o = off + 32 * b;
+                    for (int j = 0; j < 16; j++) {
+                        int q = src.get(p + 4 + j) & 0xFF;
+                        dst[o + j] = (q & 0xF) * d + m;
+                        dst[o + j + 16] = (q >>> 4) * d + m;
+                    }
+                }
+            }
+            case Q5_0, Q5_1 -> {
+                boolean withMin = type == GgmlType.Q5_1;
+                int bytes = withMin ? 24 : 22;
+                for (int b = 0; b < n / 32; b++) {
+                    int p = at + bytes * b;
+                    float d = f16(src.getShort(p));
+                    float m = withMin ? f16(src.getShort(p + 2)) : 0f;
+                    int hp = p + (withMin ? 4 : 2);
+                    int qh = src.getInt(hp); // bit j: 5th bit of value j
+                    int qs = hp + 4;
+                    int o = off + 32 * b;
+                    for (int j = 0; j < 16; j++) {
+                        int q = src.get(qs + j) & 0xFF;
+                        int lo = (q & 0xF) | (((qh >>> j) & 1) << 4);
+                        int hi = (q >>> 4) | (((qh >>> (j + 16)) & 1) << 4);
+                        if (withMin) {
+                            dst[o + j] = lo * d + m;
+                            dst[o + j + 16] = hi * d + m;
+                        } else {
+                            dst[o + j] = (lo - 16) * d;
+                            dst[o + j + 16] = (hi - 16) * d;
+                        }
                     }
                 }
             }
@@ -243,6 +283,13 @@ public final class GgmlCodec {
             case Q6_K -> {
                 float s = 0;
                 for (int b = 0; b < n / 256; b++) s += dotQ6_K(w, at + 210 * b, x, xOff + 256 * b);
+                yield s;
+            }
+            case Q4_1, Q5_0, Q5_1 -> {
+                float[] tmp = new float[n];
+                decode(type, w, at, tmp, 0, n);
+                float s = 0;
+                for (int i = 0; i < n; i++) s += tmp[i] * x[xOff + i];
                 yield s;
             }
             default -> throw new UnsupportedOperationException("tensors of type " + type + " are not supported");

@@ -64,11 +64,23 @@ public final class Parallel implements AutoCloseable {
      */
     public void matmul(Matrix w, float[] x, int batch, float[] out) {
         int rows = w.rows(), cols = w.cols();
-        boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
-        if (q8) {
-            // ggml multiplies Q8_0 weights with activations quantised to Q8_0; dequantised Q8_0 values are exact
-            // in float (an f16 scale times a 7-bit integer), so float products reproduce its integer block sums
-            x = Q8Activations.roundTrip(x, batch * cols);
+        boolean q8 = switch (w.type()) {
+            case Q8_0, Q4_1, Q5_0, Q5_1 -> true; // decoded rows + SIMD dot beat per-element block products
+            default -> false;
+        };
+        // ggml multiplies quantised weights with activations quantised to Q8_0 (Q8_0, Q4_0, Q5_0 weights),
+        // Q8_1 (Q4_1, Q5_1) or Q8_K (K-quants), and half-precision weights with activations rounded to the same
+        // half type; quantising and dequantising them here reproduces its block sums to float rounding (for
+        // Q8_0 exactly: an f16 scale times a 7-bit integer is exact in float). Q8_1 also carries each block's
+        // sum as a half-precision number, used with the weights' minimum; minDelta corrects for its rounding.
+        float[] minDelta = w.type() == io.mocoj.local.gguf.GgmlType.Q4_1 || w.type() == io.mocoj.local.gguf.GgmlType.Q5_1
+                ? Q8Activations.q8_1SumRounding(x, batch * cols) : null;
+        switch (w.type()) {
+            case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 -> x = Q8Activations.roundTrip(x, batch * cols);
+            case Q4_K, Q6_K -> x = Q8Activations.roundTripQ8K(x, batch * cols);
+            case F16 -> x = Q8Activations.roundTripF16(x, batch * cols);
+            case BF16 -> x = Q8Activations.roundTripBf16(x, batch * cols);
+            default -> { }
         }
         float[] xs = x;
         if (q8 || batch > 1) {
@@ -76,7 +88,22 @@ public final class Parallel implements AutoCloseable {
                 float[] row = new float[cols];
                 for (int r = from; r < to; r++) {
                     w.decodeRow(r, row, 0);
-                    for (int t = 0; t < batch; t++) out[t * rows + r] = VectorMath.dot(row, 0, xs, t * cols, cols);
+                    VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
+                }
+                if (minDelta != null) {
+                    MappedMatrix m = (MappedMatrix) w;
+                    int blocks = cols / 32, bytes = w.type().blockBytes();
+                    for (int r = from; r < to; r++) {
+                        java.nio.ByteBuffer buf = m.data().windowOf(r);
+                        int at = m.data().offsetOf(r);
+                        for (int t = 0; t < batch; t++) {
+                            float c = 0;
+                            for (int b = 0; b < blocks; b++) {
+                                c += GgmlCodec.f16(buf.getShort(at + b * bytes + 2)) * minDelta[t * blocks + b];
+                            }
+                            out[t * rows + r] += c;
+                        }
+                    }
                 }
             });
             return;

@@ -1,8 +1,9 @@
 package io.mocoj.local.internal.tensor;
 
 /**
- * Activations quantised to Q8_0 blocks (32 values: a half-precision scale and 32 signed bytes) and
- * back, as ggml quantises the activations it multiplies with Q8_0 weights.
+ * Activations quantised and dequantised the way ggml quantises the activations it multiplies with
+ * quantised weights: Q8_0 blocks (32 values, half-precision scale) for Q8_0 and Q4_0 weights,
+ * Q8_K blocks (256 values, float scale) for the K-quants.
  */
 final class Q8Activations {
     private Q8Activations() {}
@@ -18,5 +19,56 @@ final class Q8Activations {
             for (int j = 0; j < 32; j++) out[o + j] = d * (float) Math.rint(x[o + j] * inv);
         }
         return out;
+    }
+
+    /** A copy of {@code x[0..n)} (n a multiple of 256) with every block quantised to Q8_K and dequantised. */
+    static float[] roundTripQ8K(float[] x, int n) {
+        float[] out = new float[n];
+        for (int o = 0; o < n; o += 256) {
+            float amax = 0, max = 0;
+            for (int j = 0; j < 256; j++) {
+                float a = Math.abs(x[o + j]);
+                if (a > amax) { amax = a; max = x[o + j]; }
+            }
+            if (amax == 0) continue;
+            float iscale = -127f / max;
+            float d = 1 / iscale;
+            for (int j = 0; j < 256; j++) out[o + j] = d * Math.min(127, (int) Math.rint(iscale * x[o + j]));
+        }
+        return out;
+    }
+
+    /** A copy of {@code x[0..n)} rounded to IEEE half precision. */
+    static float[] roundTripF16(float[] x, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
+        return out;
+    }
+
+    /** A copy of {@code x[0..n)} rounded to bfloat16. */
+    static float[] roundTripBf16(float[] x, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) out[i] = GgmlCodec.bf16(GgmlCodec.toBf16(x[i]));
+        return out;
+    }
+
+    /**
+     * Per Q8_1 block of {@code x[0..n)}: the block sum ggml stores (half precision of d·Σq, d before
+     * rounding) minus the sum of the dequantised values this engine multiplies with.
+     */
+    static float[] q8_1SumRounding(float[] x, int n) {
+        float[] delta = new float[n / 32];
+        for (int o = 0; o < n; o += 32) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+            float inv = amax != 0 ? 127f / amax : 0f;
+            float d = amax / 127f;
+            int sum = 0;
+            for (int j = 0; j < 32; j++) sum += (int) Math.rint(x[o + j] * inv);
+            float stored = Float.float16ToFloat(Float.floatToFloat16(d * sum));
+            float used = Float.float16ToFloat(Float.floatToFloat16(d)) * sum;
+            delta[o / 32] = stored - used;
+        }
+        return delta;
     }
 }

@@ -21,6 +21,27 @@ class FloatDotTest {
             assertEquals(exact, FloatDot.SCALAR.dot(a, 5, b, 3, n), tol, "scalar n=" + n);
             assertEquals(exact, simd.dot(a, 5, b, 3, n), tol, "simd n=" + n);
         }
+        // dotMany equals dot bit for bit, for every count (groups of 4 and the rest)
+        for (int n : new int[] {7, 64, 577}) {
+            float[] a = new float[n], x = new float[11 * n];
+            for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+            for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+            for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
+                float[] out = new float[3 * 11];
+                k.dotMany(a, x, n, 11, n, out, 1, 3);
+                for (int t = 0; t < 11; t++) assertEquals(k.dot(a, 0, x, t * n, n), out[1 + 3 * t], "n=" + n + " t=" + t);
+            }
+        }
+        // Q8_0 block decoding: SIMD equals the scalar definition exactly
+        byte[] blocks = new byte[34 * 3];
+        r.nextBytes(blocks);
+        for (int b = 0; b < 3; b++) { short d = Float.floatToFloat16(0.01f * (b + 1)); blocks[34 * b] = (byte) d; blocks[34 * b + 1] = (byte) (d >> 8); }
+        float[] scalar = new float[96 + 2], vector = new float[96 + 2];
+        FloatDot.SCALAR.decodeQ8_0(blocks, 3, scalar, 2);
+        simd.decodeQ8_0(blocks, 3, vector, 2);
+        assertArrayEquals(scalar, vector);
+        assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.01f)) * blocks[2], scalar[2]);
+        assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.03f)) * blocks[34 * 2 + 2 + 31], scalar[2 + 95]);
         assertTrue(VectorMath.simd(), "surefire runs with the Vector API module, so the SIMD kernel is chosen");
     }
 }

@@ -79,6 +79,31 @@ class GgmlCodecTest {
     }
 
     @Test
+    void q4_1Q5_0Q5_1HandBlocks() {
+        ByteBuffer a = buf(20);
+        a.putShort(0, ONE).putShort(2, HALF).put(4, (byte) 0x9F);
+        float[] y = new float[32];
+        GgmlCodec.decode(GgmlType.Q4_1, a, 0, y, 0, 32);
+        assertEquals(15.5f, y[0]);
+        assertEquals(9.5f, y[16]);
+        assertEquals(0.5f, y[1]);
+
+        ByteBuffer b = buf(22);
+        b.putShort(0, HALF).putInt(2, 0x00010001).put(6, (byte) 0x21);
+        GgmlCodec.decode(GgmlType.Q5_0, b, 0, y, 0, 32);
+        assertEquals(0.5f, y[0]);    // (1 | 16) - 16 = 1
+        assertEquals(1.0f, y[16]);   // (2 | 16) - 16 = 2
+        assertEquals(-8f, y[1]);     // 0 - 16
+
+        ByteBuffer c = buf(24);
+        c.putShort(0, ONE).putShort(2, (short) 0xC000 /* -2 */).putInt(4, 0x80000000).put(8 + 15, (byte) 0x30);
+        GgmlCodec.decode(GgmlType.Q5_1, c, 0, y, 0, 32);
+        assertEquals(17f, y[31]);    // (3 | 16) - 2
+        assertEquals(-2f, y[15]);
+        for (GgmlType t : new GgmlType[] {GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1}) assertTrue(GgmlCodec.supports(t));
+    }
+
+    @Test
     void q4_KHandBlock() {
         ByteBuffer b = buf(144);
         b.putShort(0, ONE);           // d
@@ -125,7 +150,7 @@ class GgmlCodecTest {
     void dotProductsAgreeWithDecodedValues() {
         Random r = new Random(11);
         for (GgmlType t : new GgmlType[] {GgmlType.F32, GgmlType.F16, GgmlType.BF16, GgmlType.Q8_0, GgmlType.Q4_0,
-                GgmlType.Q4_K, GgmlType.Q6_K}) {
+                GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q4_K, GgmlType.Q6_K}) {
             int n = 512;
             ByteBuffer b = buf((int) t.bytesFor(n) + 8);
             byte[] raw = new byte[b.capacity()];
@@ -148,7 +173,13 @@ class GgmlCodecTest {
             case F32 -> { for (int i = 0; i < n; i++) b.putFloat(8 + 4 * i, (float) Math.sin(i)); }
             case F16 -> { for (int i = 0; i < n; i++) b.putShort(8 + 2 * i, GgmlCodec.toF16((float) Math.sin(i))); }
             case BF16 -> { for (int i = 0; i < n; i++) b.putShort(8 + 2 * i, GgmlCodec.toBf16((float) Math.sin(i))); }
-            case Q8_0, Q4_0 -> { for (int k = 0; k < n / 32; k++) b.putShort(8 + k * t.blockBytes(), GgmlCodec.toF16(0.01f * (k + 1))); }
+            case Q8_0, Q4_0, Q5_0 -> { for (int k = 0; k < n / 32; k++) b.putShort(8 + k * t.blockBytes(), GgmlCodec.toF16(0.01f * (k + 1))); }
+            case Q4_1, Q5_1 -> {
+                for (int k = 0; k < n / 32; k++) {
+                    b.putShort(8 + k * t.blockBytes(), GgmlCodec.toF16(0.01f * (k + 1)));
+                    b.putShort(10 + k * t.blockBytes(), GgmlCodec.toF16(-0.05f));
+                }
+            }
             case Q4_K -> { for (int k = 0; k < n / 256; k++) { b.putShort(8 + 144 * k, GgmlCodec.toF16(0.02f)); b.putShort(10 + 144 * k, GgmlCodec.toF16(0.01f)); } }
             case Q6_K -> { for (int k = 0; k < n / 256; k++) b.putShort(8 + 210 * k + 208, GgmlCodec.toF16(0.003f)); }
             default -> throw new AssertionError();
