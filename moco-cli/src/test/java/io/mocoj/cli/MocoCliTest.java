@@ -129,6 +129,27 @@ class MocoCliTest {
     }
 
     @Test
+    void inProcessGgufModelsRunThroughAConfig(@TempDir Path tmp) throws IOException {
+        Path qwen = Path.of("../moco-local/src/test/resources/fixtures/tiny-qwen2-bpe-f32.gguf").toAbsolutePath().normalize();
+        Path llama = Path.of("../moco-local/src/test/resources/fixtures/tiny-llama-spm-q8_0.gguf").toAbsolutePath().normalize();
+        Path cfg = config(tmp, "{\"method\": \"api_cascade\", \"task\": \"DATA\", \"limit\": 3, \"model_names\": ["
+                + "\"gguf:" + qwen + "?name=tiny-qwen&threads=1\", \"gguf:" + llama + "?name=tiny-llama&threads=1\"], "
+                + "\"hyperparameters\": {\"max_response_length\": 6, \"temperature\": 0, \"mode\": \"logit\"}}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--progress", "none");
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("SIMULATED"), r.out());
+        assertTrue(r.out().contains("tiny-qwen alone"), r.out());
+        JsonNode log;
+        try (Stream<Path> s = Files.list(tmp.resolve("logs"))) {
+            log = new ObjectMapper().readTree(s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow().toFile());
+        }
+        assertEquals(3, log.get("examples").size());
+        assertEquals(0, log.get("summary").get("failed").asInt(), log.toPrettyString());
+        // random-weight fixtures: the point is that real tokens were generated and counted, not the score
+        assertTrue(log.get("summary").get("usage").get(0).get("completionTokens").asLong() > 0);
+    }
+
+    @Test
     void missingConfigFileIsExitCodeTwo(@TempDir Path tmp) {
         Result r = run("-c", tmp.resolve("nope.json").toString());
         assertEquals(2, r.code());
