@@ -89,21 +89,29 @@ public final class EngineOverheadBenchmark {
         });
         server.start();
         try {
-            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-            ModelEndpoint http = OpenAiCompatibleModel.builder().name("loopback").baseUrl(url).model("bench")
-                    .timeout(Duration.ofSeconds(30)).build();
-            Task httpTask = task(httpCalls);
-            run(http, httpTask, concurrency); // warm-up (connections, JIT)
-            double httpIdeal = (double) httpCalls / concurrency * latencyMs / 1000.0;
-            double[] hw = new double[repeats];
-            for (int i = 0; i < repeats; i++) hw[i] = seconds(() -> run(http, httpTask, concurrency));
-            report("HTTP loopback, 2,000 calls, 20 ms, concurrency 200", hw, httpIdeal);
-            double[] rawHttp = new double[repeats];
-            for (int i = 0; i < repeats; i++) rawHttp[i] = seconds(() -> raw(http, httpTask, concurrency));
-            report("  same calls without the engine (virtual threads + semaphore)", rawHttp, httpIdeal);
+            http("HTTP loopback, JDK HttpServer in this JVM", "http://127.0.0.1:" + server.getAddress().getPort() + "/v1",
+                    httpCalls, concurrency, latencyMs, repeats);
         } finally {
             server.stop(0);
         }
+        // Optionally a server in another process (e.g. nginx with the echo module answering after 20 ms, see docs/performance.md).
+        for (String a : args) {
+            if (a.startsWith("--external=")) http("HTTP loopback, external server " + a.substring(11), a.substring(11), httpCalls, concurrency, latencyMs, repeats);
+        }
+    }
+
+    private static void http(String what, String url, int calls, int concurrency, int latencyMs, int repeats) throws Exception {
+        ModelEndpoint http = OpenAiCompatibleModel.builder().name("loopback").baseUrl(url).model("bench")
+                .timeout(Duration.ofSeconds(30)).build();
+        Task httpTask = task(calls);
+        run(http, httpTask, concurrency); // warm-up (connections, JIT)
+        double httpIdeal = (double) calls / concurrency * latencyMs / 1000.0;
+        double[] hw = new double[repeats];
+        for (int i = 0; i < repeats; i++) hw[i] = seconds(() -> run(http, httpTask, concurrency));
+        report(what + ", 2,000 calls, 20 ms, concurrency 200", hw, httpIdeal);
+        double[] rawHttp = new double[repeats];
+        for (int i = 0; i < repeats; i++) rawHttp[i] = seconds(() -> raw(http, httpTask, concurrency));
+        report("  same calls without the engine (virtual threads + semaphore)", rawHttp, httpIdeal);
     }
 
     private static RunReport run(ModelEndpoint model, Task task, int concurrency) {

@@ -199,7 +199,9 @@ public final class RunContext implements MethodContext {
 
     /**
      * Runs {@code work} for every item on virtual threads, at most {@code exampleConcurrency} at once.
-     * A {@link RunFailedException} (fail-fast) stops new items from starting and is rethrown.
+     * Every item gets its thread up front and waits for a permit inside it, so a finished item hands
+     * its permit straight to a waiting one. A {@link RunFailedException} (fail-fast) makes the items
+     * that have not started yet skip their work, and is rethrown.
      */
     private <T> void runBounded(List<T> items, java.util.function.Consumer<T> work) {
         Semaphore permits = new Semaphore(exampleConcurrency);
@@ -207,14 +209,10 @@ public final class RunContext implements MethodContext {
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>(items.size());
             for (T item : items) {
-                permits.acquireUninterruptibly();
-                if (stop.get() != null) {
-                    permits.release();
-                    break;
-                }
                 futures.add(ex.submit(() -> {
+                    permits.acquireUninterruptibly();
                     try {
-                        work.accept(item);
+                        if (stop.get() == null) work.accept(item);
                     } catch (RunFailedException e) {
                         stop.compareAndSet(null, e);
                     } finally {
