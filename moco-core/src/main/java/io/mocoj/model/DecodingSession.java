@@ -20,14 +20,7 @@ public interface DecodingSession extends AutoCloseable {
 
     /** Log-softmax of {@link #logits()}: natural-log probabilities summing (in probability) to 1. */
     default float[] logProbabilities() {
-        float[] l = logits();
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : l) max = Math.max(max, v);
-        double sum = 0;
-        for (float v : l) sum += Math.exp(v - max);
-        float logZ = (float) (max + Math.log(sum));
-        for (int i = 0; i < l.length; i++) l[i] -= logZ;
-        return l;
+        return Distributions.logSoftmax(logits());
     }
 
     /** An independent copy of this session (same tokens, same cache) that can diverge from it. */

@@ -284,22 +284,12 @@ public final class LocalModel implements LogitsModel, WeightsModel {
     }
 
     private TokenLogprob logprob(float[] logits, int chosen, int top) {
-        float[] lp = logSoftmax(logits);
+        float[] lp = io.mocoj.model.Distributions.logSoftmax(logits);
         List<TokenLogprob.Alternative> alts = new ArrayList<>();
         if (top > 0) for (int id : Sampler.topIndices(lp, top)) alts.add(new TokenLogprob.Alternative(tokenizer.tokenText(id), lp[id]));
         return new TokenLogprob(tokenizer.tokenText(chosen), lp[chosen], alts);
     }
 
-    private static float[] logSoftmax(float[] logits) {
-        float[] l = logits.clone();
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : l) max = Math.max(max, v);
-        double sum = 0;
-        for (float v : l) sum += Math.exp(v - max);
-        float logZ = (float) (max + Math.log(sum));
-        for (int i = 0; i < l.length; i++) l[i] -= logZ;
-        return l;
-    }
 
     private static boolean contains(int[] a, int v) {
         for (int x : a) if (x == v) return true;
