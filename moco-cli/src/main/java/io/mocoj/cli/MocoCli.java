@@ -153,6 +153,11 @@ public final class MocoCli implements Callable<Integer> {
             String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
             return Datasets.custom(name).fromJson(file);
         }
+        if (Datasets.info(cfg.task()).isEmpty()) {
+            throw new IllegalArgumentException("unknown dataset '" + cfg.task() + "'; known datasets: "
+                    + String.join(", ", Datasets.names()) + " (see moco --list-tasks). For your own data, set \"task\" to the path"
+                    + " of a MoCo-format .json file (relative to the config file)");
+        }
         Path dir = dataDir != null ? dataDir : cfg.dataDir().map(cfg::resolve).orElse(null);
         if (dir == null) return Datasets.load(cfg.task());
         return DatasetLoader.builder().dataDir(dir).build().load(cfg.task());

@@ -95,6 +95,18 @@ class MocoCliTest {
     }
 
     @Test
+    void unknownDatasetNameListsTheKnownOnesAndTheFileForm(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"gsm9k\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("task \"gsm9k\": unknown dataset 'gsm9k'"), r.err());
+        assertTrue(r.err().contains("gsm8k"), r.err());
+        assertTrue(r.err().contains("path of a MoCo-format .json file"), r.err());
+        assertFalse(r.err().contains("Datasets.custom"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
     void unknownModelSpecListsTheAcceptedForms(@TempDir Path tmp) throws IOException {
         Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\", \"hf:gpt2\"]}");
         Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
