@@ -107,6 +107,32 @@ class MocoCliTest {
     }
 
     @Test
+    void missingTaskFileIsAConfigErrorSayingPathsAreRelativeToTheConfig(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"data/nope.json\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("task \"data/nope.json\""), r.err());
+        assertTrue(r.err().contains("nope.json does not exist"), r.err());
+        assertTrue(r.err().contains("relative to the config file's folder"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void aLimitOfZeroIsRefusedBeforeAnythingRuns(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "0");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--limit must be at least 1"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+        Path zero = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\"], \"limit\": 0}");
+        r = run("-c", zero.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("\"limit\" is 0"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
     void unknownModelSpecListsTheAcceptedForms(@TempDir Path tmp) throws IOException {
         Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\", \"hf:gpt2\"]}");
         Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
