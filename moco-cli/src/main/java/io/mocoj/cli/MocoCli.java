@@ -154,6 +154,9 @@ public final class MocoCli implements Callable<Integer> {
         out.print(report.toTable());
         Reports.compareWithBestBaseline(report, Aggregation.defaults()).ifPresent(c -> out.println(Reports.describe(report, c)));
         run.logFile().ifPresent(f -> out.println("run log: " + f));
+        report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
+                "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
+                        + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
         return 0;
     }
 

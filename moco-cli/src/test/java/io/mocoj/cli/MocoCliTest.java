@@ -133,6 +133,16 @@ class MocoCliTest {
     }
 
     @Test
+    void failedExamplesAreSummarisedWithTheFirstError(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"single_model\", \"task\": \"DATA\", \"model_names\": [\"sim:a?fail=auth\"], \"baselines\": false}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "3", "--progress", "none");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: 3 of 3 test examples failed and score 0; the first (id "), r.err());
+        assertTrue(r.err().contains("401"), r.err());
+        assertTrue(r.err().contains("every error is in the run log"), r.err());
+    }
+
+    @Test
     void unknownModelSpecListsTheAcceptedForms(@TempDir Path tmp) throws IOException {
         Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\", \"hf:gpt2\"]}");
         Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
