@@ -176,6 +176,10 @@ public final class MocoCli implements Callable<Integer> {
                     + " of a MoCo-format .json file (relative to the config file)");
         }
         Path dir = dataDir != null ? dataDir : cfg.dataDir().map(cfg::resolve).orElse(null);
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("data directory " + dir + (dataDir != null ? " (--data-dir)" : " (\"data_dir\", relative to the config file)")
+                    + " does not exist; give the folder holding <task>.json files");
+        }
         if (dir == null) return Datasets.load(cfg.task());
         return DatasetLoader.builder().dataDir(dir).build().load(cfg.task());
     }

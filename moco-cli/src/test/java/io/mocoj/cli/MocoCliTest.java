@@ -143,6 +143,16 @@ class MocoCliTest {
     }
 
     @Test
+    void aMissingDataDirectoryIsRefusedInsteadOfFallingBackToADownload(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"agieval_tiny\", \"model_names\": [\"sim:a\"]}");
+        Path missing = tmp.resolve("no-such-dir");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--data-dir", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("data directory " + missing + " (--data-dir) does not exist"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
     void unknownModelSpecListsTheAcceptedForms(@TempDir Path tmp) throws IOException {
         Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\", \"hf:gpt2\"]}");
         Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
