@@ -7,6 +7,7 @@ import io.mocoj.RunReport;
 import io.mocoj.config.ConfigException;
 import io.mocoj.config.ConfigRuns;
 import io.mocoj.config.MocoConfig;
+import io.mocoj.datasets.DatasetException;
 import io.mocoj.datasets.DatasetInfo;
 import io.mocoj.datasets.DatasetLoader;
 import io.mocoj.datasets.Datasets;
@@ -17,6 +18,7 @@ import io.mocoj.method.MethodRegistry;
 import io.mocoj.spec.ModelSpecs;
 import io.mocoj.task.Task;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -99,6 +101,10 @@ public final class MocoCli implements Callable<Integer> {
                 err.println("moco: run failed: " + e.getMessage());
                 return 1;
             }
+            if (e instanceof DatasetException) {
+                err.println("moco: " + e.getMessage());
+                return 1;
+            }
             err.println("moco: " + e);
             return 1;
         });
@@ -119,7 +125,11 @@ public final class MocoCli implements Callable<Integer> {
             err.println("moco: missing -c <config.json> (see moco --help)");
             return 2;
         }
+        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be at least 1 (it is the number of examples per split to use), not " + limit);
         MocoConfig cfg = MocoConfig.read(config);
+        if (limit == null && cfg.limit().orElse(1) == 0) {
+            throw new IllegalArgumentException(config + ": \"limit\" is 0, which would run no example; give at least 1 or remove the key");
+        }
         RunBuilder builder = ConfigRuns.toBuilder(cfg, this::loadTask);
         if (limit != null) builder.limit(limit);
         if (concurrency != null) builder.concurrency(concurrency);
@@ -144,16 +154,32 @@ public final class MocoCli implements Callable<Integer> {
         out.print(report.toTable());
         Reports.compareWithBestBaseline(report, Aggregation.defaults()).ifPresent(c -> out.println(Reports.describe(report, c)));
         run.logFile().ifPresent(f -> out.println("run log: " + f));
+        report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
+                "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
+                        + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
         return 0;
     }
 
     private Task loadTask(MocoConfig cfg) {
         if (cfg.taskIsFile()) {
             Path file = cfg.resolve(cfg.task());
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("data file " + file + " does not exist; a path in \"task\" is relative to the"
+                        + " config file's folder (or give a dataset name, see moco --list-tasks)");
+            }
             String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
             return Datasets.custom(name).fromJson(file);
         }
+        if (Datasets.info(cfg.task()).isEmpty()) {
+            throw new IllegalArgumentException("unknown dataset '" + cfg.task() + "'; known datasets: "
+                    + String.join(", ", Datasets.names()) + " (see moco --list-tasks). For your own data, set \"task\" to the path"
+                    + " of a MoCo-format .json file (relative to the config file)");
+        }
         Path dir = dataDir != null ? dataDir : cfg.dataDir().map(cfg::resolve).orElse(null);
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("data directory " + dir + (dataDir != null ? " (--data-dir)" : " (\"data_dir\", relative to the config file)")
+                    + " does not exist; give the folder holding <task>.json files");
+        }
         if (dir == null) return Datasets.load(cfg.task());
         return DatasetLoader.builder().dataDir(dir).build().load(cfg.task());
     }

@@ -95,6 +95,64 @@ class MocoCliTest {
     }
 
     @Test
+    void unknownDatasetNameListsTheKnownOnesAndTheFileForm(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"gsm9k\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("task \"gsm9k\": unknown dataset 'gsm9k'"), r.err());
+        assertTrue(r.err().contains("gsm8k"), r.err());
+        assertTrue(r.err().contains("path of a MoCo-format .json file"), r.err());
+        assertFalse(r.err().contains("Datasets.custom"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void missingTaskFileIsAConfigErrorSayingPathsAreRelativeToTheConfig(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"data/nope.json\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("task \"data/nope.json\""), r.err());
+        assertTrue(r.err().contains("nope.json does not exist"), r.err());
+        assertTrue(r.err().contains("relative to the config file's folder"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void aLimitOfZeroIsRefusedBeforeAnythingRuns(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\"]}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "0");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--limit must be at least 1"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+        Path zero = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\"], \"limit\": 0}");
+        r = run("-c", zero.toString(), "-l", tmp.resolve("logs").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("\"limit\" is 0"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
+    void failedExamplesAreSummarisedWithTheFirstError(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"single_model\", \"task\": \"DATA\", \"model_names\": [\"sim:a?fail=auth\"], \"baselines\": false}");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "3", "--progress", "none");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: 3 of 3 test examples failed and score 0; the first (id "), r.err());
+        assertTrue(r.err().contains("401"), r.err());
+        assertTrue(r.err().contains("every error is in the run log"), r.err());
+    }
+
+    @Test
+    void aMissingDataDirectoryIsRefusedInsteadOfFallingBackToADownload(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"agieval_tiny\", \"model_names\": [\"sim:a\"]}");
+        Path missing = tmp.resolve("no-such-dir");
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--data-dir", missing.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("data directory " + missing + " (--data-dir) does not exist"), r.err());
+        assertEquals(List.of(), files(tmp.resolve("logs")));
+    }
+
+    @Test
     void unknownModelSpecListsTheAcceptedForms(@TempDir Path tmp) throws IOException {
         Path cfg = config(tmp, "{\"method\": \"text_majority_vote\", \"task\": \"DATA\", \"model_names\": [\"sim:a\", \"hf:gpt2\"]}");
         Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString());

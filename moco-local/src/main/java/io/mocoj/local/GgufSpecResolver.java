@@ -35,7 +35,8 @@ public final class GgufSpecResolver implements ModelSpecResolver {
         if (spec.body().isBlank()) throw new IllegalArgumentException("model spec '" + spec.text() + "' names no file; " + forms().get(0));
         Path path = Path.of(spec.body());
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("model spec '" + spec.text() + "': file " + path.toAbsolutePath() + " does not exist");
+            throw new IllegalArgumentException("model spec '" + spec.text() + "': file " + path.toAbsolutePath() + " does not exist"
+                    + " (or is not a regular file); give the path of a downloaded .gguf model, e.g. gguf:/models/SmolLM2-135M-Instruct-Q8_0.gguf");
         }
         LocalModelOptions.Builder b = LocalModelOptions.builder();
         spec.option("name").ifPresent(b::name);

@@ -143,6 +143,7 @@ class LocalModelWeightsTest {
         bad = assertThrows(IllegalArgumentException.class,
                 () -> ModelSpecs.resolve("gguf:/no/such/model.gguf", new SpecContext(Optional.empty(), 1)));
         assertTrue(bad.getMessage().contains("does not exist"));
+        assertTrue(bad.getMessage().contains("give the path of a downloaded .gguf model"), bad.getMessage());
     }
 
     @Test

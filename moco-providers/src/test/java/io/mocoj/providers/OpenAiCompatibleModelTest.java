@@ -205,6 +205,8 @@ class OpenAiCompatibleModelTest {
         ModelCallException e = assertThrows(ModelCallException.class, () -> m.generate(GenerationRequest.of("hi")));
         assertTrue(e.transientFailure());
         assertEquals(0, e.httpStatus());
+        assertTrue(e.getMessage().contains("connection to http://127.0.0.1:" + port + "/v1 failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("is the server running and is the base URL right?"), e.getMessage());
     }
 
     @Test

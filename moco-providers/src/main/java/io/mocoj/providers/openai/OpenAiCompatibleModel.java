@@ -149,7 +149,8 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
                     + " s (raise the timeout option if the model is slow)", true, 0, null, e);
         } catch (IOException e) {
             throw new ModelCallException(name, "connection to " + baseUrl + " failed: "
-                    + redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())),
+                    + redact(String.valueOf(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()))
+                    + " (is the server running and is the base URL right?)",
                     true, 0, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
