@@ -15,4 +15,12 @@ public final class Distributions {
         for (int i = 0; i < l.length; i++) l[i] -= logZ;
         return l;
     }
+
+    /** The index of the largest value (the lowest index among ties): greedy decoding's next token. */
+    public static int argmax(float[] values) {
+        if (values.length == 0) throw new IllegalArgumentException("argmax of an empty array");
+        int best = 0;
+        for (int i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+        return best;
+    }
 }
