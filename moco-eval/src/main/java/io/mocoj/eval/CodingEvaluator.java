@@ -1,5 +1,6 @@
 package io.mocoj.eval;
 
+import io.mocoj.eval.internal.Matches;
 import io.mocoj.task.Evaluator;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
@@ -67,8 +68,8 @@ public final class CodingEvaluator implements Evaluator {
 
     /** The last ```python block, else the last fenced block, else the whole response (trimmed). */
     public static String extractCode(String response) {
-        String last = lastGroup(PYTHON_FENCE, response);
-        if (last == null) last = lastGroup(ANY_FENCE, response);
+        String last = Matches.lastGroup(PYTHON_FENCE, response);
+        if (last == null) last = Matches.lastGroup(ANY_FENCE, response);
         return (last == null ? response : last).strip();
     }
 
@@ -116,13 +117,6 @@ public final class CodingEvaluator implements Evaluator {
         } catch (ExecutionException e) {
             throw new IllegalStateException("scoring code failed: " + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    private static String lastGroup(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        String last = null;
-        while (m.find()) last = m.group(1);
-        return last;
     }
 
     private static String lastLine(String s) {

@@ -28,7 +28,7 @@ public final class AnswerExtraction {
 
     /** MoCo-compatible extraction (see docs/evaluation.md for the exact order). */
     public static String extractCompatible(String response) {
-        String boxed = lastMatchGroup(BOX_BRACED, response);
+        String boxed = Matches.lastGroup(BOX_BRACED, response);
         if (boxed != null) return boxed.strip();
         Matcher inline = BOX_INLINE.matcher(response);
         if (inline.find()) {
@@ -79,13 +79,6 @@ public final class AnswerExtraction {
         int end = t.length();
         while (end > 0 && (t.charAt(end - 1) == '.' || t.charAt(end - 1) == ' ')) end--;
         return t.substring(0, end);
-    }
-
-    private static String lastMatchGroup(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        String last = null;
-        while (m.find()) last = m.group(1);
-        return last;
     }
 
     private static String lastBalancedBox(String text) {

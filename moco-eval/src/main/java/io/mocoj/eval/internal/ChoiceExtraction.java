@@ -29,13 +29,6 @@ public final class ChoiceExtraction {
         for (int n = 1; n <= 26; n++) STRICT[n] = StrictPatterns.forOptions(n);
     }
 
-    private static String lastGroup(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        String last = null;
-        while (m.find()) last = m.group(1);
-        return last;
-    }
-
     /** The letter of option {@code index} (0 → A). */
     public static String letter(int index) {
         if (index < 0 || index >= 26) throw new IllegalArgumentException("option index out of range A..Z: " + index);
@@ -87,13 +80,13 @@ public final class ChoiceExtraction {
         String trimmed = response.strip();
         Matcher bare = p.bare.matcher(trimmed);
         if (bare.matches()) return bare.group(1);
-        String last = lastGroup(p.boxed, response);
+        String last = Matches.lastGroup(p.boxed, response);
         if (last != null) return last;
         for (Pattern marker : p.markers) {
-            last = lastGroup(marker, response);
+            last = Matches.lastGroup(marker, response);
             if (last != null) return last;
         }
-        last = lastGroup(p.lineStart, response);
+        last = Matches.lastGroup(p.lineStart, response);
         if (last != null) return last;
         String normalizedResponse = TextNormalizer.normalize(response);
         for (int i = 0; i < n; i++) {

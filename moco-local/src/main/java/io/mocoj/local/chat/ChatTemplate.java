@@ -100,10 +100,16 @@ public final class ChatTemplate implements ChatRenderer {
         return out.append(source.substring(from)).toString();
     }
 
-    private static int matchingParenthesis(String s, int open) {
+    /** Receives each character outside string literals with the bracket depth after it; returning true stops the scan. */
+    private interface BracketVisitor {
+        boolean visit(int index, char c, int depth);
+    }
+
+    /** Walks {@code s} from {@code from}, skipping quoted strings (with escapes) and tracking (), [] and {} depth. */
+    private static void scanBrackets(String s, int from, BracketVisitor visitor) {
         int depth = 0;
         char quote = 0;
-        for (int i = open; i < s.length(); i++) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (quote != 0) {
                 if (c == '\\') {
@@ -111,44 +117,41 @@ public final class ChatTemplate implements ChatRenderer {
                 } else if (c == quote) {
                     quote = 0;
                 }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (--depth == 0) {
-                    return i;
-                }
+                continue;
             }
+            if (c == '\'' || c == '"') {
+                quote = c;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') depth++;
+            else if (c == ')' || c == ']' || c == '}') depth--;
+            if (visitor.visit(i, c, depth)) return;
         }
-        return -1;
+    }
+
+    private static int matchingParenthesis(String s, int open) {
+        int[] match = {-1};
+        scanBrackets(s, open, (i, c, depth) -> {
+            if (depth == 0 && (c == ')' || c == ']' || c == '}')) {
+                match[0] = i;
+                return true;
+            }
+            return false;
+        });
+        return match[0];
     }
 
     private static List<String> splitTopLevel(String args) {
         List<String> parts = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < args.length(); i++) {
-            char c = args.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                parts.add(args.substring(start, i));
-                start = i + 1;
+        int[] start = {0};
+        scanBrackets(args, 0, (i, c, depth) -> {
+            if (c == ',' && depth == 0) {
+                parts.add(args.substring(start[0], i));
+                start[0] = i + 1;
             }
-        }
-        parts.add(args.substring(start));
+            return false;
+        });
+        parts.add(args.substring(start[0]));
         return parts;
     }
 
