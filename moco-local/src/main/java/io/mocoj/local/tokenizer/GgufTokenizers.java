@@ -137,25 +137,23 @@ public final class GgufTokenizers {
     }
 
     private static String string(Map<String, Object> metadata, String key, String fallback) {
-        Object value = metadata.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof String s) {
-            return s;
-        }
-        throw new IllegalArgumentException("GGUF key " + key + " is " + describe(value) + ", expected a string");
+        return typed(metadata, key, fallback, String.class, "a string");
     }
 
     private static boolean bool(Map<String, Object> metadata, String key, boolean fallback) {
+        return typed(metadata, key, fallback, Boolean.class, "a boolean");
+    }
+
+    /** The value of {@code key} as {@code type}, {@code fallback} when absent, or an error naming the key and both types. */
+    private static <T> T typed(Map<String, Object> metadata, String key, T fallback, Class<T> type, String expected) {
         Object value = metadata.get(key);
         if (value == null) {
             return fallback;
         }
-        if (value instanceof Boolean b) {
-            return b;
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
-        throw new IllegalArgumentException("GGUF key " + key + " is " + describe(value) + ", expected a boolean");
+        throw new IllegalArgumentException("GGUF key " + key + " is " + describe(value) + ", expected " + expected);
     }
 
     private static List<?> list(Map<String, Object> metadata, String key, boolean required) {
