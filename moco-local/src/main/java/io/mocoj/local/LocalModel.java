@@ -191,6 +191,18 @@ public final class LocalModel implements LogitsModel, WeightsModel {
     /** The options this model runs with. */
     public LocalModelOptions options() { return options; }
 
+    /**
+     * The hyper-parameters, for moco-local's trainer ({@code io.mocoj.local.train}); an internal
+     * type, not a stable API.
+     */
+    public LlamaConfig internalConfig() { return transformer.config(); }
+
+    /**
+     * A tensor as stored (possibly quantised, possibly memory-mapped), for moco-local's trainer;
+     * an internal type, not a stable API. Null when the model has no such tensor.
+     */
+    public Matrix internalTensor(String tensorName) { return tensors.get(tensorName); }
+
     /** The GGUF metadata (see {@link GgufFile} for the value mapping). */
     public Map<String, Object> metadata() { return metadata; }
 
