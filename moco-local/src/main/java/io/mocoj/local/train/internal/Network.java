@@ -140,6 +140,7 @@ public final class Network {
     record LoraActs(float[] xd, float[] ax, float[] mask) {}
 
     static final class LayerActs {
+        LayerActs() {}
         float[] xIn, r1, h1, qPre, qR, kPre, kR, q, k, v, lse, att, xMid, r2, h2, gate, up, act;
         final LoraActs[] lora = new LoraActs[7];
     }
@@ -213,8 +214,7 @@ public final class Network {
             a.h2 = rmsRows(xMid, T, dim, B.ffnNorm().value(), a.r2);
             a.gate = linear(B.gate(), a.h2, T, a, 4, dropoutSeed == null ? null : s + 4);
             a.up = linear(B.up(), a.h2, T, a, 5, dropoutSeed == null ? null : s + 5);
-            float[] act = new float[a.gate.length];
-            for (int i = 0; i < act.length; i++) act[i] = VectorMath.silu(a.gate[i]) * a.up[i];
+            float[] act = swiglu(a.gate, a.up);
             a.act = act;
             float[] down = linear(B.down(), act, T, a, 6, dropoutSeed == null ? null : s + 6);
             float[] xOut = new float[T * dim];
@@ -256,7 +256,7 @@ public final class Network {
         return m;
     }
 
-    private float[] linear(Linear L, float[] x, int T, LayerActs a, int slot, Long dropSeed) {
+    float[] linear(Linear L, float[] x, int T, LayerActs a, int slot, Long dropSeed) {
         int out = L.out(), in = L.in();
         float[] y = new float[T * out];
         Kernels.forward(par, L.weight, x, T, y);
@@ -288,8 +288,25 @@ public final class Network {
         return y;
     }
 
+    /** {@code silu(gate) · up}, element-wise. */
+    static float[] swiglu(float[] gate, float[] up) {
+        float[] act = new float[gate.length];
+        for (int i = 0; i < act.length; i++) act[i] = VectorMath.silu(gate[i]) * up[i];
+        return act;
+    }
+
+    /** Backward of {@link #swiglu}: {@code silu'(g) = σ(g)(1 + g(1 − σ(g)))}. */
+    static void swigluBackward(float[] gate, float[] up, float[] dact, float[] dgate, float[] dup) {
+        for (int i = 0; i < dact.length; i++) {
+            float g = gate[i];
+            float sg = 1f / (1f + (float) Math.exp(-g));
+            dup[i] = dact[i] * g * sg;
+            dgate[i] = dact[i] * up[i] * sg * (1f + g * (1f - sg));
+        }
+    }
+
     /** RMS-normalises {@code rows} rows of width {@code n}; writes each row's scale to {@code r}. */
-    private float[] rmsRows(float[] x, int rows, int n, float[] w, float[] r) {
+    float[] rmsRows(float[] x, int rows, int n, float[] w, float[] r) {
         float[] out = new float[rows * n];
         for (int i = 0; i < rows; i++) r[i] = rmsNorm(x, i * n, w, n, out, i * n);
         return out;
@@ -304,7 +321,7 @@ public final class Network {
         return scale;
     }
 
-    private void ensureRope(int positions) {
+    void ensureRope(int positions) {
         if (positions <= ropePositions) return;
         int half = c.ropeDims() / 2;
         float[] cs = new float[positions * half], sn = new float[positions * half];
@@ -323,7 +340,7 @@ public final class Network {
     }
 
     /** Rotates every head of every token in place; {@code inverse} rotates back (the backward pass). */
-    private void rope(float[] a, PackedBatch b, int heads, boolean inverse) {
+    void rope(float[] a, PackedBatch b, int heads, boolean inverse) {
         int d = c.headDim(), half = c.ropeDims() / 2, width = heads * d;
         boolean neox = c.ropeNeox();
         for (int t = 0; t < b.length(); t++) {
@@ -342,7 +359,7 @@ public final class Network {
         }
     }
 
-    private float[] attention(PackedBatch b, float[] q, float[] k, float[] v, float[] lseOut) {
+    float[] attention(PackedBatch b, float[] q, float[] k, float[] v, float[] lseOut) {
         int T = b.length(), heads = c.heads(), d = c.headDim(), dv = c.valueHeadDim();
         int group = heads / c.kvHeads(), qDim = c.qDim(), kvDim = c.kvDim(), vDim = c.vDim();
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -406,12 +423,7 @@ public final class Network {
             float[] dact = new float[a.act.length];
             linearBackward(B.down(), a.act, dx, T, dact, a.lora[6]);
             float[] dgate = new float[dact.length], dup = new float[dact.length];
-            for (int i = 0; i < dact.length; i++) {
-                float g = a.gate[i];
-                float sg = 1f / (1f + (float) Math.exp(-g));
-                dup[i] = dact[i] * g * sg;
-                dgate[i] = dact[i] * a.up[i] * sg * (1f + g * (1f - sg));
-            }
+            swigluBackward(a.gate, a.up, dact, dgate, dup);
             float[] dh2 = new float[T * dim];
             linearBackward(B.gate(), a.h2, dgate, T, dh2, a.lora[4]);
             linearBackward(B.up(), a.h2, dup, T, dh2, a.lora[5]);
@@ -440,7 +452,7 @@ public final class Network {
         }
     }
 
-    private void linearBackward(Linear L, float[] x, float[] dy, int T, float[] dx, LoraActs la) {
+    void linearBackward(Linear L, float[] x, float[] dy, int T, float[] dx, LoraActs la) {
         int out = L.out(), in = L.in();
         if (L.param != null && L.param.trainable()) Kernels.backwardWeight(par, dy, x, T, out, in, 1f, L.param.grad());
         if (L.bias != null && L.bias.trainable()) Kernels.backwardBias(dy, T, out, L.bias.grad());
@@ -467,7 +479,7 @@ public final class Network {
      * Backward of {@code y = x·r·w} with {@code r = 1/sqrt(mean(x²)+eps)} for one row: adds to
      * {@code dx} and (when trained) to {@code w}'s gradient.
      */
-    private static void rmsBackward(float[] x, int xo, float r, Param w, float[] dy, int dyo, float[] dx, int dxo, int n) {
+    static void rmsBackward(float[] x, int xo, float r, Param w, float[] dy, int dyo, float[] dx, int dxo, int n) {
         float[] wv = w.value();
         double dot = 0;
         for (int i = 0; i < n; i++) dot += (double) dy[dyo + i] * wv[i] * x[xo + i];
@@ -486,7 +498,7 @@ public final class Network {
         return dx;
     }
 
-    private void attentionBackward(PackedBatch b, LayerActs a, float[] dout, float[] dq, float[] dk, float[] dv) {
+    void attentionBackward(PackedBatch b, LayerActs a, float[] dout, float[] dq, float[] dk, float[] dv) {
         int T = b.length(), heads = c.heads(), d = c.headDim(), dvh = c.valueHeadDim();
         int group = heads / c.kvHeads(), kvHeads = c.kvHeads(), qDim = c.qDim(), kvDim = c.kvDim(), vDim = c.vDim();
         float scale = (float) (1.0 / Math.sqrt(d));
