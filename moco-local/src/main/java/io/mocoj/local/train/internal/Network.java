@@ -78,6 +78,7 @@ public final class Network {
     private final float[] invFreq;
     private float[] cos = new float[0], sin = new float[0];
     private int ropePositions;
+    private volatile boolean loraEnabled = true;
 
     public Network(LlamaConfig c, Parallel par, Matrix embedding, Param embeddingParam, Param outputNorm, Linear output,
                    float[] ropeFreqs, Block[] blocks) {
@@ -264,7 +265,7 @@ public final class Network {
             float[] bias = L.bias.value();
             for (int t = 0; t < T; t++) for (int i = 0; i < out; i++) y[t * out + i] += bias[i];
         }
-        Lora lora = L.lora;
+        Lora lora = loraEnabled ? L.lora : null;
         if (lora != null) {
             float[] xd = x, mask = null;
             if (dropSeed != null && lora.dropout() > 0) {
@@ -535,6 +536,9 @@ public final class Network {
             }
         });
     }
+
+    /** Switches the LoRA adapters off (the frozen base model, e.g. as a reference) or on. */
+    public void loraEnabled(boolean on) { loraEnabled = on; }
 
     /** All gradients to zero. */
     public void zeroGrad() {

@@ -1,0 +1,143 @@
+package io.mocoj.local.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mocoj.local.LocalModel;
+import io.mocoj.local.LocalModelOptions;
+import io.mocoj.local.gguf.GgmlType;
+import io.mocoj.local.testing.TinyModels;
+import io.mocoj.model.ChatMessage;
+import io.mocoj.train.TrainingException;
+import io.mocoj.train.TrainingExample;
+import io.mocoj.train.TrainingObjective;
+import io.mocoj.train.TrainingProgress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end behaviour of {@link Trainer} on small random models. */
+class TrainerTest {
+    @TempDir static Path dir;
+    static LocalModel f32;
+    static Path f32File;
+    static LocalModel q8;
+
+    static final List<TrainingExample> SFT = List.of(
+            new TrainingExample.Completion("What is the colour of the sky?", "blue"),
+            new TrainingExample.Completion("Name a prime.", "seven"),
+            new TrainingExample.Completion("Say hi.", "hello there"),
+            new TrainingExample.Conversation(List.of(ChatMessage.system("Be short."), ChatMessage.user("Opposite of up?"),
+                    ChatMessage.assistant("down"), ChatMessage.user("And of left?"), ChatMessage.assistant("right"))));
+
+    @BeforeAll
+    static void models() throws IOException {
+        f32File = TinyModels.write(dir.resolve("tiny-f32.gguf"), TinyModels.Shape.qwen2(), GgmlType.F32, 7);
+        f32 = LocalModel.load(f32File, LocalModelOptions.builder().threads(2).build());
+        q8 = LocalModel.load(TinyModels.write(dir.resolve("tiny-q8.gguf"), TinyModels.Shape.llama(), GgmlType.Q8_0, 8),
+                LocalModelOptions.builder().threads(2).build());
+    }
+
+    static TrainingConfig.Builder sft() {
+        return TrainingConfig.builder().objective(TrainingObjective.SFT).lora(LoraConfig.of(8).withDropout(0)).learningRate(1e-2)
+                .schedule(TrainingConfig.Schedule.CONSTANT).batchTokens(4096).microBatchTokens(64).threads(2).seed(3);
+    }
+
+    @Test
+    void loraSftOverfitsASmallBatch() {
+        List<TrainingProgress> events = new ArrayList<>();
+        TrainingResult r = Trainer.train(f32, SFT, sft().steps(60).build(), events::add);
+        assertEquals(60, events.size());
+        double first = r.losses().get(0), last = r.losses().get(r.losses().size() - 1);
+        assertTrue(first > 2, "a random model starts far from the data: " + first);
+        assertTrue(last < 0.05, "loss after 60 steps on 4 examples: " + last);
+        assertTrue(events.get(59).tokensPerSecond() > 0);
+        // the in-memory endpoint generates the memorised answer greedily
+        String out = r.model().generate(io.mocoj.model.GenerationRequest.builder().user("Name a prime.").temperature(0).maxTokens(8).build()).text();
+        assertEquals("seven", out);
+    }
+
+    @Test
+    void fullFineTuningOverfitsToo() {
+        TrainingResult r = Trainer.train(f32, SFT, sft().fullFineTuning().learningRate(3e-3).steps(40).build(), null);
+        assertTrue(r.losses().get(39) < 0.05, "full fine-tuning loss " + r.losses().get(39));
+        assertTrue(r.adapter() == null && r.fullWeights().containsKey("blk.0.attn_q.bias"));
+    }
+
+    @Test
+    void loraTrainsOnAQuantisedBase() {
+        TrainingResult r = Trainer.train(q8, SFT, sft().steps(30).build(), null);
+        assertTrue(r.losses().get(29) < r.losses().get(0) / 2, "Q8_0 base with LoRA: " + r.losses());
+    }
+
+    @Test
+    void rerunsAreBitIdenticalAndMicroBatchingMatchesOneBatch() {
+        TrainingConfig c = sft().lora(LoraConfig.of(4)).steps(5).build(); // dropout 0.05 on
+        TrainingResult a = Trainer.train(f32, SFT, c, null), b = Trainer.train(f32, SFT, c, null);
+        for (String t : a.adapter().pairs().keySet()) {
+            assertArrayEquals(a.adapter().pairs().get(t).a(), b.adapter().pairs().get(t).a(), t);
+            assertArrayEquals(a.adapter().pairs().get(t).b(), b.adapter().pairs().get(t).b(), t);
+        }
+        // the same step as one micro-batch or many gives the same loss (up to float summation order)
+        TrainingConfig one = sft().steps(1).microBatchTokens(4096).build(), many = sft().steps(1).microBatchTokens(16).build();
+        assertEquals(Trainer.train(f32, SFT, one, null).losses().get(0), Trainer.train(f32, SFT, many, null).losses().get(0), 1e-5);
+    }
+
+    @Test
+    void killAndResumeGivesTheSameWeights(@TempDir Path ckpt) {
+        TrainingConfig c = sft().lora(LoraConfig.of(4)).steps(6).batchTokens(60).build();
+        TrainingResult whole = Trainer.train(f32, SFT, c, null);
+        TrainingConfig withCkpt = c.toBuilder().checkpointEvery(2).checkpointDir(ckpt).build();
+        assertThrows(IllegalStateException.class, () -> Trainer.train(f32, SFT, withCkpt, p -> {
+            if (p.step() == 3) throw new IllegalStateException("killed");
+        }));
+        assertTrue(Files.exists(ckpt.resolve("checkpoint-000002.gguf")));
+        TrainingResult resumed = Trainer.train(f32, SFT, withCkpt, null);
+        assertEquals(2, resumed.resumedAt());
+        assertEquals(4, resumed.losses().size());
+        assertEquals(whole.losses().subList(2, 6), resumed.losses());
+        for (Map.Entry<String, LoraAdapter.Pair> e : whole.adapter().pairs().entrySet()) {
+            assertArrayEquals(e.getValue().a(), resumed.adapter().pairs().get(e.getKey()).a(), e.getKey());
+            assertArrayEquals(e.getValue().b(), resumed.adapter().pairs().get(e.getKey()).b(), e.getKey());
+        }
+        // a checkpoint of another run is refused rather than silently mixed in
+        TrainingConfig other = withCkpt.toBuilder().learningRate(5e-3).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(f32, SFT, other, null));
+        assertTrue(e.getMessage().contains("different training run"), e.getMessage());
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearMessage() {
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> Trainer.train(f32, List.of(), sft().build(), null));
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.train(f32, SFT, sft().maxLength(12).build(), null));
+        assertTrue(tooLong.getMessage().contains("training row 1 has") && tooLong.getMessage().contains("longest sequence allowed (12)"), tooLong.getMessage());
+        IllegalArgumentException quant = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.train(q8, SFT, sft().fullFineTuning().build(), null));
+        assertTrue(quant.getMessage().contains("quantised") && quant.getMessage().contains("LoRA"), quant.getMessage());
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class, () -> Trainer.train(f32, SFT,
+                sft().objective(TrainingObjective.DPO).build(), null));
+        assertTrue(kind.getMessage().contains("training row 1 is a prompt/completion row, but objective dpo needs"), kind.getMessage());
+    }
+
+    @Test
+    void aNanLossStopsTrainingAndKeepsTheLastGoodCheckpoint(@TempDir Path ckpt) throws IOException {
+        TrainingConfig c = sft().fullFineTuning().learningRate(1e30).maxGradNorm(0).steps(20).checkpointEvery(1).checkpointDir(ckpt).build();
+        List<Integer> steps = new ArrayList<>();
+        TrainingException e = assertThrows(TrainingException.class, () -> Trainer.train(f32, SFT, c, p -> steps.add(p.step())));
+        int lastGood = steps.get(steps.size() - 1);
+        assertTrue(e.getMessage().contains("NaN") || e.getMessage().contains("Infinity"), e.getMessage());
+        assertTrue(e.getMessage().contains("checkpoint-" + String.format("%06d", lastGood)), e.getMessage());
+        List<Path> left = io.mocoj.local.train.internal.Checkpoints.list(ckpt);
+        assertEquals(List.of(ckpt.resolve(String.format("checkpoint-%06d.gguf", lastGood))), left);
+    }
+}
