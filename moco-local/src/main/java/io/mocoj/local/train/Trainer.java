@@ -253,7 +253,7 @@ public final class Trainer {
         try (LocalModel.Session base = policy.newSession()) {
             base.append(prompt);
             for (int g = 0; g < cfg.groupSize(); g++) {
-                Sampler sampler = new Sampler(cfg.temperature(), 1.0, 0, new Random(cfg.seed() * 1_000_003L + step * 7919L + k * 131L + g));
+                Sampler sampler = new Sampler(cfg.temperature(), 1.0, 0, new Random(new java.util.SplittableRandom(cfg.seed() * 1_000_003L + step * 7919L + k * 131L + g).nextLong()));
                 List<Integer> toks = new ArrayList<>();
                 try (LocalModel.Session s = base.fork()) {
                     while (toks.size() < room) {
