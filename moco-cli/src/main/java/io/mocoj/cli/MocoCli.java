@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "moco", mixinStandardHelpOptions = true, version = "MoCo-J 0.1.0",
         description = "Runs a MoCo model-collaboration config and compares the method with every single model.",
-        sortOptions = false)
+        sortOptions = false, subcommands = TrainCommand.class)
 public final class MocoCli implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the MoCo JSON config to run")
@@ -96,6 +96,10 @@ public final class MocoCli implements Callable<Integer> {
             if (e instanceof IllegalArgumentException) {
                 err.println("moco: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof io.mocoj.train.TrainingException) {
+                err.println("moco: training failed: " + e.getMessage());
+                return 1;
             }
             if (e instanceof RunFailedException) {
                 err.println("moco: run failed: " + e.getMessage());

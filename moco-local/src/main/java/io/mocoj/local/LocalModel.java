@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * <p>Weights are memory-mapped and shared by every session; sessions hold only their KV cache.
  * The model is thread-safe; each session is confined to one thread at a time.
  */
-public final class LocalModel implements LogitsModel, WeightsModel {
+public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.train.TrainableModel {
     private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
     private static final int DEFAULT_MAX_CONTEXT = 4096;
 
@@ -183,7 +183,7 @@ public final class LocalModel implements LogitsModel, WeightsModel {
 
     @Override
     public Set<Capability> capabilities() {
-        return Collections.unmodifiableSet(EnumSet.of(Capability.TEXT, Capability.LOGPROBS, Capability.LOGITS, Capability.WEIGHTS));
+        return Collections.unmodifiableSet(EnumSet.of(Capability.TEXT, Capability.LOGPROBS, Capability.LOGITS, Capability.WEIGHTS, Capability.TRAIN));
     }
 
     @Override public String identity() { return identity; }
@@ -382,6 +382,17 @@ public final class LocalModel implements LogitsModel, WeightsModel {
             if (cache != null) cache.release();
             cache = null;
         }
+    }
+
+    // ------------------------------------------------------------------ TrainableModel
+
+    /**
+     * Fine-tunes a copy of this model in-process (see {@link io.mocoj.local.train.Trainer}); the
+     * result is a new in-memory model, also saved to the request's output directory when it has one.
+     */
+    @Override
+    public LocalModel fineTune(io.mocoj.train.FineTuneRequest request) {
+        return io.mocoj.local.train.Trainer.fineTune(this, request).model();
     }
 
     // ------------------------------------------------------------------ WeightsModel

@@ -49,7 +49,7 @@ class LocalModelWeightsTest {
     @Test
     void describesItself() {
         assertEquals("tiny", model.name());
-        assertEquals(java.util.Set.of(Capability.TEXT, Capability.LOGPROBS, Capability.LOGITS, Capability.WEIGHTS), model.capabilities());
+        assertEquals(java.util.Set.of(Capability.TEXT, Capability.LOGPROBS, Capability.LOGITS, Capability.WEIGHTS, Capability.TRAIN), model.capabilities());
         assertEquals("llama", model.architecture());
         assertEquals(256, model.contextLength());
         assertEquals(299, model.tokenizer().vocabularySize());

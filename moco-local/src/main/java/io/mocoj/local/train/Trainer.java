@@ -94,6 +94,24 @@ public final class Trainer {
         }
     }
 
+    /**
+     * {@link io.mocoj.train.TrainableModel#fineTune} for local models: LoRA of the request's rank
+     * (or full fine-tuning for rank 0) with this class's defaults; with an output directory,
+     * checkpoints every 50 steps go to {@code DIR/checkpoints} (an interrupted call resumes) and
+     * the result is saved there ({@link TrainingResult#save}).
+     */
+    public static TrainingResult fineTune(LocalModel model, io.mocoj.train.FineTuneRequest r) {
+        TrainingConfig.Builder b = TrainingConfig.builder().objective(r.objective()).steps(r.steps()).epochs(r.epochs())
+                .learningRate(r.learningRate()).seed(r.seed()).threads(model.options().threads()).reward(r.reward())
+                .lora(r.loraRank() > 0 ? LoraConfig.of(r.loraRank()) : null);
+        if (r.outputDir() != null) b.checkpointEvery(50).checkpointDir(r.outputDir().resolve("checkpoints"));
+        TrainingResult res = train(model, r.examples(), b.build(), r.listener());
+        res = new TrainingResult(res.base(), model.name() + "-" + r.suffix(), res.adapter(), res.fullWeights(), res.losses(), res.steps(),
+                res.resumedAt());
+        if (r.outputDir() != null) res.save(r.outputDir(), io.mocoj.local.gguf.GgmlType.F16);
+        return res;
+    }
+
     private TrainingResult run() {
         int start = 0;
         if (cfg.checkpointDir() != null && cfg.resume()) {
