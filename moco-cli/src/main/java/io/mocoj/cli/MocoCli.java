@@ -91,6 +91,7 @@ public final class MocoCli implements Callable<Integer> {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new MocoCli());
         cl.addSubcommand("serve", new ServeCommand());
+        cl.addSubcommand("grid", new GridCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
