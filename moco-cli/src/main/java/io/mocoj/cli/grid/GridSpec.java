@@ -91,7 +91,7 @@ public record GridSpec(Path source, List<Cell> cells) {
                         } catch (ConfigException e) {
                             throw new ConfigException("grid cell " + id + ": " + e.getMessage(), e);
                         }
-                        cells.add(new Cell(cells.size(), id, tasks.get(t).asText(), label, p, seed, config));
+                        cells.add(new Cell(cells.size(), id, taskLabel(tasks.get(t).asText()), label, p, seed, config));
                     }
                 }
             }
