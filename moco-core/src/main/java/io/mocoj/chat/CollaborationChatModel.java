@@ -6,6 +6,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.UnsupportedFeatureException;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -99,6 +101,31 @@ public final class CollaborationChatModel implements ChatModel {
     public List<ModelEndpoint> models() { return models; }
 
     @Override public List<ChatModelListener> listeners() { return listeners; }
+
+    /**
+     * This model as a LangChain4j {@link StreamingChatModel}, for integrations that need one. A method's
+     * answer is known only when its last stage has finished, so the whole answer arrives as one partial
+     * response, followed by the complete response (or the error).
+     */
+    public StreamingChatModel streaming() {
+        CollaborationChatModel self = this;
+        return new StreamingChatModel() {
+            @Override public List<ChatModelListener> listeners() { return self.listeners; }
+
+            @Override
+            public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+                ChatResponse r;
+                try {
+                    r = self.doChat(request);
+                } catch (RuntimeException e) {
+                    handler.onError(e);
+                    return;
+                }
+                handler.onPartialResponse(r.aiMessage().text());
+                handler.onCompleteResponse(r);
+            }
+        };
+    }
 
     @Override
     public ChatResponse doChat(ChatRequest request) {

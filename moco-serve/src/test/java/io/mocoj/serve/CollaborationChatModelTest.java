@@ -143,4 +143,20 @@ class CollaborationChatModelTest {
         assertEquals(Role.SYSTEM, echo.requests.get(0).messages().get(0).role());
         assertEquals("Answer in one word.", echo.requests.get(0).messages().get(0).text());
     }
+
+    @Test
+    void theStreamingViewDeliversTheWholeAnswerThenCompletes() throws Exception {
+        TestPools.EchoModel echo = new TestPools.EchoModel("echo", Duration.ZERO);
+        CollaborationChatModel chat = CollaborationChatModel.builder().models(echo).method(Methods.singleModel()).build();
+        StringBuilder partial = new StringBuilder();
+        java.util.concurrent.CompletableFuture<ChatResponse> done = new java.util.concurrent.CompletableFuture<>();
+        chat.streaming().chat(ChatRequest.builder().messages(UserMessage.from("stream it")).build(),
+                new dev.langchain4j.model.chat.response.StreamingChatResponseHandler() {
+                    @Override public void onPartialResponse(String s) { partial.append(s); }
+                    @Override public void onCompleteResponse(ChatResponse r) { done.complete(r); }
+                    @Override public void onError(Throwable t) { done.completeExceptionally(t); }
+                });
+        assertEquals("echo heard: stream it", partial.toString());
+        assertEquals("echo heard: stream it", done.get().aiMessage().text());
+    }
 }

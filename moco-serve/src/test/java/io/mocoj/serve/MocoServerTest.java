@@ -149,7 +149,20 @@ class MocoServerTest {
 
     @Test
     void aFullServerAnswers429WithRetryAfter() throws Exception {
-        server = MocoServer.builder().model(echo("slow", Duration.ofMillis(800))).maxConcurrent(1).port(0).start();
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1), release = new java.util.concurrent.CountDownLatch(1);
+        TestPools.EchoModel blocking = new TestPools.EchoModel("echo", Duration.ZERO) {
+            @Override public io.mocoj.model.Generation generate(io.mocoj.model.GenerationRequest request) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.generate(request);
+            }
+        };
+        server = MocoServer.builder().model(CollaborationChatModel.builder().name("slow").models(blocking).method(Methods.singleModel()).build())
+                .maxConcurrent(1).port(0).start();
         String body = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
             try {
@@ -157,16 +170,15 @@ class MocoServerTest {
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
-        });
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        HttpResponse<String> second;
-        do {
-            second = post("/v1/chat/completions", body, null);
-        } while (second.statusCode() == 200 && System.nanoTime() < deadline);
+        }, Executors.newVirtualThreadPerTaskExecutor());
+        assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS), "the first request is being answered");
+        HttpResponse<String> second = post("/v1/chat/completions", body, null);
+        release.countDown();
         assertEquals(429, second.statusCode());
         assertEquals("1", second.headers().firstValue("retry-after").orElse(""));
         assertEquals("rate_limit_exceeded", JSON.readTree(second.body()).at("/error/code").asText());
         assertEquals(200, first.get().statusCode());
+        assertEquals(1, server.rejected());
     }
 
     @Test

@@ -29,7 +29,7 @@ final class TestPools {
      * TEXT", reports 7 prompt and 3 completion tokens per call, waits {@code latency}, and records
      * every request it receives.
      */
-    static final class EchoModel implements ModelEndpoint {
+    static class EchoModel implements ModelEndpoint {
         final String name;
         final Duration latency;
         final List<GenerationRequest> requests = new CopyOnWriteArrayList<>();
