@@ -41,7 +41,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
     public ProviderSpecResolver(UnaryOperator<String> env) { this.env = Objects.requireNonNull(env, "env"); }
 
     @Override
-    public List<String> schemes() { return List.of("openai", "vllm", "llamacpp", "ollama"); }
+    public List<String> schemes() { return List.of("openai", "vllm", "llamacpp", "ollama", "openai-ft"); }
 
     @Override
     public List<String> forms() {
@@ -51,7 +51,9 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
                         + "  (any OpenAI-compatible server), e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1?key_env=MY_KEY&price_in=0.15&price_out=0.6",
                 "vllm:MODEL@BASE_URL[?same options]  (vLLM server; key only with key_env), e.g. vllm:Qwen/Qwen2.5-7B-Instruct@http://127.0.0.1:8000/v1",
                 "llamacpp:MODEL@BASE_URL[?same options]  (llama.cpp server; samples drawn one call each), e.g. llamacpp:local@http://127.0.0.1:8080/v1",
-                "ollama:MODEL[@BASE_URL][?timeout=SECONDS&price_in=X&price_out=Y&name=N]  (Ollama, default http://localhost:11434), e.g. ollama:llama3.2:1b");
+                "ollama:MODEL[@BASE_URL][?timeout=SECONDS&price_in=X&price_out=Y&name=N]  (Ollama, default http://localhost:11434), e.g. ollama:llama3.2:1b",
+                "openai-ft:BASE_MODEL[@BASE_URL][?key_env=VAR&name=N&poll=SECONDS&max_wait=SECONDS&lr_multiplier=X&batch_size=N&beta=X]"
+                        + "  (trainable through the OpenAI fine-tuning API; moco train), e.g. openai-ft:gpt-4o-mini-2024-07-18");
     }
 
     @Override
@@ -59,6 +61,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         return switch (spec.scheme()) {
             case "openai", "vllm", "llamacpp" -> openAiCompatible(spec);
             case "ollama" -> ollama(spec);
+            case "openai-ft" -> fineTuning(spec);
             default -> throw new IllegalArgumentException("model spec '" + spec.text() + "': scheme '" + spec.scheme()
                     + "' is not handled here (handled: " + String.join(", ", schemes()) + ")");
         };
@@ -126,6 +129,36 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("model spec '" + spec.text() + "': " + e.getMessage(), e);
         }
+    }
+
+    private static final Set<String> FT_OPTIONS = Set.of("key_env", "name", "poll", "max_wait", "lr_multiplier", "batch_size", "beta");
+
+    private io.mocoj.providers.openai.OpenAiFineTuning fineTuning(ModelSpec spec) {
+        checkOptions(spec, FT_OPTIONS);
+        String[] modelAndUrl = splitModelAndUrl(spec);
+        String url = modelAndUrl[1] != null ? modelAndUrl[1] : OpenAiCompatibleModel.OPENAI_BASE_URL;
+        String keyEnv = spec.option("key_env").orElse(DEFAULT_KEY_ENV);
+        String key = env.apply(keyEnv);
+        if ((key == null || key.isBlank()) && !isLocal(url)) {
+            throw new IllegalArgumentException("model spec '" + spec.text() + "': environment variable " + keyEnv
+                    + " is not set; set it to your API key for " + url + ", or name another variable with ?key_env=VAR");
+        }
+        io.mocoj.providers.openai.OpenAiFineTuning.Builder b = io.mocoj.providers.openai.OpenAiFineTuning.builder()
+                .model(modelAndUrl[0]).baseUrl(url).name(spec.option("name", modelAndUrl[0])).apiKey(key);
+        if (spec.options().containsKey("poll")) b.pollInterval(Duration.ofMillis(Math.round(positive(spec, "poll") * 1000)));
+        if (spec.options().containsKey("max_wait")) b.maxWait(Duration.ofMillis(Math.round(positive(spec, "max_wait") * 1000)));
+        if (spec.options().containsKey("lr_multiplier")) b.learningRateMultiplier(positive(spec, "lr_multiplier"));
+        if (spec.options().containsKey("batch_size")) b.batchSize(spec.intOption("batch_size", 1));
+        if (spec.options().containsKey("beta")) b.dpoBeta(positive(spec, "beta"));
+        return b.build();
+    }
+
+    private static double positive(ModelSpec spec, String option) {
+        double v = spec.doubleOption(option, 0);
+        if (!(v > 0) || !Double.isFinite(v)) {
+            throw new IllegalArgumentException("model spec '" + spec.text() + "': " + option + " must be a positive number");
+        }
+        return v;
     }
 
     private String requireEnv(ModelSpec spec, String name) {
