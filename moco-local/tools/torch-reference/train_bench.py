@@ -5,7 +5,7 @@ SFT steps of 4096 tokens (16 sequences of 256, the first 16 tokens of each maske
 micro-batches of 1024 tokens with gradient accumulation, AdamW; LoRA rank 16 (alpha 32) on the
 seven projections, or full fine-tuning. float32, torch.set_num_threads(N).
 
-  /usr/bin/python3 train_bench.py --mode lora|full [--threads 2] [--steps 3] [--batch-tokens 4096 (a multiple of 1024)]
+  /usr/bin/python3 train_bench.py --mode lora|full [--threads 2] [--steps 3] [--batch-tokens 4096 (256, 512 or a multiple of 1024)]
 Prints seconds and tokens/s per step (the first includes warm-up) and the peak RSS.
 """
 import argparse
@@ -97,10 +97,10 @@ opt = torch.optim.AdamW(params, lr=2e-4, weight_decay=0.0)
 for step in range(a.steps):
     t0 = time.time()
     opt.zero_grad()
-    for micro in range(a.batch_tokens // 1024):
-        ids = torch.randint(0, V, (4, 256))
+    for micro in range(max(1, a.batch_tokens // 1024)):
+        ids = torch.randint(0, V, (max(1, min(4, a.batch_tokens // 256)), 256))
         logits = m(ids)[:, 15:-1]
-        loss = F.cross_entropy(logits.reshape(-1, V), ids[:, 16:].reshape(-1)) / (a.batch_tokens // 1024)
+        loss = F.cross_entropy(logits.reshape(-1, V), ids[:, 16:].reshape(-1)) / max(1, a.batch_tokens // 1024)
         loss.backward()
     torch.nn.utils.clip_grad_norm_(params, 1.0)
     opt.step()

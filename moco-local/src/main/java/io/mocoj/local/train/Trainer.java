@@ -404,36 +404,27 @@ public final class Trainer {
 
     /** Sequences split greedily into micro-batches of at most {@code microBatchTokens} (a longer sequence goes alone). */
     private List<List<Seq>> microBatches(List<Seq> seqs) {
-        List<List<Seq>> out = new ArrayList<>();
-        List<Seq> cur = new ArrayList<>();
-        int n = 0;
-        for (Seq s : seqs) {
-            if (!cur.isEmpty() && n + s.tokens().length > cfg.microBatchTokens()) {
-                out.add(cur);
-                cur = new ArrayList<>();
-                n = 0;
-            }
-            cur.add(s);
-            n += s.tokens().length;
-        }
-        if (!cur.isEmpty()) out.add(cur);
-        return out;
+        return greedy(seqs, s -> s.tokens().length);
     }
 
     /** Items split into micro-batches by their total tokens (a DPO pair stays together). */
     private List<List<Integer>> microGroups(List<Integer> idx) {
-        List<List<Integer>> out = new ArrayList<>();
-        List<Integer> cur = new ArrayList<>();
+        return greedy(idx, i -> items.get(i).tokens());
+    }
+
+    private <T> List<List<T>> greedy(List<T> all, java.util.function.ToIntFunction<T> size) {
+        List<List<T>> out = new ArrayList<>();
+        List<T> cur = new ArrayList<>();
         int n = 0;
-        for (int i : idx) {
-            int tok = items.get(i).tokens();
-            if (!cur.isEmpty() && n + tok > cfg.microBatchTokens()) {
+        for (T x : all) {
+            int k = size.applyAsInt(x);
+            if (!cur.isEmpty() && n + k > cfg.microBatchTokens()) {
                 out.add(cur);
                 cur = new ArrayList<>();
                 n = 0;
             }
-            cur.add(i);
-            n += tok;
+            cur.add(x);
+            n += k;
         }
         if (!cur.isEmpty()) out.add(cur);
         return out;

@@ -44,14 +44,20 @@ public final class Transformer {
         this.c = config;
         this.w = weights;
         this.parallel = parallel;
-        this.invFreq = new float[config.ropeDims() / 2];
+        this.invFreq = ropeInverseFrequencies(config);
+    }
+
+    /** Per rotated pair {@code i}: {@code base^(-2i/ropeDims)}, computed as ggml does (repeated float products). */
+    public static float[] ropeInverseFrequencies(LlamaConfig config) {
+        float[] inv = new float[config.ropeDims() / 2];
         // ggml computes theta_i = pos * theta_scale^i with theta_scale = base^(-2/n_dims) in float
         float thetaScale = (float) Math.pow(config.ropeBase(), -2.0 / config.ropeDims());
         float f = 1f;
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = f;
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = f;
             f *= thetaScale;
         }
+        return inv;
     }
 
     public LlamaConfig config() { return c; }

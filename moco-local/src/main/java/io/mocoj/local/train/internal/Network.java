@@ -90,13 +90,7 @@ public final class Network {
         this.output = output;
         this.ropeFreqs = ropeFreqs;
         this.blocks = blocks;
-        this.invFreq = new float[c.ropeDims() / 2];
-        float thetaScale = (float) Math.pow(c.ropeBase(), -2.0 / c.ropeDims());
-        float f = 1f;
-        for (int i = 0; i < invFreq.length; i++) {
-            invFreq[i] = f;
-            f *= thetaScale;
-        }
+        this.invFreq = io.mocoj.local.internal.llama.Transformer.ropeInverseFrequencies(c);
     }
 
     public LlamaConfig config() { return c; }
