@@ -130,9 +130,7 @@ public final class PromptReader {
      * prompt's own placeholder) is ignored.
      */
     public static List<Shown> shownAnswers(String text, Example example, boolean letters) {
-        StringBuilder t = new StringBuilder(text);
-        blank(t, example.input().strip());
-        for (String choice : example.choices().values()) if (choice.strip().length() > 1) blank(t, choice.strip());
+        StringBuilder t = new StringBuilder(TeamPrompts.withoutExample(text, example));
         List<String> allowed = letters ? Answers.letters(example) : List.of();
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, String> firstText = new LinkedHashMap<>();
@@ -167,15 +165,5 @@ public final class PromptReader {
         out.sort((a, b) -> a.count() != b.count() ? Integer.compare(b.count(), a.count())
                 : Integer.compare(a.firstPosition(), b.firstPosition()));
         return out;
-    }
-
-    private static void blank(StringBuilder t, String s) {
-        if (s.isEmpty()) return;
-        int from = 0;
-        int i;
-        while ((i = t.indexOf(s, from)) >= 0) {
-            for (int k = i; k < i + s.length(); k++) t.setCharAt(k, ' ');
-            from = i + s.length();
-        }
     }
 }
