@@ -1,0 +1,141 @@
+package io.mocoj.methods.toolbox;
+
+import io.mocoj.task.TaskType;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The prompts of text-level collaboration, written once: showing other agents' answers,
+ * summarising, synthesising references (Mixture-of-Agents), asking for and using feedback,
+ * writing and using knowledge, pairwise judging and fusing. {@code question} is always the
+ * task's formatted prompt for the example, so its answer-format instruction is kept.
+ */
+public final class TeamPrompts {
+    private TeamPrompts() {}
+
+    /** Debate / structure: the agent's previous answer and the answers it can see, asking for an improved answer. */
+    public static String refine(String question, String previous, List<String> others) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("You are one of several AI assistants working on the same question. Read the other assistants' answers ")
+                .append("and use them to improve your own answer.\n\n");
+        sb.append("Question: ").append(question).append("\n\n");
+        sb.append("Your previous answer: ").append(previous).append("\n\n");
+        sb.append("Answers from the other assistants:\n");
+        bullets(sb, others);
+        sb.append("\nGive your improved answer to the question.");
+        return sb.toString();
+    }
+
+    /** The best dev model's final step: every agent's final answer, asking for one combined answer. */
+    public static String summarise(String question, List<String> answers) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("You are the last member of a team of AI assistants. Each assistant below answered the question; ")
+                .append("combine their answers into one final answer.\n\n");
+        sb.append("Question: ").append(question).append("\n\n");
+        sb.append("Answers of the assistants:\n");
+        bullets(sb, answers);
+        sb.append("\nWrite the final answer to the question.");
+        return sb.toString();
+    }
+
+    /** Mixture-of-Agents: numbered references to synthesise, then the question. */
+    public static String references(String question, List<String> responses) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Below are responses of several models to the user's question. Synthesize these responses into one ")
+                .append("high-quality answer. Some of them may be wrong or biased: judge them critically instead of copying ")
+                .append("them, and give an accurate, complete and well-organised reply.\n\n");
+        sb.append("Responses:\n");
+        for (int i = 0; i < responses.size(); i++) sb.append(i + 1).append(". ").append(responses.get(i)).append('\n');
+        sb.append("\nQuestion: ").append(question);
+        return sb.toString();
+    }
+
+    /** Asks one agent for feedback on another agent's answer in a revision round. */
+    public static String feedbackRequest(String question, String reviewedAgent, String answer, int round) {
+        return "You review another assistant's answer as part of a team (revision round " + round + "). Give brief, "
+                + "constructive feedback: say whether it is right and, if not, which one would be.\n\n"
+                + "Question: " + question + "\n\n"
+                + "Answer of " + reviewedAgent + ": " + answer + "\n\n"
+                + "Your feedback:";
+    }
+
+    /** Asks an agent to revise its previous answer with the feedback it received. */
+    public static String reviseWithFeedback(String question, String previous, List<String> feedback, int round) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Other assistants of your team reviewed your answer to the question below (revision round ").append(round)
+                .append("). Use what is useful in their feedback to improve your answer.\n\n");
+        sb.append("Question: ").append(question).append("\n\n");
+        sb.append("Your previous answer: ").append(previous).append("\n\n");
+        sb.append("Feedback on your answer:\n");
+        bullets(sb, feedback);
+        sb.append("\nGive your improved answer to the question.");
+        return sb.toString();
+    }
+
+    /** Knowledge Card: asks for a paragraph of background knowledge, not an answer. */
+    public static String knowledgeRequest(String question) {
+        return "Write a short paragraph of background knowledge that would help someone answer the question below. "
+                + "Give facts and context; another assistant will write the answer.\n\n"
+                + "Question: " + question + "\n\n"
+                + "Knowledge:";
+    }
+
+    /** Knowledge Card: the answering model with the knowledge paragraphs in context. */
+    public static String answerWithKnowledge(String question, List<String> paragraphs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Other assistants of your team wrote the knowledge below for this question. Answer the question ")
+                .append("with the help of the knowledge, keeping in mind that some of it may be wrong.\n\n");
+        sb.append("Question: ").append(question).append("\n\n");
+        sb.append("Knowledge from the assistants:\n");
+        bullets(sb, paragraphs);
+        sb.append("\nAnswer the question.");
+        return sb.toString();
+    }
+
+    /** LLM-Blender's ranker: which of two candidates answers better; the reply is one letter. */
+    public static String pairwise(String question, String candidateA, String candidateB) {
+        return "You judge two candidate answers to the same question.\n\n"
+                + "Question:\n" + question + "\n\n"
+                + "Candidate A:\n" + candidateA + "\n\n"
+                + "Candidate B:\n" + candidateB + "\n\n"
+                + "Which candidate answers the question better? Reply with one letter only: A or B.";
+    }
+
+    /** LLM-Blender's fuser: the top-ranked candidates, best first, asking for one fused answer ending in a parseable marker. */
+    public static String fusion(String question, List<String> rankedCandidates, TaskType type) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Fuse the candidate answers below into one answer that keeps what each gets right and drops their mistakes.\n\n");
+        sb.append("Question: ").append(question).append("\n\n");
+        sb.append("Candidates, ranked best first by a judge:\n");
+        for (int i = 0; i < rankedCandidates.size(); i++) sb.append(i + 1).append(". ").append(rankedCandidates.get(i)).append('\n');
+        switch (type) {
+            case MULTIPLE_CHOICE -> sb.append("\nFinish with a line 'Answer: X', X being the letter of the option you choose.");
+            case EXACT_MATCH, F1_MATCH -> sb.append("\nFinish with a line 'Final Answer: \\boxed{ANSWER}' stating your answer.");
+            default -> { }
+        }
+        sb.append("\nWrite the fused answer.");
+        return sb.toString();
+    }
+
+    /**
+     * Reads a judge's A/B reply: the first standalone letter A or B (case-insensitive), so
+     * "Candidate B is better" reads B.
+     *
+     * @return 'A', 'B', or 0 when the reply names neither
+     */
+    public static char parseAorB(String reply) {
+        String t = reply.toUpperCase(Locale.ROOT);
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if ((c == 'A' || c == 'B') && (i == 0 || !Character.isLetterOrDigit(t.charAt(i - 1)))
+                    && (i + 1 == t.length() || !Character.isLetterOrDigit(t.charAt(i + 1)))) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static void bullets(StringBuilder sb, List<String> items) {
+        for (String item : items) sb.append("- ").append(item.strip()).append('\n');
+    }
+}
