@@ -50,9 +50,9 @@ public final class PromptReader {
     private static final Pattern MC_SENTENCE = Pattern.compile(
             "(?i:answer\\s*(?:is|:))\\s*:?\\s*\\(?([A-Z])\\)?(?![A-Za-z0-9])");
     private static final Pattern MC_PAREN = Pattern.compile("\\(([A-Z])\\)");
-    private static final Pattern EM_LABEL = Pattern.compile("(?im)^\\s*(?:final\\s+)?answer\\s*:\\s*(.*?)\\s*$");
+    private static final Pattern EM_LABEL = Pattern.compile("(?im)^[ \\t]*(?:final\\s+)?answer[ \\t]*:[ \\t]*(.*?)[ \\t]*$");
     private static final Pattern EM_SENTENCE = Pattern.compile(
-            "(?im)\\bthe\\s+(?:final\\s+)?answer\\s+is\\s*:?\\s*([^\\n]*?)\\s*\\.?\\s*$");
+            "(?im)\\bthe\\s+(?:final\\s+)?answer\\s+is[ \\t]*:?[ \\t]*([^\\n]*?)[ \\t]*\\.?[ \\t]*$");
 
     /** A model a routing prompt offers: the label to reply with and its description. */
     public record Candidate(String label, String description) {}
