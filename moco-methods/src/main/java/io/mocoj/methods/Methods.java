@@ -3,6 +3,7 @@ package io.mocoj.methods;
 import io.mocoj.methods.api.Cascade;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
+import io.mocoj.methods.text.HeterogeneousSwarms;
 import io.mocoj.methods.text.KnowledgeCard;
 import io.mocoj.methods.text.LlmBlender;
 import io.mocoj.methods.text.MajorityVote;
@@ -57,6 +58,9 @@ public final class Methods {
 
     /** {@code text_moa}: Mixture-of-Agents. */
     public static MixtureOfAgents moa() { return defaults(new MixtureOfAgents.Factory()); }
+
+    /** {@code text_heterogeneous_swarms}: a model graph searched by particle swarm optimisation on dev. */
+    public static HeterogeneousSwarms heterogeneousSwarms() { return defaults(new HeterogeneousSwarms.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")

@@ -26,10 +26,15 @@ public final class Debate {
     /** One round of a debate as recorded in the trace. */
     public record Round(int round, String kind, List<Turn> turns) {}
 
-    /** MoCo's {@code ratio}: the share of the dev split used to choose the best dev model, in (0, 1]. */
+    /** MoCo's {@code ratio}: the share of the dev split used to choose the best dev model, in (0, 1], default 1. */
     public static ParameterSpec ratioParameter() {
-        return new ParameterSpec("ratio", ParameterSpec.Type.DOUBLE, 1.0, "a number in (0, 1]",
-                v -> (double) v > 0 && (double) v <= 1, "share of the dev split used to choose the best dev model");
+        return ratioParameter(1.0, "share of the dev split used to choose the best dev model");
+    }
+
+    /** MoCo's {@code ratio} with another default and meaning: a share of the dev split in (0, 1]. */
+    public static ParameterSpec ratioParameter(double defaultValue, String description) {
+        return new ParameterSpec("ratio", ParameterSpec.Type.DOUBLE, defaultValue, "a number in (0, 1]",
+                v -> (double) v > 0 && (double) v <= 1, description);
     }
 
     /**

@@ -10,10 +10,15 @@ import java.util.random.RandomGenerator;
 /**
  * A numeric particle swarm optimiser that maximises an objective over vectors in a box
  * [lower, upper]^d. Each particle keeps a position x, a velocity v and its personal best p; the
- * swarm keeps the global best g. Per iteration, for every particle and dimension, with r1, r2
- * uniform in [0, 1): v ← w·v + c1·r1·(p − x) + c2·r2·(g − x), clipped to ±(upper − lower);
- * x ← clip(x + v). The whole population is scored in one batch (so a caller can evaluate it
- * concurrently). The global best value never decreases; ties keep the earlier best.
+ * swarm keeps the global best g and the global worst position seen, z. Per iteration, for every
+ * particle and dimension, with r1, r2, r3 uniform in [0, 1):
+ * v ← w·v + c1·r1·(p − x) + c2·r2·(g − x) − c3·r3·(z − x), clipped to ±(upper − lower);
+ * x ← clip(x + λ·v), and then the step λ ← max(λ·factor, minimum step). With c3 = 0 and
+ * λ = 1 this is the classic swarm; the repel term and decaying step are those of Model Swarms /
+ * Heterogeneous Swarms (Feng et al.). The search stops early when the global best has not
+ * improved for {@code patience} iterations. The whole population is scored in one batch (so a
+ * caller can evaluate it concurrently). The global best value never decreases; ties keep the
+ * earlier best.
  *
  * <p>Immutable and thread-safe; randomness comes only from the generator passed to {@link #maximise}.
  */
@@ -26,6 +31,11 @@ public final class ParticleSwarm {
     private final double inertia;
     private final double cognitive;
     private final double social;
+    private final double repel;
+    private final double step;
+    private final double stepFactor;
+    private final double minimumStep;
+    private final int patience;
 
     private ParticleSwarm(Builder b) {
         this.dimensions = b.dimensions;
@@ -36,6 +46,11 @@ public final class ParticleSwarm {
         this.inertia = b.inertia;
         this.cognitive = b.cognitive;
         this.social = b.social;
+        this.repel = b.repel;
+        this.step = b.step;
+        this.stepFactor = b.stepFactor;
+        this.minimumStep = b.minimumStep;
+        this.patience = b.patience;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -68,17 +83,22 @@ public final class ParticleSwarm {
         double[] personalValue = new double[particles];
         double[] global = null;
         double globalValue = Double.NEGATIVE_INFINITY;
+        double[] worst = null;
+        double worstValue = Double.POSITIVE_INFINITY;
+        double lambda = step;
+        int stale = 0;
         List<Iteration> history = new ArrayList<>();
         for (int t = 0; t <= iterations; t++) {
             if (t > 0) {
                 for (int i = 0; i < particles; i++) {
                     for (int d = 0; d < dimensions; d++) {
-                        double r1 = random.nextDouble(), r2 = random.nextDouble();
+                        double r1 = random.nextDouble(), r2 = random.nextDouble(), r3 = random.nextDouble();
                         v[i][d] = clip(inertia * v[i][d] + cognitive * r1 * (personal[i][d] - x[i][d])
-                                + social * r2 * (global[d] - x[i][d]), -span, span);
-                        x[i][d] = clip(x[i][d] + v[i][d], lower, upper);
+                                + social * r2 * (global[d] - x[i][d]) - repel * r3 * (worst[d] - x[i][d]), -span, span);
+                        x[i][d] = clip(x[i][d] + lambda * v[i][d], lower, upper);
                     }
                 }
+                lambda = Math.max(lambda * stepFactor, minimumStep);
             }
             List<double[]> batch = new ArrayList<>(particles);
             for (double[] p : x) batch.add(p.clone());
@@ -86,6 +106,7 @@ public final class ParticleSwarm {
             if (values.length != particles) {
                 throw new IllegalStateException("the objective returned " + values.length + " values for " + particles + " positions");
             }
+            boolean improved = false;
             for (int i = 0; i < particles; i++) {
                 if (t == 0 || values[i] > personalValue[i]) {
                     personalValue[i] = values[i];
@@ -94,9 +115,16 @@ public final class ParticleSwarm {
                 if (values[i] > globalValue) {
                     globalValue = values[i];
                     global = x[i].clone();
+                    improved = true;
+                }
+                if (values[i] < worstValue) {
+                    worstValue = values[i];
+                    worst = x[i].clone();
                 }
             }
             history.add(new Iteration(t, values.clone(), globalValue, global.clone()));
+            stale = improved ? 0 : stale + 1;
+            if (t > 0 && stale >= patience) break;
         }
         return new Result(global.clone(), globalValue, List.copyOf(history));
     }
@@ -105,7 +133,8 @@ public final class ParticleSwarm {
 
     @Override public String toString() {
         return "ParticleSwarm[d=" + dimensions + ", particles=" + particles + ", iterations=" + iterations + ", box=["
-                + lower + ", " + upper + "], w=" + inertia + ", c1=" + cognitive + ", c2=" + social + "]";
+                + lower + ", " + upper + "], w=" + inertia + ", c1=" + cognitive + ", c2=" + social + ", c3=" + repel
+                + ", step=" + step + "×" + stepFactor + "≥" + minimumStep + ", patience=" + patience + "]";
     }
 
     /** Options of a swarm; {@link #build()} validates them. */
@@ -118,8 +147,27 @@ public final class ParticleSwarm {
         private double inertia = 0.5;
         private double cognitive = 1.5;
         private double social = 1.5;
+        private double repel;
+        private double step = 1;
+        private double stepFactor = 1;
+        private double minimumStep;
+        private int patience = Integer.MAX_VALUE;
 
         private Builder() {}
+
+        /** Push away from the worst position seen, c3. Default 0 (no repel term). */
+        public Builder repel(double v) { repel = v; return this; }
+
+        /** Step length λ applied to the velocity, its decay factor per iteration and its floor. Default 1, 1, 0. */
+        public Builder step(double length, double factor, double minimum) {
+            step = length;
+            stepFactor = factor;
+            minimumStep = minimum;
+            return this;
+        }
+
+        /** Stop when the global best has not improved for this many iterations. Default: never stop early. */
+        public Builder patience(int iterations) { patience = iterations; return this; }
 
         /** Length of the vectors searched. Default 1. */
         public Builder dimensions(int v) { dimensions = v; return this; }
@@ -147,9 +195,14 @@ public final class ParticleSwarm {
             if (particles < 1) throw new IllegalArgumentException("a particle swarm needs at least 1 particle, was " + particles);
             if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0, was " + iterations);
             if (!(lower < upper)) throw new IllegalArgumentException("bounds must have lower < upper, were [" + lower + ", " + upper + "]");
-            for (double c : new double[] {inertia, cognitive, social}) {
-                if (!(c >= 0) || Double.isInfinite(c)) throw new IllegalArgumentException("swarm coefficients must be finite and >= 0: " + Arrays.toString(new double[] {inertia, cognitive, social}));
+            double[] coefficients = {inertia, cognitive, social, repel, step, stepFactor, minimumStep};
+            for (double c : coefficients) {
+                if (!(c >= 0) || Double.isInfinite(c)) {
+                    throw new IllegalArgumentException("swarm coefficients (inertia, cognitive, social, repel, step, step factor, minimum step) "
+                            + "must be finite and >= 0, were " + Arrays.toString(coefficients));
+                }
             }
+            if (patience < 1) throw new IllegalArgumentException("patience must be at least 1, was " + patience);
             return new ParticleSwarm(this);
         }
     }

@@ -50,6 +50,18 @@ public final class TeamPrompts {
         return sb.toString();
     }
 
+    /**
+     * Heterogeneous Swarms: a node of the graph answers with its predecessors' responses in view
+     * ({@code previous} empty for a first node; {@code last}: the end node, asked for a final answer).
+     */
+    public static String graphNode(String question, List<String> previous, boolean last) {
+        if (previous.isEmpty()) return "Answer the following question.\n" + question;
+        StringBuilder sb = new StringBuilder("Answer the following question with the help of the earlier responses below; "
+                + "ignore any that are wrong or unhelpful." + (last ? " Be sure to give a final answer." : "") + "\n\n");
+        for (int i = 0; i < previous.size(); i++) sb.append("Earlier response ").append(i + 1).append(": ").append(previous.get(i).strip()).append("\n\n");
+        return sb.append(question).toString();
+    }
+
     /** Asks one agent for feedback on another agent's answer in a revision round. */
     public static String feedbackRequest(String question, String reviewedAgent, String answer, int round) {
         return "You review another assistant's answer as part of a team (revision round " + round + "). Give brief, "

@@ -3,6 +3,7 @@ package io.mocoj.methods.toolbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.random.RandomGenerator;
 
 /**
  * A communication graph between {@code n} agents as a 0/1 adjacency matrix: {@code edge(i, j)}
@@ -71,6 +72,90 @@ public record Topology(String shape, int[][] matrix) {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) if (i != j && matrix[i][j] == 1) out.add(i);
         return out;
+    }
+
+    /**
+     * Heterogeneous Swarms' decoding of a continuous weight matrix ({@code w[i][j]}: how much i
+     * should feed j; the diagonal is ignored) into a tree that flows into one end node. Scores
+     * are turned into probabilities by a softmax over the non-zero entries, and each choice is a
+     * top-p draw (the most probable entries up to cumulative mass {@code topP}, renormalised by a
+     * softmax, sampled; {@code topP} 0 takes the most probable): the end node by 1 / out-weight;
+     * then, repeatedly, the remaining node of highest out-weight joins, with one edge to the
+     * already placed node it weights most.
+     */
+    public static Topology decodeTree(double[][] w, double topP, RandomGenerator random) {
+        int n = w.length;
+        int[][] m = new int[n][n];
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (i != j) out[i] += w[i][j];
+        double[] inverse = new double[n];
+        for (int i = 0; i < n; i++) inverse[i] = out[i] == 0 ? 0 : 1 / out[i];
+        if (java.util.Arrays.stream(inverse).allMatch(v -> v == 0)) java.util.Arrays.fill(inverse, 1);
+        List<Integer> placed = new ArrayList<>(List.of(topP(softmax(inverse), topP, random)));
+        while (placed.size() < n) {
+            double[] joining = new double[n];
+            boolean any = false;
+            for (int i = 0; i < n; i++) if (!placed.contains(i)) { joining[i] = out[i] == 0 ? 1e-12 : out[i]; any = true; }
+            if (!any) break;
+            int node = topP(softmax(joining), topP, random);
+            double[] target = new double[n];
+            for (int j : placed) target[j] = w[node][j] == 0 ? 1e-12 : w[node][j];
+            m[node][topP(softmax(target), topP, random)] = 1;
+            placed.add(node);
+        }
+        return new Topology("decoded", m);
+    }
+
+    /** Softmax over the non-zero entries; zero entries get probability 0. */
+    private static double[] softmax(double[] v) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : v) if (x != 0) max = Math.max(max, x);
+        double[] p = new double[v.length];
+        double sum = 0;
+        for (int i = 0; i < v.length; i++) if (v[i] != 0) { p[i] = Math.exp(v[i] - max); sum += p[i]; }
+        for (int i = 0; i < v.length; i++) p[i] /= sum;
+        return p;
+    }
+
+    private static int topP(double[] p, double threshold, RandomGenerator random) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < p.length; i++) if (p[i] > 0) order.add(i);
+        order.sort((a, b) -> Double.compare(p[b], p[a]) != 0 ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+        List<Integer> kept = new ArrayList<>();
+        double mass = 0;
+        for (int i : order) {
+            kept.add(i);
+            mass += p[i];
+            if (mass > threshold) break;
+        }
+        if (kept.size() == 1) return kept.get(0);
+        double[] logits = new double[p.length];
+        for (int i : kept) logits[i] = p[i];
+        double[] q = softmax(logits);
+        double u = random.nextDouble(), acc = 0;
+        for (int i : kept) {
+            acc += q[i];
+            if (u < acc) return i;
+        }
+        return kept.get(kept.size() - 1);
+    }
+
+    /** Nodes in an order where every node comes after its in-neighbours (Kahn's algorithm, lowest index first). */
+    public List<Integer> topologicalOrder() {
+        int n = size();
+        int[] in = new int[n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) if (i != j && matrix[i][j] == 1) in[j]++;
+        List<Integer> order = new ArrayList<>();
+        boolean[] done = new boolean[n];
+        while (order.size() < n) {
+            int next = -1;
+            for (int i = 0; i < n && next < 0; i++) if (!done[i] && in[i] == 0) next = i;
+            if (next < 0) throw new IllegalStateException("the graph has a cycle: " + rows());
+            done[next] = true;
+            order.add(next);
+            for (int j = 0; j < n; j++) if (next != j && matrix[next][j] == 1) in[j]--;
+        }
+        return order;
     }
 
     /** The matrix as nested lists (for traces and logs). */

@@ -263,6 +263,30 @@ final class TeamOdds {
         return result;
     }
 
+    /**
+     * A graph run once in topological order: a node without predecessors writes its own answer;
+     * a node with predecessors, if persuaded, writes the plurality of their answers (listed in
+     * pool order), else its own; the output is the end node's answer.
+     */
+    static double dag(double[] p, double[] persuade, List<Integer> order, List<List<Integer>> predecessors, int end) {
+        double[] total = {0};
+        forEachAnswers(p, (own, pa) -> forEachFlags(persuade, (persuaded, pq) -> {
+            int[] answer = new int[p.length];
+            for (int node : order) {
+                List<Integer> before = predecessors.get(node);
+                if (before.isEmpty() || !persuaded[node]) {
+                    answer[node] = own[node];
+                } else {
+                    List<Integer> shown = new ArrayList<>();
+                    for (int j : before) shown.add(answer[j]);
+                    answer[node] = plurality(shown);
+                }
+            }
+            if (answer[end] == 0) total[0] += pa * pq;
+        }));
+        return total[0];
+    }
+
     static List<Integer> toList(int[] a) {
         List<Integer> out = new ArrayList<>(a.length);
         for (int x : a) out.add(x);
