@@ -18,7 +18,7 @@ import java.util.Map;
 public final class SimSpecResolver implements ModelSpecResolver {
     static final String KNOWN = "accuracy, style, format, calibration, unsure_below, latency_ms, jitter_ms, persuade, routing_skill, "
             + "error_rate, rate_limit, retry_after_ms, timeout_rate, timeout_ms, garbage, fail, seed, price_in, price_out, "
-            + "completion_tokens, reasoning_words, logprobs, wrong_pool, aggregation_accuracy, critique_accuracy, fix_rate, context_uptake, judge_accuracy";
+            + "completion_tokens, reasoning_words, logprobs, wrong_pool, aggregation_accuracy, critique_accuracy, fix_rate, context_uptake, judge_accuracy, terminate_rate";
 
     @Override
     public List<String> schemes() { return List.of("sim"); }
@@ -93,6 +93,7 @@ public final class SimSpecResolver implements ModelSpecResolver {
                 case "fix_rate" -> b.fixRate(number(spec, key));
                 case "context_uptake" -> b.contextUptake(number(spec, key));
                 case "judge_accuracy" -> b.judgeAccuracy(number(spec, key));
+                case "terminate_rate" -> b.terminateRate(number(spec, key));
                 case "logprobs" -> {
                     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                         throw new IllegalArgumentException(where + ": option logprobs=" + value + " must be true or false");

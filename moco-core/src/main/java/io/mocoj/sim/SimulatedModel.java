@@ -106,6 +106,7 @@ public final class SimulatedModel implements ModelEndpoint {
     private final double fixRate;
     private final double contextUptake;
     private final double judgeAccuracy;
+    private final double terminateRate;
     private final TeamBehaviour team;
     private final Faults faults;
 
@@ -143,7 +144,8 @@ public final class SimulatedModel implements ModelEndpoint {
         this.fixRate = b.fixRate;
         this.contextUptake = b.contextUptake;
         this.judgeAccuracy = b.judgeAccuracy;
-        this.team = new TeamBehaviour(aggregationAccuracy, critiqueAccuracy, fixRate, contextUptake, judgeAccuracy);
+        this.terminateRate = b.terminateRate;
+        this.team = new TeamBehaviour(aggregationAccuracy, critiqueAccuracy, fixRate, contextUptake, judgeAccuracy, terminateRate);
         this.base = Draws.combine(Draws.mix(seed), Draws.hash(name));
         this.faults = new Faults(name, base, failure, errorRate, rateLimitRate, retryAfterMs, timeoutRate, timeoutMs, latencyMs, jitterMs);
 
@@ -249,6 +251,7 @@ public final class SimulatedModel implements ModelEndpoint {
         p.put("fix_rate", fixRate);
         p.put("context_uptake", contextUptake);
         p.put("judge_accuracy", judgeAccuracy);
+        p.put("terminate_rate", terminateRate);
         if (pricing.known()) {
             p.put("price_in", pricing.inputPerMillion());
             p.put("price_out", pricing.outputPerMillion());
@@ -530,6 +533,7 @@ public final class SimulatedModel implements ModelEndpoint {
         private double fixRate;
         private double contextUptake;
         private double judgeAccuracy = 0.5;
+        private double terminateRate = 0.5;
 
         private Builder(Task task) {
             this.task = Objects.requireNonNull(task, "task (simulated models need the task to know its answers)");
@@ -629,6 +633,9 @@ public final class SimulatedModel implements ModelEndpoint {
         /** Probability that a judge prefers (or scores high) the correct candidate. Default 0.5. */
         public Builder judgeAccuracy(double v) { judgeAccuracy = v; return this; }
 
+        /** On a blackboard that is not empty: probability of choosing to terminate. Default 0.5. */
+        public Builder terminateRate(double v) { terminateRate = v; return this; }
+
         public SimulatedModel build() {
             String where = "simulated model 'sim:" + name + "'";
             if (!VALID_NAME.matcher(name).matches()) {
@@ -649,6 +656,7 @@ public final class SimulatedModel implements ModelEndpoint {
             probability(where, "fix_rate", fixRate);
             probability(where, "context_uptake", contextUptake);
             probability(where, "judge_accuracy", judgeAccuracy);
+            probability(where, "terminate_rate", terminateRate);
             if (errorRate + rateLimitRate + timeoutRate > 1 + 1e-12) {
                 throw new IllegalArgumentException(where + ": error_rate + rate_limit + timeout_rate must be at most 1, was "
                         + (errorRate + rateLimitRate + timeoutRate));

@@ -16,15 +16,22 @@ import java.util.function.Function;
  */
 final class TeamBehaviour {
     private static final long P_AGGREGATE = 21, P_CRITIQUE = 22, P_FIX = 23, P_KNOWLEDGE = 24, P_UPTAKE = 25,
-            P_JUDGE = 26, P_JUDGE_TIE = 27, P_SCORE = 28, P_SCORE_VALUE = 29, P_MISLEAD = 30;
+            P_JUDGE = 26, P_JUDGE_TIE = 27, P_SCORE = 28, P_SCORE_VALUE = 29, P_MISLEAD = 30,
+            P_ACTION = 31, P_ACTION_KIND = 32, P_VOTE = 33, P_VOTE_PICK = 34;
+
+    static final String STRATEGY = "Strategy: compare what each option claims with what the question states, rule out the options "
+            + "that contradict it, then check the one that is left before committing to it.";
 
     private final double aggregationAccuracy;
     private final double critiqueAccuracy;
     private final double fixRate;
     private final double contextUptake;
     private final double judgeAccuracy;
+    private final double terminateRate;
 
-    TeamBehaviour(double aggregationAccuracy, double critiqueAccuracy, double fixRate, double contextUptake, double judgeAccuracy) {
+    TeamBehaviour(double aggregationAccuracy, double critiqueAccuracy, double fixRate, double contextUptake, double judgeAccuracy,
+                  double terminateRate) {
+        this.terminateRate = terminateRate;
         this.aggregationAccuracy = aggregationAccuracy;
         this.critiqueAccuracy = critiqueAccuracy;
         this.fixRate = fixRate;
@@ -69,6 +76,9 @@ final class TeamBehaviour {
             case ANSWER_WITH_KNOWLEDGE -> answer(t, useKnowledge(t));
             case PAIRWISE -> new Reply(pairwise(t), null);
             case SCORE -> new Reply(Integer.toString(score(t)), null);
+            case BOARD_SELECT -> new Reply(selectAction(t), null);
+            case BOARD_EXECUTE -> execute(t);
+            case BOARD_VOTE -> new Reply("Therefore, I vote for Conclusion #" + vote(t) + ".", null);
             case NONE -> throw new IllegalArgumentException("not a team prompt");
         };
     }
@@ -148,5 +158,48 @@ final class TeamBehaviour {
         boolean high = correct == (Draws.uniform(t.promptKey(), P_SCORE) < judgeAccuracy);
         int offset = Draws.below(Draws.combine(t.promptKey(), P_SCORE_VALUE), 5);
         return high ? 6 + offset : 1 + offset;
+    }
+
+    /**
+     * Blackboard action choice (per prompt): on an empty board (no entry shows an answer and no
+     * strategy has been written) it proposes a strategy; otherwise it terminates with probability
+     * terminate_rate, else executes a step or critiques, each with probability 1/2.
+     */
+    private String selectAction(Turn t) {
+        boolean empty = t.shown(t.blanked()).isEmpty() && !t.blanked().contains(STRATEGY);
+        String action;
+        if (empty) action = "propose a solving strategy";
+        else if (Draws.uniform(t.promptKey(), P_ACTION) < terminateRate) action = "terminate and finalize the solution";
+        else action = Draws.uniform(t.promptKey(), P_ACTION_KIND) < 0.5 ? "execute a solution step" : "critique and refine existing work";
+        return "I choose to " + action + ".";
+    }
+
+    /** Carrying out an action: a strategy (no answer), its own answer, or the aggregation rule over the board (critique, and FINAL:). */
+    private Reply execute(Turn t) {
+        return switch (TeamPrompts.boardAction(t.blanked())) {
+            case "propose a solving strategy" -> new Reply(STRATEGY, null);
+            case "execute a solution step" -> answer(t, t.ownAnswer());
+            case "critique and refine existing work" -> {
+                String a = aggregate(t);
+                yield new Reply("Critique: weighing the entries so far, I would settle on this.\n" + t.render().apply(a), t.correct(a));
+            }
+            default -> {
+                String a = aggregate(t);
+                yield new Reply("FINAL:\n" + t.render().apply(a), t.correct(a));
+            }
+        };
+    }
+
+    /** Vote (per prompt): the first correct conclusion with probability judge_accuracy if there is one, else a uniformly drawn conclusion. */
+    private int vote(Turn t) {
+        java.util.Map<Integer, String> conclusions = TeamPrompts.conclusions(t.blanked());
+        List<Integer> numbers = List.copyOf(conclusions.keySet());
+        Integer firstRight = null;
+        for (var e : conclusions.entrySet()) {
+            List<Shown> s = t.shown(e.getValue());
+            if (!s.isEmpty() && t.correct(s.get(0).text())) { firstRight = e.getKey(); break; }
+        }
+        if (firstRight != null && Draws.uniform(t.promptKey(), P_VOTE) < judgeAccuracy) return firstRight;
+        return numbers.get(Draws.below(Draws.combine(t.promptKey(), P_VOTE_PICK), numbers.size()));
     }
 }

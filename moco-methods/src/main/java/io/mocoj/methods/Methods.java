@@ -3,6 +3,7 @@ package io.mocoj.methods;
 import io.mocoj.methods.api.Cascade;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
+import io.mocoj.methods.text.Bbmas;
 import io.mocoj.methods.text.HeterogeneousSwarms;
 import io.mocoj.methods.text.KnowledgeCard;
 import io.mocoj.methods.text.LlmBlender;
@@ -61,6 +62,9 @@ public final class Methods {
 
     /** {@code text_heterogeneous_swarms}: a model graph searched by particle swarm optimisation on dev. */
     public static HeterogeneousSwarms heterogeneousSwarms() { return defaults(new HeterogeneousSwarms.Factory()); }
+
+    /** {@code text_bbmas}: a blackboard multi-agent system with a final vote. */
+    public static Bbmas bbmas() { return defaults(new Bbmas.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")

@@ -21,6 +21,12 @@ public final class TeamPrompts {
     public enum Kind {
         /** Not a collaboration prompt (answered as a question, with persuasion if answers are shown). */
         NONE,
+        /** Blackboard: choose one of the four actions. */
+        BOARD_SELECT,
+        /** Blackboard: carry out the chosen action. */
+        BOARD_EXECUTE,
+        /** Blackboard: vote for one of the numbered conclusions. */
+        BOARD_VOTE,
         /** Which of candidate A and candidate B is better. */
         PAIRWISE,
         /** Rate one answer from 1 to 10. */
@@ -51,6 +57,11 @@ public final class TeamPrompts {
     private static final Pattern PREVIOUS = Pattern.compile("(?i)your previous (?:answer|response)\\s*:?");
     private static final Pattern FEEDBACK_HEADER = Pattern.compile(
             "(?i)feedback (?:on your answer|from (?:the )?other assistants|you received)[^\\n]*");
+    private static final Pattern BOARD_SELECT = Pattern.compile("choose (?:exactly )?one action");
+    private static final Pattern BOARD_EXECUTE = Pattern.compile(
+            "you (?:have )?chosen? to \\*?(propose a solving strategy|execute a solution step|critique and refine existing work|terminate and finalize the solution)");
+    private static final Pattern BOARD_VOTE = Pattern.compile("vote for (?:the )?(?:final )?conclusion");
+    private static final Pattern CONCLUSION = Pattern.compile("(?im)^\\s*conclusion\\s*#\\s*(\\d+)\\s*:(.*)$");
     private static final Pattern WHICH = Pattern.compile("(?im)^\\s*which\\b");
 
     /** The last user message with the example's input and option texts blanked (same length). */
@@ -64,6 +75,9 @@ public final class TeamPrompts {
     /** What the (blanked) prompt asks; checked in the order of the {@link Kind} constants. */
     public static Kind kind(String blanked) {
         String lower = blanked.toLowerCase(Locale.ROOT);
+        if (BOARD_VOTE.matcher(lower).find() && CONCLUSION.matcher(blanked).find()) return Kind.BOARD_VOTE;
+        if (BOARD_EXECUTE.matcher(lower).find()) return Kind.BOARD_EXECUTE;
+        if (BOARD_SELECT.matcher(lower).find()) return Kind.BOARD_SELECT;
         if (PAIRWISE_A.matcher(lower).find() && PAIRWISE_B.matcher(lower).find() && lower.contains("better")) return Kind.PAIRWISE;
         if (SCORE.matcher(lower).find()) return Kind.SCORE;
         if (REVISE.matcher(lower).find()) return Kind.REVISE_WITH_FEEDBACK;
@@ -72,6 +86,20 @@ public final class TeamPrompts {
         if (WITH_KNOWLEDGE.matcher(lower).find()) return Kind.ANSWER_WITH_KNOWLEDGE;
         if (WRITE_KNOWLEDGE.matcher(lower).find()) return Kind.WRITE_KNOWLEDGE;
         return Kind.NONE;
+    }
+
+    /** The action a blackboard execution prompt names (one of the four phrases, lower case). */
+    public static String boardAction(String blanked) {
+        Matcher m = BOARD_EXECUTE.matcher(blanked.toLowerCase(Locale.ROOT));
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** The numbered conclusions of a vote prompt: number → text of its line. */
+    public static java.util.Map<Integer, String> conclusions(String blanked) {
+        java.util.Map<Integer, String> out = new java.util.LinkedHashMap<>();
+        Matcher m = CONCLUSION.matcher(blanked);
+        while (m.find()) out.putIfAbsent(Integer.parseInt(m.group(1)), m.group(2));
+        return out;
     }
 
     /** The two candidates of a pairwise prompt: text after the "Candidate A" line up to the "Candidate B" line, and after that up to a line starting "Which" (or the end). */

@@ -62,6 +62,48 @@ public final class TeamPrompts {
         return sb.append(question).toString();
     }
 
+    /** The blackboard actions, as the phrases an agent replies with after "I choose to". */
+    public static final List<String> BOARD_ACTIONS = List.of("propose a solving strategy", "execute a solution step",
+            "critique and refine existing work", "terminate and finalize the solution");
+
+    /** The problem and the board's entries ({@code Entry #k} by iteration), shared by every blackboard prompt. */
+    public static String board(String question, List<String> entryHeaders, List<String> entryTexts) {
+        StringBuilder sb = new StringBuilder("You take part in a team that solves a problem together on a shared blackboard. "
+                + "Refer to earlier work as Entry #<number>.\n\nProblem:\n").append(question).append("\n\n=== Blackboard ===\n");
+        if (entryTexts.isEmpty()) sb.append("The blackboard is empty.\n");
+        for (int i = 0; i < entryTexts.size(); i++) sb.append(entryHeaders.get(i)).append('\n').append(entryTexts.get(i).strip()).append("\n\n");
+        return sb.append("=== End of blackboard ===\n\n").toString();
+    }
+
+    /** Blackboard: choose one action, replying with its phrase. */
+    public static String selectAction(String board) {
+        StringBuilder sb = new StringBuilder(board).append("Look at what is on the board: what is done, what is doubtful, what is missing. ")
+                .append("Then choose ONE action and reply with its exact sentence only:\n");
+        for (String a : BOARD_ACTIONS) sb.append("- I choose to ").append(a).append(".\n");
+        return sb.append("Choose the last one only when the solution on the board looks complete and correct.").toString();
+    }
+
+    /** Blackboard: carry out the chosen action, with the agent's own choice reply as its reasoning. */
+    public static String executeAction(String board, String action, String reasoning) {
+        String task = switch (action) {
+            case "propose a solving strategy" -> "Propose a high-level plan for solving the problem: what kind of problem it is, which ideas it needs, "
+                    + "the main steps and the pitfalls. Do not solve it yet.";
+            case "execute a solution step" -> "Carry out a concrete next step of the solution, showing your work, building on the entries where useful.";
+            case "critique and refine existing work" -> "Name the entries you examine, point out errors or gaps, explain them, and give a corrected version.";
+            default -> "Finalize: combine the work on the board into one complete, coherent solution. Start with a line FINAL: and end with "
+                    + "the final answer stated clearly.";
+        };
+        return board + "You have chosen to *" + action + "*. Your reasoning was:\n" + reasoning.strip() + "\n\n" + task;
+    }
+
+    /** Blackboard: vote for the most correct of the numbered conclusions. */
+    public static String vote(String board, List<String> conclusions) {
+        StringBuilder sb = new StringBuilder(board).append("Conclusions taken from the board:\n");
+        for (int i = 0; i < conclusions.size(); i++) sb.append("Conclusion #").append(i + 1).append(": ").append(conclusions.get(i).strip().replaceAll("\\s*\\R\\s*", " ")).append('\n');
+        return sb.append("\nReason it through and vote for the final conclusion you think is most correct. "
+                + "End with: Therefore, I vote for Conclusion #<number>.").toString();
+    }
+
     /** Asks one agent for feedback on another agent's answer in a revision round. */
     public static String feedbackRequest(String question, String reviewedAgent, String answer, int round) {
         return "You review another assistant's answer as part of a team (revision round " + round + "). Give brief, "
