@@ -33,6 +33,8 @@ class TextMethodsCliTest {
         MOCO_EXAMPLE_HYPERPARAMETERS.put("text_knowledge_card", "");
         MOCO_EXAMPLE_HYPERPARAMETERS.put("text_structure", "\"structure_type\": \"star\"");
         MOCO_EXAMPLE_HYPERPARAMETERS.put("text_slm_mux", "\"samples_per_model\": 5, \"tie\": \"dev-based\", \"seed\": 42");
+        MOCO_EXAMPLE_HYPERPARAMETERS.put("text_heterogeneous_swarms", "\"max_iterations\": 3, \"ratio\": 1.0");
+        MOCO_EXAMPLE_HYPERPARAMETERS.put("text_bbmas", "");
     }
 
     private static Path sharedData(String file) {
@@ -100,7 +102,7 @@ class TextMethodsCliTest {
         Path llama = Path.of("../moco-local/src/test/resources/fixtures/tiny-llama-spm-q8_0.gguf").toAbsolutePath().normalize();
         Path data = Path.of("../examples/configs/data/demo_mcq.json").toAbsolutePath().normalize();
         String models = "[\"gguf:" + qwen + "?name=tiny-qwen&threads=1\", \"gguf:" + llama + "?name=tiny-llama&threads=1\"]";
-        for (String method : new String[] {"text_moa", "text_llm_blender"}) {
+        for (String method : new String[] {"text_moa", "text_llm_blender", "text_bbmas"}) {
             JsonNode log = runConfig(tmp, config(method, data.toString(), models.replace("\\", "/"), "\"temperature\": 0", 2)
                     .replace("\"max_response_length\": 512", "\"max_response_length\": 6").replace("\"temperature\": 0.7, ", ""));
             assertEquals(2, log.get("examples").size(), method);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Names, defaults, refusals before any call, and MoCo's own example configs through the config path. */
 class TeamMethodsConfigTest {
     static final List<String> NAMES = List.of("text_multiagent_refine", "text_multiagent_feedback", "text_knowledge_card",
-            "text_llm_blender", "text_structure", "text_slm_mux", "text_moa");
+            "text_llm_blender", "text_structure", "text_slm_mux", "text_moa", "text_heterogeneous_swarms", "text_bbmas");
     final Task task = McqTasks.generate("agieval_tiny", 20, 30, List.of("general"), 4);
 
     @Test
@@ -42,6 +42,14 @@ class TeamMethodsConfigTest {
         assertEquals("dev-based", Methods.slmMux().hyperparameters().getString("tie"));
         assertEquals(42, Methods.slmMux().hyperparameters().getInt("seed"));
         assertEquals(1, Methods.moa().hyperparameters().getInt("round"));
+        assertEquals(5, Methods.heterogeneousSwarms().hyperparameters().getInt("population"));
+        assertEquals(5, Methods.heterogeneousSwarms().hyperparameters().getInt("max_iterations"));
+        assertEquals(0.25, Methods.heterogeneousSwarms().hyperparameters().getDouble("ratio"));
+        assertEquals(0.2, Methods.heterogeneousSwarms().hyperparameters().getDouble("inertia"));
+        assertEquals(1, Methods.bbmas().hyperparameters().getInt("max_num_agents_to_act"));
+        assertEquals(1, Methods.bbmas().hyperparameters().getInt("min_num_agents_to_stop"));
+        assertEquals(10, Methods.bbmas().hyperparameters().getInt("max_iterations"));
+        assertEquals(3, Methods.bbmas().hyperparameters().getInt("max_num_retries"));
     }
 
     private SimulatedModel sim(String name) { return SimulatedModel.builder(task).name(name).build(); }
@@ -65,6 +73,8 @@ class TeamMethodsConfigTest {
     @Test
     void badHyperparametersAreRefusedWithKeyValueAndWhatIsAllowed() {
         Map<String, Map<String, ?>> bad = Map.of(
+                "text_heterogeneous_swarms", Map.of("population", 0),
+                "text_bbmas", Map.of("max_num_retries", 0),
                 "text_multiagent_refine", Map.of("round", 0),
                 "text_multiagent_feedback", Map.of("feedback_count", 0),
                 "text_moa", Map.of("ratio", 0.0),
@@ -110,7 +120,9 @@ class TeamMethodsConfigTest {
                 "text_llm_blender", "",
                 "text_knowledge_card", "",
                 "text_structure", ", \"structure_type\": \"star\"",
-                "text_slm_mux", ", \"samples_per_model\": 5, \"tie\": \"dev-based\", \"seed\": 42");
+                "text_slm_mux", ", \"samples_per_model\": 5, \"tie\": \"dev-based\", \"seed\": 42",
+                "text_heterogeneous_swarms", ", \"max_iterations\": 3, \"ratio\": 1.0",
+                "text_bbmas", "");
         specific.forEach((method, extra) -> {
             RunReport r = runConfig("{\"method\": \"" + method + "\", \"task\": \"agieval_tiny\", \"task_type\": \"multiple_choice\","
                     + " \"gpu_ids\": [0,1,2,3], \"model_names\": " + models + ", \"hyperparameters\": {\"max_response_length\": 512,"
