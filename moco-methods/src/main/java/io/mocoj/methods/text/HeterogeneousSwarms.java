@@ -92,15 +92,16 @@ public final class HeterogeneousSwarms extends ConfiguredMethod<HeterogeneousSwa
         AtomicInteger iteration = new AtomicInteger();
         ParticleSwarm.Result result = swarm(n).maximise(batch -> {
             int t = iteration.getAndIncrement();
+            List<Topology> decoded = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                decoded.add(Topology.decodeTree(matrix(batch.get(i), n), hp.getDouble("graph_top_p"), context.random(NAME + "/decode/" + t + "/" + i)));
+            }
+            List<Double> scores = context.parallel(decoded, g -> devScore(context, g, search));
             double[] values = new double[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                Topology g = Topology.decodeTree(matrix(batch.get(i), n), hp.getDouble("graph_top_p"), context.random(NAME + "/decode/" + t + "/" + i));
-                List<String> outputs = context.parallel(search, e -> runGraph(context, g, e, -1));
-                double sum = 0;
-                for (int k = 0; k < search.size(); k++) sum += outputs.get(k) == null ? 0 : context.evaluator().score(search.get(k), outputs.get(k)).value();
-                values[i] = sum / search.size();
-                scored.add(new Candidate(t, i, g.rows(), values[i]));
-                graphs.add(g);
+                values[i] = scores.get(i);
+                scored.add(new Candidate(t, i, decoded.get(i).rows(), values[i]));
+                graphs.add(decoded.get(i));
             }
             return values;
         }, context.random(NAME + "/swarm"));
@@ -115,6 +116,14 @@ public final class HeterogeneousSwarms extends ConfiguredMethod<HeterogeneousSwa
             if (out == null) throw new IllegalStateException("the end node " + models.get(end(best)).name() + " gave no response");
             return out;
         });
+    }
+
+    /** Mean score of the graph's outputs on the dev examples (all examples concurrently). */
+    private static double devScore(MethodContext context, Topology g, List<Example> search) {
+        List<String> outputs = context.parallel(search, e -> runGraph(context, g, e, -1));
+        double sum = 0;
+        for (int k = 0; k < search.size(); k++) sum += outputs.get(k) == null ? 0 : context.evaluator().score(search.get(k), outputs.get(k)).value();
+        return sum / search.size();
     }
 
     private ParticleSwarm swarm(int n) {
