@@ -101,12 +101,6 @@ public final class SimulatedModel implements ModelEndpoint {
     private final int reasoningWords;
     private final boolean logprobsEnabled;
     private final int wrongPool;
-    private final double aggregationAccuracy;
-    private final double critiqueAccuracy;
-    private final double fixRate;
-    private final double contextUptake;
-    private final double judgeAccuracy;
-    private final double terminateRate;
     private final TeamBehaviour team;
     private final Faults faults;
 
@@ -139,13 +133,7 @@ public final class SimulatedModel implements ModelEndpoint {
         this.reasoningWords = b.reasoningWords;
         this.logprobsEnabled = b.logprobs;
         this.wrongPool = b.wrongPool;
-        this.aggregationAccuracy = b.aggregationAccuracy;
-        this.critiqueAccuracy = b.critiqueAccuracy;
-        this.fixRate = b.fixRate;
-        this.contextUptake = b.contextUptake;
-        this.judgeAccuracy = b.judgeAccuracy;
-        this.terminateRate = b.terminateRate;
-        this.team = new TeamBehaviour(aggregationAccuracy, critiqueAccuracy, fixRate, contextUptake, judgeAccuracy, terminateRate);
+        this.team = new TeamBehaviour(b.aggregationAccuracy, b.critiqueAccuracy, b.fixRate, b.contextUptake, b.judgeAccuracy, b.terminateRate);
         this.base = Draws.combine(Draws.mix(seed), Draws.hash(name));
         this.faults = new Faults(name, base, failure, errorRate, rateLimitRate, retryAfterMs, timeoutRate, timeoutMs, latencyMs, jitterMs);
 
@@ -246,12 +234,7 @@ public final class SimulatedModel implements ModelEndpoint {
         p.put("reasoning_words", reasoningWords);
         p.put("logprobs", logprobsEnabled);
         p.put("wrong_pool", wrongPool);
-        p.put("aggregation_accuracy", aggregationAccuracy);
-        p.put("critique_accuracy", critiqueAccuracy);
-        p.put("fix_rate", fixRate);
-        p.put("context_uptake", contextUptake);
-        p.put("judge_accuracy", judgeAccuracy);
-        p.put("terminate_rate", terminateRate);
+        team.describe(p);
         if (pricing.known()) {
             p.put("price_in", pricing.inputPerMillion());
             p.put("price_out", pricing.outputPerMillion());

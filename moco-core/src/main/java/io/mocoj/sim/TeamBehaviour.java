@@ -39,6 +39,16 @@ final class TeamBehaviour {
         this.judgeAccuracy = judgeAccuracy;
     }
 
+    /** Adds this behaviour's parameters, by their spec names, to a model's description (identity, toString). */
+    void describe(java.util.Map<String, Object> p) {
+        p.put("aggregation_accuracy", aggregationAccuracy);
+        p.put("critique_accuracy", critiqueAccuracy);
+        p.put("fix_rate", fixRate);
+        p.put("context_uptake", contextUptake);
+        p.put("judge_accuracy", judgeAccuracy);
+        p.put("terminate_rate", terminateRate);
+    }
+
     /**
      * One sample's view of the prompt.
      *

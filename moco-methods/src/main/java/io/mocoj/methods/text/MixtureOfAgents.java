@@ -31,7 +31,7 @@ public final class MixtureOfAgents extends ConfiguredMethod<MixtureOfAgents> {
     public static final String NAME = "text_moa";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.integer("round", 1, 1, 100, "proposer layers (1: the proposers answer once)"),
+            Debate.roundsParameter("round", 1),
             Debate.ratioParameter());
 
     private final int rounds;
@@ -59,14 +59,8 @@ public final class MixtureOfAgents extends ConfiguredMethod<MixtureOfAgents> {
         ModelEndpoint aggregator = proposers.get(BestDevModel.choose(context, ratio).index());
         return context.forEachTest((example, index) -> {
             String question = context.evaluator().prompt(example);
-            List<String> layer = Debate.opening(context, example);
-            Debate.record(context, example, index, 1, "answer", proposers, layer, null);
-            for (int r = 2; r <= rounds; r++) {
-                List<String> references = Debate.present(layer);
-                Debate.Step step = Debate.step(context, proposers, layer, i -> TeamPrompts.references(question, references));
-                layer = step.responses();
-                Debate.record(context, example, index, r, "synthesize", proposers, layer, step.failed());
-            }
+            List<String> layer = Debate.run(context, example, index, rounds, "synthesize", (r, previous) -> Debate.step(context, proposers,
+                    previous, i -> TeamPrompts.references(question, Debate.present(previous))));
             return Debate.finalCall(context, aggregator, TeamPrompts.references(question, Debate.present(layer)), index, "aggregate");
         });
     }

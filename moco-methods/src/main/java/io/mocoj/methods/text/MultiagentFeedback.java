@@ -37,19 +37,17 @@ public final class MultiagentFeedback extends ConfiguredMethod<MultiagentFeedbac
     public static final String NAME = "text_multiagent_feedback";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.integer("round", 3, 1, 100, "rounds, the first being the independent answers"),
+            Debate.roundsParameter("round", 3),
             ParameterSpec.integer("feedback_count", 3, 1, 1000, "reviewers per agent and round (at most N − 1 are used)"),
             Debate.ratioParameter());
 
-    private final int rounds;
     private final int feedbackCount;
-    private final double ratio;
+    private final int rounds;
 
     MultiagentFeedback(MethodFactory factory, Hyperparameters hp) {
         super(factory, hp);
-        this.rounds = hp.getInt("round");
         this.feedbackCount = hp.getInt("feedback_count");
-        this.ratio = hp.getDouble("ratio");
+        this.rounds = hp.getInt("round");
     }
 
     /** A copy with {@code round} rounds (the first is the independent answers). */
@@ -71,25 +69,19 @@ public final class MultiagentFeedback extends ConfiguredMethod<MultiagentFeedbac
     @Override
     public MethodOutput run(MethodContext context) {
         List<ModelEndpoint> agents = context.models();
-        ModelEndpoint summariser = agents.get(BestDevModel.choose(context, ratio).index());
+        ModelEndpoint summariser = agents.get(BestDevModel.choose(context, hyperparameters().getDouble("ratio")).index());
         return context.forEachTest((example, index) -> {
             String question = context.evaluator().prompt(example);
-            List<String> answers = Debate.opening(context, example);
-            Debate.record(context, example, index, 1, "answer", agents, answers, null);
-            for (int r = 2; r <= rounds; r++) {
-                List<String> seen = answers;
-                int round = r;
+            List<String> answers = Debate.run(context, example, index, rounds, "revise", (round, seen) -> {
                 List<Review> reviews = reviews(context, agents, seen, question, round,
                         context.random(NAME + "/reviewers/" + index + "/" + round));
                 context.trace().record(index, "feedback", Map.of("round", round, "reviews", reviews));
-                Debate.Step step = Debate.step(context, agents, seen, i -> {
+                return Debate.step(context, agents, seen, i -> {
                     List<String> received = reviews.stream().filter(v -> v.reviewed().equals(agents.get(i).name()) && v.feedback() != null)
                             .map(Review::feedback).toList();
                     return received.isEmpty() ? null : TeamPrompts.reviseWithFeedback(question, seen.get(i), received, round);
                 });
-                answers = step.responses();
-                Debate.record(context, example, index, r, "revise", agents, answers, step.failed());
-            }
+            });
             return Debate.finalCall(context, summariser, TeamPrompts.summarise(question, Debate.present(answers)), index, "summary");
         });
     }

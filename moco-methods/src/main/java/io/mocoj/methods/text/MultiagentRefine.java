@@ -31,7 +31,7 @@ public final class MultiagentRefine extends ConfiguredMethod<MultiagentRefine> {
     public static final String NAME = "text_multiagent_refine";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.integer("round", 3, 1, 100, "rounds, the first being the independent answers"),
+            Debate.roundsParameter("round", 3),
             Debate.ratioParameter());
 
     private final int rounds;
@@ -59,15 +59,8 @@ public final class MultiagentRefine extends ConfiguredMethod<MultiagentRefine> {
         ModelEndpoint summariser = agents.get(BestDevModel.choose(context, ratio).index());
         return context.forEachTest((example, index) -> {
             String question = context.evaluator().prompt(example);
-            List<String> answers = Debate.opening(context, example);
-            Debate.record(context, example, index, 1, "answer", agents, answers, null);
-            for (int r = 2; r <= rounds; r++) {
-                List<String> seen = answers;
-                Debate.Step step = Debate.step(context, agents, seen,
-                        i -> TeamPrompts.refine(question, seen.get(i), Debate.othersThan(seen, i)));
-                answers = step.responses();
-                Debate.record(context, example, index, r, "refine", agents, answers, step.failed());
-            }
+            List<String> answers = Debate.run(context, example, index, rounds, "refine", (r, seen) -> Debate.step(context, agents, seen,
+                    i -> TeamPrompts.refine(question, seen.get(i), Debate.othersThan(seen, i))));
             return Debate.finalCall(context, summariser, TeamPrompts.summarise(question, Debate.present(answers)), index, "summary");
         });
     }

@@ -34,7 +34,7 @@ public final class Structure extends ConfiguredMethod<Structure> {
     public static final String NAME = "text_structure";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.integer("num_rounds", 3, 1, 100, "rounds, the first being the independent answers"),
+            Debate.roundsParameter("num_rounds", 3),
             ParameterSpec.choice("structure_type", null, Topology.SHAPES, "the communication graph"),
             ParameterSpec.list("structure_matrix", ParameterSpec.Type.INT_MATRIX, null,
                     "N×N 0/1 matrix for structure_type \"other\": M[i][j] = 1 means model j sees model i"),
@@ -97,17 +97,10 @@ public final class Structure extends ConfiguredMethod<Structure> {
         int output = BestDevModel.choose(context, ratio).index();
         return context.forEachTest((example, index) -> {
             String question = context.evaluator().prompt(example);
-            List<String> answers = Debate.opening(context, example);
-            Debate.record(context, example, index, 1, "answer", agents, answers, null);
-            for (int r = 2; r <= rounds; r++) {
-                List<String> seen = answers;
-                Debate.Step step = Debate.step(context, agents, seen, i -> {
-                    List<String> neighbours = Debate.of(seen, graph.inNeighbours(i));
-                    return neighbours.isEmpty() ? null : TeamPrompts.refine(question, seen.get(i), neighbours);
-                });
-                answers = step.responses();
-                Debate.record(context, example, index, r, "refine", agents, answers, step.failed());
-            }
+            List<String> answers = Debate.run(context, example, index, rounds, "refine", (r, seen) -> Debate.step(context, agents, seen, i -> {
+                List<String> neighbours = Debate.of(seen, graph.inNeighbours(i));
+                return neighbours.isEmpty() ? null : TeamPrompts.refine(question, seen.get(i), neighbours);
+            }));
             if (answers.get(output) == null) {
                 throw new IllegalStateException("the output model " + agents.get(output).name() + " has no answer: its first call failed");
             }

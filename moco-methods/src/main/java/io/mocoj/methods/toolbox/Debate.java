@@ -26,6 +26,11 @@ public final class Debate {
     /** One round of a debate as recorded in the trace. */
     public record Round(int round, String kind, List<Turn> turns) {}
 
+    /** A round count hyperparameter ({@code round}, {@code num_rounds}) in 1..100 whose first round is the independent answers. */
+    public static ParameterSpec roundsParameter(String name, int defaultValue) {
+        return ParameterSpec.integer(name, defaultValue, 1, 100, "rounds, the first being the independent answers");
+    }
+
     /** MoCo's {@code ratio}: the share of the dev split used to choose the best dev model, in (0, 1], default 1. */
     public static ParameterSpec ratioParameter() {
         return ratioParameter(1.0, "share of the dev split used to choose the best dev model");
@@ -77,6 +82,30 @@ public final class Debate {
             next.add(g.get(i) == null ? previous.get(i) : g.get(i).text());
         }
         return new Step(Collections.unmodifiableList(next), failed);
+    }
+
+    /** How a team produces round {@code round}'s responses from the previous round's. */
+    @FunctionalInterface
+    public interface Exchange {
+        Step next(int round, List<String> previous);
+    }
+
+    /**
+     * The whole debate of one example: round 1 is {@link #opening}; rounds 2..{@code rounds} come
+     * from {@code exchange}; every round is recorded ({@code kind} names the later rounds).
+     *
+     * @return the last round's responses
+     */
+    public static List<String> run(MethodContext context, Example example, int index, int rounds, String kind, Exchange exchange) {
+        List<ModelEndpoint> agents = context.models();
+        List<String> answers = opening(context, example);
+        record(context, example, index, 1, "answer", agents, answers, null);
+        for (int r = 2; r <= rounds; r++) {
+            Step step = exchange.next(r, answers);
+            answers = step.responses();
+            record(context, example, index, r, kind, agents, answers, step.failed());
+        }
+        return answers;
     }
 
     /** The result of {@link #step}. */

@@ -15,27 +15,16 @@ public final class TeamPrompts {
 
     /** Debate / structure: the agent's previous answer and the answers it can see, asking for an improved answer. */
     public static String refine(String question, String previous, List<String> others) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("You are one of several AI assistants working on the same question. Read the other assistants' answers ")
-                .append("and use them to improve your own answer.\n\n");
-        sb.append("Question: ").append(question).append("\n\n");
-        sb.append("Your previous answer: ").append(previous).append("\n\n");
-        sb.append("Answers from the other assistants:\n");
-        bullets(sb, others);
-        sb.append("\nGive your improved answer to the question.");
-        return sb.toString();
+        return listed("You are one of several AI assistants working on the same question. Read the other assistants' answers "
+                + "and use them to improve your own answer.", question, "Your previous answer: " + previous + "\n\n",
+                "Answers from the other assistants:", others, "Give your improved answer to the question.");
     }
 
     /** The best dev model's final step: every agent's final answer, asking for one combined answer. */
     public static String summarise(String question, List<String> answers) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("You are the last member of a team of AI assistants. Each assistant below answered the question; ")
-                .append("combine their answers into one final answer.\n\n");
-        sb.append("Question: ").append(question).append("\n\n");
-        sb.append("Answers of the assistants:\n");
-        bullets(sb, answers);
-        sb.append("\nWrite the final answer to the question.");
-        return sb.toString();
+        return listed("You are the last member of a team of AI assistants. Each assistant below answered the question; "
+                + "combine their answers into one final answer.", question, "", "Answers of the assistants:", answers,
+                "Write the final answer to the question.");
     }
 
     /** Mixture-of-Agents: numbered references to synthesise, then the question. */
@@ -115,15 +104,9 @@ public final class TeamPrompts {
 
     /** Asks an agent to revise its previous answer with the feedback it received. */
     public static String reviseWithFeedback(String question, String previous, List<String> feedback, int round) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Other assistants of your team reviewed your answer to the question below (revision round ").append(round)
-                .append("). Use what is useful in their feedback to improve your answer.\n\n");
-        sb.append("Question: ").append(question).append("\n\n");
-        sb.append("Your previous answer: ").append(previous).append("\n\n");
-        sb.append("Feedback on your answer:\n");
-        bullets(sb, feedback);
-        sb.append("\nGive your improved answer to the question.");
-        return sb.toString();
+        return listed("Other assistants of your team reviewed your answer to the question below (revision round " + round
+                + "). Use what is useful in their feedback to improve your answer.", question, "Your previous answer: " + previous + "\n\n",
+                "Feedback on your answer:", feedback, "Give your improved answer to the question.");
     }
 
     /** Knowledge Card: asks for a paragraph of background knowledge, not an answer. */
@@ -136,14 +119,9 @@ public final class TeamPrompts {
 
     /** Knowledge Card: the answering model with the knowledge paragraphs in context. */
     public static String answerWithKnowledge(String question, List<String> paragraphs) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("Other assistants of your team wrote the knowledge below for this question. Answer the question ")
-                .append("with the help of the knowledge, keeping in mind that some of it may be wrong.\n\n");
-        sb.append("Question: ").append(question).append("\n\n");
-        sb.append("Knowledge from the assistants:\n");
-        bullets(sb, paragraphs);
-        sb.append("\nAnswer the question.");
-        return sb.toString();
+        return listed("Other assistants of your team wrote the knowledge below for this question. Answer the question "
+                + "with the help of the knowledge, keeping in mind that some of it may be wrong.", question, "",
+                "Knowledge from the assistants:", paragraphs, "Answer the question.");
     }
 
     /** LLM-Blender's ranker: which of two candidates answers better; the reply is one letter. */
@@ -187,6 +165,14 @@ public final class TeamPrompts {
             }
         }
         return 0;
+    }
+
+    /** Intro, the question, an optional block, a header with one bullet per item, and the closing instruction. */
+    private static String listed(String intro, String question, String block, String header, List<String> items, String closing) {
+        StringBuilder sb = new StringBuilder(intro).append("\n\nQuestion: ").append(question).append("\n\n").append(block)
+                .append(header).append('\n');
+        bullets(sb, items);
+        return sb.append('\n').append(closing).toString();
     }
 
     private static void bullets(StringBuilder sb, List<String> items) {
