@@ -53,8 +53,17 @@ public final class Evaluators {
         return new GroupAllCorrectEvaluator(inner, field);
     }
 
-    /** coconot-style keyword noncompliance detection. */
+    /** coconot-style keyword noncompliance detection, MoCo-compatible (its quirks included). */
     public static NoncomplianceEvaluator noncompliance() { return new NoncomplianceEvaluator(); }
+
+    /** coconot-style noncompliance in the given mode (strict fixes MoCo's apostrophe and universal-unknowns quirks). */
+    public static NoncomplianceEvaluator noncompliance(MatchMode mode) { return new NoncomplianceEvaluator(mode); }
+
+    /** ifeval with MoCo's simplified checkers. */
+    public static IfEvalEvaluator ifeval() { return new IfEvalEvaluator(MatchMode.MOCO_COMPATIBLE); }
+
+    /** ifeval in the given mode ({@link MatchMode#STRICT}: the official IFEval definitions). */
+    public static IfEvalEvaluator ifeval(MatchMode mode) { return new IfEvalEvaluator(mode); }
 
     /** Coding with a default {@link CodeSandbox}, created on first use. */
     public static CodingEvaluator coding() { return new CodingEvaluator(CodeSandbox::createDefault); }
@@ -110,7 +119,9 @@ public final class Evaluators {
             case MULTIPLE_CHOICE -> multipleChoice(mode);
             case EXACT_MATCH -> name.equals("culturebench") ? culturebench(mode) : exactMatch(mode);
             case F1_MATCH -> f1Match(mode);
-            case NONCOMPLIANCE -> noncompliance();
+            case NONCOMPLIANCE -> noncompliance(mode);
+            case IFEVAL -> ifeval(mode);
+            case SMDD, KERNEL_BENCH -> throw new UnsupportedOperationException(task.type().configName() + " scoring is not available yet");
             case CODING -> coding();
             case GENERATION_DIVERSITY -> generationDiversity();
             case REWARD_MODEL, TEXT_GENERATION, GENERAL_VERIFIER -> new JudgeRequiredEvaluator(task.type(), task.name());
