@@ -151,4 +151,40 @@ public final class Datasets {
 
     /** The infinite_chat_open task with the default loader (see docs/datasets.md). */
     public static Task infiniteChatOpen() { return load("infinite_chat_open"); }
+
+    /** The apex_shortlist task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task apexShortlist() { return load("apex_shortlist"); }
+
+    /** The bixbench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task bixbench() { return load("bixbench"); }
+
+    /** The chembench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task chembench() { return load("chembench"); }
+
+    /** The communitybench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task communitybench() { return load("communitybench"); }
+
+    /** The ifeval task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task ifeval() { return load("ifeval"); }
+
+    /** The kernelbench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task kernelbench() { return load("kernelbench"); }
+
+    /** The lab_bench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task labBench() { return load("lab_bench"); }
+
+    /** The mixeval task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task mixeval() { return load("mixeval"); }
+
+    /** The mmluprox task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task mmluprox() { return load("mmluprox"); }
+
+    /** The scitarc task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task scitarc() { return load("scitarc"); }
+
+    /** The smdd task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task smdd() { return load("smdd"); }
+
+    /** The value_drifts task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task valueDrifts() { return load("value_drifts"); }
 }
