@@ -47,6 +47,16 @@ public final class Datasets {
     /** What is known about one task, if the name is a MoCo task. */
     public static Optional<DatasetInfo> info(String name) { return Catalog.find(name); }
 
+    /** One record (shaped like an object of a MoCo data file) as an example of the given task type, with MoCo's field names. */
+    public static io.mocoj.task.Example example(TaskType type, java.util.Map<String, ?> record) {
+        return example(type, FieldMapping.MOCO, record);
+    }
+
+    /** One record as an example, with your field names. Errors are {@link DatasetFormatException}s naming the field. */
+    public static io.mocoj.task.Example example(TaskType type, FieldMapping mapping, java.util.Map<String, ?> record) {
+        return custom("item").type(type).mapping(mapping).fromRecords(List.of(), List.of(record)).test().get(0);
+    }
+
     /** Starts loading your own data (a MoCo-format JSON file, a JSON Lines file or in-memory records). */
     public static CustomDataset custom(String name) { return new CustomDataset(name); }
 

@@ -121,10 +121,45 @@ public final class Evaluators {
             case F1_MATCH -> f1Match(mode);
             case NONCOMPLIANCE -> noncompliance(mode);
             case IFEVAL -> ifeval(mode);
-            case SMDD, KERNEL_BENCH -> throw new UnsupportedOperationException(task.type().configName() + " scoring is not available yet");
+            case SMDD -> smdd(mode);
+            case KERNEL_BENCH -> kernelBench();
             case CODING -> coding();
             case GENERATION_DIVERSITY -> generationDiversity();
             case REWARD_MODEL, TEXT_GENERATION, GENERAL_VERIFIER -> new JudgeRequiredEvaluator(task.type(), task.name());
         };
     }
+
+    /**
+     * The evaluator of a task type without a task: as {@link #forTask(Task, MatchMode)} for a task of that type
+     * (name-based rules such as culturebench's groups do not apply; use {@link #culturebench(MatchMode)} for them).
+     */
+    public static Evaluator forTaskType(TaskType type, MatchMode mode) {
+        return forTask(new Task(type.configName(), type, java.util.List.of(), java.util.List.of()), mode);
+    }
+
+    /**
+     * Scores one response to one item given as its fields, shaped like an object of a MoCo data file
+     * ({@code {"question", "choices", "answer"}}, {@code {"input", "output"}}, …), without building a task.
+     *
+     * <pre>{@code
+     * Score s = Evaluators.scoreItem(TaskType.EXACT_MATCH, MatchMode.STRICT, Map.of("input", "2+2?", "output", "4"), "\\boxed{4}");
+     * }</pre>
+     *
+     * @throws io.mocoj.datasets.DatasetFormatException when the fields do not fit the task type (the message names the field)
+     */
+    public static io.mocoj.task.Score scoreItem(TaskType type, MatchMode mode, java.util.Map<String, ?> item, String response) {
+        return forTaskType(type, mode).score(io.mocoj.datasets.Datasets.example(type, item), response);
+    }
+
+    /** smdd in the given mode, with {@link SmddEvaluator#defaultSandbox()} made on first use (which needs RDKit). */
+    public static SmddEvaluator smdd(MatchMode mode) { return new SmddEvaluator(SmddEvaluator::defaultSandbox, mode); }
+
+    /** smdd with your sandbox (its interpreter must import RDKit). */
+    public static SmddEvaluator smdd(CodeSandbox sandbox, MatchMode mode) { return new SmddEvaluator(CodingEvaluator.constant(sandbox), mode); }
+
+    /** kernel_bench with {@link KernelBenchEvaluator#defaultSandbox()} made on first use (which needs a CUDA GPU and PyTorch). */
+    public static KernelBenchEvaluator kernelBench() { return new KernelBenchEvaluator(KernelBenchEvaluator::defaultSandbox); }
+
+    /** kernel_bench with your sandbox. */
+    public static KernelBenchEvaluator kernelBench(CodeSandbox sandbox) { return new KernelBenchEvaluator(CodingEvaluator.constant(sandbox)); }
 }
