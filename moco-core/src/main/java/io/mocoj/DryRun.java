@@ -64,7 +64,7 @@ public record DryRun(String task, String method, int testExamples, List<String> 
         StringBuilder b = new StringBuilder();
         b.append("DRY RUN (no model is called): ").append(method).append(" on ").append(task).append(", ").append(testExamples)
                 .append(" test examples\n");
-        b.append("every prompt is sent as one user message with ").append(settings).append('\n');
+        b.append("each task prompt goes to the models as a user message with ").append(settings).append('\n');
         for (int i = 0; i < prompts.size(); i++) {
             b.append("--- prompt ").append(i + 1).append(" ---\n").append(prompts.get(i));
             if (!prompts.get(i).endsWith("\n")) b.append('\n');
