@@ -27,7 +27,6 @@ import java.util.function.Supplier;
  * {@link IllegalStateException} saying what is missing. There is no CPU fallback.
  */
 public final class KernelBenchEvaluator extends SandboxEvaluator {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Speed-up caps per KernelBench level. */
     public static final Map<Integer, Double> SPEEDUP_CAPS = Map.of(1, 10.0, 2, 5.0, 3, 2.0);
 
@@ -81,19 +80,10 @@ public final class KernelBenchEvaluator extends SandboxEvaluator {
         } catch (IllegalArgumentException bad) {
             return Score.failure(bad.getMessage());
         }
-        String tag = "MOCOJ_KB_" + UUID.randomUUID().toString().replace("-", "");
+        String tag = newTag("MOCOJ_KB_");
         SandboxResult r = sandbox().run(HARNESS.replace("@TAG@", tag).replace("@REF@", json(e.input())).replace("@NEW@", json(code)));
         if (r.setupFailed()) return new Score(0, code, true, "sandbox could not be set up: " + lastLine(r.stderr()));
-        JsonNode res = null;
-        for (String line : r.stdout().split("\n")) {
-            if (line.startsWith(tag + " ")) {
-                try {
-                    res = JSON.readTree(line.substring(tag.length() + 1));
-                } catch (IOException ignored) {
-                    res = null;
-                }
-            }
-        }
+        JsonNode res = tagged(r.stdout(), tag).orElse(null);
         if (res == null) return new Score(0, code, false, (r.timedOut() ? "timed out" : "no result: " + lastLine(r.stderr())));
         double s = score(res.path("compiled").asBoolean(), res.path("correct").asBoolean(), res.path("runtime_ms").asDouble(-1),
                 res.path("ref_runtime_ms").asDouble(-1), level);
@@ -120,14 +110,6 @@ public final class KernelBenchEvaluator extends SandboxEvaluator {
             return Integer.parseInt(head.substring(1));
         } catch (NumberFormatException ex) {
             throw new IllegalArgumentException("kernel_bench id '" + id + "' does not start with its level (l1_, l2_, l3_)");
-        }
-    }
-
-    private static String json(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
         }
     }
 

@@ -60,6 +60,34 @@ abstract sealed class SandboxEvaluator implements Evaluator permits CodingEvalua
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A value as JSON text; strings and lists of strings are also valid Python literals. */
+    static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** A random tag a harness prints its result line with, so that the code under test cannot be mistaken for it by accident. */
+    static String newTag(String prefix) {
+        return prefix + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** The JSON after the last stdout line starting with {@code tag + " "}, parsed; empty when there is none or it is not JSON. */
+    static java.util.Optional<com.fasterxml.jackson.databind.JsonNode> tagged(String stdout, String tag) {
+        String found = null;
+        for (String line : stdout.split("\n")) if (line.startsWith(tag + " ")) found = line.substring(tag.length() + 1);
+        if (found == null) return java.util.Optional.empty();
+        try {
+            return java.util.Optional.of(JSON.readTree(found));
+        } catch (java.io.IOException ex) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The last line of a process's output, at most 200 characters. */
     static String lastLine(String s) {
         String t = s.strip();

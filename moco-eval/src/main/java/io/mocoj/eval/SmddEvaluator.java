@@ -42,7 +42,6 @@ import java.util.regex.Pattern;
  */
 public final class SmddEvaluator extends SandboxEvaluator {
     private static final Logger log = LoggerFactory.getLogger(SmddEvaluator.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** MoCo's newer extract_code_block: the first ```python (or bare ```) block, else the first fenced block of any kind. */
     private static final Pattern PYTHON_FENCE = Pattern.compile("```(?:python)?\\s*\\n(.*?)```", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern ANY_FENCE = Pattern.compile("```\\s*\\n?(.*?)```", Pattern.DOTALL);
@@ -170,7 +169,7 @@ public final class SmddEvaluator extends SandboxEvaluator {
                 k -> validSmiles(list(e, "hidden_actives"), list(e, "hidden_decoys")));
         List<String> actives = sets.get(0), decoys = sets.get(1);
         if (actives.isEmpty() && decoys.isEmpty()) return new Score(0, code, false, "no valid hidden molecule");
-        String tag = "MOCOJ_SMDD_" + UUID.randomUUID().toString().replace("-", "");
+        String tag = newTag("MOCOJ_SMDD_");
         boolean strict = mode == MatchMode.STRICT;
         String program = code + "\n\n"
                 + "import json as _mj_json\n"
@@ -201,7 +200,7 @@ public final class SmddEvaluator extends SandboxEvaluator {
     private Score leadOptimisation(Example e, String smiles) {
         if (smiles.isEmpty()) return new Score(0, "", false, "empty response");
         String reference = e.field("reference_smiles").orElseThrow(() -> new IllegalArgumentException("no reference_smiles"));
-        String tag = "MOCOJ_SMDD_" + UUID.randomUUID().toString().replace("-", "");
+        String tag = newTag("MOCOJ_SMDD_");
         // the model's text goes in last, so nothing in it can be taken for a placeholder
         SandboxResult r = sandbox().run(LEAD_OPT_CHECK.replace("@TAG@", tag).replace("@STRICT@", mode == MatchMode.STRICT ? "True" : "False")
                 .replace("@REFERENCE@", json(reference)).replace("@SMILES@", json(smiles)));
@@ -214,7 +213,7 @@ public final class SmddEvaluator extends SandboxEvaluator {
 
     /** The hidden actives and decoys RDKit can parse (a trusted run: only dataset strings go in). */
     private List<List<String>> validSmiles(List<String> actives, List<String> decoys) {
-        String tag = "MOCOJ_SMDD_" + UUID.randomUUID().toString().replace("-", "");
+        String tag = newTag("MOCOJ_SMDD_");
         String program = "import json\nfrom rdkit import Chem, RDLogger\nRDLogger.DisableLog('rdApp.*')\n"
                 + "def ok(l):\n    return [s for s in l if s and Chem.MolFromSmiles(s) is not None]\n"
                 + "print('" + tag + " ' + json.dumps([ok(" + json(actives) + "), ok(" + json(decoys) + ")]))\n";
@@ -230,18 +229,6 @@ public final class SmddEvaluator extends SandboxEvaluator {
         return out;
     }
 
-    /** The last stdout line starting with the run's random tag, parsed. */
-    private static Optional<JsonNode> tagged(String stdout, String tag) {
-        String found = null;
-        for (String line : stdout.split("\n")) if (line.startsWith(tag + " ")) found = line.substring(tag.length() + 1);
-        if (found == null) return Optional.empty();
-        try {
-            return Optional.of(JSON.readTree(found));
-        } catch (IOException ex) {
-            return Optional.empty();
-        }
-    }
-
     private static boolean isPharmacophore(Example e) {
         return e.field("subtype").map("pharmacophore"::equals).orElse(false);
     }
@@ -252,14 +239,6 @@ public final class SmddEvaluator extends SandboxEvaluator {
         List<String> out = new ArrayList<>();
         for (Object o : l) out.add(String.valueOf(o));
         return out;
-    }
-
-    private static String json(Object o) {
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /**
