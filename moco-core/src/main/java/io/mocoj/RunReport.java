@@ -30,7 +30,7 @@ public record RunReport(
         List<TraceEvent> trace,
         Duration wallTime,
         List<String> warnings,
-        FewShot fewShot) {
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) FewShot fewShot) {
 
     /** A report of a zero-shot run. */
     public RunReport(String method, Map<String, Object> hyperparameters, String task, TaskType taskType, List<ModelInfo> models,
@@ -40,7 +40,8 @@ public record RunReport(
     }
 
     /**
-     * How few-shot prompts were built, recorded in the run log (null for zero-shot runs).
+     * How few-shot prompts were built, recorded in the run log as {@code fewShot} (null, and absent from the log, for
+     * zero-shot runs).
      *
      * @param numFewshot the number of solved dev examples before each prompt
      * @param seed       the seed of their selection
