@@ -167,4 +167,27 @@ class HarnessFeaturesCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("unknown dataset 'mmlu_redx' (did you mean 'mmlu_redux'?)"), r.err());
     }
+
+    @Test
+    void plannedCallsMatchWhatTheMethodsDo(@TempDir Path tmp) throws IOException {
+        String data = DEMO_DATA.toString().replace("\\", "/");
+        String sims = "[\"sim:a?accuracy=0.5\", \"sim:b?accuracy=0.6\", \"sim:c?accuracy=0.8\"]";
+        for (String[] c : new String[][] {
+                {"text_majority_vote", "{\"tie\": \"dev-based\"}", "exact"},
+                {"api_cascade", "{\"mode\": \"just_ask\"}", "bound"},
+                {"api_cascade", "{\"mode\": \"logit\"}", "bound"}}) {
+            Path cfg = write(tmp, "cfg.json", "{\"method\": \"" + c[0] + "\", \"task\": \"" + data + "\", \"limit\": 12, \"model_names\": "
+                    + sims + ", \"hyperparameters\": " + c[1] + "}");
+            io.mocoj.config.MocoConfig config = io.mocoj.config.MocoConfig.read(cfg);
+            io.mocoj.Run run = io.mocoj.config.ConfigRuns.toBuilder(config, new MocoCli()::loadTask).baselines(false).build();
+            io.mocoj.method.CallPlan plan = run.dryRun(0).methodCalls().orElseThrow();
+            assertEquals(c[2].equals("exact"), plan.exact(), c[0]);
+            io.mocoj.RunReport report = run.execute();
+            for (io.mocoj.RunReport.ModelUsage u : report.summary().usage()) {
+                long planned = plan.callsPerModel().get(u.model());
+                if (plan.exact()) assertEquals(planned, u.calls(), c[0] + " " + u.model());
+                else assertTrue(u.calls() <= planned, c[0] + " " + c[1] + " " + u.model() + ": " + u.calls() + " > " + planned);
+            }
+        }
+    }
 }
