@@ -1,18 +1,11 @@
 package io.mocoj.eval;
 
 import io.mocoj.eval.internal.Matches;
-import io.mocoj.task.Evaluator;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
 import io.mocoj.task.TaskType;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

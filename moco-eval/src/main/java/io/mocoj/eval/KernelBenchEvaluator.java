@@ -1,15 +1,12 @@
 package io.mocoj.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
 import io.mocoj.task.TaskType;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
