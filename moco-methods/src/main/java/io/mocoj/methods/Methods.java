@@ -1,6 +1,7 @@
 package io.mocoj.methods;
 
 import io.mocoj.methods.api.Cascade;
+import io.mocoj.methods.api.Nudging;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
 import io.mocoj.methods.text.MajorityVote;
@@ -29,6 +30,9 @@ public final class Methods {
 
     /** {@code api_prompt_routing}: the best dev model routes each query using model descriptions. */
     public static PromptRouting promptRouting() { return defaults(new PromptRouting.Factory()); }
+
+    /** {@code api_nudging}: a LOGITS base model decodes; an unsure step is written by the nudging model. */
+    public static Nudging nudging() { return defaults(new Nudging.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")
