@@ -2,6 +2,7 @@ package io.mocoj.methods;
 
 import io.mocoj.methods.api.Cascade;
 import io.mocoj.methods.api.Nudging;
+import io.mocoj.methods.api.SwitchGeneration;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
 import io.mocoj.methods.text.MajorityVote;
@@ -33,6 +34,9 @@ public final class Methods {
 
     /** {@code api_nudging}: a LOGITS base model decodes; an unsure step is written by the nudging model. */
     public static Nudging nudging() { return defaults(new Nudging.Factory()); }
+
+    /** {@code api_switch_generation}: models write patches in turn; a selector model picks each patch's writer. */
+    public static SwitchGeneration switchGeneration() { return defaults(new SwitchGeneration.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")

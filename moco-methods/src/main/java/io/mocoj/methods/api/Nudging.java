@@ -7,6 +7,7 @@ import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
+import io.mocoj.methods.toolbox.Continuations;
 import io.mocoj.methods.toolbox.DevScores;
 import io.mocoj.methods.toolbox.LocalDecoder;
 import io.mocoj.model.Capability;
@@ -45,8 +46,6 @@ import java.util.SplittableRandom;
 public final class Nudging extends ConfiguredMethod<Nudging> {
     public static final String NAME = "api_nudging";
     static final List<Double> GAMMA_GRID = List.of(0.2, 0.3, 0.4, 0.5);
-    static final String CONTINUE_PROMPT = "\n\nThe answer so far is below. Write only the next few words that continue it exactly "
-            + "where it stops, nothing else.\n\nAnswer so far:\n";
 
     static final List<ParameterSpec> PARAMETERS = List.of(
             ParameterSpec.real("gamma", 0.4, 0.0, 1.0, "the nudger writes when the base model's top-1 next-token probability is below this"),
@@ -251,16 +250,9 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
 
     /** A TEXT nudger's next whole word: one call, the first word of its continuation (with the space before it). */
     private static String nextWord(MethodContext context, ModelEndpoint nudger, String taskPrompt, String soFar) {
-        String reply = context.generate(nudger, context.settings().request(taskPrompt + CONTINUE_PROMPT + soFar)
+        String reply = context.generate(nudger, context.settings().request(Continuations.prompt(taskPrompt, soFar))
                 .maxTokens(Math.min(16, context.settings().maxResponseLength())).build()).text();
-        int start = 0;
-        while (start < reply.length() && Character.isWhitespace(reply.charAt(start))) start++;
-        int end = start;
-        while (end < reply.length() && !Character.isWhitespace(reply.charAt(end))) end++;
-        String word = reply.substring(start, end);
-        if (word.isEmpty()) return "";
-        boolean glue = soFar.isEmpty() || Character.isWhitespace(soFar.charAt(soFar.length() - 1)) || start == 0 && !Character.isLetterOrDigit(word.charAt(0));
-        return glue ? word : " " + word;
+        return Continuations.firstWord(reply, soFar);
     }
 
     /** Registered under {@value #NAME}. */

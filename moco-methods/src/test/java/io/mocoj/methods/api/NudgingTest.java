@@ -105,7 +105,8 @@ class NudgingTest {
     void aTextNudgerInsertsOneWholeWordPerCall() {
         ScriptedModel words = ScriptedModel.text("writer", req -> {
             String p = req.lastUserText();
-            String soFar = p.substring(p.indexOf("Answer so far:\n") + "Answer so far:\n".length());
+            int at = p.indexOf("Answer so far:\n");
+            String soFar = at < 0 ? "" : p.substring(at + "Answer so far:\n".length());
             int k = soFar.isBlank() ? 0 : soFar.trim().split(" ").length;
             return k < NUDGER_WORDS.size() ? NUDGER_WORDS.get(k) + " and more words" : "";
         });
