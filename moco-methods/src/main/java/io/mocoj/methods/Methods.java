@@ -1,6 +1,7 @@
 package io.mocoj.methods;
 
 import io.mocoj.methods.api.Cascade;
+import io.mocoj.methods.api.MentorCollab;
 import io.mocoj.methods.api.Nudging;
 import io.mocoj.methods.api.SwitchGeneration;
 import io.mocoj.methods.api.PromptRouting;
@@ -37,6 +38,9 @@ public final class Methods {
 
     /** {@code api_switch_generation}: models write patches in turn; a selector model picks each patch's writer. */
     public static SwitchGeneration switchGeneration() { return defaults(new SwitchGeneration.Factory()); }
+
+    /** {@code api_mentor_collab}: generator and mentor (exactly 2 LOGITS models) decode side by side; patches at divergences. */
+    public static MentorCollab mentorCollab() { return defaults(new MentorCollab.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")

@@ -23,19 +23,21 @@ import java.util.random.RandomGenerator;
 public final class LocalDecoder implements AutoCloseable {
     private final MethodContext context;
     private final LogitsModel model;
-    private final DecodingSession session;
+    private DecodingSession session;
     private final int promptTokens;
     private final long started = System.nanoTime();
     private int[] response = new int[0];
     private String text = "";
     private long processed;
     private boolean closed;
+    private final LocalDecoder parent; // a fork adds its tokens to its parent's count instead of reporting them
 
-    private LocalDecoder(MethodContext context, LogitsModel model, DecodingSession session, int promptTokens) {
+    private LocalDecoder(MethodContext context, LogitsModel model, DecodingSession session, int promptTokens, LocalDecoder parent) {
         this.context = context;
         this.model = model;
         this.session = session;
         this.promptTokens = promptTokens;
+        this.parent = parent;
     }
 
     /** Opens a session of {@code model} and prefills the chat-formatted {@code prompt} (assistant turn opened). */
@@ -48,7 +50,36 @@ public final class LocalDecoder implements AutoCloseable {
             session.close();
             throw e;
         }
-        return new LocalDecoder(context, model, session, ids.length);
+        return new LocalDecoder(context, model, session, ids.length, null);
+    }
+
+    /**
+     * An independent copy at the same position (sharing the prefilled cache, e.g. to try a patch);
+     * its tokens are added to this decoder's count when it is closed.
+     */
+    public LocalDecoder fork() {
+        LocalDecoder f = new LocalDecoder(context, model, session.fork(), 0, this);
+        f.response = response.clone();
+        f.text = text;
+        return f;
+    }
+
+    /** The response tokens after {@code from} (e.g. what a fork wrote since it was made). */
+    public int[] responseTokensFrom(int from) { return Arrays.copyOfRange(response, from, response.length); }
+
+    /**
+     * Continues from where {@code fork} (a fork of this decoder, not yet closed) stands, keeping
+     * its cache instead of re-running its tokens; the fork is closed.
+     */
+    public void adopt(LocalDecoder fork) {
+        if (fork.parent != this) throw new IllegalArgumentException("not a fork of this decoder");
+        if (fork.closed) throw new IllegalStateException("the fork is closed");
+        session.close();
+        session = fork.session; // the fork's session (and cache) now belongs to this decoder
+        response = fork.response;
+        text = fork.text;
+        processed += fork.processed;
+        fork.closed = true;
     }
 
     public LogitsModel model() { return model; }
@@ -144,6 +175,10 @@ public final class LocalDecoder implements AutoCloseable {
         if (closed) return;
         closed = true;
         session.close();
-        context.recordLocalDecoding(model, usage(), System.nanoTime() - started);
+        if (parent != null) {
+            synchronized (parent) { parent.processed += processed; }
+        } else {
+            context.recordLocalDecoding(model, usage(), System.nanoTime() - started);
+        }
     }
 }

@@ -85,7 +85,8 @@ class NudgingTest {
         // piece re-encoded with its vocabulary: "The" as T,h,e + " cat" + " sat" + " ", "o", "n" + " the" + " ", "r", "u", "g"
         RunReport.ModelUsage base = usage(r, "base");
         assertEquals(2, base.calls());
-        assertEquals(2 * 1, base.promptTokens());
+        long promptChars = r.examples().stream().mapToLong(e -> e.prompt().length() + 1).sum(); // one piece per character + the end-of-prompt token
+        assertEquals(promptChars, base.promptTokens());
         assertEquals(2 * 13, base.completionTokens());
         // the nudger: its own 10 characters plus " cat", " sat", " the" as characters (12)
         assertEquals(2 * 22, usage(r, "nudger").completionTokens());

@@ -28,18 +28,24 @@ import java.util.function.Function;
  */
 public final class ScriptedLogitsModel implements LogitsModel {
     public static final String END = "<end>";
+    /** Counts response tokens run through sessions of this model (for accounting tests). */
+    public final java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
     private final String name;
     private final List<String> pieces;
-    private final Function<String, Map<String, Double>> next;
+    private final java.util.function.BiFunction<String, String, Map<String, Double>> next;
     private final Function<String, float[]> hidden;
     private final int hiddenSize;
     private final ScriptedTokenizer tokenizer;
 
     public ScriptedLogitsModel(String name, List<String> pieces, Function<String, Map<String, Double>> next) {
-        this(name, pieces, next, null, 0);
+        this(name, pieces, (prompt, soFar) -> next.apply(soFar), null, 0);
     }
 
-    public ScriptedLogitsModel(String name, List<String> pieces, Function<String, Map<String, Double>> next,
+    /**
+     * @param next   the distribution after (prompt text, response so far)
+     * @param hidden the hidden state at a position, from the response text up to and including that position's token
+     */
+    public ScriptedLogitsModel(String name, List<String> pieces, java.util.function.BiFunction<String, String, Map<String, Double>> next,
                                Function<String, float[]> hidden, int hiddenSize) {
         this.name = name;
         List<String> all = new ArrayList<>(List.of(END, "<prompt>"));
@@ -51,13 +57,11 @@ public final class ScriptedLogitsModel implements LogitsModel {
         this.tokenizer = new ScriptedTokenizer();
     }
 
-    /** Single characters: lower- and upper-case letters, digits, space and some punctuation. */
+    /** Single characters: printable ASCII and the newline. */
     public static List<String> characters() {
         List<String> c = new ArrayList<>();
-        for (char ch = 'a'; ch <= 'z'; ch++) c.add(String.valueOf(ch));
-        for (char ch = 'A'; ch <= 'Z'; ch++) c.add(String.valueOf(ch));
-        for (char ch = '0'; ch <= '9'; ch++) c.add(String.valueOf(ch));
-        for (String p : List.of(" ", ".", ",", "!", "?", ":", "'", "\n")) c.add(p);
+        for (char ch = 32; ch < 127; ch++) c.add(String.valueOf(ch));
+        c.add("\n");
         return c;
     }
 
@@ -65,14 +69,25 @@ public final class ScriptedLogitsModel implements LogitsModel {
     @Override public Set<Capability> capabilities() { return EnumSet.of(Capability.TEXT, Capability.LOGITS); }
     @Override public boolean simulated() { return true; }
     @Override public Tokenizer tokenizer() { return tokenizer; }
-    @Override public int[] encodeChat(List<ChatMessage> messages, boolean addGenerationPrompt) { return new int[] {1}; }
+    /** The message texts, one character piece each (characters outside the vocabulary are dropped), then token 1. */
+    @Override public int[] encodeChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        List<Integer> ids = new ArrayList<>();
+        for (ChatMessage m : messages) {
+            for (char ch : m.text().toCharArray()) {
+                int id = pieces.indexOf(String.valueOf(ch));
+                if (id >= 2) ids.add(id);
+            }
+        }
+        ids.add(1);
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
     @Override public String vocabularyFingerprint() { return String.join("\u0000", pieces); }
     @Override public int hiddenSize() { return hiddenSize; }
     @Override public DecodingSession newSession() { return new Session(new int[0]); }
 
     /** The distribution after {@code soFar}, as logits over the vocabulary. */
-    float[] logitsAfter(String soFar) {
-        Map<String, Double> p = next.apply(soFar);
+    float[] logitsAfter(String prompt, String soFar) {
+        Map<String, Double> p = next.apply(prompt, soFar);
         float[] logits = new float[pieces.size()];
         Arrays.fill(logits, -1e9f);
         for (var e : p.entrySet()) {
@@ -89,7 +104,7 @@ public final class ScriptedLogitsModel implements LogitsModel {
         int produced = 0;
         FinishReason reason = FinishReason.LENGTH;
         while (produced < request.maxTokens()) {
-            float[] l = logitsAfter(out.toString());
+            float[] l = logitsAfter(request.lastUserText(), out.toString());
             int best = 0;
             for (int i = 1; i < l.length; i++) if (l[i] > l[best]) best = i;
             produced++;
@@ -104,23 +119,32 @@ public final class ScriptedLogitsModel implements LogitsModel {
 
         Session(int[] tokens) { this.tokens = tokens; }
 
-        private String response(int upTo) {
+        private int marker() {
+            for (int i = 0; i < tokens.length; i++) if (tokens[i] == 1) return i;
+            return -1;
+        }
+
+        private String text(int from, int to) {
             StringBuilder b = new StringBuilder();
-            for (int i = 0; i < upTo; i++) if (tokens[i] > 1) b.append(pieces.get(tokens[i]));
+            for (int i = Math.max(0, from); i < to; i++) if (tokens[i] > 1) b.append(pieces.get(tokens[i]));
             return b.toString();
         }
+
+        private String response(int upTo) { return text(marker() + 1, upTo); }
 
         @Override public void append(int... t) {
             int[] all = Arrays.copyOf(tokens, tokens.length + t.length);
             System.arraycopy(t, 0, all, tokens.length, t.length);
             tokens = all;
+            appended.addAndGet(t.length);
         }
 
         @Override public int length() { return tokens.length; }
 
         @Override public float[] logits() {
             if (tokens.length == 0) throw new IllegalStateException("no tokens");
-            return logitsAfter(response(tokens.length));
+            int m = marker();
+            return logitsAfter(m < 0 ? "" : text(0, m), response(tokens.length));
         }
 
         @Override public boolean hasHiddenStates() { return hidden != null; }
