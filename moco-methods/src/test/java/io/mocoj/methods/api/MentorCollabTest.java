@@ -137,7 +137,7 @@ class MentorCollabTest {
         assertTrue(e.getMessage().contains("exactly 2 models"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(generator(), ScriptedModel.text("t", q -> "x"))
                 .method(Methods.mentorCollab()).task(task).build());
-        assertTrue(e.getMessage().contains("needs capability LOGITS from model 't' (the mentor"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs LOGITS but model 't'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(mentor(), generator())
                 .method(Methods.mentorCollab().mode("train")).task(task).build());
         assertTrue(e.getMessage().contains("does not expose"), e.getMessage());
