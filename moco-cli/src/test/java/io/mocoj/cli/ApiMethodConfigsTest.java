@@ -73,4 +73,19 @@ class ApiMethodConfigsTest {
         assertTrue(text.contains("\"nudges\""), "every example traces its nudges");
         assertTrue(text.contains("\"nudger_mode\":\"tokens\""), text.substring(0, Math.min(400, text.length())));
     }
+
+    @Test
+    void mentorCollabExampleRunsInFreeMode(@TempDir Path tmp) throws IOException {
+        Path cfg = swapped(tmp, "api_mentor_collab.json", List.of("tiny-qwen2-bpe-f32.gguf", "tiny-llama-spm-f32.gguf"), "2");
+        String json = Files.readString(cfg).replace("\"decision_proportion\": 25", "\"decision_proportion\": 100")
+                .replace("\"patch_size\": 16", "\"patch_size\": 4");
+        Files.writeString(cfg, json);
+        Path logs = tmp.resolve("logs");
+        Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "none", "--no-cache");
+        assertEquals(0, r.code(), r.err() + r.out());
+        JsonNode log = onlyLog(logs);
+        assertEquals("api_mentor_collab", log.get("method").asText());
+        assertEquals(2, log.get("examples").size());
+        assertTrue(log.toString().contains("\"decisions\""), "every example traces its decisions");
+    }
 }
