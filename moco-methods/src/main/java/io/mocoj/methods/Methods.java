@@ -4,6 +4,7 @@ import io.mocoj.methods.api.Cascade;
 import io.mocoj.methods.api.MentorCollab;
 import io.mocoj.methods.api.Nudging;
 import io.mocoj.methods.api.SwitchGeneration;
+import io.mocoj.methods.api.TrainedRouter;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
 import io.mocoj.methods.text.MajorityVote;
@@ -41,6 +42,9 @@ public final class Methods {
 
     /** {@code api_mentor_collab}: generator and mentor (exactly 2 LOGITS models) decode side by side; patches at divergences. */
     public static MentorCollab mentorCollab() { return defaults(new MentorCollab.Factory()); }
+
+    /** {@code api_trained_router}: a classifier on query embeddings, trained on dev outcomes, routes each query. */
+    public static TrainedRouter trainedRouter() { return defaults(new TrainedRouter.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")

@@ -57,20 +57,29 @@ public final class Mlp {
     }
 
     /** Mean cross-entropy over the examples plus the L2 penalty. */
-    public double loss(double[][] x, int[] y) {
+    public double loss(double[][] x, int[] y) { return loss(x, oneHot(y)); }
+
+    /** Mean cross-entropy against target distributions (soft labels, each row summing to 1) plus the L2 penalty. */
+    public double loss(double[][] x, double[][] targets) {
         double total = 0;
-        for (int n = 0; n < x.length; n++) total -= Math.log(Math.max(1e-300, probabilities(x[n])[y[n]]));
+        for (int n = 0; n < x.length; n++) {
+            double[] p = probabilities(x[n]);
+            for (int k = 0; k < classes; k++) if (targets[n][k] != 0) total -= targets[n][k] * Math.log(Math.max(1e-300, p[k]));
+        }
         return total / x.length + penalty();
     }
 
-    /** Gradient of {@link #loss} with respect to {@link #parameters()}. */
-    public double[] gradient(double[][] x, int[] y) {
+    /** Gradient of {@link #loss(double[][], int[])} with respect to {@link #parameters()}. */
+    public double[] gradient(double[][] x, int[] y) { return gradient(x, oneHot(y)); }
+
+    /** Gradient of {@link #loss(double[][], double[][])} with respect to {@link #parameters()}. */
+    public double[] gradient(double[][] x, double[][] targets) {
         double[] g = new double[params.length];
         double[] h = hidden > 0 ? new double[hidden] : null;
         double[] dh = hidden > 0 ? new double[hidden] : null;
         for (int n = 0; n < x.length; n++) {
             double[] p = softmax(logits(x[n], h));
-            p[y[n]] -= 1; // d loss / d logits
+            for (int k = 0; k < classes; k++) p[k] -= targets[n][k]; // d loss / d logits (targets sum to 1)
             if (hidden == 0) {
                 accumulateLayer(g, 0, x[n], p, inputs, classes);
             } else {
@@ -91,12 +100,23 @@ public final class Mlp {
      * Trains for {@code steps} full-batch Adam steps at learning rate {@code lr} and returns the
      * final loss.
      */
-    public double fit(double[][] x, int[] y, int steps, double lr) {
+    public double fit(double[][] x, int[] y, int steps, double lr) { return fit(x, oneHot(y), steps, lr); }
+
+    /** As {@link #fit(double[][], int[], int, double)} with target distributions (soft labels). */
+    public double fit(double[][] x, double[][] targets, int steps, double lr) {
         if (x.length == 0) throw new IllegalArgumentException("no training examples");
-        for (int label : y) if (label < 0 || label >= classes) throw new IllegalArgumentException("label " + label + " outside [0, " + classes + ")");
         Adam adam = new Adam(params.length, lr);
-        for (int s = 0; s < steps; s++) adam.step(params, gradient(x, y));
-        return loss(x, y);
+        for (int s = 0; s < steps; s++) adam.step(params, gradient(x, targets));
+        return loss(x, targets);
+    }
+
+    private double[][] oneHot(int[] y) {
+        double[][] t = new double[y.length][classes];
+        for (int n = 0; n < y.length; n++) {
+            if (y[n] < 0 || y[n] >= classes) throw new IllegalArgumentException("label " + y[n] + " outside [0, " + classes + ")");
+            t[n][y[n]] = 1;
+        }
+        return t;
     }
 
     private double[] logits(double[] x, double[] h) {
