@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Test;
 
 /** Mentor collaboration end to end on moco-local's tiny GGUF models (different tokenizers). */
 class MentorCollabGgufTest {
+    static LocalModel generator() { return NudgingGgufTest.load("tiny-qwen2-bpe-f32.gguf", "qwen"); }
+
+    static LocalModel mentor() { return NudgingGgufTest.load("tiny-llama-spm-f32.gguf", "llama"); }
+
     @Test
     void withoutDecisionsTheAnswerIsTheGeneratorsOwnGreedyDecoding() {
-        LocalModel gen = NudgingGgufTest.load("tiny-qwen2-bpe-f32.gguf", "qwen");
-        LocalModel mentor = NudgingGgufTest.load("tiny-llama-spm-f32.gguf", "llama");
+        LocalModel gen = generator(), mentor = mentor();
         Task task = McqTasks.generate("tiny", 1, 2, List.of("x"), 9);
         RunReport r = MoCo.run().models(gen, mentor).method(Methods.mentorCollab().decisions(0, 4))
                 .task(task).settings(NudgingGgufTest.GREEDY).seed(3).execute();
@@ -32,8 +35,7 @@ class MentorCollabGgufTest {
 
     @Test
     void everyDivergenceIsADecisionAndTheKeptPatchIsInTheAnswer() {
-        LocalModel gen = NudgingGgufTest.load("tiny-qwen2-bpe-f32.gguf", "qwen");
-        LocalModel mentor = NudgingGgufTest.load("tiny-llama-spm-f32.gguf", "llama");
+        LocalModel gen = generator(), mentor = mentor();
         Task task = McqTasks.generate("tiny", 1, 1, List.of("x"), 9);
         RunReport r = MoCo.run().models(gen, mentor).method(Methods.mentorCollab().decisions(100, 3))
                 .task(task).settings(NudgingGgufTest.GREEDY).seed(3).execute();
@@ -59,8 +61,7 @@ class MentorCollabGgufTest {
 
     @Test
     void trainModeFitsTheMlpOnRealHiddenStates() {
-        LocalModel gen = NudgingGgufTest.load("tiny-qwen2-bpe-f32.gguf", "qwen");
-        LocalModel mentor = NudgingGgufTest.load("tiny-llama-spm-f32.gguf", "llama");
+        LocalModel gen = generator(), mentor = mentor();
         Task task = McqTasks.generate("tiny", 4, 1, List.of("x"), 9);
         RunReport r = MoCo.run().models(gen, mentor).method(Methods.mentorCollab().decisions(100, 3).mode("train"))
                 .task(task).evaluator(new EvenLength()).settings(NudgingGgufTest.GREEDY).seed(3).execute();

@@ -92,10 +92,7 @@ class TrainedRouterTest {
     @Test
     void calibrationMeetsTheStrongShareOnDevWithinOneQueryAndOnTestWithinTheBinomialInterval() {
         Task task = DomainTasks.generate("two", 300, 400, List.of("algebra", "law"), 21);
-        ModelEndpoint weak = SimulatedModel.builder(task).name("weak").accuracy(0.4).groupAccuracy("algebra", 0.8)
-                .pricing(ModelPricing.perMillionTokens(1, 1)).seed(3).build();
-        ModelEndpoint strong = SimulatedModel.builder(task).name("strong").accuracy(0.9).groupAccuracy("algebra", 0.5)
-                .pricing(ModelPricing.perMillionTokens(10, 10)).seed(4).build();
+        ModelEndpoint weak = priced(task, "weak", 0.8, 0.4, 1, 3), strong = priced(task, "strong", 0.5, 0.9, 10, 4);
         double share = 0.3;
         RunReport r = MoCo.run().models(weak, strong).method(Methods.trainedRouter().calibrate(CalibrationTarget.strongShare(share)))
                 .task(task).seed(4).execute();
@@ -114,10 +111,7 @@ class TrainedRouterTest {
     @Test
     void costBudgetPicksTheMostStrongUseWithinBudget() {
         Task task = DomainTasks.generate("two", 150, 20, List.of("algebra", "law"), 22);
-        ModelEndpoint weak = SimulatedModel.builder(task).name("weak").accuracy(0.4).groupAccuracy("algebra", 0.8)
-                .pricing(ModelPricing.perMillionTokens(1, 1)).seed(3).build();
-        ModelEndpoint strong = SimulatedModel.builder(task).name("strong").accuracy(0.9).groupAccuracy("algebra", 0.5)
-                .pricing(ModelPricing.perMillionTokens(10, 10)).seed(4).build();
+        ModelEndpoint weak = priced(task, "weak", 0.8, 0.4, 1, 3), strong = priced(task, "strong", 0.5, 0.9, 10, 4);
         RunReport probe = MoCo.run().models(weak, strong).method(Methods.trainedRouter()).task(task).seed(4).execute();
         Map<?, ?> singles = (Map<?, ?>) Reports.runEvent(probe, "calibration").get("single_models");
         double cheap = ((Number) ((Map<?, ?>) singles.get("sim:weak")).get("cost_per_1k")).doubleValue();
@@ -133,6 +127,12 @@ class TrainedRouterTest {
                 assertTrue(((Number) p.get("strong_share")).doubleValue() <= ((Number) chosen.get("strong_share")).doubleValue() + 1e-12);
             }
         }
+    }
+
+    /** A simulated model right with probability {@code algebra} on algebra and {@code law} on law, at {@code price} per million tokens. */
+    static ModelEndpoint priced(Task task, String name, double algebra, double law, double price, long seed) {
+        return SimulatedModel.builder(task).name(name).accuracy(law).groupAccuracy("algebra", algebra)
+                .pricing(ModelPricing.perMillionTokens(price, price)).seed(seed).build();
     }
 
     @Test

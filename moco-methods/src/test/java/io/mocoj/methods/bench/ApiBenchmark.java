@@ -33,26 +33,30 @@ public final class ApiBenchmark {
         // plain decoding of the base alone (one warm-up example first)
         String warm = base.generate(GenerationRequest.builder().user("warm up").maxTokens(8).temperature(0).build()).text();
         long t0 = System.nanoTime();
-        long plainTokens = 0;
+        long plainTokens = 0, plainProcessed = 0;
         for (var e : task.test()) {
-            String prompt = "Question about " + e.input();
-            String out = base.generate(GenerationRequest.builder().user(prompt).maxTokens(tokens).temperature(0).build()).text();
-            plainTokens += base.tokenizer().encode(out, false).length;
+            String prompt = new io.mocoj.methods.testing.LetterEvaluator().prompt(e);
+            var g = base.generate(GenerationRequest.builder().user(prompt).maxTokens(tokens).temperature(0).build());
+            plainTokens += base.tokenizer().encode(g.text(), false).length;
+            plainProcessed += g.usage().totalTokens();
         }
         double plainSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("plain decoding (base alone): %d tokens in %.2f s = %.2f tokens/s%n", plainTokens, plainSeconds, plainTokens / plainSeconds);
+        System.out.printf("plain decoding (base alone): %d answer tokens, %d tokens run through the model in %.2f s = %.2f processed tokens/s%n",
+                plainTokens, plainProcessed, plainSeconds, plainProcessed / plainSeconds);
+        double plainRate = plainProcessed / plainSeconds;
 
         record Case(String label, CollaborationMethod method) {}
         for (Case c : List.of(new Case("api_nudging (gamma 0.4, greedy)", Methods.nudging().gamma(0.4).doSample(false)),
                 new Case("api_mentor_collab (free, 25%, patch 16)", Methods.mentorCollab()),
                 new Case("api_mentor_collab (free, 100%, patch 16)", Methods.mentorCollab().decisions(100, 16)))) {
             long s0 = System.nanoTime();
-            RunReport r = MoCo.run().models(base, other).method(c.method()).task(task).settings(greedy).seed(1).execute();
+            RunReport r = MoCo.run().models(base, other).method(c.method()).task(task).evaluator(new io.mocoj.methods.testing.LetterEvaluator())
+                    .settings(greedy).seed(1).execute();
             double seconds = (System.nanoTime() - s0) / 1e9;
             long out = r.examples().stream().mapToLong(e -> base.tokenizer().encode(e.output() == null ? "" : e.output(), false).length).sum();
             long processed = r.summary().usage().stream().mapToLong(u -> u.promptTokens() + u.completionTokens()).sum();
-            System.out.printf("%s: %d answer tokens in %.2f s = %.2f tokens/s (%.2fx plain); %d tokens run through the models%n",
-                    c.label(), out, seconds, out / seconds, (out / seconds) / (plainTokens / plainSeconds), processed);
+            System.out.printf("%s: %d answer tokens, %d tokens run through the models in %.2f s = %.2f processed tokens/s (%.2fx plain)%n",
+                    c.label(), out, processed, seconds, processed / seconds, (processed / seconds) / plainRate);
         }
 
         // router overhead per query: one embedding + one classifier evaluation
