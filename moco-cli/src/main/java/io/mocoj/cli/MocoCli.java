@@ -100,6 +100,8 @@ public final class MocoCli implements Callable<Integer> {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new MocoCli());
         cl.addSubcommand("report", new ReportCommand());
+        cl.addSubcommand("serve", new ServeCommand());
+        cl.addSubcommand("grid", new GridCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -187,7 +189,7 @@ public final class MocoCli implements Callable<Integer> {
         err.println("moco: plugins: " + jars.size() + " jar(s) added: " + jars.stream().map(p -> p.getFileName().toString()).toList());
     }
 
-    private Task loadTask(MocoConfig cfg) {
+    Task loadTask(MocoConfig cfg) {
         if (cfg.taskIsFile()) {
             Path file = cfg.resolve(cfg.task());
             if (!Files.isRegularFile(file)) {
