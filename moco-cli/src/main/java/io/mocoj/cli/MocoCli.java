@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "moco", mixinStandardHelpOptions = true, version = "MoCo-J 0.1.0",
         description = "Runs a MoCo model-collaboration config and compares the method with every single model.",
-        sortOptions = false, subcommands = TrainCommand.class)
+        sortOptions = false)
 public final class MocoCli implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the MoCo JSON config to run")
@@ -71,6 +71,15 @@ public final class MocoCli implements Callable<Integer> {
             description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}: a bar on a terminal, lines otherwise)")
     String progress;
 
+    @Option(names = "--report", paramLabel = "FORMATS",
+            description = "also write the run's report beside the run log: html, md or html,md (see moco report --help)")
+    String reportFormats;
+
+    @Option(names = "--plugins", paramLabel = "DIR", split = ",",
+            description = "folders of jars (or jar files) whose methods, evaluators, datasets and model specs are added"
+                    + " through ServiceLoader; also MOCO_PLUGINS (':'-separated)")
+    java.util.List<Path> plugins;
+
     @Option(names = "--list-methods", description = "list the methods and their hyperparameters")
     boolean listMethods;
 
@@ -99,8 +108,10 @@ public final class MocoCli implements Callable<Integer> {
     /** Runs the command with the given output streams and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new MocoCli());
+        cl.addSubcommand("report", new ReportCommand());
         cl.addSubcommand("serve", new ServeCommand());
         cl.addSubcommand("grid", new GridCommand());
+        cl.addSubcommand("train", new TrainCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -123,13 +134,20 @@ public final class MocoCli implements Callable<Integer> {
             err.println("moco: " + e);
             return 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            io.mocoj.plugin.Plugins.reset();
+        }
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        installPlugins(err);
+        java.util.Set<io.mocoj.report.ReportFormat> reports = reportFormats == null ? java.util.Set.of()
+                : io.mocoj.report.ReportFormat.parseList(reportFormats);
         if (listMethods) return listMethods(out);
         if (listTasks) return listTasks(out);
         if (listModels) {
@@ -161,6 +179,7 @@ public final class MocoCli implements Callable<Integer> {
         out.print(report.toTable());
         Reports.compareWithBestBaseline(report, Aggregation.defaults()).ifPresent(c -> out.println(Reports.describe(report, c)));
         run.logFile().ifPresent(f -> out.println("run log: " + f));
+        run.logFile().ifPresent(f -> reports.forEach(fmt -> out.println("report: " + io.mocoj.report.RunLogReports.write(f, fmt, null).get(0))));
         report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
                 "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
                         + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
@@ -220,6 +239,15 @@ public final class MocoCli implements Callable<Integer> {
         out.println("== suite: " + cfg.method() + " on " + reports.size() + " tasks ==");
         out.print(new io.mocoj.Suite.SuiteReport(reports).toTable());
         return 0;
+    }
+
+    /** Adds the jars of --plugins and MOCO_PLUGINS before any registry is consulted. */
+    private void installPlugins(PrintWriter err) {
+        java.util.List<Path> entries = new java.util.ArrayList<>(io.mocoj.plugin.Plugins.parsePathList(System.getenv("MOCO_PLUGINS")));
+        if (plugins != null) entries.addAll(plugins);
+        if (entries.isEmpty()) return;
+        java.util.List<Path> jars = io.mocoj.plugin.Plugins.install(entries);
+        err.println("moco: plugins: " + jars.size() + " jar(s) added: " + jars.stream().map(p -> p.getFileName().toString()).toList());
     }
 
     Task loadTask(MocoConfig cfg) {

@@ -96,7 +96,7 @@ public final class Evaluators {
 
     /** generation_diversity with the in-process all-MiniLM-L6-v2 model, loaded on first use. */
     public static GenerationDiversityEvaluator generationDiversity() {
-        return new GenerationDiversityEvaluator(AllMiniLmL6V2EmbeddingModel::new);
+        return new GenerationDiversityEvaluator((java.util.function.Supplier<EmbeddingModel>) () -> new AllMiniLmL6V2EmbeddingModel());
     }
 
     /** generation_diversity with any LangChain4j embedding model. */
