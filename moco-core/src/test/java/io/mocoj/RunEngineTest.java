@@ -88,7 +88,7 @@ class RunEngineTest {
     @Test
     void devEvaluationRunsOncePerModel() {
         ScriptedModel a = new ScriptedModel("a"), b = new ScriptedModel("b");
-        RunReport r = base(a, b).method(TestSupport.firstModel(true)).execute();
+        RunReport r = base(a, b).baselines(false).method(TestSupport.firstModel(true)).execute();
         assertEquals(5 + 40, a.calls.get());
         assertEquals(5, b.calls.get());
         assertEquals("dev_evaluation", r.trace().get(0).event());
@@ -133,6 +133,7 @@ class RunEngineTest {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             assertEquals(List.of("unit_1_1.0000_first_model.json"), names);
         }
+        RunLogSchema.assertValid(dir.resolve("unit_1_1.0000_first_model.json"));
         String json = Files.readString(dir.resolve("unit_1_1.0000_first_model.json"));
         assertTrue(json.contains("\"output\" : \"answer t39\""));
     }

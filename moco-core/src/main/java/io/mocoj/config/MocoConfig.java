@@ -24,7 +24,10 @@ import java.util.Optional;
  *
  * <p>MoCo-J also reads these optional top-level keys: {@code seed}, {@code limit},
  * {@code concurrency}, {@code baselines} (default true), {@code data_dir}, {@code cache_dir},
- * {@code model_descriptions} is read from hyperparameters as in MoCo.
+ * {@code model_descriptions} is read from hyperparameters as in MoCo; {@code judge_model} (a model
+ * spec, or an object of specs by task type, e.g. {@code {"reward_model": "...", "default": "..."}}),
+ * {@code embedding_model} (the embedding model of generation_diversity), {@code on_model_failure}
+ * ({@code "stop"}, the default, or {@code "continue"}) and {@code preflight} (default true).
  *
  * @param source          the file it came from (for messages), or null
  * @param method          the method name
@@ -33,11 +36,15 @@ import java.util.Optional;
  * @param modelNames      model specs
  * @param hyperparameters every hyperparameter as parsed JSON values (shared generation settings included)
  * @param settings        the shared generation settings read from hyperparameters
+ * @param judgeModels     judge model specs by task type config name; key "default" for every type
+ * @param raw             the whole config as parsed, for the run log
  */
 public record MocoConfig(Path source, String method, String task, Optional<String> taskType, List<String> modelNames,
                          Map<String, Object> hyperparameters, GenerationSettings settings, Optional<Long> seed,
                          Optional<Integer> limit, Optional<Integer> concurrency, boolean baselines,
-                         Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings) {
+                         Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings,
+                         Map<String, String> judgeModels, Optional<String> embeddingModel, Optional<String> onModelFailure,
+                         Optional<Boolean> preflight, Map<String, Object> raw) {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
@@ -46,7 +53,8 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             .build();
 
     private static final List<String> KNOWN = List.of("method", "task", "task_type", "gpu_ids", "model_names",
-            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir");
+            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir",
+            "judge_model", "embedding_model", "on_model_failure", "preflight");
 
     /** Reads and checks a config file. */
     public static MocoConfig read(Path file) {
@@ -119,8 +127,35 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             if (!root.get("baselines").isBoolean()) throw new ConfigException(where + ": \"baselines\" must be true or false");
             baselines = root.get("baselines").asBoolean();
         }
+        Map<String, String> judges = new LinkedHashMap<>();
+        JsonNode judge = root.get("judge_model");
+        if (judge != null && judge.isTextual()) {
+            judges.put("default", judge.asText());
+        } else if (judge != null && judge.isObject()) {
+            judge.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw new ConfigException(where + ": judge_model." + e.getKey() + " must be a model spec string, found " + e.getValue());
+                }
+                judges.put(e.getKey(), e.getValue().asText());
+            });
+        } else if (judge != null && !judge.isNull()) {
+            throw new ConfigException(where + ": \"judge_model\" must be a model spec (e.g. \"openai:gpt-4o-mini\") or an object of"
+                    + " specs by task type (e.g. {\"reward_model\": \"...\", \"default\": \"...\"}), found " + judge);
+        }
+        Optional<String> failure = optionalText(root, "on_model_failure", where);
+        if (failure.isPresent() && !List.of("stop", "continue").contains(failure.get())) {
+            throw new ConfigException(where + ": \"on_model_failure\" must be \"stop\" or \"continue\", found \"" + failure.get() + "\"");
+        }
+        Optional<Boolean> preflight = Optional.empty();
+        if (root.has("preflight")) {
+            if (!root.get("preflight").isBoolean()) throw new ConfigException(where + ": \"preflight\" must be true or false");
+            preflight = Optional.of(root.get("preflight").asBoolean());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = MAPPER.convertValue(root, Map.class);
         return new MocoConfig(source, method, task, taskType, models, hyper, settings, seed, limit, conc, baselines,
-                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings);
+                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings,
+                judges, optionalText(root, "embedding_model", where), failure, preflight, raw);
     }
 
     /** Resolves a path written in the config relative to the config file's folder. */

@@ -9,9 +9,12 @@ public final class Tasks {
     private Tasks() {}
 
     /** The evaluator for a task, or a clear error when no module on the class path provides one. */
-    public static Evaluator evaluatorFor(Task task) {
+    public static Evaluator evaluatorFor(Task task) { return evaluatorFor(task, EvaluatorOptions.NONE); }
+
+    /** The evaluator for a task, scoring with the given judge / embedding model where its type needs one. */
+    public static Evaluator evaluatorFor(Task task, EvaluatorOptions options) {
         for (EvaluatorProvider p : ServiceLoader.load(EvaluatorProvider.class, Tasks.class.getClassLoader())) {
-            var e = p.evaluatorFor(task);
+            var e = p.evaluatorFor(task, options);
             if (e.isPresent()) return e.get();
         }
         throw new IllegalStateException("no evaluator for task type '" + task.type().configName()
