@@ -93,6 +93,9 @@ public final class MocoCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The data file the task was read from, for the run record (null when unknown). */
+    private Path dataFile;
+
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -152,8 +155,8 @@ public final class MocoCli implements Callable<Integer> {
         builder.failFast(failFast).logDir(logDir);
         if (allowDegraded) builder.onModelFailure(ModelFailurePolicy.CONTINUE);
         if (noPreflight) builder.preflight(false);
-        if (!cfg.taskIsFile()) builder.datasetSource("dataset " + cfg.task(), null);
-        else builder.datasetSource(cfg.resolve(cfg.task()).toString(), sha256(cfg.resolve(cfg.task())));
+        if (dataFile != null) builder.datasetSource(dataFile.toString(), sha256(dataFile));
+        else builder.datasetSource("dataset " + cfg.task(), null);
         if (!noCache) {
             Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
             builder.cacheDir(cache);
@@ -212,6 +215,7 @@ public final class MocoCli implements Callable<Integer> {
                         + " config file's folder (or give a dataset name, see moco --list-tasks)");
             }
             String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
+            dataFile = file;
             return Datasets.custom(name).fromJson(file);
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
@@ -224,8 +228,10 @@ public final class MocoCli implements Callable<Integer> {
             throw new IllegalArgumentException("data directory " + dir + (dataDir != null ? " (--data-dir)" : " (\"data_dir\", relative to the config file)")
                     + " does not exist; give the folder holding <task>.json files");
         }
-        if (dir == null) return Datasets.load(cfg.task());
-        return DatasetLoader.builder().dataDir(dir).build().load(cfg.task());
+        DatasetLoader loader = dir == null ? Datasets.defaultLoader() : DatasetLoader.builder().dataDir(dir).build();
+        Task t = loader.load(cfg.task());
+        dataFile = loader.locate(cfg.task()).orElse(null);
+        return t;
     }
 
     private static int listMethods(PrintWriter out) {

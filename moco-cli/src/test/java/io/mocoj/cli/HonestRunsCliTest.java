@@ -259,5 +259,14 @@ class HonestRunsCliTest {
         JsonNode log = validLog(logs);
         assertEquals(5, log.get("summary").get("scored").asInt(), "no example 'has no reference texts'");
         assertEquals("all-minilm-l6-v2", log.get("record").get("evaluator").get("embeddingModel").asText());
+        JsonNode dataset = log.get("record").get("dataset");
+        assertTrue(dataset.get("source").asText().endsWith("infinite_chat_diversity.json"), dataset.toString());
+        assertEquals("file", dataset.get("sha256Of").asText());
+        Path sums = shared.resolve("SHA256SUMS");
+        if (Files.isRegularFile(sums)) {
+            String line = Files.readAllLines(sums).stream().filter(l -> l.endsWith("infinite_chat_diversity.json")).findFirst().orElseThrow();
+            assertEquals(line.substring(0, 64), dataset.get("sha256").asText(), "the hash the shared data was published with");
+        }
+        assertEquals(5, dataset.get("testSize").asInt());
     }
 }
