@@ -64,11 +64,14 @@ public record RunReport(
                 wallTime, warnings, degraded, c, record);
     }
 
-    /** "ok", "degraded" (a model failed too often and the run went on) or "unscored" (no example could be scored). */
+    /**
+     * "ok", "degraded" (a model failed too often and the run went on) or "unscored" (no example could
+     * be scored, or every example failed: the mean is no score).
+     */
     @JsonProperty("status")
     public String status() {
         if (!degraded.isEmpty()) return "degraded";
-        if (summary.n() > 0 && summary.scored() == 0) return "unscored";
+        if (summary.n() > 0 && !summary.hasScore()) return "unscored";
         return "ok";
     }
 
@@ -102,9 +105,9 @@ public record RunReport(
         for (int i = 0; i < degraded.size(); i++) {
             DegradedModel d = degraded.get(i);
             if (i > 0) sb.append("; ");
-            sb.append("model ").append(d.model()).append(' ').append(d.reason())
-                    .append(" (").append(d.failedCalls()).append(" of ").append(d.calls()).append(" calls failed; first error: ")
-                    .append(d.firstError()).append(')');
+            sb.append("model ").append(d.model()).append(": ").append(d.reason())
+                    .append("; ").append(d.failedCalls()).append(" of ").append(d.calls()).append(" calls failed; first error: ")
+                    .append(d.firstError());
         }
         return Optional.of(sb.append(". The method ran without that model's answers where they failed.").toString());
     }
@@ -147,7 +150,7 @@ public record RunReport(
 
     /** The baseline with the highest mean, if baselines were run (baselines without any score are left out). */
     public Optional<Baseline> bestBaseline() {
-        return baselines.stream().filter(b -> b.summary().scored() > 0).max(Comparator.comparingDouble(b -> b.summary().mean()));
+        return baselines.stream().filter(b -> b.summary().hasScore()).max(Comparator.comparingDouble(b -> b.summary().mean()));
     }
 
     /** Whether any model of the pool is simulated. */
@@ -219,6 +222,12 @@ public record RunReport(
                        List<ModelUsage> usage, Duration wallTime) {
             this(n, failed, 0, mean, interval, byGroup, usage, wallTime);
         }
+
+        /**
+         * Whether the mean means anything: some example was scored and not every example failed
+         * (a run where every example failed has mean 0 by MoCo's rule, which is no score).
+         */
+        public boolean hasScore() { return scored() > 0 && failed < n; }
 
         /** Examples with a score (the mean is over these; NaN when there are none). */
         @JsonProperty("scored")
@@ -317,8 +326,9 @@ public record RunReport(
         double cost = s.totalCost();
         return new String[] {
                 name,
-                s.scored() == 0 ? "none" : String.format(Locale.ROOT, "%.4f", s.mean()),
-                s.scored() == 0 ? "-" : String.format(Locale.ROOT, "[%.4f, %.4f]", s.interval().low(), s.interval().high()),
+                s.n() > 0 && s.failed() == s.n() ? "all failed" : s.scored() == 0 ? "none"
+                        : String.format(Locale.ROOT, "%.4f", s.mean()),
+                !s.hasScore() ? "-" : String.format(Locale.ROOT, "[%.4f, %.4f]", s.interval().low(), s.interval().high()),
                 Integer.toString(s.n()),
                 Integer.toString(s.failed()),
                 Integer.toString(s.scoreFailed()),

@@ -179,10 +179,12 @@ public final class MocoCli implements Callable<Integer> {
                 "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
                         + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
         report.degradedNote().ifPresent(n -> err.println("moco: " + n));
-        if (report.summary().n() > 0 && report.summary().scored() == 0) {
-            String why = report.examples().stream().filter(RunReport.ExampleResult::scoreFailed).map(RunReport.ExampleResult::scoreDetail)
-                    .findFirst().orElse("every example failed");
-            err.println("moco: no test example could be scored, so the run has no score (not 0): " + why);
+        if (report.summary().n() > 0 && !report.summary().hasScore()) {
+            String why = report.summary().scored() == 0
+                    ? "no test example could be scored, so the run has no score (not 0): " + report.examples().stream()
+                            .filter(RunReport.ExampleResult::scoreFailed).map(RunReport.ExampleResult::scoreDetail).findFirst().orElse("")
+                    : "every test example failed, so the run has no score (not 0); the first error: " + report.examples().get(0).error();
+            err.println("moco: " + why);
             return 1;
         }
         return 0;

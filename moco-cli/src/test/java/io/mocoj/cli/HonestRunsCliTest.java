@@ -151,6 +151,8 @@ class HonestRunsCliTest {
                 "--progress", "none", "--allow-degraded", "--no-cache");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("text_majority_vote [DEGRADED]"), r.out());
+        String deadRow = r.out().lines().filter(l -> l.contains("dead alone")).findFirst().orElseThrow();
+        assertTrue(deadRow.contains("all failed") && !deadRow.contains("0.0000"), "a baseline whose every example failed has no score: " + deadRow);
         assertTrue(r.out().contains("DEGRADED result: model dead"), r.out());
         assertTrue(r.err().contains("DEGRADED result: model dead"), r.err());
         assertTrue(r.out().contains("models sim:a, sim:c are SIMULATED; dead is a real model."), r.out());

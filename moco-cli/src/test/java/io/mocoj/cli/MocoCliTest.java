@@ -137,7 +137,8 @@ class MocoCliTest {
         Path cfg = config(tmp, "{\"method\": \"single_model\", \"task\": \"DATA\", \"model_names\": [\"sim:a?fail=auth\"], \"baselines\": false}");
         // by default a model failing every call stops the run (exit 3, see HonestRunsCliTest); allowed to go on, it is reported
         Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "3", "--progress", "none", "--allow-degraded");
-        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.code(), "every example failed: no score, so not a success: " + r.err());
+        assertTrue(r.err().contains("every test example failed, so the run has no score (not 0)"), r.err());
         assertTrue(r.err().contains("DEGRADED result: model sim:a"), r.err());
         assertTrue(r.err().contains("warning: 3 of 3 test examples failed and score 0; the first (id "), r.err());
         assertTrue(r.err().contains("401"), r.err());

@@ -114,11 +114,13 @@ public final class Runner {
             plan.judges().forEach(j -> { if (!order.contains(j.name())) order.add(j.name()); });
             List<RunReport.DegradedModel> degraded = engine.health().degraded(order);
             List<String> warnings = new ArrayList<>(plan.warnings());
-            degraded.forEach(d -> warnings.add("DEGRADED: model " + d.model() + " " + d.reason() + " (" + d.failedCalls()
-                    + " of " + d.calls() + " calls failed; first error: " + d.firstError() + ")"));
+            degraded.forEach(d -> warnings.add("DEGRADED: model " + d.model() + ": " + d.reason() + "; " + d.failedCalls()
+                    + " of " + d.calls() + " calls failed; first error: " + d.firstError()));
             preflight.stream().filter(p -> !p.ok()).forEach(p -> warnings.add("preflight of " + p.model() + " failed: " + p.error()));
             if (summary.n() > 0 && summary.scored() == 0) {
                 warnings.add("no test example could be scored; the first reason: " + firstScoreFailure(results));
+            } else if (summary.n() > 0 && summary.failed() == summary.n()) {
+                warnings.add("every test example failed, so the run has no score; the first error: " + results.get(0).error());
             }
             List<RunReport.ModelInfo> infos = plan.models().stream()
                     .map(m -> new RunReport.ModelInfo(m.name(), m.identity(), m.simulated(), m.capabilities())).toList();
