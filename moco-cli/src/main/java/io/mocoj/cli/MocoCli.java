@@ -155,7 +155,7 @@ public final class MocoCli implements Callable<Integer> {
         builder.failFast(failFast).logDir(logDir);
         if (allowDegraded) builder.onModelFailure(ModelFailurePolicy.CONTINUE);
         if (noPreflight) builder.preflight(false);
-        if (dataFile != null) builder.datasetSource(dataFile.toString(), sha256(dataFile));
+        if (dataFile != null) builder.datasetSource(dataFile.toAbsolutePath().normalize().toString(), sha256(dataFile));
         else builder.datasetSource("dataset " + cfg.task(), null);
         if (!noCache) {
             Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));

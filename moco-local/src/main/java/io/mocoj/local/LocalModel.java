@@ -212,7 +212,7 @@ public final class LocalModel implements LogitsModel, WeightsModel {
             int trained = transformer.config().contextLength();
             throw ModelCallException.permanent(name, "context overflow: the prompt has " + prompt.length + " tokens but the context holds "
                     + maxContext + " (the model was trained for " + trained + "); give a larger context with the ctx= option of the"
-                    + " gguf: spec, e.g. gguf:/path/model.gguf?ctx=" + Math.max(maxContext * 2, Math.min(trained, prompt.length + request.maxTokens()))
+                    + " gguf: spec, e.g. gguf:/path/model.gguf?ctx=" + Math.min(trained, Math.max(maxContext * 2, prompt.length + request.maxTokens()))
                     + " (Java: LocalModelOptions.contextLength), or shorten the prompt");
         }
         long seed = request.seed().isPresent() ? request.seed().getAsLong() : new Random().nextLong();

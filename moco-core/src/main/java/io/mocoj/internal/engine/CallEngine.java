@@ -73,7 +73,7 @@ public final class CallEngine {
                 g = await(existing, model);
             } catch (RuntimeException e) {
                 meter.failure(0);
-                log.add(model, null, null, 0, true, RunContext.describe(e));
+                log.add(model, null, null, 0, true, errorText(e, model));
                 listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, true, Duration.ZERO));
                 throw e;
             }
@@ -111,7 +111,7 @@ public final class CallEngine {
             long latency = System.nanoTime() - start;
             meter.failure(latency);
             if (!(e instanceof io.mocoj.RunFailedException)) health.failure(model.name(), stripModel(String.valueOf(e.getMessage()), model.name()));
-            log.add(model, null, null, latency, false, RunContext.describe(e));
+            log.add(model, null, null, latency, false, errorText(e, model));
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, true, Duration.ofNanos(latency)));
             throw e;
         }
@@ -172,6 +172,11 @@ public final class CallEngine {
                 throw new ModelCallException(model.name(), "interrupted while waiting to retry", false, 0, null, e);
             }
         }
+    }
+
+    /** A failed call's error for the run log: the message without the model's name (which the record names already). */
+    private static String errorText(RuntimeException e, ModelEndpoint model) {
+        return e instanceof ModelCallException ? stripModel(String.valueOf(e.getMessage()), model.name()) : RunContext.describe(e);
     }
 
     private static String stripModel(String message, String model) {
