@@ -54,7 +54,7 @@ class MocoCliTest {
         }
         assertEquals(1, logsWritten.size());
         assertTrue(logsWritten.get(0).getFileName().toString().matches("demo_mcq_3_[0-9.]+_text_majority_vote\\.json"));
-        JsonNode log = new ObjectMapper().readTree(logsWritten.get(0).toFile());
+        JsonNode log = HonestRunsCliTest.validLog(logs);
         assertEquals(40, log.get("examples").size());
         assertEquals("text_majority_vote", log.get("method").asText());
         assertTrue(log.get("models").get(0).get("simulated").asBoolean());
