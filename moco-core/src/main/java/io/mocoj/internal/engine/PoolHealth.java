@@ -112,8 +112,7 @@ final class PoolHealth {
     }
 
     private ModelFailureException exception(String model, Counts c) {
-        String counted = c.preflightError != null && c.calls == 0 ? "" : " (" + c.failed + " of " + c.calls + " calls failed)";
-        String msg = "model " + model + " is failing: " + c.reason + counted + ". First error: " + c.firstError
+        String msg = "model " + model + " is failing: " + c.reason + ". First error: " + c.firstError
                 + ". The run was stopped early; responses received so far are in the response cache, so a re-run does not"
                 + " repeat them. Check the model's server, address and API key (or fix the spec), or re-run with"
                 + " --allow-degraded (Java: .onModelFailure(ModelFailurePolicy.CONTINUE)) to finish without it and get a"
