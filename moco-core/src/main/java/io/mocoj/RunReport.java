@@ -38,7 +38,38 @@ public record RunReport(
         List<String> warnings,
         List<DegradedModel> degraded,
         Comparison comparison,
-        RunRecord record) {
+        RunRecord record,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) FewShot fewShot) {
+
+    /** A report of a zero-shot run without health, comparison or run record (hand-built reports, tests). */
+    public RunReport(String method, Map<String, Object> hyperparameters, String task, TaskType taskType, List<ModelInfo> models,
+                     GenerationSettings settings, List<ExampleResult> examples, Summary summary, List<Baseline> baselines,
+                     List<TraceEvent> trace, Duration wallTime, List<String> warnings) {
+        this(method, hyperparameters, task, taskType, models, settings, examples, summary, baselines, trace, wallTime, warnings,
+                List.of(), null, null, null);
+    }
+
+    /** A report without health, comparison or run record, with its few-shot settings. */
+    public RunReport(String method, Map<String, Object> hyperparameters, String task, TaskType taskType, List<ModelInfo> models,
+                     GenerationSettings settings, List<ExampleResult> examples, Summary summary, List<Baseline> baselines,
+                     List<TraceEvent> trace, Duration wallTime, List<String> warnings, FewShot fewShot) {
+        this(method, hyperparameters, task, taskType, models, settings, examples, summary, baselines, trace, wallTime, warnings,
+                List.of(), null, null, fewShot);
+    }
+
+    /**
+     * How few-shot prompts were built, recorded in the run log as {@code fewShot} (null, and absent from the log, for
+     * zero-shot runs).
+     *
+     * @param numFewshot the number of solved dev examples before each prompt
+     * @param seed       the seed of their selection
+     * @param devIds     their ids, in the order shown
+     */
+    public record FewShot(int numFewshot, long seed, List<String> devIds) {
+        public FewShot {
+            devIds = List.copyOf(devIds);
+        }
+    }
 
     public RunReport {
         hyperparameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hyperparameters));
@@ -50,18 +81,11 @@ public record RunReport(
         degraded = degraded == null ? List.of() : List.copyOf(degraded);
     }
 
-    /** A report without health, comparison or run record (hand-built reports, tests). */
-    public RunReport(String method, Map<String, Object> hyperparameters, String task, TaskType taskType, List<ModelInfo> models,
-                     GenerationSettings settings, List<ExampleResult> examples, Summary summary, List<Baseline> baselines,
-                     List<TraceEvent> trace, Duration wallTime, List<String> warnings) {
-        this(method, hyperparameters, task, taskType, models, settings, examples, summary, baselines, trace, wallTime,
-                warnings, List.of(), null, null);
-    }
 
     /** The same report with the paired comparison set. */
     public RunReport withComparison(Comparison c) {
         return new RunReport(method, hyperparameters, task, taskType, models, settings, examples, summary, baselines, trace,
-                wallTime, warnings, degraded, c, record);
+                wallTime, warnings, degraded, c, record, fewShot);
     }
 
     /**

@@ -19,7 +19,7 @@ public interface EmbeddingSpecResolver {
     /** Resolves a spec through every resolver on the class path, or fails listing the accepted forms. */
     static EmbeddingModel resolveAny(String spec) {
         StringBuilder forms = new StringBuilder();
-        for (EmbeddingSpecResolver r : ServiceLoader.load(EmbeddingSpecResolver.class, EmbeddingSpecResolver.class.getClassLoader())) {
+        for (EmbeddingSpecResolver r : io.mocoj.plugin.Plugins.load(EmbeddingSpecResolver.class)) {
             Optional<EmbeddingModel> m = r.resolve(spec);
             if (m.isPresent()) return m.get();
             r.forms().forEach(f -> forms.append(forms.isEmpty() ? "" : ", ").append(f));

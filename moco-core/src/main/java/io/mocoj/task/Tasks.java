@@ -2,7 +2,6 @@ package io.mocoj.task;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /** Finds evaluators and tasks through the providers on the class path. */
 public final class Tasks {
@@ -17,7 +16,7 @@ public final class Tasks {
      * With null options, providers answer as {@link EvaluatorProvider#evaluatorFor(Task)}.
      */
     public static Evaluator evaluatorFor(Task task, EvaluatorOptions options) {
-        for (EvaluatorProvider p : ServiceLoader.load(EvaluatorProvider.class, Tasks.class.getClassLoader())) {
+        for (EvaluatorProvider p : io.mocoj.plugin.Plugins.load(EvaluatorProvider.class)) {
             var e = options == null ? p.evaluatorFor(task) : p.evaluatorFor(task, options);
             if (e.isPresent()) return e.get();
         }
@@ -28,7 +27,7 @@ public final class Tasks {
     /** Loads a task by name from any {@link TaskSource}, or fails listing the known names. */
     public static Task load(String name) {
         List<String> known = new ArrayList<>();
-        for (TaskSource s : ServiceLoader.load(TaskSource.class, Tasks.class.getClassLoader())) {
+        for (TaskSource s : io.mocoj.plugin.Plugins.load(TaskSource.class)) {
             var t = s.load(name);
             if (t.isPresent()) return t.get();
             known.addAll(s.names());

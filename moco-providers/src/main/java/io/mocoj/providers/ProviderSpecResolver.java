@@ -188,7 +188,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         }
     }
 
-    private static ModelPricing pricing(ModelSpec spec) {
+    static ModelPricing pricing(ModelSpec spec) {
         if (spec.option("price_in").isEmpty() && spec.option("price_out").isEmpty()) return ModelPricing.UNKNOWN;
         double in = spec.doubleOption("price_in", 0);
         double out = spec.doubleOption("price_out", 0);

@@ -129,7 +129,7 @@ public final class Runner {
             RunReport draft = new RunReport(plan.method().name(), plan.method().hyperparameters().asMap(), plan.task().name(),
                     plan.task().type(), infos, plan.settings(), results, summary, baselines, trace,
                     Duration.ofNanos(System.nanoTime() - start), warnings, degraded, null,
-                    RunRecords.of(plan, started, Instant.now(), preflight, judgeUsage));
+                    RunRecords.of(plan, started, Instant.now(), preflight, judgeUsage), fewShotOf(plan));
             RunReport report = draft.withComparison(compare(draft));
             Path written = null;
             if (plan.logDir() != null) {
@@ -150,12 +150,18 @@ public final class Runner {
         }
     }
 
+    /** The few-shot settings of the run's prompts, for the log (null when zero-shot). */
+    private static RunReport.FewShot fewShotOf(Plan plan) {
+        if (!(plan.evaluator() instanceof io.mocoj.task.FewShotEvaluator f)) return null;
+        return new RunReport.FewShot(f.shots().size(), f.seed(), f.shotIds());
+    }
+
     private static String firstScoreFailure(List<ExampleResult> results) {
         return results.stream().filter(ExampleResult::scoreFailed).map(ExampleResult::scoreDetail).findFirst().orElse("unknown");
     }
 
     private static RunReport.Comparison compare(RunReport report) {
-        for (ReportComparator c : ServiceLoader.load(ReportComparator.class, Runner.class.getClassLoader())) {
+        for (ReportComparator c : io.mocoj.plugin.Plugins.load(ReportComparator.class)) {
             try {
                 var r = c.compareWithBestBaseline(report);
                 if (r.isPresent()) return r.get();
