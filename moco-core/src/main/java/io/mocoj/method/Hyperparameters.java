@@ -68,6 +68,7 @@ public final class Hyperparameters {
                 case DOUBLE_LIST -> toList(v).stream().map(Hyperparameters::toDouble).toList();
                 case STRING_LIST -> toList(v).stream().map(Hyperparameters::toStr).toList();
                 case INT_MATRIX -> toList(v).stream().map(row -> toList(row).stream().map(Hyperparameters::toInt).toList()).toList();
+                case NUMBER_MAP -> toNumberMap(v);
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("hyperparameter '" + s.name() + "' of method " + method + " has value "
@@ -103,6 +104,13 @@ public final class Hyperparameters {
         if (v instanceof String s) return s;
         if (v instanceof Enum<?> e) return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         throw new IllegalArgumentException("not a string");
+    }
+
+    private static Map<String, Double> toNumberMap(Object v) {
+        if (!(v instanceof Map<?, ?> m)) throw new IllegalArgumentException("not an object");
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), toDouble(e.getValue()));
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static List<?> toList(Object v) {
@@ -144,6 +152,10 @@ public final class Hyperparameters {
     public double getDouble(String name) { return (Double) require(name); }
     public boolean getBoolean(String name) { return (Boolean) require(name); }
     public String getString(String name) { return (String) values.get(checkDeclared(name)); }
+
+    /** A {@link ParameterSpec.Type#NUMBER_MAP} value (an object of numbers in JSON), or null when not set. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Double> getMap(String name) { return (Map<String, Double>) values.get(checkDeclared(name)); }
 
     @SuppressWarnings("unchecked")
     public <T> List<T> getList(String name) { return (List<T>) values.get(checkDeclared(name)); }
