@@ -1,6 +1,9 @@
 package io.mocoj;
 
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.mocoj.internal.engine.EngineBoundEndpoint;
 import io.mocoj.internal.engine.EngineSettings;
+import io.mocoj.internal.engine.HealthSettings;
 import io.mocoj.internal.engine.Runner;
 import io.mocoj.internal.engine.Statistics;
 import io.mocoj.method.CollaborationMethod;
@@ -10,11 +13,16 @@ import io.mocoj.model.LogitsModel;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.model.WeightsModel;
 import io.mocoj.task.Evaluator;
+import io.mocoj.task.EvaluatorOptions;
+import io.mocoj.task.TaskType;
 import io.mocoj.task.Task;
 import io.mocoj.task.Tasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Optional;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +53,24 @@ public final class RunBuilder {
     private Path logDir;
     private GenerationSettings settings = GenerationSettings.DEFAULTS;
     private Long seed;
-    private boolean baselines;
+    private boolean baselines = true;
     private boolean failFast;
     private final List<ProgressListener> listeners = new ArrayList<>();
     private int bootstrapResamples = Statistics.DEFAULT_RESAMPLES;
     private final List<String> warnings = new ArrayList<>();
+    private ModelFailurePolicy onModelFailure = HealthSettings.DEFAULTS.policy();
+    private int healthFirstCalls = HealthSettings.DEFAULTS.firstCalls();
+    private double healthMaxShare = HealthSettings.DEFAULTS.maxFailureShare();
+    private boolean preflight = HealthSettings.DEFAULTS.preflight();
+    private int breakerThreshold = HealthSettings.DEFAULTS.breakerThreshold();
+    private Duration breakerCooldown = HealthSettings.DEFAULTS.breakerCooldown();
+    private ModelEndpoint judge;
+    private final Map<TaskType, ModelEndpoint> judgesByType = new EnumMap<>(TaskType.class);
+    private EmbeddingModel embeddingModel;
+    private String embeddingModelName;
+    private Map<String, Object> rawConfig;
+    private String datasetSource;
+    private String datasetSha256;
 
     RunBuilder() {}
 
@@ -144,7 +165,7 @@ public final class RunBuilder {
     /** The run seed (default 42): sampling seeds, tie-breaking, bootstrap. */
     public RunBuilder seed(long s) { this.seed = s; return this; }
 
-    /** Also runs every model alone on the test split (the baseline rows of the report). */
+    /** Also runs every model alone on the test split (the baseline rows of the report); on by default, as in the CLI. */
     public RunBuilder baselines(boolean b) { this.baselines = b; return this; }
 
     /** Stops the run at the first failed example instead of recording it as failed. */
@@ -161,6 +182,69 @@ public final class RunBuilder {
 
     /** Adds a warning to the report (used by the config loader for ignored keys). */
     public RunBuilder warning(String w) { warnings.add(w); return this; }
+
+    /**
+     * What the run does when a model fails too often (see {@link #modelHealth}): {@link ModelFailurePolicy#STOP}
+     * (the default) ends it with a {@link ModelFailureException}; {@link ModelFailurePolicy#CONTINUE} finishes
+     * and marks the report DEGRADED.
+     */
+    public RunBuilder onModelFailure(ModelFailurePolicy policy) { this.onModelFailure = Objects.requireNonNull(policy); return this; }
+
+    /**
+     * When a model counts as unhealthy: its first {@code firstCalls} calls all failed (default 5), or more
+     * than {@code maxFailureShare} of its calls failed (default 0.10).
+     */
+    public RunBuilder modelHealth(int firstCalls, double maxFailureShare) {
+        new HealthSettings(firstCalls, maxFailureShare, 20, ModelFailurePolicy.STOP, true, 1, Duration.ZERO);
+        this.healthFirstCalls = firstCalls;
+        this.healthMaxShare = maxFailureShare;
+        return this;
+    }
+
+    /** Whether to send one small request to every remote endpoint before the method starts (default true). */
+    public RunBuilder preflight(boolean b) { this.preflight = b; return this; }
+
+    /**
+     * After {@code consecutiveFailures} transport failures in a row (refused connection, time-out, HTTP 5xx)
+     * an endpoint gets no request for {@code cooldown}, then one probe (defaults 5 and 30 s).
+     */
+    public RunBuilder circuitBreaker(int consecutiveFailures, Duration cooldown) {
+        if (consecutiveFailures < 1) throw new IllegalArgumentException("circuit breaker threshold must be >= 1, was " + consecutiveFailures);
+        if (cooldown.isNegative()) throw new IllegalArgumentException("circuit breaker cooldown must be >= 0");
+        this.breakerThreshold = consecutiveFailures;
+        this.breakerCooldown = cooldown;
+        return this;
+    }
+
+    /**
+     * The judge model of tasks scored by a judge (reward_model, text_generation, general_verifier),
+     * unless {@link #judgeModel(TaskType, ModelEndpoint)} names one for the task's type. Its calls go
+     * through the run's engine (cache, retries, health, usage).
+     */
+    public RunBuilder judgeModel(ModelEndpoint judge) { this.judge = Objects.requireNonNull(judge); return this; }
+
+    /** The judge model for tasks of one type. */
+    public RunBuilder judgeModel(TaskType type, ModelEndpoint judge) {
+        judgesByType.put(Objects.requireNonNull(type), Objects.requireNonNull(judge));
+        return this;
+    }
+
+    /** The embedding model of generation_diversity scoring (default: the in-process all-MiniLM-L6-v2). */
+    public RunBuilder embeddingModel(EmbeddingModel model, String name) {
+        this.embeddingModel = Objects.requireNonNull(model);
+        this.embeddingModelName = Objects.requireNonNull(name);
+        return this;
+    }
+
+    /** The config this run came from, as read (for the run log; secrets are removed when it is written). */
+    public RunBuilder rawConfig(Map<String, Object> config) { this.rawConfig = config; return this; }
+
+    /** Where the task's data came from (a file or a dataset name) and the file's SHA-256 when known, for the run log. */
+    public RunBuilder datasetSource(String source, String sha256) {
+        this.datasetSource = source;
+        this.datasetSha256 = sha256;
+        return this;
+    }
 
     /** Validates everything and returns a run ready to execute. */
     public Run build() {
@@ -213,7 +297,15 @@ public final class RunBuilder {
                     + method.supportedTaskTypes().stream().map(t -> t.configName()).collect(Collectors.joining(", ")));
         }
         method.checkPool(List.copyOf(models));
-        Evaluator ev = evaluator != null ? evaluator : Tasks.evaluatorFor(task);
+        ModelEndpoint judgeFor = judgesByType.getOrDefault(task.type(), judge);
+        EngineBoundEndpoint boundJudge = judgeFor == null ? null : new EngineBoundEndpoint(judgeFor);
+        if (boundJudge != null && names.contains(judgeFor.name()) && !models.contains(judgeFor)) {
+            throw new IllegalArgumentException("the judge model is named '" + judgeFor.name() + "' like a model of the pool;"
+                    + " give it another name (e.g. the spec option name=judge)");
+        }
+        Evaluator ev = evaluator != null ? evaluator
+                : Tasks.evaluatorFor(task, new EvaluatorOptions(Optional.ofNullable(boundJudge), Optional.ofNullable(embeddingModel),
+                        Optional.ofNullable(embeddingModelName)));
         if (ev.taskType() != task.type()) {
             throw new IllegalArgumentException("the evaluator is for " + ev.taskType().configName() + " but task " + task.name()
                     + " is " + task.type().configName());
@@ -240,14 +332,17 @@ public final class RunBuilder {
                 throw new IllegalArgumentException("task " + task.name() + ": " + e.getMessage(), e);
             }
         }
+        HealthSettings health = new HealthSettings(healthFirstCalls, healthMaxShare, HealthSettings.DEFAULTS.minCallsForShare(),
+                onModelFailure, preflight, breakerThreshold, breakerCooldown);
         EngineSettings engine = new EngineSettings(concurrency, perModelLimits,
-                perModelConcurrency > 0 ? perModelConcurrency : concurrency, requestsPerMinute, retry, cacheDir);
+                perModelConcurrency > 0 ? perModelConcurrency : concurrency, requestsPerMinute, retry, cacheDir, health);
         List<String> allWarnings = new ArrayList<>(warnings);
         allWarnings.addAll(method.hyperparameters().warnings());
         List<ProgressListener> ls = List.copyOf(listeners);
         ProgressListener listener = ls.isEmpty() ? ProgressListener.NONE : e -> ls.forEach(l -> l.onEvent(e));
         return new Run(new Runner.Plan(List.copyOf(models), method, t, ev, s, engine, concurrency, failFast, baselines,
-                logDir, listener, bootstrapResamples, allWarnings));
+                logDir, listener, bootstrapResamples, allWarnings, boundJudge == null || evaluator != null ? List.of() : List.of(boundJudge),
+                new Runner.Provenance(rawConfig, datasetSource, datasetSha256)));
     }
 
     /** {@code build().execute()}. */

@@ -47,7 +47,7 @@ final class TestSupport {
      * A model that answers "answer dN"/"answer tN" for "... question N" prompts, optionally failing
      * through {@code behaviour} (return null to answer normally, or throw).
      */
-    static final class ScriptedModel implements ModelEndpoint {
+    static class ScriptedModel implements ModelEndpoint {
         final String name;
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger inFlight = new AtomicInteger();

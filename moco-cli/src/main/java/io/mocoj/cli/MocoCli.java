@@ -2,6 +2,8 @@ package io.mocoj.cli;
 
 import io.mocoj.Run;
 import io.mocoj.RunBuilder;
+import io.mocoj.ModelFailureException;
+import io.mocoj.ModelFailurePolicy;
 import io.mocoj.RunFailedException;
 import io.mocoj.RunReport;
 import io.mocoj.config.ConfigException;
@@ -11,8 +13,6 @@ import io.mocoj.datasets.DatasetException;
 import io.mocoj.datasets.DatasetInfo;
 import io.mocoj.datasets.DatasetLoader;
 import io.mocoj.datasets.Datasets;
-import io.mocoj.eval.Aggregation;
-import io.mocoj.eval.Reports;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodRegistry;
 import io.mocoj.spec.ModelSpecs;
@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code moco -c config.json -l logs/}: runs a MoCo JSON config, prints the method against every
  * single model (scores with 95% intervals, calls, tokens, cost, wall time) and writes the run log.
- * Exit codes: 0 done, 1 the run failed, 2 bad command line or config (nothing written).
+ * Exit codes: 0 done, 1 the run failed (or no example could be scored), 2 bad command line or
+ * config (nothing written), 3 a model failed too often and the run was stopped (see
+ * {@code --allow-degraded}).
  */
 @Command(name = "moco", mixinStandardHelpOptions = true, version = "MoCo-J 0.1.0",
         description = "Runs a MoCo model-collaboration config and compares the method with every single model.",
@@ -67,6 +69,13 @@ public final class MocoCli implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "stop at the first failed example")
     boolean failFast;
 
+    @Option(names = "--allow-degraded", description = "go on when a model fails too often; the result is then marked DEGRADED"
+            + " (default: stop with exit code 3)")
+    boolean allowDegraded;
+
+    @Option(names = "--no-preflight", description = "do not send one small request to every remote endpoint before the run")
+    boolean noPreflight;
+
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
             description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}: a bar on a terminal, lines otherwise)")
     String progress;
@@ -101,6 +110,9 @@ public final class MocoCli implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The data file the task was read from, for the run record (null when unknown). */
+    private Path dataFile;
+
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -122,6 +134,10 @@ public final class MocoCli implements Callable<Integer> {
             if (e instanceof io.mocoj.train.TrainingException) {
                 err.println("moco: training failed: " + e.getMessage());
                 return 1;
+            }
+            if (e instanceof ModelFailureException) {
+                err.println("moco: run stopped: " + e.getMessage());
+                return 3;
             }
             if (e instanceof RunFailedException) {
                 err.println("moco: run failed: " + e.getMessage());
@@ -165,6 +181,8 @@ public final class MocoCli implements Callable<Integer> {
         }
         if (cfg.isSuite() || dryRun) return suiteOrDryRun(cfg, out, err);
         RunBuilder builder = applyOptions(ConfigRuns.toBuilder(cfg, this::loadTask), cfg);
+        if (dataFile != null) builder.datasetSource(dataFile.toAbsolutePath().normalize().toString(), sha256(dataFile));
+        else builder.datasetSource("dataset " + cfg.task(), null);
         Progress bar = Progress.create(progress, err);
         builder.listener(bar);
         Run run = builder.build();
@@ -175,15 +193,43 @@ public final class MocoCli implements Callable<Integer> {
         } finally {
             bar.close();
         }
-        if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
+        report.simulationNote().ifPresent(out::println);
         out.print(report.toTable());
-        Reports.compareWithBestBaseline(report, Aggregation.defaults()).ifPresent(c -> out.println(Reports.describe(report, c)));
+        if (report.comparison() != null) out.println(describe(report.comparison()));
         run.logFile().ifPresent(f -> out.println("run log: " + f));
         run.logFile().ifPresent(f -> reports.forEach(fmt -> out.println("report: " + io.mocoj.report.RunLogReports.write(f, fmt, null).get(0))));
         report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
                 "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
                         + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
+        report.degradedNote().ifPresent(n -> err.println("moco: " + n));
+        if (report.summary().n() > 0 && !report.summary().hasScore()) {
+            String why = report.summary().scored() == 0
+                    ? "no test example could be scored, so the run has no score (not 0): " + report.examples().stream()
+                            .filter(RunReport.ExampleResult::scoreFailed).map(RunReport.ExampleResult::scoreDetail).findFirst().orElse("")
+                    : "every test example failed, so the run has no score (not 0); the first error: " + report.examples().get(0).error();
+            err.println("moco: " + why);
+            return 1;
+        }
         return 0;
+    }
+
+    /** One line with the paired comparison of the method and its best single model. */
+    static String describe(RunReport.Comparison c) {
+        return String.format(java.util.Locale.ROOT,
+                "paired vs %s: %d wins, %d ties, %d losses; mean difference %+.4f [%+.4f, %+.4f]; paired bootstrap p = %.4f%s",
+                c.baseline(), c.wins(), c.ties(), c.losses(), c.meanDifference(), c.interval().low(), c.interval().high(),
+                c.bootstrapPValue(), c.mcNemarPValue() == null ? "" : String.format(java.util.Locale.ROOT, "; exact McNemar p = %.4f", c.mcNemarPValue()));
+    }
+
+    private static String sha256(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return null;
+        }
     }
 
     /** The command-line options that apply to every run of a config. */
@@ -193,6 +239,8 @@ public final class MocoCli implements Callable<Integer> {
         if (seed != null) builder.seed(seed);
         if (noBaselines) builder.baselines(false);
         builder.failFast(failFast).logDir(logDir);
+        if (allowDegraded) builder.onModelFailure(ModelFailurePolicy.CONTINUE);
+        if (noPreflight) builder.preflight(false);
         if (!noCache) {
             Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
             builder.cacheDir(cache);
@@ -226,7 +274,7 @@ public final class MocoCli implements Callable<Integer> {
             } finally {
                 bar.close();
             }
-            if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
+            report.simulationNote().ifPresent(out::println);
             out.println("== " + report.task() + " ==");
             out.print(report.toTable());
             r.logFile().ifPresent(f -> out.println("run log: " + f));
@@ -234,6 +282,7 @@ public final class MocoCli implements Callable<Integer> {
                 err.println("moco: warning: " + report.task() + ": " + report.summary().failed() + " of " + report.summary().n()
                         + " test examples failed and score 0; every error is in the run log");
             }
+            report.degradedNote().ifPresent(n -> err.println("moco: " + report.task() + ": " + n));
             reports.add(report);
         }
         out.println("== suite: " + cfg.method() + " on " + reports.size() + " tasks ==");
@@ -258,6 +307,7 @@ public final class MocoCli implements Callable<Integer> {
                         + " config file's folder (or give a dataset name, see moco --list-tasks)");
             }
             String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
+            dataFile = file;
             return Datasets.custom(name).fromJson(file);
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
@@ -272,8 +322,10 @@ public final class MocoCli implements Callable<Integer> {
             throw new IllegalArgumentException("data directory " + dir + (dataDir != null ? " (--data-dir)" : " (\"data_dir\", relative to the config file)")
                     + " does not exist; give the folder holding <task>.json files");
         }
-        if (dir == null) return Datasets.load(cfg.task());
-        return DatasetLoader.builder().dataDir(dir).build().load(cfg.task());
+        DatasetLoader loader = dir == null ? Datasets.defaultLoader() : DatasetLoader.builder().dataDir(dir).build();
+        Task t = loader.load(cfg.task());
+        dataFile = loader.locate(cfg.task()).orElse(null);
+        return t;
     }
 
     private static int listMethods(PrintWriter out) {

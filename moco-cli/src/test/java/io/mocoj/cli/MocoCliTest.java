@@ -44,8 +44,8 @@ class MocoCliTest {
         Path logs = tmp.resolve("logs");
         Result r = run("-c", QUICKSTART.toString(), "-l", logs.toString(), "--progress", "none");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("SIMULATED"), r.out());
-        assertTrue(r.out().contains("text_majority_vote [simulated models]"), r.out());
+        assertTrue(r.out().contains("every model of this run is SIMULATED (sim:alpha, sim:beta, sim:gamma): no real language model was called"), r.out());
+        assertTrue(r.out().contains("text_majority_vote [simulated: sim:alpha, sim:beta, sim:gamma]"), r.out());
         assertTrue(r.out().contains("sim:alpha alone"), r.out());
         assertTrue(r.out().matches("(?s).*paired vs sim:\\w+: \\d+ wins, \\d+ ties, \\d+ losses.*exact McNemar p = .*"), r.out());
         List<Path> logsWritten;
@@ -54,7 +54,7 @@ class MocoCliTest {
         }
         assertEquals(1, logsWritten.size());
         assertTrue(logsWritten.get(0).getFileName().toString().matches("demo_mcq_3_[0-9.]+_text_majority_vote\\.json"));
-        JsonNode log = new ObjectMapper().readTree(logsWritten.get(0).toFile());
+        JsonNode log = HonestRunsCliTest.validLog(logs);
         assertEquals(40, log.get("examples").size());
         assertEquals("text_majority_vote", log.get("method").asText());
         assertTrue(log.get("models").get(0).get("simulated").asBoolean());
@@ -135,8 +135,11 @@ class MocoCliTest {
     @Test
     void failedExamplesAreSummarisedWithTheFirstError(@TempDir Path tmp) throws IOException {
         Path cfg = config(tmp, "{\"method\": \"single_model\", \"task\": \"DATA\", \"model_names\": [\"sim:a?fail=auth\"], \"baselines\": false}");
-        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "3", "--progress", "none");
-        assertEquals(0, r.code(), r.err());
+        // by default a model failing every call stops the run (exit 3, see HonestRunsCliTest); allowed to go on, it is reported
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--limit", "3", "--progress", "none", "--allow-degraded");
+        assertEquals(1, r.code(), "every example failed: no score, so not a success: " + r.err());
+        assertTrue(r.err().contains("every test example failed, so the run has no score (not 0)"), r.err());
+        assertTrue(r.err().contains("DEGRADED result: model sim:a"), r.err());
         assertTrue(r.err().contains("warning: 3 of 3 test examples failed and score 0; the first (id "), r.err());
         assertTrue(r.err().contains("401"), r.err());
         assertTrue(r.err().contains("every error is in the run log"), r.err());

@@ -1,6 +1,8 @@
 package io.mocoj.config;
 
 import io.mocoj.MoCo;
+import io.mocoj.ModelFailurePolicy;
+import io.mocoj.spec.EmbeddingSpecResolver;
 import io.mocoj.RunBuilder;
 import io.mocoj.method.CollaborationMethod;
 import io.mocoj.method.MethodFactory;
@@ -73,6 +75,35 @@ public final class ConfigRuns {
             }
         }
         RunBuilder b = MoCo.run().models(models).method(method).task(task).settings(config.settings()).baselines(config.baselines());
+        for (var e : config.judgeModels().entrySet()) {
+            String key = e.getKey().equals("default") ? "judge_model" : "judge_model." + e.getKey();
+            ModelEndpoint judge;
+            int same = config.modelNames().indexOf(e.getValue());
+            try {
+                judge = same >= 0 ? models.get(same) : ModelSpecs.resolve(e.getValue(), SpecContext.of(task, seed));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(where + ": " + key + ": " + ex.getMessage(), ex);
+            }
+            if (e.getKey().equals("default")) {
+                b.judgeModel(judge);
+            } else {
+                try {
+                    b.judgeModel(TaskType.fromConfigName(e.getKey()), judge);
+                } catch (IllegalArgumentException ex) {
+                    throw new ConfigException(where + ": " + key + ": " + ex.getMessage() + " (or use the key \"default\")", ex);
+                }
+            }
+        }
+        if (config.embeddingModel().isPresent()) {
+            try {
+                b.embeddingModel(EmbeddingSpecResolver.resolveAny(config.embeddingModel().get()), config.embeddingModel().get());
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(where + ": embedding_model: " + ex.getMessage(), ex);
+            }
+        }
+        config.onModelFailure().ifPresent(p -> b.onModelFailure(p.equals("continue") ? ModelFailurePolicy.CONTINUE : ModelFailurePolicy.STOP));
+        config.preflight().ifPresent(b::preflight);
+        b.rawConfig(config.raw());
         config.limit().ifPresent(b::limit);
         config.numFewshot().ifPresent(b::fewShot);
         config.concurrency().ifPresent(b::concurrency);

@@ -24,7 +24,10 @@ import java.util.Optional;
  *
  * <p>MoCo-J also reads these optional top-level keys: {@code seed}, {@code limit},
  * {@code concurrency}, {@code baselines} (default true), {@code data_dir}, {@code cache_dir},
- * {@code model_descriptions} is read from hyperparameters as in MoCo.
+ * {@code model_descriptions} is read from hyperparameters as in MoCo; {@code judge_model} (a model
+ * spec, or an object of specs by task type, e.g. {@code {"reward_model": "...", "default": "..."}}),
+ * {@code embedding_model} (the embedding model of generation_diversity), {@code on_model_failure}
+ * ({@code "stop"}, the default, or {@code "continue"}) and {@code preflight} (default true).
  *
  * @param source          the file it came from (for messages), or null
  * @param method          the method name
@@ -36,16 +39,24 @@ import java.util.Optional;
  * @param tasks           every task of the config: {@code "task"} may be a list ({@code ["gsm8k", "mmlu_redux"]}) for a
  *                        suite run; {@link #task()} is then the first
  * @param numFewshot      {@code num_fewshot}: solved dev examples before each prompt (absent: zero-shot)
+ * @param judgeModels     judge model specs by task type config name; key "default" for every type
+ * @param raw             the whole config as parsed, for the run log
  */
 public record MocoConfig(Path source, String method, String task, Optional<String> taskType, List<String> modelNames,
                          Map<String, Object> hyperparameters, GenerationSettings settings, Optional<Long> seed,
                          Optional<Integer> limit, Optional<Integer> concurrency, boolean baselines,
                          Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings,
-                         List<String> tasks, Optional<Integer> numFewshot) {
+                         List<String> tasks, Optional<Integer> numFewshot,
+                         Map<String, String> judgeModels, Optional<String> embeddingModel, Optional<String> onModelFailure,
+                         Optional<Boolean> preflight, Map<String, Object> raw) {
 
     public MocoConfig {
         tasks = tasks == null || tasks.isEmpty() ? List.of(task) : List.copyOf(tasks);
         numFewshot = numFewshot == null ? Optional.empty() : numFewshot;
+        judgeModels = judgeModels == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(judgeModels));
+        embeddingModel = embeddingModel == null ? Optional.empty() : embeddingModel;
+        onModelFailure = onModelFailure == null ? Optional.empty() : onModelFailure;
+        preflight = preflight == null ? Optional.empty() : preflight;
     }
 
     /** A config with one task and no few-shot setting. */
@@ -54,7 +65,8 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
                       Optional<Integer> limit, Optional<Integer> concurrency, boolean baselines,
                       Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings) {
         this(source, method, task, taskType, modelNames, hyperparameters, settings, seed, limit, concurrency, baselines,
-                dataDir, cacheDir, warnings, List.of(task), Optional.empty());
+                dataDir, cacheDir, warnings, List.of(task), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), null);
     }
 
     /** Whether {@code "task"} lists several tasks. */
@@ -63,7 +75,8 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
     /** The same config for one of its tasks. */
     public MocoConfig forTask(String oneTask) {
         return new MocoConfig(source, method, oneTask, taskType, modelNames, hyperparameters, settings, seed, limit, concurrency,
-                baselines, dataDir, cacheDir, warnings, List.of(oneTask), numFewshot);
+                baselines, dataDir, cacheDir, warnings, List.of(oneTask), numFewshot, judgeModels, embeddingModel, onModelFailure,
+                preflight, raw);
     }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -73,7 +86,8 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             .build();
 
     private static final List<String> KNOWN = List.of("method", "task", "task_type", "gpu_ids", "model_names",
-            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir", "num_fewshot");
+            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir", "num_fewshot",
+            "judge_model", "embedding_model", "on_model_failure", "preflight");
 
     /** Reads and checks a config file. */
     public static MocoConfig read(Path file) {
@@ -157,10 +171,37 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             if (!root.get("baselines").isBoolean()) throw new ConfigException(where + ": \"baselines\" must be true or false");
             baselines = root.get("baselines").asBoolean();
         }
+        Map<String, String> judges = new LinkedHashMap<>();
+        JsonNode judge = root.get("judge_model");
+        if (judge != null && judge.isTextual()) {
+            judges.put("default", judge.asText());
+        } else if (judge != null && judge.isObject()) {
+            judge.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw new ConfigException(where + ": judge_model." + e.getKey() + " must be a model spec string, found " + e.getValue());
+                }
+                judges.put(e.getKey(), e.getValue().asText());
+            });
+        } else if (judge != null && !judge.isNull()) {
+            throw new ConfigException(where + ": \"judge_model\" must be a model spec (e.g. \"openai:gpt-4o-mini\") or an object of"
+                    + " specs by task type (e.g. {\"reward_model\": \"...\", \"default\": \"...\"}), found " + judge);
+        }
+        Optional<String> failure = optionalText(root, "on_model_failure", where);
+        if (failure.isPresent() && !List.of("stop", "continue").contains(failure.get())) {
+            throw new ConfigException(where + ": \"on_model_failure\" must be \"stop\" or \"continue\", found \"" + failure.get() + "\"");
+        }
+        Optional<Boolean> preflight = Optional.empty();
+        if (root.has("preflight")) {
+            if (!root.get("preflight").isBoolean()) throw new ConfigException(where + ": \"preflight\" must be true or false");
+            preflight = Optional.of(root.get("preflight").asBoolean());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = MAPPER.convertValue(root, Map.class);
         Optional<Integer> fewshot = root.has("num_fewshot") ? Optional.of(positiveInt(root.get("num_fewshot"), "num_fewshot", where, true))
                 : Optional.empty();
         return new MocoConfig(source, method, task, taskType, models, hyper, settings, seed, limit, conc, baselines,
-                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings, tasks, fewshot);
+                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings, tasks, fewshot,
+                judges, optionalText(root, "embedding_model", where), failure, preflight, raw);
     }
 
     /** Resolves a path written in the config relative to the config file's folder. */

@@ -34,6 +34,12 @@ public interface ModelEndpoint {
     /** Whether this is a simulated model; reports and logs label such models "simulated". */
     default boolean simulated() { return false; }
 
+    /**
+     * Whether calls go over the network to a server (the engine then sends a preflight request
+     * before the method starts, see {@code RunBuilder.preflight}).
+     */
+    default boolean remote() { return false; }
+
     /** Price of a call, when known; {@link ModelPricing#UNKNOWN} otherwise. */
     default ModelPricing pricing() { return ModelPricing.UNKNOWN; }
 

@@ -20,6 +20,13 @@ public interface Evaluator {
      */
     String extractAnswer(Example example, String response);
 
+    /**
+     * How this evaluator scores, for the run log: {@code matchMode} ("moco_compatible" or
+     * "strict"), {@code judge} (the judge model's name), {@code embeddingModel}; keys that do not
+     * apply are absent.
+     */
+    default java.util.Map<String, String> scoringInfo() { return java.util.Map.of(); }
+
     /** Scores one response. */
     Score score(Example example, String response);
 

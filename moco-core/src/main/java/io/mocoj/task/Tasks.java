@@ -8,9 +8,16 @@ public final class Tasks {
     private Tasks() {}
 
     /** The evaluator for a task, or a clear error when no module on the class path provides one. */
-    public static Evaluator evaluatorFor(Task task) {
+    public static Evaluator evaluatorFor(Task task) { return evaluatorFor(task, null); }
+
+    /**
+     * The evaluator for a task, scoring with the given judge / embedding model where its type needs
+     * one; a provider may refuse (IllegalArgumentException) a judge-scored task without a judge.
+     * With null options, providers answer as {@link EvaluatorProvider#evaluatorFor(Task)}.
+     */
+    public static Evaluator evaluatorFor(Task task, EvaluatorOptions options) {
         for (EvaluatorProvider p : io.mocoj.plugin.Plugins.load(EvaluatorProvider.class)) {
-            var e = p.evaluatorFor(task);
+            var e = options == null ? p.evaluatorFor(task) : p.evaluatorFor(task, options);
             if (e.isPresent()) return e.get();
         }
         throw new IllegalStateException("no evaluator for task type '" + task.type().configName()

@@ -15,6 +15,8 @@ abstract sealed class BoxedAnswerEvaluator implements Evaluator permits ExactMat
 
     public MatchMode mode() { return mode; }
 
+    @Override public java.util.Map<String, String> scoringInfo() { return java.util.Map.of("matchMode", mode.name().toLowerCase(java.util.Locale.ROOT)); }
+
     @Override public String prompt(Example example) { return MocoPrompts.boxedAnswer(example); }
 
     @Override

@@ -55,6 +55,10 @@ public final class GeneralVerifierEvaluator implements Evaluator {
 
     @Override public TaskType taskType() { return TaskType.GENERAL_VERIFIER; }
 
+    @Override public java.util.Map<String, String> scoringInfo() {
+        return java.util.Map.of("judge", judge.name(), "matchMode", multipleChoice.mode().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private Evaluator base(Example e) { return e.choices().isEmpty() ? freeText : multipleChoice; }
 
     @Override public String prompt(Example example) { return base(example).prompt(example); }

@@ -21,18 +21,29 @@ import java.util.function.Supplier;
  * the in-process all-MiniLM-L6-v2 (mean-pooled sentence embeddings, as in MoCo), loaded on first use.
  */
 public final class GenerationDiversityEvaluator implements Evaluator {
+    /** The name of the default in-process embedding model (also its {@code embedding_model} spec). */
+    public static final String DEFAULT_MODEL_NAME = "all-minilm-l6-v2";
+
     private final Supplier<EmbeddingModel> modelSupplier;
+    private final String modelName;
     private volatile EmbeddingModel model;
 
-    public GenerationDiversityEvaluator(EmbeddingModel model) {
+    public GenerationDiversityEvaluator(EmbeddingModel model) { this(model, model.getClass().getSimpleName()); }
+
+    /** @param name the model's name, for the run log */
+    public GenerationDiversityEvaluator(EmbeddingModel model, String name) {
         Objects.requireNonNull(model, "model");
         this.modelSupplier = () -> model;
+        this.modelName = Objects.requireNonNull(name, "name");
     }
 
-    /** Creates the model on first use. */
+    /** Creates the default in-process model on first use. */
     public GenerationDiversityEvaluator(Supplier<EmbeddingModel> lazyModel) {
         this.modelSupplier = Objects.requireNonNull(lazyModel, "lazyModel");
+        this.modelName = DEFAULT_MODEL_NAME;
     }
+
+    @Override public java.util.Map<String, String> scoringInfo() { return java.util.Map.of("embeddingModel", modelName); }
 
     private EmbeddingModel model() {
         EmbeddingModel m = model;
@@ -51,9 +62,14 @@ public final class GenerationDiversityEvaluator implements Evaluator {
 
     @Override public String extractAnswer(Example example, String response) { return response == null ? "" : response; }
 
-    /** The references of an example: its answers, else its {@code reference} field. */
+    /**
+     * The references of an example: its non-blank answers, else its {@code reference} field. (MoCo's
+     * infinite_chat_diversity files have an empty {@code output}, which becomes the answer "": it
+     * must not hide the {@code reference} list.)
+     */
     public static List<String> references(Example example) {
-        if (!example.answers().isEmpty()) return example.answers();
+        List<String> answers = example.answers().stream().filter(a -> a != null && !a.isBlank()).toList();
+        if (!answers.isEmpty()) return answers;
         Object field = example.fields().get("reference");
         if (field instanceof List<?> list) {
             List<String> out = new ArrayList<>();

@@ -33,6 +33,8 @@ public final class GroupAllCorrectEvaluator implements Evaluator {
 
     @Override public TaskType taskType() { return inner.taskType(); }
 
+    @Override public java.util.Map<String, String> scoringInfo() { return inner.scoringInfo(); }
+
     @Override public String prompt(Example example) { return inner.prompt(example); }
 
     @Override public String extractAnswer(Example example, String response) { return inner.extractAnswer(example, response); }

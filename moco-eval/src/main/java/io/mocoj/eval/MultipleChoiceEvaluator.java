@@ -28,6 +28,8 @@ public final class MultipleChoiceEvaluator implements Evaluator {
 
     public MatchMode mode() { return mode; }
 
+    @Override public java.util.Map<String, String> scoringInfo() { return java.util.Map.of("matchMode", mode.name().toLowerCase(java.util.Locale.ROOT)); }
+
     @Override public TaskType taskType() { return TaskType.MULTIPLE_CHOICE; }
 
     @Override public String prompt(Example example) { return MocoPrompts.multipleChoice(example); }

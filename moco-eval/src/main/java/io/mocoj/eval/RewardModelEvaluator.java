@@ -51,6 +51,8 @@ public final class RewardModelEvaluator implements Evaluator {
 
     public ModelEndpoint judge() { return judge; }
 
+    @Override public java.util.Map<String, String> scoringInfo() { return java.util.Map.of("judge", judge.name()); }
+
     @Override public TaskType taskType() { return type; }
 
     @Override public String prompt(Example example) { return MocoPrompts.plain(example); }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GenerationDiversityEvaluatorTest {
@@ -29,6 +30,17 @@ class GenerationDiversityEvaluatorTest {
 
     private static Example withRefs(List<String> refs) {
         return new Example("d", "Tell me a direction.", Map.of(), List.of(), Map.of("reference", refs));
+    }
+
+    @Test
+    void anEmptyOutputFieldDoesNotHideTheReferenceList() {
+        // infinite_chat_diversity: "output": "" (read as the answer "") and a 3-element "reference" list
+        Example e = new Example("26", "Tell me a direction.", Map.of(), List.of(""), Map.of("reference", List.of("east", "north", "west")));
+        assertEquals(List.of("east", "north", "west"), GenerationDiversityEvaluator.references(e));
+        Score s = Evaluators.generationDiversity(new TableEmbeddings()).score(e, "east");
+        assertFalse(s.failed(), s.detail());
+        // cosines 1, 0, -1 -> mean 0 -> diversity 1
+        assertEquals(1.0, s.value(), 1e-12);
     }
 
     @Test

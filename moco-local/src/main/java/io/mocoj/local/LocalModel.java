@@ -221,7 +221,15 @@ public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.tra
             throw ModelCallException.permanent(name, e.getMessage());
         }
         if (prompt.length >= maxContext) {
-            throw ModelCallException.permanent(name, "the prompt has " + prompt.length + " tokens, the context holds " + maxContext);
+            int trained = transformer.config().contextLength();
+            String fix = maxContext < trained
+                    ? "give a larger context with the ctx= option of the gguf: spec, e.g. gguf:/path/model.gguf?ctx="
+                            + Math.min(trained, Math.max(maxContext * 2, prompt.length + request.maxTokens()))
+                            + " (Java: LocalModelOptions.contextLength), or shorten the prompt"
+                    : "the model cannot hold more (ctx= above " + trained + " is beyond its training); shorten the prompt or use a model"
+                            + " with a longer context";
+            throw ModelCallException.permanent(name, "context overflow: the prompt has " + prompt.length + " tokens but the context holds "
+                    + maxContext + " (the model was trained for " + trained + "); " + fix);
         }
         long seed = request.seed().isPresent() ? request.seed().getAsLong() : new Random().nextLong();
         List<String> texts = new ArrayList<>();

@@ -65,7 +65,7 @@ class EngineOverHttpTest {
                 .model("tiny").apiKeyFromEnv("K", v -> key).logprobs(true).timeout(Duration.ofSeconds(5)).build();
         Task task = new Task("http", TaskType.EXACT_MATCH, List.of(), List.of(Example.freeText("1", "What is 6 x 7?", "42")));
         return MoCo.run().models(model).task(task).evaluator(EXACT).method(ASK_WITH_LOGPROBS)
-                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofSeconds(2))).execute();
+                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofSeconds(2))).baselines(false).preflight(false).execute();
     }
 
     @Test
@@ -85,10 +85,12 @@ class EngineOverHttpTest {
     @Test
     void unauthorizedFailsFastWithTheServersMessageAndNoKey() {
         server.enqueue(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-live-SECRET123\"}}");
-        RunReport r = run("sk-live-SECRET123");
+        // the only model failed its only call: the run stops (exit 3 from the CLI) instead of reporting a score
+        var e = assertThrows(io.mocoj.ModelFailureException.class, () -> run("sk-live-SECRET123"));
         assertEquals(1, server.requests().size(), "a 401 is not retried");
-        assertEquals(1, r.summary().failed());
-        String error = r.examples().get(0).error();
+        assertEquals("tiny", e.model());
+        assertEquals(1, e.failedCalls());
+        String error = e.getMessage();
         assertTrue(error.contains("401") || error.toLowerCase().contains("api key"), error);
         assertFalse(error.contains("SECRET123"), error);
     }

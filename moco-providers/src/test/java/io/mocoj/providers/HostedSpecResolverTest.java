@@ -156,7 +156,7 @@ class HostedSpecResolverTest {
         ModelEndpoint m = resolve("anthropic:claude-test@" + server.baseUrl("/v1/"));
         Task task = new Task("hosted", TaskType.EXACT_MATCH, List.of(), List.of(Example.freeText("1", "Which letter? A or B", "B")));
         RunReport r = MoCo.run().models(m).task(task).evaluator(LAST_LETTER).method(ASK)
-                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(50))).baselines(false).execute();
+                .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(50))).baselines(false).preflight(false).execute();
         assertEquals(1.0, r.meanScore());
         assertEquals(2, server.requests().size(), "one retry, not LangChain4j's own retries on top of the engine's");
         assertEquals(1, r.summary().usage().get(0).retries());

@@ -77,7 +77,7 @@ class MocoServerTest {
         assertEquals(0, r.summary().failed());
         // single_model answers with the first model of the served pool ("bad", accuracy 0)
         assertEquals(0.0, r.meanScore(), "the served pool's first model answered every question, wrongly by construction");
-        assertEquals(60, server.served());
+        assertEquals(60 + 1, server.served(), "60 questions and the run's preflight request (the baseline reuses the method's calls)");
     }
 
     @Test

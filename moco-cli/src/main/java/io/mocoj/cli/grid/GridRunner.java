@@ -54,7 +54,8 @@ public final class GridRunner {
                 ran++;
                 out.println(String.format(java.util.Locale.ROOT, "grid:   %s %.4f [%.4f, %.4f]%s", r.method(), r.meanScore(),
                         r.summary().interval().low(), r.summary().interval().high(),
-                        r.summary().failed() > 0 ? " (" + r.summary().failed() + " failed examples)" : ""));
+                        (r.summary().failed() > 0 ? " (" + r.summary().failed() + " failed examples)" : "")
+                                + (r.degradedResult() ? " DEGRADED" : "")));
             } catch (RuntimeException e) {
                 failed.add(cell.id() + ": " + e.getMessage());
                 out.println("grid:   FAILED: " + e.getMessage());

@@ -31,7 +31,7 @@ public final class CallEngine {
     private static final Logger LOG = LoggerFactory.getLogger(CallEngine.class);
 
     /** Which part of a run a call belongs to (usage is reported per part). */
-    public enum Phase { METHOD, BASELINE }
+    public enum Phase { METHOD, BASELINE, JUDGE }
 
     private final EngineSettings settings;
     private final ResponseCache disk;
@@ -45,9 +45,13 @@ public final class CallEngine {
     private record MemoKey(String identity, GenerationRequest request) {}
     private final Map<String, UsageMeter> meters = new ConcurrentHashMap<>();
     private final SplittableRandom jitterSeed;
+    private final PoolHealth health;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final CallLog log = new CallLog();
 
     public CallEngine(EngineSettings settings, ProgressListener listener, long seed) {
         this.settings = settings;
+        this.health = new PoolHealth(settings.health());
         this.listener = listener;
         this.global = new Semaphore(settings.concurrency(), true);
         this.disk = settings.cacheDir() == null ? null : new ResponseCache(settings.cacheDir());
@@ -57,13 +61,24 @@ public final class CallEngine {
 
     /** Calls {@code model}, or answers from the cache; throws {@link ModelCallException} when retries are exhausted. */
     public Generation call(ModelEndpoint model, GenerationRequest request, Phase phase) {
+        checkStop();
         UsageMeter meter = meter(model, phase);
         MemoKey key = new MemoKey(model.identity(), request);
         CompletableFuture<Generation> mine = new CompletableFuture<>();
         CompletableFuture<Generation> existing = memo.putIfAbsent(key, mine);
         if (existing != null) {
-            Generation g = await(existing, model);
+            // an identical request of this run, answered or failed for good: never sent again
+            Generation g;
+            try {
+                g = await(existing, model);
+            } catch (RuntimeException e) {
+                meter.failure(0);
+                log.add(model, null, null, 0, true, errorText(e, model));
+                listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, true, Duration.ZERO));
+                throw e;
+            }
             meter.success(g.usage(), true, 0);
+            log.add(model, g.text(), g.usage(), 0, true, null);
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, false, Duration.ZERO));
             return g;
         }
@@ -73,6 +88,8 @@ public final class CallEngine {
             if (hit.isPresent()) {
                 mine.complete(hit.get());
                 meter.success(hit.get().usage(), true, 0);
+                health.success(model.name());
+                log.add(model, hit.get().text(), hit.get().usage(), 0, true, null);
                 listener.onEvent(new ProgressEvent.CallFinished(model.name(), true, false, Duration.ZERO));
                 return hit.get();
             }
@@ -84,13 +101,17 @@ public final class CallEngine {
             if (disk != null) disk.put(diskKey, g);
             mine.complete(g);
             meter.success(g.usage(), false, latency);
+            health.success(model.name());
+            log.add(model, g.text(), g.usage(), latency, false, null);
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, false, Duration.ofNanos(latency)));
             return g;
         } catch (RuntimeException e) {
-            memo.remove(key, mine);
+            // kept in the memo: a later phase of this run asking the same gets the same failure without a request
             mine.completeExceptionally(e);
             long latency = System.nanoTime() - start;
             meter.failure(latency);
+            if (!(e instanceof io.mocoj.RunFailedException)) health.failure(model.name(), stripModel(String.valueOf(e.getMessage()), model.name()));
+            log.add(model, null, null, latency, false, errorText(e, model));
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, true, Duration.ofNanos(latency)));
             throw e;
         }
@@ -118,12 +139,17 @@ public final class CallEngine {
     }
 
     private Generation callWithRetries(ModelEndpoint model, GenerationRequest request, UsageMeter meter) {
+        CircuitBreaker breaker = breaker(model);
         int attempt = 0;
         while (true) {
             attempt++;
+            checkStop();
+            breaker.admit();
             ModelCallException failure;
             try {
-                return attemptOnce(model, request);
+                Generation g = attemptOnce(model, request);
+                breaker.success();
+                return g;
             } catch (ModelCallException e) {
                 failure = e;
             } catch (UncheckedIOException e) {
@@ -132,6 +158,7 @@ public final class CallEngine {
                 Thread.currentThread().interrupt();
                 throw new ModelCallException(model.name(), "interrupted", false, 0, null, e);
             }
+            breaker.failure(failure);
             if (!failure.transientFailure() || attempt > settings.retry().maxRetries()) {
                 if (failure.transientFailure()) {
                     throw new ModelCallException(model.name(), "gave up after " + attempt + " attempts: "
@@ -156,6 +183,11 @@ public final class CallEngine {
         }
     }
 
+    /** A failed call's error for the run log: the message without the model's name (which the record names already). */
+    private static String errorText(RuntimeException e, ModelEndpoint model) {
+        return e instanceof ModelCallException ? stripModel(String.valueOf(e.getMessage()), model.name()) : RunContext.describe(e);
+    }
+
     private static String stripModel(String message, String model) {
         return message.startsWith(model + ": ") ? message.substring(model.length() + 2) : message;
     }
@@ -176,6 +208,28 @@ public final class CallEngine {
         } finally {
             local.release();
         }
+    }
+
+    private CircuitBreaker breaker(ModelEndpoint model) {
+        return breakers.computeIfAbsent(model.name(), n -> new CircuitBreaker(n, settings.health().breakerThreshold(),
+                settings.health().breakerCooldown()));
+    }
+
+    /** Throws the run's stop signal if a model turned unhealthy under the STOP policy. */
+    void checkStop() {
+        var stop = health.stopSignal();
+        if (stop != null) throw stop;
+    }
+
+    PoolHealth health() { return health; }
+
+    CallLog callLog() { return log; }
+
+    /** A failed preflight: the model is unhealthy, and its breaker opens when the failure was at the transport level. */
+    void preflightFailed(ModelEndpoint model, ModelCallException e) {
+        String error = stripModel(String.valueOf(e.getMessage()), model.name());
+        health.preflightFailed(model.name(), error);
+        if (CircuitBreaker.isTransport(e)) breaker(model).trip(error);
     }
 
     private UsageMeter meter(ModelEndpoint model, Phase phase) {

@@ -38,7 +38,7 @@ public final class RunContext implements MethodContext {
     private final CallEngine engine;
     private final CallEngine.Phase phase;
     private final ProgressListener listener;
-    private final TraceCollector trace = new TraceCollector();
+    private final TraceCollector trace;
     private final int exampleConcurrency;
     private final boolean failFast;
     private final RunJournal journal;
@@ -60,6 +60,7 @@ public final class RunContext implements MethodContext {
         this.exampleConcurrency = exampleConcurrency;
         this.failFast = failFast;
         this.journal = journal;
+        this.trace = new TraceCollector(i -> engine.callLog().takeUnreferenced(phaseLabel, i));
     }
 
     @Override public List<ModelEndpoint> models() { return models; }
@@ -87,9 +88,10 @@ public final class RunContext implements MethodContext {
     @Override
     public <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
         if (items.size() == 1) return List.of(work.apply(items.get(0)));
+        CallScope.Scope scope = CallScope.current();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<R>> futures = new ArrayList<>(items.size());
-            for (T item : items) futures.add(ex.submit(() -> work.apply(item)));
+            for (T item : items) futures.add(ex.submit(() -> CallScope.with(scope, () -> work.apply(item))));
             List<R> out = new ArrayList<>(items.size());
             for (Future<R> f : futures) out.add(getUnwrapped(f));
             return out;
@@ -141,6 +143,7 @@ public final class RunContext implements MethodContext {
             int k = done.incrementAndGet();
             listener.onEvent(finished("dev", job.example(), k, m * n, failed, start));
         });
+        engine.checkStop();
         Score[][] scores = new Score[m][];
         for (int k = 0; k < m; k++) {
             List<String> outs = new ArrayList<>(n);
@@ -174,9 +177,13 @@ public final class RunContext implements MethodContext {
             Example ex = exs.get(i);
             Outcome o;
             try {
-                String out = solver.solve(ex, i);
+                String out = CallScope.with(new CallScope.Scope(phaseName, i), () -> solve(solver, ex, i));
+                engine.checkStop();
                 o = out == null ? Outcome.failure("the method produced no output") : Outcome.success(out);
+            } catch (RunFailedException e) {
+                throw e;
             } catch (Exception e) {
+                engine.checkStop();
                 if (failFast) {
                     throw new RunFailedException("example " + i + " (id " + ex.id() + ") failed and the run is fail-fast: "
                             + e.getMessage(), e);
@@ -191,7 +198,23 @@ public final class RunContext implements MethodContext {
         return new MethodOutput(List.of(outcomes));
     }
 
+    private static String solve(ExampleSolver solver, Example ex, int i) {
+        try {
+            return solver.solve(ex, i);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SolverException(e);
+        }
+    }
+
+    /** Carries a checked exception of a solver through {@link CallScope#with}. */
+    private static final class SolverException extends RuntimeException {
+        SolverException(Exception cause) { super(cause.getMessage(), cause); }
+    }
+
     static String describe(Throwable e) {
+        if (e instanceof SolverException && e.getCause() != null) e = e.getCause();
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }

@@ -11,20 +11,26 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends each finished test example (index, id, output or error) to a JSON-lines file as it
- * completes, so finished work is on disk even if the run is killed. Thread-safe.
+ * completes, so finished work is on disk even if the run is killed. The file is created with the
+ * first entry (a run that finishes nothing leaves no file) and removed by the runner when the run
+ * ends, however it ends. Thread-safe.
  */
 final class RunJournal implements AutoCloseable {
     private final Path file;
-    private final BufferedWriter out;
+    private BufferedWriter out;
 
-    RunJournal(Path file) {
-        this.file = file;
-        try {
-            Files.createDirectories(file.getParent());
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the run journal " + file + ": " + e.getMessage(), e);
+    RunJournal(Path file) { this.file = file; }
+
+    private BufferedWriter out() {
+        if (out == null) {
+            try {
+                Files.createDirectories(file.getParent());
+                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the run journal " + file + ": " + e.getMessage(), e);
+            }
         }
+        return out;
     }
 
     Path file() { return file; }
@@ -35,15 +41,17 @@ final class RunJournal implements AutoCloseable {
         if (output != null) n.put("output", output);
         if (error != null) n.put("error", error);
         try {
-            out.write(Json.MAPPER.writeValueAsString(n));
-            out.write('\n');
-            out.flush();
+            BufferedWriter w = out();
+            w.write(Json.MAPPER.writeValueAsString(n));
+            w.write('\n');
+            w.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the run journal " + file + ": " + e.getMessage(), e);
         }
     }
 
     @Override public synchronized void close() {
+        if (out == null) return;
         try {
             out.close();
         } catch (IOException e) {

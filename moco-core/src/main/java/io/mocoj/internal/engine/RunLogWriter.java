@@ -24,6 +24,14 @@ import java.util.Locale;
 public final class RunLogWriter {
     private RunLogWriter() {}
 
+    /** Numbers stay numbers: NaN and infinities (an unknown cost, a mean of nothing) are written as null. */
+    private static final JsonSerializer<Double> FINITE_OR_NULL = new JsonSerializer<>() {
+        @Override
+        public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+            if (v == null || v.isNaN() || v.isInfinite()) g.writeNull(); else g.writeNumber(v);
+        }
+    };
+
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new SimpleModule().addSerializer(Duration.class, new JsonSerializer<>() {
@@ -31,12 +39,13 @@ public final class RunLogWriter {
                 public void serialize(Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
                     g.writeNumber(d.toNanos() / 1e9);
                 }
-            }));
+            }).addSerializer(Double.class, FINITE_OR_NULL).addSerializer(Double.TYPE, FINITE_OR_NULL));
 
-    /** The report as JSON text (durations in seconds, NaN costs as null). */
+
+    /** The report as JSON text (durations in seconds, NaN as null). */
     public static String toJson(RunReport report) {
         try {
-            return MAPPER.writeValueAsString(report).replace(": NaN", ": null");
+            return MAPPER.writeValueAsString(report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,15 +53,17 @@ public final class RunLogWriter {
 
     /** Writes the report into {@code dir} and returns the file written. */
     public static Path write(Path dir, RunReport report) {
-        String base = String.format(Locale.ROOT, "%s_%d_%.4f_%s", safe(report.task()), report.models().size(),
-                report.meanScore(), safe(report.method()));
+        String score = Double.isNaN(report.meanScore()) ? "unscored" : String.format(Locale.ROOT, "%.4f", report.meanScore());
+        String base = String.format(Locale.ROOT, "%s_%d_%s_%s", safe(report.task()), report.models().size(),
+                score, safe(report.method()));
         try {
             Files.createDirectories(dir);
             Path target = dir.resolve(base + ".json");
             for (int i = 2; Files.exists(target); i++) target = dir.resolve(base + "-" + i + ".json");
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".json");
+            // a plain new file, so the permissions follow the umask (createTempFile would force 0600)
+            Path tmp = dir.resolve(".tmp-" + java.util.UUID.randomUUID() + ".json");
             try {
-                Files.writeString(tmp, toJson(report));
+                Files.writeString(tmp, toJson(report), java.nio.file.StandardOpenOption.CREATE_NEW);
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -93,6 +93,9 @@ public final class LangChain4jModel implements ModelEndpoint {
 
     @Override public String identity() { return identity; }
 
+    /** Calls go to a server: the engine sends a preflight request before the method starts. */
+    @Override public boolean remote() { return true; }
+
     @Override public ModelPricing pricing() { return pricing; }
 
     /** The wrapped LangChain4j model. */

@@ -29,6 +29,6 @@ public final class JudgeRequiredEvaluator implements Evaluator {
     public Score score(Example example, String response) {
         String factory = type == TaskType.GENERAL_VERIFIER ? "Evaluators.generalVerifier(judge)" : "Evaluators.rewardModel(judge)";
         return Score.failure("task '" + taskName + "' (" + type.configName() + ") is scored by a judge model and none was given: "
-                + "pass " + factory + " as the run's evaluator");
+                + "set \"judge_model\" in the config, call .judgeModel(...) on the run builder, or pass " + factory + " as the run's evaluator");
     }
 }

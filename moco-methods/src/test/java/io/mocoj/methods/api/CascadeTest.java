@@ -238,7 +238,9 @@ class CascadeTest {
         Task task = McqTasks.generate("mcq", 0, 12, List.of("general"), 4);
         SimulatedModel broken = SimulatedModel.builder(task).name("broken").failure(io.mocoj.sim.FailureMode.FORBIDDEN).build();
         SimulatedModel strong = SimulatedModel.builder(task).name("strong").accuracy(1.0).build();
-        RunReport r = MoCo.run().models(broken, strong).method(Methods.cascade().mode(CascadeMode.JUST_ASK)).task(task).execute();
+        RunReport r = MoCo.run().models(broken, strong).method(Methods.cascade().mode(CascadeMode.JUST_ASK)).task(task)
+                .onModelFailure(io.mocoj.ModelFailurePolicy.CONTINUE).execute();
+        assertEquals("degraded", r.status());
         assertEquals(0, r.summary().failed());
         assertEquals(1.0, r.meanScore(), 1e-12);
         Map<String, Object> c = Reports.exampleEvent(r, 0, "cascade");

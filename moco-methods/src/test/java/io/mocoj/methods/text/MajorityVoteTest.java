@@ -163,7 +163,11 @@ class MajorityVoteTest {
         ModelEndpoint broken = SimulatedModel.builder(task).name("broken").failure(FailureMode.AUTH).build();
         ModelEndpoint right1 = SimulatedModel.builder(task).name("right1").accuracy(1.0).build();
         ModelEndpoint right2 = SimulatedModel.builder(task).name("right2").accuracy(1.0).build();
-        RunReport r = MoCo.run().models(broken, right1, right2).method(Methods.majorityVote()).task(task).execute();
+        // by default the run stops (see RunEngineTest / PoolHealthTest); allowed to go on, it says it is degraded
+        RunReport r = MoCo.run().models(broken, right1, right2).method(Methods.majorityVote()).task(task)
+                .onModelFailure(io.mocoj.ModelFailurePolicy.CONTINUE).execute();
+        assertEquals("degraded", r.status());
+        assertEquals("sim:broken", r.degraded().get(0).model());
         assertEquals(0, r.summary().failed());
         assertEquals(1.0, r.meanScore(), 1e-12);
         assertEquals(List.of("sim:broken"), Reports.exampleEvent(r, 0, "vote").get("failed_models"));

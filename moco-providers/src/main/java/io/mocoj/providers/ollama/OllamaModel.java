@@ -85,6 +85,9 @@ public final class OllamaModel implements ModelEndpoint {
     /** {@code ollama:<baseUrl>|<model>}. */
     @Override public String identity() { return delegate.identity(); }
 
+    /** Calls go to a server: the engine sends a preflight request before the method starts. */
+    @Override public boolean remote() { return true; }
+
     @Override public ModelPricing pricing() { return delegate.pricing(); }
 
     public String baseUrl() { return baseUrl; }

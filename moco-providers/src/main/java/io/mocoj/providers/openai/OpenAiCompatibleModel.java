@@ -102,6 +102,9 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
     /** {@code openai:<baseUrl>|<model>}; never contains the key. */
     @Override public String identity() { return "openai:" + baseUrl + "|" + model; }
 
+    /** Calls go to a server: the engine sends a preflight request before the method starts. */
+    @Override public boolean remote() { return true; }
+
     @Override public ModelPricing pricing() { return pricing; }
 
     public String baseUrl() { return baseUrl; }
