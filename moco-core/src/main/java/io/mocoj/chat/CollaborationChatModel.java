@@ -148,12 +148,14 @@ public final class CollaborationChatModel implements ChatModel {
                 calibration != null ? calibration.dev() : List.of(), List.of(turn));
         RunBuilder run = MoCo.run().models(models).method(new ChatScopedMethod(method, conversation, devMemo, stop))
                 .task(task).evaluator(new ChatEvaluator(type, calibrationEvaluator))
-                .settings(turnSettings).concurrency(concurrency).retry(retry).baselines(false).failFast(true);
+                .settings(turnSettings).concurrency(concurrency).retry(retry).baselines(false).failFast(true)
+                // a turn is one example: checking every remote endpoint before each turn would double its calls
+                .preflight(false);
         if (cacheDir != null) run.cacheDir(cacheDir);
         RunReport report;
         try {
             report = run.execute();
-        } catch (RunFailedException e) {
+        } catch (RunFailedException e) { // includes ModelFailureException (a model of the pool failed)
             throw new LangChain4jException(method.name() + " could not answer: " + e.getMessage(), e);
         }
         String text = cutAtStop(report.examples().get(0).output(), stop);
