@@ -14,6 +14,9 @@ import io.mocoj.local.internal.llama.LlamaConfig;
 import io.mocoj.local.internal.llama.LlamaWeights;
 import io.mocoj.local.internal.llama.Transformer;
 import io.mocoj.local.internal.tensor.ArrayMatrix;
+import io.mocoj.local.internal.tensor.LowRankSum;
+import io.mocoj.local.lora.LoraAdapter;
+import io.mocoj.local.lora.LoraTensor;
 import io.mocoj.local.internal.tensor.MappedMatrix;
 import io.mocoj.local.internal.tensor.Matrix;
 import io.mocoj.local.internal.tensor.Parallel;
@@ -432,6 +435,49 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         return new LocalModel(newName, "mem:" + hash(idParts), metadata, valueTypes, elementTypes,
                 Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
                 parallel, newName);
+    }
+
+    /**
+     * A model with LoRA adapters applied at inference, named {@code newName}: each changed matrix
+     * computes {@code W x + Σ s·alpha/rank · B (A x)} (llama.cpp's rule), and the base weights are
+     * shared with this model, not copied, so several adapted models of one base cost only their
+     * adapters. {@link #tensor} of an adapted tensor returns the effective (merged) values and
+     * {@link #save} writes the merged model.
+     *
+     * @throws IllegalArgumentException when an adapter was made for another base (architecture,
+     *                                  tensor name or shape), naming the tensor and both shapes
+     */
+    public LocalModel withAdapters(String newName, List<LoraAdapter.Scaled> adapters) {
+        Map<String, List<LowRankSum.Term>> terms = new LinkedHashMap<>();
+        List<String> idParts = new ArrayList<>(List.of(identity));
+        for (LoraAdapter.Scaled sa : adapters) {
+            LoraAdapter adapter = sa.adapter();
+            adapter.checkFits(this, architecture());
+            idParts.add(adapter.name() + "@" + sa.scale() + ":" + adapter.tensors().hashCode());
+            for (LoraTensor t : adapter.tensors().values()) {
+                terms.computeIfAbsent(t.baseTensor(), k -> new ArrayList<>()).add(new LowRankSum.Term(
+                        new ArrayMatrix(t.a(), t.rank(), t.in()), new ArrayMatrix(t.b(), t.out(), t.rank()),
+                        adapter.effectiveScale(t, sa.scale())));
+            }
+        }
+        Map<String, Matrix> next = new LinkedHashMap<>(tensors);
+        terms.forEach((tensorName, list) -> next.put(tensorName, new LowRankSum(tensors.get(tensorName), list)));
+        return new LocalModel(newName, "lora:" + hash(idParts), metadata, valueTypes, elementTypes,
+                Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
+                parallel, newName);
+    }
+
+    /**
+     * The adapters merged into the weights: a model whose changed tensors are
+     * {@code W + Σ s·alpha/rank · B·A} in F32 on the heap (the others shared with this model).
+     */
+    public LocalModel mergeAdapters(String newName, List<LoraAdapter.Scaled> adapters) {
+        LocalModel adapted = withAdapters(newName, adapters);
+        Map<String, float[]> merged = new LinkedHashMap<>();
+        for (LoraAdapter.Scaled sa : adapters) {
+            for (String t : sa.adapter().tensors().keySet()) merged.computeIfAbsent(t, adapted::tensor);
+        }
+        return withTensors(newName, merged);
     }
 
     /**
