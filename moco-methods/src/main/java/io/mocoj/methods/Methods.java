@@ -35,4 +35,12 @@ public final class Methods {
         M m = (M) factory.create(Hyperparameters.defaults(factory.name(), factory.parameters()));
         return m;
     }
+
+    /** {@code logit_logit_fusion} with its defaults. */
+    public static io.mocoj.methods.logit.LogitFusion logitFusion() { return defaults(new io.mocoj.methods.logit.LogitFusion.Factory()); }
+
+    /** {@code logit_logit_contrastive} with its defaults. */
+    public static io.mocoj.methods.logit.LogitContrastive logitContrastive() {
+        return defaults(new io.mocoj.methods.logit.LogitContrastive.Factory());
+    }
 }
