@@ -22,6 +22,7 @@ import io.mocoj.local.internal.tensor.Matrix;
 import io.mocoj.local.internal.tensor.Parallel;
 import io.mocoj.local.tokenizer.GgufTokenizer;
 import io.mocoj.local.tokenizer.GgufTokenizers;
+import io.mocoj.model.AdapterModel;
 import io.mocoj.model.Capability;
 import io.mocoj.model.ChatMessage;
 import io.mocoj.model.DecodingSession;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * <p>Weights are memory-mapped and shared by every session; sessions hold only their KV cache.
  * The model is thread-safe; each session is confined to one thread at a time.
  */
-public final class LocalModel implements LogitsModel, WeightsModel {
+public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel {
     private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
     private static final int DEFAULT_MAX_CONTEXT = 4096;
 
@@ -80,6 +81,8 @@ public final class LocalModel implements LogitsModel, WeightsModel {
     private final Parallel parallel;
     private final int maxContext;
     private final String vocabularyFingerprint;
+    private LocalModel base = this;                          // the model adapters were applied to
+    private List<LoraAdapter.Scaled> adapters = List.of();   // applied at inference
 
     private LocalModel(String name, String identity, Map<String, Object> metadata, Map<String, GgufValueType> valueTypes,
                        Map<String, GgufValueType> elementTypes, Map<String, Matrix> tensors, Map<String, long[]> dims,
@@ -462,9 +465,37 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         }
         Map<String, Matrix> next = new LinkedHashMap<>(tensors);
         terms.forEach((tensorName, list) -> next.put(tensorName, new LowRankSum(tensors.get(tensorName), list)));
-        return new LocalModel(newName, "lora:" + hash(idParts), metadata, valueTypes, elementTypes,
+        LocalModel adapted = new LocalModel(newName, "lora:" + hash(idParts), metadata, valueTypes, elementTypes,
                 Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
                 parallel, newName);
+        adapted.base = base;
+        List<LoraAdapter.Scaled> all = new ArrayList<>(this.adapters);
+        all.addAll(adapters);
+        adapted.adapters = List.copyOf(all);
+        return adapted;
+    }
+
+    /** The adapters applied at inference (empty for a plain model). */
+    public List<LoraAdapter.Scaled> adapters() { return adapters; }
+
+    @Override public String baseIdentity() { return base.identity; }
+
+    @Override
+    public LocalModel composeAdapters(String newName, List<? extends AdapterModel> models, double[] weights) {
+        List<LoraAdapter> own = new ArrayList<>();
+        for (AdapterModel m : models) {
+            if (!(m instanceof LocalModel lm) || !lm.baseIdentity().equals(baseIdentity())) {
+                throw new IllegalArgumentException("model " + m.name() + " is not an adapter on the base of " + name
+                        + ": LoRA adapters can only be composed on one base model");
+            }
+            if (lm.adapters.size() != 1) {
+                throw new IllegalArgumentException("model " + m.name() + " has " + lm.adapters.size() + " LoRA adapters; composing needs exactly one"
+                        + " per model (gguf:base.gguf?lora=adapter.gguf)");
+            }
+            LoraAdapter.Scaled sa = lm.adapters.get(0);
+            own.add(sa.scale() == 1 ? sa.adapter() : sa.adapter().withScaleFolded(sa.scale()));
+        }
+        return base.withAdapters(newName, List.of(LoraAdapter.weightedSum(newName, own, weights).scaled(1)));
     }
 
     /**

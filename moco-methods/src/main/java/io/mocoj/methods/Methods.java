@@ -55,4 +55,7 @@ public final class Methods {
 
     /** {@code weight_model_swarms} with its defaults. */
     public static io.mocoj.methods.weight.ModelSwarms modelSwarms() { return defaults(new io.mocoj.methods.weight.ModelSwarms.Factory()); }
+
+    /** {@code weight_lorahub} with its defaults (every model a LoRA adapter on one base). */
+    public static io.mocoj.methods.weight.LoraHub loraHub() { return defaults(new io.mocoj.methods.weight.LoraHub.Factory()); }
 }

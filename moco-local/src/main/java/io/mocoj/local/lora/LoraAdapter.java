@@ -152,6 +152,17 @@ public final class LoraAdapter {
         return (float) (alpha != 0 ? scale * alpha / t.rank() : scale);
     }
 
+    /** The same adapter with {@code B} multiplied by {@code scale}, so that scale 1 applies it as this one at {@code scale}. */
+    public LoraAdapter withScaleFolded(double scale) {
+        List<LoraTensor> out = new ArrayList<>();
+        for (LoraTensor t : tensors.values()) {
+            float[] b = t.b().clone();
+            for (int i = 0; i < b.length; i++) b[i] *= (float) scale;
+            out.add(new LoraTensor(t.baseTensor(), t.rank(), t.in(), t.out(), t.a(), b));
+        }
+        return of(name, architecture, alpha, out);
+    }
+
     /** A copy under another name. */
     public LoraAdapter named(String newName) { return new LoraAdapter(newName, architecture, alpha, tensors); }
 

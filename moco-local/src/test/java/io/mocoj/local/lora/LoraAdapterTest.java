@@ -189,4 +189,22 @@ class LoraAdapterTest {
         e = assertThrows(IllegalArgumentException.class, () -> ModelSpecs.resolve("gguf:" + basePath + "?lora=" + dir.resolve("none.gguf"), CTX));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
+
+    @Test
+    void adaptedModelsOnOneBaseComposeTheirAdaptersPairByPair() {
+        LoraAdapter a = randomAdapter(base, "ca", 2, 4f, 12), b = randomAdapter(base, "cb", 2, 4f, 13);
+        LocalModel withA = base.withAdapters("with-a", List.of(a.scaled(0.5))), withB = base.withAdapters("with-b", List.of(b.scaled(1)));
+        assertEquals(base.identity(), withA.baseIdentity());
+        LocalModel composed = withA.composeAdapters("hub", List.of(withA, withB), new double[] {2, -1});
+        // 2 * (A_a, 0.5 B_a) + (-1) * (A_b, B_b), pair by pair
+        LoraTensor ta = a.tensors().get("blk.0.attn_v.weight"), tb = b.tensors().get("blk.0.attn_v.weight");
+        LoraTensor tc = composed.adapters().get(0).adapter().tensors().get("blk.0.attn_v.weight");
+        assertEquals(2 * ta.a()[3] - tb.a()[3], tc.a()[3], 1e-6f);
+        assertEquals(2 * 0.5f * ta.b()[5] - tb.b()[5], tc.b()[5], 1e-6f);
+        assertEquals(1, composed.adapters().size());
+        assertEquals(base.identity(), composed.baseIdentity());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> withA.composeAdapters("x", List.of(withA, base), new double[] {1, 1}));
+        assertTrue(e.getMessage().contains("0 LoRA adapters"), e.getMessage());
+    }
 }

@@ -19,9 +19,14 @@ public final class DevScores {
     public record Result(double mean, int failures, int examples) {}
 
     public static Result score(MethodContext context, ModelEndpoint model, List<Example> dev) {
+        return score(context, model, dev, false);
+    }
+
+    /** Like {@link #score(MethodContext, ModelEndpoint, List)}; {@code greedy} decodes at temperature 0 whatever the run's setting. */
+    public static Result score(MethodContext context, ModelEndpoint model, List<Example> dev, boolean greedy) {
         List<Generation> gens = context.parallel(dev, e -> {
             try {
-                return context.answer(model, e);
+                return greedy ? answerGreedily(context, model, e) : context.answer(model, e);
             } catch (ModelCallException failed) {
                 return null;
             }
@@ -35,6 +40,11 @@ public final class DevScores {
         double sum = 0;
         for (var s : context.evaluator().scoreAll(dev, outs)) sum += s.value();
         return new Result(dev.isEmpty() ? 0 : sum / dev.size(), failures, dev.size());
+    }
+
+    /** The task's prompt for an example, answered at temperature 0. */
+    public static Generation answerGreedily(MethodContext context, ModelEndpoint model, Example example) {
+        return context.generate(model, context.settings().request(context.evaluator().prompt(example)).temperature(0).build());
     }
 
     /** Refuses a task without dev examples for a method that selects on dev. */

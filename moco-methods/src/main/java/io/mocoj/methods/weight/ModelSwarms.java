@@ -34,8 +34,9 @@ import java.util.random.RandomGenerator;
  * coefficient vectors c (particle i starts at the unit vector eᵢ with velocity eⱼ − eᵢ towards a
  * random other model j, as MoCo starts it) and a position becomes a model by one weighted sum:
  * the same trajectory as updating the weights themselves, without storing velocities or bests as
- * models. {@code fast_merge_flag} (MoCo: merge LoRA adapter files directly) needs no separate
- * path here: a pool of adapted models is merged through their effective weights.
+ * models. With {@code fast_merge_flag} the pool must be LoRA adapters on one base and a position
+ * is the adapter {@code Σ cⱼ (Aⱼ, Bⱼ)} (MoCo's fast merge of adapter state dicts); without it the
+ * full (effective) weights are combined.
  */
 public final class ModelSwarms extends ConfiguredMethod<ModelSwarms> {
     public static final String NAME = "weight_model_swarms";
@@ -45,7 +46,8 @@ public final class ModelSwarms extends ConfiguredMethod<ModelSwarms> {
     static {
         List<ParameterSpec> p = new ArrayList<>(List.of(
                 ParameterSpec.integer("max_iterations", 10, 1, 1000, "swarm iterations"),
-                ParameterSpec.bool("fast_merge_flag", false, "MoCo: merge LoRA adapters directly; accepted, merging is always direct here")));
+                ParameterSpec.bool("fast_merge_flag", false, "the pool is LoRA adapters on one base: combine the adapters' A and B"
+                        + " matrices instead of the full weights")));
         p.addAll(SwarmParameters.LONG.specs());
         PARAMETERS = List.copyOf(p);
     }
@@ -64,6 +66,7 @@ public final class ModelSwarms extends ConfiguredMethod<ModelSwarms> {
         super.checkPool(models);
         if (models.size() < 2) throw new IllegalArgumentException("method " + NAME + " needs at least 2 models (particles), got " + models.size());
         WeightPools.sameArchitecture(NAME, models);
+        if (h.getBoolean("fast_merge_flag")) LoraHub.adapters(NAME + " (fast_merge_flag)", models);
     }
 
     @Override
@@ -85,13 +88,23 @@ public final class ModelSwarms extends ConfiguredMethod<ModelSwarms> {
             v.add(vi);
         }
         ParticleSwarm swarm = new ParticleSwarm(x, v, SwarmParameters.LONG.read(h), random);
-        WeightMerge linear = WeightMerge.using(MergeMethods.byName("linear"));
+        java.util.function.BiFunction<double[], String, WeightsModel> at = at(context.models(), pool);
         double[] best = swarm.optimize(h.getInt("max_iterations"), positions -> positions.stream()
-                .mapToDouble(c -> DevScores.score(context, linear.weights(c).merge("swarm-particle", pool), dev).mean()).toArray());
-        WeightsModel winner = linear.weights(best).merge("swarm-best", pool);
+                .mapToDouble(c -> DevScores.score(context, at.apply(c, "swarm-particle"), dev).mean()).toArray());
+        WeightsModel winner = at.apply(best, "swarm-best");
         context.trace().record("model_swarms", Map.of("coefficients", Arrays.stream(best).boxed().toList(),
                 "global_best_history", swarm.globalBestHistory(), "models", pool.stream().map(WeightsModel::name).toList()));
         return context.forEachTest((example, index) -> context.answer(winner, example).text());
+    }
+
+    /** Turns a coefficient vector into a model: adapters combined pair by pair (fast merge) or full weights. */
+    private java.util.function.BiFunction<double[], String, WeightsModel> at(List<ModelEndpoint> models, List<WeightsModel> pool) {
+        if (h.getBoolean("fast_merge_flag")) {
+            List<io.mocoj.model.AdapterModel> adapters = LoraHub.adapters(NAME + " (fast_merge_flag)", models);
+            return (c, name) -> adapters.get(0).composeAdapters(name, adapters, c);
+        }
+        WeightMerge linear = WeightMerge.using(MergeMethods.byName("linear"));
+        return (c, name) -> linear.weights(c).merge(name, pool);
     }
 
     /** Registered under {@value #NAME}. */

@@ -1,5 +1,6 @@
 package io.mocoj.methods.testing;
 
+import io.mocoj.model.AdapterModel;
 import io.mocoj.model.Capability;
 import io.mocoj.model.FinishReason;
 import io.mocoj.model.Generation;
@@ -21,9 +22,11 @@ import java.util.regex.Pattern;
  * quality is {@code q = max(0, 1 − ‖theta − optimum‖ / radius)}: on a split of {@code n} examples
  * it answers example {@code i} (from the {@code [id:split-i]} tag) correctly exactly when
  * {@code i < round(q·n)}, so its dev score is {@code round(q·n)/n}, a known function of its weights.
+ * As an {@link AdapterModel} its "adapter" is theta itself on a zero base: composing weights models
+ * is {@code Σ wᵢ thetaᵢ}.
  */
 public record VectorModel(String name, float[] theta, float[] optimum, double radius, Map<String, String> gold, Map<String, Integer> splitSize)
-        implements WeightsModel {
+        implements AdapterModel {
     private static final Pattern ID = Pattern.compile("\\[id:(\\w+)-(\\d+)]");
 
     public static VectorModel of(String name, Task task, float[] optimum, double radius, float... theta) {
@@ -72,5 +75,17 @@ public record VectorModel(String name, float[] theta, float[] optimum, double ra
     @Override
     public VectorModel withTensors(String newName, Map<String, float[]> replacements) {
         return new VectorModel(newName, replacements.getOrDefault("theta", theta).clone(), optimum, radius, gold, splitSize);
+    }
+
+    @Override public String baseIdentity() { return "vector-base-" + theta.length; }
+
+    @Override
+    public VectorModel composeAdapters(String newName, List<? extends AdapterModel> models, double[] weights) {
+        float[] t = new float[theta.length];
+        for (int k = 0; k < models.size(); k++) {
+            float[] other = ((VectorModel) models.get(k)).theta;
+            for (int i = 0; i < t.length; i++) t[i] += (float) (weights[k] * other[i]);
+        }
+        return withTensors(newName, Map.of("theta", t));
     }
 }

@@ -111,4 +111,45 @@ class WeightMethodsTest {
             assertTrue(e.getMessage().contains("theta") && e.getMessage().contains("[2]") && e.getMessage().contains("[3]"), e.getMessage());
         }
     }
+
+    @Test
+    void loraHubImprovesOverUniformWeightsTowardsAKnownOptimum() {
+        // adapters e1, e2, e3; the optimum (0.5, 0.5, 0) is reached at w = (0.5, 0.5, 0); uniform w = 1/3 each is 0.41 away
+        float[] opt = {0.5f, 0.5f, 0f};
+        VectorModel a = VectorModel.of("a", TASK, opt, 1.0, 1, 0, 0), b = VectorModel.of("b", TASK, opt, 1.0, 0, 1, 0),
+                c = VectorModel.of("c", TASK, opt, 1.0, 0, 0, 1);
+        RunReport r = run(Methods.loraHub().maxInferenceStep(60).devSamples(20), a, b, c);
+        Map<String, Object> hub = Reports.runEvent(r, "lorahub");
+        double objective = ((Number) hub.get("objective")).doubleValue();
+        VectorModel uniform = a.composeAdapters("u", List.of(a, b, c), new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0});
+        double uniformObjective = 1 - uniform.expectedDevScore() + 0.05 / 3;
+        assertTrue(objective < uniformObjective, objective + " vs uniform " + uniformObjective);
+        // the reported objective is that of the reported weights, recomputed by hand
+        List<Number> w = numbers(hub.get("weights"));
+        double[] wd = w.stream().mapToDouble(Number::doubleValue).toArray();
+        VectorModel found = a.composeAdapters("f", List.of(a, b, c), wd);
+        double l1 = java.util.Arrays.stream(wd).map(Math::abs).average().orElseThrow();
+        assertEquals(1 - found.expectedDevScore() + 0.05 * l1, objective, 1e-9);
+        for (double x : wd) assertTrue(Math.abs(x) <= 1.5, "bounded weight " + x);
+        // LoRA methods refuse models that are not adapters on one base
+        ScriptedModel text = ScriptedModel.text("plain", q -> "A");
+        VectorModel wide = VectorModel.of("wide", TASK, new float[2], 1.0, 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MoCo.run().models(a, wide).method(Methods.loraHub()).task(TASK).evaluator(new LetterEvaluator()).build());
+        assertTrue(e.getMessage().contains("different base models"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> MoCo.run().models(a, text).method(Methods.loraHub()).task(TASK).evaluator(new LetterEvaluator()).build());
+        assertTrue(e.getMessage().contains("plain"), e.getMessage());
+    }
+
+    @Test
+    void modelSwarmsFastMergeCombinesAdapters() {
+        VectorModel x = m("x", 2f, 0f), y = m("y", 0f, 2f), z = m("z", -1f, -1f);
+        RunReport swarm = run(Methods.modelSwarms().with("fast_merge_flag", true), x, y, z);
+        List<Number> h = numbers(Reports.runEvent(swarm, "model_swarms").get("global_best_history"));
+        for (int i = 1; i < h.size(); i++) assertTrue(h.get(i).doubleValue() >= h.get(i - 1).doubleValue(), h.toString());
+        List<Number> c = numbers(Reports.runEvent(swarm, "model_swarms").get("coefficients"));
+        VectorModel best = x.composeAdapters("b", List.of(x, y, z), c.stream().mapToDouble(Number::doubleValue).toArray());
+        assertEquals(best.expectedDevScore(), h.get(h.size() - 1).doubleValue(), 1e-12, "the reported best is the best position's score");
+    }
 }
