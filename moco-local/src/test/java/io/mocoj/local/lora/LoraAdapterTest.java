@@ -9,6 +9,7 @@ import io.mocoj.local.LocalModel;
 import io.mocoj.local.LocalModelOptions;
 import io.mocoj.local.gguf.GgmlType;
 import io.mocoj.local.gguf.GgufFile;
+import io.mocoj.local.testing.TinyAdapters;
 import io.mocoj.local.testing.TinyModels;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.spec.ModelSpecs;
@@ -16,11 +17,9 @@ import io.mocoj.spec.SpecContext;
 import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,19 +36,8 @@ class LoraAdapterTest {
         base = LocalModel.load(basePath, LocalModelOptions.builder().threads(1).build());
     }
 
-    /** A random adapter on the attention q/v and ffn_down matrices of every layer. */
     static LoraAdapter randomAdapter(LocalModel model, String name, int rank, float alpha, long seed) {
-        Random r = new Random(seed);
-        List<LoraTensor> pairs = new ArrayList<>();
-        for (String t : model.tensorNames()) {
-            if (!(t.endsWith("attn_q.weight") || t.endsWith("attn_v.weight") || t.endsWith("ffn_down.weight"))) continue;
-            int[] shape = model.shape(t);
-            float[] a = new float[rank * shape[1]], b = new float[shape[0] * rank];
-            for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * 0.2);
-            for (int i = 0; i < b.length; i++) b[i] = (float) (r.nextGaussian() * 0.2);
-            pairs.add(new LoraTensor(t, rank, shape[1], shape[0], a, b));
-        }
-        return LoraAdapter.of(name, model.architecture(), alpha, pairs);
+        return TinyAdapters.random(model, name, rank, alpha, seed);
     }
 
     static float[] logits(LocalModel m, int... tokens) {
