@@ -460,7 +460,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             for (LoraTensor t : adapter.tensors().values()) {
                 terms.computeIfAbsent(t.baseTensor(), k -> new ArrayList<>()).add(new LowRankSum.Term(
                         new ArrayMatrix(t.a(), t.rank(), t.in()), new ArrayMatrix(t.b(), t.out(), t.rank()),
-                        adapter.effectiveScale(t, sa.scale())));
+                        adapter.effectiveScale(t, sa.scale()), adapter.storedType() == GgmlType.F16));
             }
         }
         Map<String, Matrix> next = new LinkedHashMap<>(tensors);

@@ -31,6 +31,7 @@ public final class LoraAdapter {
     private final String architecture;
     private final float alpha;
     private final Map<String, LoraTensor> tensors;
+    private GgmlType storedType = GgmlType.F32;
 
     private LoraAdapter(String name, String architecture, float alpha, Map<String, LoraTensor> tensors) {
         this.name = Objects.requireNonNull(name, "name");
@@ -111,7 +112,10 @@ public final class LoraAdapter {
         }
         if (!bs.isEmpty()) throw new IllegalArgumentException(path + ": " + bs.keySet().iterator().next() + ".lora_b has no matching lora_a");
         String name = path.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
-        return of(name, architecture, alpha, pairs);
+        LoraAdapter adapter = of(name, architecture, alpha, pairs);
+        boolean half = file.tensors().stream().allMatch(t -> t.type() == GgmlType.F16);
+        adapter.storedType = half ? GgmlType.F16 : GgmlType.F32;
+        return adapter;
     }
 
     /** Writes this adapter as a GGUF adapter file llama.cpp loads ({@code type} F32 or F16). */
@@ -143,6 +147,12 @@ public final class LoraAdapter {
     public String architecture() { return architecture; }
 
     public float alpha() { return alpha; }
+
+    /**
+     * The type the pairs were stored in: F16 when every tensor of the file was F16 (then, as in
+     * llama.cpp, activations are rounded to F16 before the adapter's products), else F32.
+     */
+    public GgmlType storedType() { return storedType; }
 
     /** The pairs by base tensor name, in file order. */
     public Map<String, LoraTensor> tensors() { return tensors; }

@@ -10,8 +10,12 @@ import java.util.List;
  * {@link #toFloats()}) adds the terms to the decoded base row.
  */
 public final class LowRankSum implements Matrix {
-    /** One low-rank term: {@code a} is {@code rank × cols}, {@code b} is {@code rows × rank}. */
-    public record Term(ArrayMatrix a, ArrayMatrix b, float scale) {
+    /**
+     * One low-rank term: {@code a} is {@code rank × cols}, {@code b} is {@code rows × rank}.
+     * {@code halfActivations}: the adapter was stored in F16, so (as ggml does for F16 weights) the
+     * activations are rounded to F16 before each of its two products.
+     */
+    public record Term(ArrayMatrix a, ArrayMatrix b, float scale, boolean halfActivations) {
         public Term {
             if (a.rows() != b.cols()) {
                 throw new IllegalArgumentException("low-rank term: A has " + a.rows() + " rows but B has " + b.cols() + " columns");

@@ -125,8 +125,8 @@ public final class Parallel implements AutoCloseable {
         float[] delta = new float[batch * rows];
         for (LowRankSum.Term t : w.terms()) {
             float[] ax = new float[batch * t.a().rows()];
-            matmul(t.a(), x, batch, ax);
-            matmul(t.b(), ax, batch, delta);
+            matmul(t.a(), t.halfActivations() ? Q8Activations.roundTripF16(x, batch * w.cols()) : x, batch, ax);
+            matmul(t.b(), t.halfActivations() ? Q8Activations.roundTripF16(ax, ax.length) : ax, batch, delta);
             float s = t.scale();
             for (int i = 0; i < delta.length; i++) out[i] += s * delta[i];
         }
