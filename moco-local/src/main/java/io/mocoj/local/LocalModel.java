@@ -268,7 +268,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             if (request.logprobs()) logprobs.add(logprob(logits, next, request.topLogprobs()));
             bytes.writeBytes(tokenizer.tokenBytes(next));
             text = bytes.toString(StandardCharsets.UTF_8);
-            int stopAt = firstStop(text, request.stop());
+            int stopAt = io.mocoj.model.StopSequences.firstIndex(text, request.stop());
             if (stopAt >= 0) {
                 text = text.substring(0, stopAt);
                 reason = FinishReason.STOP;
@@ -279,15 +279,6 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
         return new Sampled(text, reason, produced, logprobs);
     }
 
-    private static int firstStop(String text, List<String> stops) {
-        int best = -1;
-        for (String s : stops) {
-            if (s.isEmpty()) continue;
-            int i = text.indexOf(s);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
 
     private TokenLogprob logprob(float[] logits, int chosen, int top) {
         float[] lp = io.mocoj.model.Distributions.logSoftmax(logits);

@@ -119,7 +119,7 @@ public final class LockStepDecoding {
                 }
                 generated.add(next);
                 text = lead.tokenizer().decode(generated.stream().mapToInt(Integer::intValue).toArray());
-                int stopAt = firstStop(text, settings.stop());
+                int stopAt = io.mocoj.model.StopSequences.firstIndex(text, settings.stop());
                 if (stopAt >= 0) {
                     text = text.substring(0, stopAt);
                     reason = FinishReason.STOP;
@@ -181,13 +181,4 @@ public final class LockStepDecoding {
         return false;
     }
 
-    private static int firstStop(String text, List<String> stops) {
-        int best = -1;
-        for (String s : stops) {
-            if (s.isEmpty()) continue;
-            int i = text.indexOf(s);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
 }
