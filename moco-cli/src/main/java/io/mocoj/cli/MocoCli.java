@@ -80,6 +80,15 @@ public final class MocoCli implements Callable<Integer> {
     @Option(names = "--list-models", description = "list the accepted model specs")
     boolean listModels;
 
+    // --- datasets branch (#15): dry runs ---
+    @Option(names = "--dry-run", description = "print the first prompts as they will be sent, the calls per model and the"
+            + " estimated cost, and make no model call")
+    boolean dryRun;
+
+    @Option(names = "--dry-run-prompts", paramLabel = "N", defaultValue = "2",
+            description = "prompts a dry run prints per task (default: ${DEFAULT-VALUE})")
+    int dryRunPrompts;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -132,16 +141,8 @@ public final class MocoCli implements Callable<Integer> {
         if (limit == null && cfg.limit().orElse(1) == 0) {
             throw new IllegalArgumentException(config + ": \"limit\" is 0, which would run no example; give at least 1 or remove the key");
         }
-        RunBuilder builder = ConfigRuns.toBuilder(cfg, this::loadTask);
-        if (limit != null) builder.limit(limit);
-        if (concurrency != null) builder.concurrency(concurrency);
-        if (seed != null) builder.seed(seed);
-        if (noBaselines) builder.baselines(false);
-        builder.failFast(failFast).logDir(logDir);
-        if (!noCache) {
-            Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
-            builder.cacheDir(cache);
-        }
+        if (cfg.isSuite() || dryRun) return suiteOrDryRun(cfg, out, err);
+        RunBuilder builder = applyOptions(ConfigRuns.toBuilder(cfg, this::loadTask), cfg);
         Progress bar = Progress.create(progress, err);
         builder.listener(bar);
         Run run = builder.build();
@@ -162,6 +163,61 @@ public final class MocoCli implements Callable<Integer> {
         return 0;
     }
 
+    /** The command-line options that apply to every run of a config. */
+    private RunBuilder applyOptions(RunBuilder builder, MocoConfig cfg) {
+        if (limit != null) builder.limit(limit);
+        if (concurrency != null) builder.concurrency(concurrency);
+        if (seed != null) builder.seed(seed);
+        if (noBaselines) builder.baselines(false);
+        builder.failFast(failFast).logDir(logDir);
+        if (!noCache) {
+            Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
+            builder.cacheDir(cache);
+        }
+        return builder;
+    }
+
+    // --- datasets branch (#15): several tasks in one run, dry runs ---
+
+    /**
+     * A config with a list of tasks, or any config with --dry-run: every task's run is built (and so checked) first;
+     * a dry run then prints what each would do, a suite runs them one after another and prints a row per task and the
+     * macro average.
+     */
+    private int suiteOrDryRun(MocoConfig cfg, PrintWriter out, PrintWriter err) {
+        java.util.List<Run> runs = new java.util.ArrayList<>();
+        for (RunBuilder b : ConfigRuns.toBuilders(cfg, this::loadTask)) runs.add(applyOptions(b, cfg).build());
+        runs.forEach(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
+        if (dryRun) {
+            if (dryRunPrompts < 0) throw new IllegalArgumentException("--dry-run-prompts must be >= 0, not " + dryRunPrompts);
+            for (Run r : runs) out.print(r.dryRun(dryRunPrompts).describe());
+            out.println("dry run: no model was called");
+            return 0;
+        }
+        java.util.List<RunReport> reports = new java.util.ArrayList<>();
+        for (Run r : runs) {
+            Progress bar = Progress.create(progress, err);
+            RunReport report;
+            try {
+                report = r.execute();
+            } finally {
+                bar.close();
+            }
+            if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
+            out.println("== " + report.task() + " ==");
+            out.print(report.toTable());
+            r.logFile().ifPresent(f -> out.println("run log: " + f));
+            if (report.summary().failed() > 0) {
+                err.println("moco: warning: " + report.task() + ": " + report.summary().failed() + " of " + report.summary().n()
+                        + " test examples failed and score 0; every error is in the run log");
+            }
+            reports.add(report);
+        }
+        out.println("== suite: " + cfg.method() + " on " + reports.size() + " tasks ==");
+        out.print(new io.mocoj.Suite.SuiteReport(reports).toTable());
+        return 0;
+    }
+
     Task loadTask(MocoConfig cfg) {
         if (cfg.taskIsFile()) {
             Path file = cfg.resolve(cfg.task());
@@ -173,7 +229,9 @@ public final class MocoCli implements Callable<Integer> {
             return Datasets.custom(name).fromJson(file);
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
-            throw new IllegalArgumentException("unknown dataset '" + cfg.task() + "'; known datasets: "
+            throw new IllegalArgumentException("unknown dataset '" + cfg.task() + "'"
+                    + io.mocoj.method.Hyperparameters.closest(cfg.task(), Datasets.names()).map(c -> " (did you mean '" + c + "'?)").orElse("")
+                    + "; known datasets: "
                     + String.join(", ", Datasets.names()) + " (see moco --list-tasks). For your own data, set \"task\" to the path"
                     + " of a MoCo-format .json file (relative to the config file)");
         }
@@ -196,7 +254,15 @@ public final class MocoCli implements Callable<Integer> {
     }
 
     private static int listTasks(PrintWriter out) {
-        for (DatasetInfo d : Datasets.all()) out.printf("%-26s %s%n", d.name(), d.type().configName());
+        out.printf("%-26s %-20s %6s %6s  %-16s %s%n", "task", "type", "dev", "test", "needs", "source");
+        for (DatasetInfo d : Datasets.all()) {
+            String source = !d.published() ? "no published file (bring your own)"
+                    : d.commit().equals(DatasetInfo.PINNED_COMMIT) ? "pinned commit, SHA-256 checked"
+                    : "newer, commit " + d.commit().substring(0, 8) + (d.downloadable() ? ", SHA-256 checked" : ", hash unpinned (shape checked)");
+            out.printf("%-26s %-20s %6s %6s  %-16s %s%n", d.name(), d.type().configName(), d.devSize() < 0 ? "?" : d.devSize(),
+                    d.testSize() < 0 ? "?" : d.testSize(), d.needs().isEmpty() ? "-" : String.join(",", d.needs()), source);
+        }
+        out.println("needs: judge = a judge model scores it; gpu = a CUDA GPU with PyTorch; rdkit = Python with RDKit (python3-rdkit)");
         return 0;
     }
 }

@@ -114,7 +114,8 @@ public final class Hyperparameters {
         throw new IllegalArgumentException("not a list");
     }
 
-    static java.util.Optional<String> closest(String key, List<String> known) {
+    /** The known name closest to {@code key} by edit distance, if it is close enough to be a likely misspelling. */
+    public static java.util.Optional<String> closest(String key, List<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {

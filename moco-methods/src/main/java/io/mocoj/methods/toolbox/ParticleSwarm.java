@@ -1,135 +1,209 @@
 package io.mocoj.methods.toolbox;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * Particle swarm optimisation over {@code double[]} positions, maximising a utility, with MoCo's
- * update rule (Model Swarms): per particle, with random factors {@code r ∈ [0, 1)} (or 1 without
- * weight randomness) and the four weights normalised to sum to 1,
- * <pre>
- *   v ← w·v + c·(p − x) + s·(g − x) + r·(x − worst)      (inertia, cognitive, social, repel)
- *   x ← x + step · v,    step ← max(step · step_factor, min_step)
- * </pre>
- * where {@code p} is the particle's best, {@code g} the global best and {@code worst} the global
- * worst position seen. The search stops when the global best has not improved for
- * {@code patience} updates; a particle that has not improved for {@code restartPatience} updates
- * restarts from its best with zero velocity (then waits 3 updates before it may restart again).
- * The global best never gets worse.
+ * A numeric particle swarm optimiser that maximises an objective over vectors in a box
+ * [lower, upper]^d. Each particle keeps a position x, a velocity v and its personal best p; the
+ * swarm keeps the global best g and the global worst position seen, z. Per iteration, for every
+ * particle and dimension, with r1, r2, r3 uniform in [0, 1):
+ * v ← w·v + c1·r1·(p − x) + c2·r2·(g − x) − c3·r3·(z − x), clipped to ±(upper − lower);
+ * x ← clip(x + λ·v), and then the step λ ← max(λ·factor, minimum step). With c3 = 0 and
+ * λ = 1 this is the classic swarm; the repel term and decaying step are those of Model Swarms /
+ * Heterogeneous Swarms (Feng et al.). The search stops early when the global best has not
+ * improved for {@code patience} iterations. The whole population is scored in one batch (so a
+ * caller can evaluate it concurrently). The global best value never decreases; ties keep the
+ * earlier best.
+ *
+ * <p>Immutable and thread-safe; randomness comes only from the generator passed to {@link #maximise}.
  */
 public final class ParticleSwarm {
+    private final int dimensions;
+    private final int particles;
+    private final int iterations;
+    private final double lower;
+    private final double upper;
+    private final double inertia;
+    private final double cognitive;
+    private final double social;
+    private final double repel;
+    private final double step;
+    private final double stepFactor;
+    private final double minimumStep;
+    private final int patience;
 
-    /** The swarm coefficients (MoCo's names in brackets) and their MoCo defaults in {@link #DEFAULTS}. */
-    public record Settings(double inertia, double cognitive, double social, double repel, double stepLength, double stepFactor,
-                           double minStep, int patience, int restartPatience, boolean weightRandomness, boolean repelTerm) {
-        public static final Settings DEFAULTS = new Settings(0.2, 0.3, 0.4, 0.05, 0.5, 0.95, 0.1, 5, 3, true, true);
+    private ParticleSwarm(Builder b) {
+        this.dimensions = b.dimensions;
+        this.particles = b.particles;
+        this.iterations = b.iterations;
+        this.lower = b.lower;
+        this.upper = b.upper;
+        this.inertia = b.inertia;
+        this.cognitive = b.cognitive;
+        this.social = b.social;
+        this.repel = b.repel;
+        this.step = b.step;
+        this.stepFactor = b.stepFactor;
+        this.minimumStep = b.minimumStep;
+        this.patience = b.patience;
     }
 
-    private final Settings s;
-    private final RandomGenerator random;
-    private final int n;
-    private final double[][] x, v, best;
-    private final double[] bestScore;
-    private final List<List<Double>> history = new ArrayList<>();
-    private final List<Double> globalHistory = new ArrayList<>();
-    private final int[] restartCooldown;
-    private double[] global, worst;
-    private double globalScore = Double.NEGATIVE_INFINITY, worstScore = Double.POSITIVE_INFINITY;
-    private double step;
+    public static Builder builder() { return new Builder(); }
 
-    /** A swarm from initial positions and velocities (one per particle, all of one dimension). */
-    public ParticleSwarm(List<double[]> positions, List<double[]> velocities, Settings settings, RandomGenerator random) {
-        if (positions.isEmpty() || positions.size() != velocities.size()) {
-            throw new IllegalArgumentException("a swarm needs at least one particle and one velocity per particle");
-        }
-        this.s = settings;
-        this.random = random;
-        this.n = positions.size();
-        this.x = positions.stream().map(double[]::clone).toArray(double[][]::new);
-        this.v = velocities.stream().map(double[]::clone).toArray(double[][]::new);
-        this.best = new double[n][];
-        this.bestScore = new double[n];
-        java.util.Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
-        this.restartCooldown = new int[n];
-        for (int i = 0; i < n; i++) history.add(new ArrayList<>());
-        this.step = settings.stepLength();
-    }
+    /** The state after one iteration (iteration 0 is the random start): every particle's value and the global best so far. */
+    public record Iteration(int iteration, double[] values, double globalBestValue, double[] globalBest) {}
 
-    /** The current positions (copies), to be scored. */
-    public List<double[]> positions() {
-        List<double[]> out = new ArrayList<>();
-        for (double[] p : x) out.add(p.clone());
-        return out;
+    /** The best vector found, its value and the history of every iteration. */
+    public record Result(double[] best, double bestValue, List<Iteration> history) {
+        /** The number of objective evaluations made. */
+        public int evaluations() { return history.stream().mapToInt(i -> i.values().length).sum(); }
     }
 
     /**
-     * Records the utilities of the current positions and moves the swarm.
-     *
-     * @return true when the search should stop (no global improvement within patience)
+     * Maximises {@code objective}, which scores a batch of positions (one value per position, in
+     * order). {@code 1 + iterations} batches of {@code particles} positions are scored.
      */
-    public boolean update(double[] scores) {
-        if (scores.length != n) throw new IllegalArgumentException("expected " + n + " scores, got " + scores.length);
-        for (int i = 0; i < n; i++) {
-            history.get(i).add(scores[i]);
-            if (scores[i] > bestScore[i]) {
-                bestScore[i] = scores[i];
-                best[i] = x[i].clone();
-            }
-            if (scores[i] > globalScore) {
-                globalScore = scores[i];
-                global = x[i].clone();
-            }
-            if (scores[i] < worstScore) {
-                worstScore = scores[i];
-                worst = x[i].clone();
+    public Result maximise(Function<List<double[]>, double[]> objective, RandomGenerator random) {
+        Objects.requireNonNull(objective, "objective");
+        double span = upper - lower;
+        double[][] x = new double[particles][dimensions];
+        double[][] v = new double[particles][dimensions];
+        for (int i = 0; i < particles; i++) {
+            for (int d = 0; d < dimensions; d++) {
+                x[i][d] = lower + random.nextDouble() * span;
+                v[i][d] = (random.nextDouble() * 2 - 1) * span * 0.1;
             }
         }
-        globalHistory.add(globalScore);
-        int h = globalHistory.size();
-        if (h > s.patience() && globalHistory.get(h - 1) <= globalHistory.get(h - s.patience())) return true;
-        for (int i = 0; i < n; i++) {
-            List<Double> mine = history.get(i);
-            int k = mine.size();
-            if (k > s.restartPatience() && mine.get(k - 1) <= mine.get(k - s.restartPatience()) && restartCooldown[i] == 0) {
-                x[i] = best[i].clone();
-                java.util.Arrays.fill(v[i], 0);
-                restartCooldown[i] = 3;
-            } else {
-                restartCooldown[i] = Math.max(0, restartCooldown[i] - 1);
+        double[][] personal = new double[particles][];
+        double[] personalValue = new double[particles];
+        double[] global = null;
+        double globalValue = Double.NEGATIVE_INFINITY;
+        double[] worst = null;
+        double worstValue = Double.POSITIVE_INFINITY;
+        double lambda = step;
+        int stale = 0;
+        List<Iteration> history = new ArrayList<>();
+        for (int t = 0; t <= iterations; t++) {
+            if (t > 0) {
+                for (int i = 0; i < particles; i++) {
+                    for (int d = 0; d < dimensions; d++) {
+                        double r1 = random.nextDouble(), r2 = random.nextDouble(), r3 = random.nextDouble();
+                        v[i][d] = clip(inertia * v[i][d] + cognitive * r1 * (personal[i][d] - x[i][d])
+                                + social * r2 * (global[d] - x[i][d]) - repel * r3 * (worst[d] - x[i][d]), -span, span);
+                        x[i][d] = clip(x[i][d] + lambda * v[i][d], lower, upper);
+                    }
+                }
+                lambda = Math.max(lambda * stepFactor, minimumStep);
             }
-            double rw = r(), rp = r(), rs = r(), rb = r();
-            double wSelf = rw * s.inertia(), wCog = rp * s.cognitive(), wSoc = rs * s.social(), wRep = s.repelTerm() ? rb * s.repel() : 0;
-            double sum = wSelf + wCog + wSoc + wRep;
-            wSelf /= sum; wCog /= sum; wSoc /= sum; wRep /= sum;
-            for (int d = 0; d < x[i].length; d++) {
-                v[i][d] = wSelf * v[i][d] + wCog * (best[i][d] - x[i][d]) + wSoc * (global[d] - x[i][d]) + wRep * (x[i][d] - worst[d]);
-                x[i][d] += step * v[i][d];
+            List<double[]> batch = new ArrayList<>(particles);
+            for (double[] p : x) batch.add(p.clone());
+            double[] values = objective.apply(batch);
+            if (values.length != particles) {
+                throw new IllegalStateException("the objective returned " + values.length + " values for " + particles + " positions");
             }
+            boolean improved = false;
+            for (int i = 0; i < particles; i++) {
+                if (t == 0 || values[i] > personalValue[i]) {
+                    personalValue[i] = values[i];
+                    personal[i] = x[i].clone();
+                }
+                if (values[i] > globalValue) {
+                    globalValue = values[i];
+                    global = x[i].clone();
+                    improved = true;
+                }
+                if (values[i] < worstValue) {
+                    worstValue = values[i];
+                    worst = x[i].clone();
+                }
+            }
+            history.add(new Iteration(t, values.clone(), globalValue, global.clone()));
+            stale = improved ? 0 : stale + 1;
+            if (t > 0 && stale >= patience) break;
         }
-        step = Math.max(step * s.stepFactor(), s.minStep());
-        return false;
+        return new Result(global.clone(), globalValue, List.copyOf(history));
     }
 
-    private double r() { return s.weightRandomness() ? random.nextDouble() : 1; }
+    private static double clip(double v, double lo, double hi) { return Math.max(lo, Math.min(hi, v)); }
 
-    /** The best position seen (null before the first update). */
-    public double[] globalBest() { return global == null ? null : global.clone(); }
+    @Override public String toString() {
+        return "ParticleSwarm[d=" + dimensions + ", particles=" + particles + ", iterations=" + iterations + ", box=["
+                + lower + ", " + upper + "], w=" + inertia + ", c1=" + cognitive + ", c2=" + social + ", c3=" + repel
+                + ", step=" + step + "×" + stepFactor + "≥" + minimumStep + ", patience=" + patience + "]";
+    }
 
-    public double globalBestScore() { return globalScore; }
+    /** Options of a swarm; {@link #build()} validates them. */
+    public static final class Builder {
+        private int dimensions = 1;
+        private int particles = 5;
+        private int iterations = 5;
+        private double lower = 0;
+        private double upper = 1;
+        private double inertia = 0.5;
+        private double cognitive = 1.5;
+        private double social = 1.5;
+        private double repel;
+        private double step = 1;
+        private double stepFactor = 1;
+        private double minimumStep;
+        private int patience = Integer.MAX_VALUE;
 
-    /** The global best after each update, never decreasing. */
-    public List<Double> globalBestHistory() { return List.copyOf(globalHistory); }
+        private Builder() {}
 
-    /**
-     * Runs up to {@code maxIterations} rounds: score all positions with {@code utility} (given
-     * every position of a round at once, so it can score them in parallel), update.
-     */
-    public double[] optimize(int maxIterations, Function<List<double[]>, double[]> utility) {
-        for (int it = 0; it < maxIterations; it++) {
-            if (update(utility.apply(positions()))) break;
+        /** Push away from the worst position seen, c3. Default 0 (no repel term). */
+        public Builder repel(double v) { repel = v; return this; }
+
+        /** Step length λ applied to the velocity, its decay factor per iteration and its floor. Default 1, 1, 0. */
+        public Builder step(double length, double factor, double minimum) {
+            step = length;
+            stepFactor = factor;
+            minimumStep = minimum;
+            return this;
         }
-        return globalBest();
+
+        /** Stop when the global best has not improved for this many iterations. Default: never stop early. */
+        public Builder patience(int iterations) { patience = iterations; return this; }
+
+        /** Length of the vectors searched. Default 1. */
+        public Builder dimensions(int v) { dimensions = v; return this; }
+
+        /** Population size. Default 5. */
+        public Builder particles(int v) { particles = v; return this; }
+
+        /** Update steps after the random start. Default 5. */
+        public Builder iterations(int v) { iterations = v; return this; }
+
+        /** The box every coordinate stays in. Default [0, 1]. */
+        public Builder bounds(double lo, double hi) { lower = lo; upper = hi; return this; }
+
+        /** Velocity inertia w. Default 0.5. */
+        public Builder inertia(double v) { inertia = v; return this; }
+
+        /** Pull towards the particle's own best, c1. Default 1.5. */
+        public Builder cognitive(double v) { cognitive = v; return this; }
+
+        /** Pull towards the swarm's best, c2. Default 1.5. */
+        public Builder social(double v) { social = v; return this; }
+
+        public ParticleSwarm build() {
+            if (dimensions < 1) throw new IllegalArgumentException("a particle swarm needs at least 1 dimension, was " + dimensions);
+            if (particles < 1) throw new IllegalArgumentException("a particle swarm needs at least 1 particle, was " + particles);
+            if (iterations < 0) throw new IllegalArgumentException("iterations must be >= 0, was " + iterations);
+            if (!(lower < upper)) throw new IllegalArgumentException("bounds must have lower < upper, were [" + lower + ", " + upper + "]");
+            double[] coefficients = {inertia, cognitive, social, repel, step, stepFactor, minimumStep};
+            for (double c : coefficients) {
+                if (!(c >= 0) || Double.isInfinite(c)) {
+                    throw new IllegalArgumentException("swarm coefficients (inertia, cognitive, social, repel, step, step factor, minimum step) "
+                            + "must be finite and >= 0, were " + Arrays.toString(coefficients));
+                }
+            }
+            if (patience < 1) throw new IllegalArgumentException("patience must be at least 1, was " + patience);
+            return new ParticleSwarm(this);
+        }
     }
 }

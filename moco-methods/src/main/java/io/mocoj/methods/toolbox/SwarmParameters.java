@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The swarm hyperparameters of a method, under the names that method uses in MoCo (its two weight
  * methods spell them differently: {@code cognitive_coeff} vs {@code cognitive_coefficient}, …),
- * with MoCo's defaults ({@link ParticleSwarm.Settings#DEFAULTS}).
+ * with MoCo's defaults ({@link ModelSwarmOptimizer.Settings#DEFAULTS}).
  */
 public record SwarmParameters(String inertia, String cognitive, String social, String repel, String repelTerm, String weightRandomness) {
     /** weight_dare_ties' names. */
@@ -18,7 +18,7 @@ public record SwarmParameters(String inertia, String cognitive, String social, S
             "repel_coefficient", "repel_term_flag", "weight_randomness_flag");
 
     public List<ParameterSpec> specs() {
-        ParticleSwarm.Settings d = ParticleSwarm.Settings.DEFAULTS;
+        ModelSwarmOptimizer.Settings d = ModelSwarmOptimizer.Settings.DEFAULTS;
         return List.of(
                 ParameterSpec.real(inertia, d.inertia(), 0.0, 10.0, "swarm: weight of the particle's own velocity"),
                 ParameterSpec.real(cognitive, d.cognitive(), 0.0, 10.0, "swarm: pull towards the particle's best"),
@@ -33,8 +33,8 @@ public record SwarmParameters(String inertia, String cognitive, String social, S
                 ParameterSpec.integer("restart_patience", d.restartPatience(), 1, 1000, "swarm: restart a particle stuck this long"));
     }
 
-    public ParticleSwarm.Settings read(Hyperparameters h) {
-        return new ParticleSwarm.Settings(h.getDouble(inertia), h.getDouble(cognitive), h.getDouble(social), h.getDouble(repel),
+    public ModelSwarmOptimizer.Settings read(Hyperparameters h) {
+        return new ModelSwarmOptimizer.Settings(h.getDouble(inertia), h.getDouble(cognitive), h.getDouble(social), h.getDouble(repel),
                 h.getDouble("step_length"), h.getDouble("step_length_factor"), h.getDouble("minimum_step_length"),
                 h.getInt("patience"), h.getInt("restart_patience"), h.getBoolean(weightRandomness), h.getBoolean(repelTerm));
     }

@@ -1,45 +1,56 @@
 package io.mocoj.methods.toolbox;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ParticleSwarmTest {
-    /** Utility with its maximum 0 at (1, -2, 0.5). */
-    static double utility(double[] x) {
-        return -((x[0] - 1) * (x[0] - 1) + (x[1] + 2) * (x[1] + 2) + (x[2] - 0.5) * (x[2] - 0.5));
+    static double[] each(List<double[]> xs, java.util.function.ToDoubleFunction<double[]> f) {
+        return xs.stream().mapToDouble(f).toArray();
     }
 
     @Test
-    void globalBestNeverWorsensAndApproachesTheOptimum() {
-        SplittableRandom r = new SplittableRandom(3);
-        List<double[]> x = new ArrayList<>(), v = new ArrayList<>();
-        for (int p = 0; p < 8; p++) {
-            x.add(new double[] {r.nextDouble(-4, 4), r.nextDouble(-4, 4), r.nextDouble(-4, 4)});
-            v.add(new double[] {r.nextDouble(-1, 1), r.nextDouble(-1, 1), r.nextDouble(-1, 1)});
+    void findsTheMaximumOfASmoothBowlAndItsGlobalBestNeverDecreases() {
+        double[] target = {0.3, -0.7, 0.5};
+        ParticleSwarm pso = ParticleSwarm.builder().dimensions(3).particles(12).iterations(60).bounds(-1, 1).build();
+        ParticleSwarm.Result r = pso.maximise(xs -> each(xs, x -> {
+            double s = 0;
+            for (int d = 0; d < 3; d++) s -= (x[d] - target[d]) * (x[d] - target[d]);
+            return s;
+        }), new SplittableRandom(7));
+        assertEquals(61, r.history().size());
+        assertEquals(61 * 12, r.evaluations());
+        for (int t = 1; t < r.history().size(); t++) {
+            assertTrue(r.history().get(t).globalBestValue() >= r.history().get(t - 1).globalBestValue(), "monotone at " + t);
+            double bestThisIteration = java.util.Arrays.stream(r.history().get(t).values()).max().orElseThrow();
+            assertTrue(r.history().get(t).globalBestValue() >= bestThisIteration);
         }
-        double start = x.stream().mapToDouble(ParticleSwarmTest::utility).max().orElseThrow();
-        ParticleSwarm.Settings s = new ParticleSwarm.Settings(0.2, 0.3, 0.4, 0.05, 0.5, 0.95, 0.1, 50, 3, true, true);
-        ParticleSwarm swarm = new ParticleSwarm(x, v, s, new SplittableRandom(4));
-        double[] best = swarm.optimize(60, ps -> ps.stream().mapToDouble(ParticleSwarmTest::utility).toArray());
-        List<Double> h = swarm.globalBestHistory();
-        for (int i = 1; i < h.size(); i++) assertTrue(h.get(i) >= h.get(i - 1), h.toString());
-        assertEquals(start, h.get(0), 0, "the first update scores the initial positions");
-        assertEquals(utility(best), swarm.globalBestScore(), 0);
-        assertTrue(swarm.globalBestScore() > start, "improves on the best starting particle");
-        assertTrue(swarm.globalBestScore() > start / 2, "at least halves the gap to the optimum: " + start + " -> " + swarm.globalBestScore());
+        assertArrayEquals(target, r.best(), 0.05);
+        assertEquals(r.history().get(60).globalBestValue(), r.bestValue());
     }
 
     @Test
-    void stopsWhenTheGlobalBestStallsForPatienceUpdates() {
-        ParticleSwarm swarm = new ParticleSwarm(List.of(new double[] {0}, new double[] {1}), List.of(new double[] {1}, new double[] {-1}),
-                new ParticleSwarm.Settings(0.2, 0.3, 0.4, 0.05, 0.5, 0.95, 0.1, 2, 3, false, true), new SplittableRandom(1));
-        int rounds = 0;
-        while (!swarm.update(new double[] {1, 1})) rounds++;   // a flat utility never improves
-        assertEquals(2, rounds, "patience 2: the third update sees no gain over two updates back");
+    void staysInsideTheBoxAndIsReproducibleForASeed() {
+        ParticleSwarm pso = ParticleSwarm.builder().dimensions(2).particles(5).iterations(10).bounds(0, 1).build();
+        java.util.function.Function<List<double[]>, double[]> f = xs -> each(xs, x -> {
+            for (double v : x) assertTrue(v >= 0 && v <= 1, "inside [0, 1]: " + v);
+            return x[0] + x[1]; // maximum on the corner (1, 1)
+        });
+        ParticleSwarm.Result a = pso.maximise(f, new SplittableRandom(3));
+        ParticleSwarm.Result b = pso.maximise(f, new SplittableRandom(3));
+        assertArrayEquals(a.best(), b.best());
+        assertTrue(a.bestValue() > 1.8, "near the corner: " + a.bestValue());
+    }
+
+    @Test
+    void badOptionsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ParticleSwarm.builder().particles(0).build());
+        assertThrows(IllegalArgumentException.class, () -> ParticleSwarm.builder().bounds(1, 1).build());
+        assertThrows(IllegalArgumentException.class, () -> ParticleSwarm.builder().inertia(-1).build());
     }
 }
