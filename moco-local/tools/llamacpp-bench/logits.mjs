@@ -2,44 +2,15 @@
 // and its 16-token greedy continuation, into <model>.llamacpp.json next to the model.
 //   node logits.mjs <model.gguf>...
 // node-llama-cpp is looked up as in bench.mjs.
-import fs from "node:fs";
-import path from "node:path";
-import {fileURLToPath, pathToFileURL} from "node:url";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const lib = process.env.NODE_LLAMA_CPP ?? path.join(here, "../llamacpp-reference/node_modules/node-llama-cpp/dist/index.js");
-const {getLlama, LlamaLogLevel} = await import(pathToFileURL(lib).href);
-const PROMPTS = [[297, 10, 20, 30, 40, 50, 260, 261], [5, 77, 123, 260, 9, 42, 250, 1, 2, 3, 4, 100, 200, 150, 33, 34, 35, 36, 37, 38]];
-const GREEDY = 16;
+import {getLlama, LlamaLogLevel, recordPrompts, writeReference} from "./reference-steps.mjs";
 
 const llama = await getLlama({build: "never", usePrebuiltBinaries: true, gpu: false, logLevel: LlamaLogLevel.error});
 for (const modelPath of process.argv.slice(2)) {
     const model = await llama.loadModel({modelPath, gpuLayers: 0});
     const context = await model.createContext({contextSize: 256, batchSize: 256, sequences: 1, threads: 2});
-    const vocab = model.fileInfo.metadata.tokenizer.ggml.tokens.length;
-    const prompts = [];
-    for (const promptTokens of PROMPTS) {
-        const sequence = context.getSequence();
-        const steps = [];
-        const greedy = [];
-        for await (const out of sequence.evaluateWithMetadata(promptTokens, {probabilities: true}, {temperature: 0})) {
-            const logprobs = new Array(vocab).fill(null);
-            for (const [token, p] of out.probabilities) logprobs[token] = Math.log(p);
-            steps.push(logprobs);
-            greedy.push(out.token);
-            if (greedy.length >= GREEDY) break;
-        }
-        await sequence.dispose();
-        prompts.push({promptTokens, greedyTokens: greedy, stepLogprobs: steps});
-    }
+    const prompts = await recordPrompts(model, context);
     await context.dispose();
     await model.dispose();
-    const out = modelPath.replace(/\.gguf$/, ".llamacpp.json");
-    fs.writeFileSync(out, JSON.stringify({
-        generator: "node-llama-cpp " + JSON.parse(fs.readFileSync(path.join(path.dirname(lib), "../package.json"), "utf8")).version,
-        note: "stepLogprobs[i] = ln p over the whole vocabulary after promptTokens + greedyTokens[0..i)",
-        prompts,
-    }) + "\n");
-    console.log("wrote " + out);
+    writeReference(modelPath.replace(/\.gguf$/, ".llamacpp.json"), prompts);
 }
 await llama.dispose();

@@ -97,6 +97,10 @@ public final class Hyperparameters {
 
     private static boolean toBool(Object v) {
         if (v instanceof Boolean b) return b;
+        // MoCo's configs write flags as 0/1 (e.g. "fast_merge_flag": 1)
+        if ((v instanceof Integer || v instanceof Long) && (((Number) v).longValue() == 0 || ((Number) v).longValue() == 1)) {
+            return ((Number) v).longValue() == 1;
+        }
         throw new IllegalArgumentException("not a boolean");
     }
 

@@ -14,11 +14,15 @@ import io.mocoj.local.internal.llama.LlamaConfig;
 import io.mocoj.local.internal.llama.LlamaWeights;
 import io.mocoj.local.internal.llama.Transformer;
 import io.mocoj.local.internal.tensor.ArrayMatrix;
+import io.mocoj.local.internal.tensor.LowRankSum;
+import io.mocoj.local.lora.LoraAdapter;
+import io.mocoj.local.lora.LoraTensor;
 import io.mocoj.local.internal.tensor.MappedMatrix;
 import io.mocoj.local.internal.tensor.Matrix;
 import io.mocoj.local.internal.tensor.Parallel;
 import io.mocoj.local.tokenizer.GgufTokenizer;
 import io.mocoj.local.tokenizer.GgufTokenizers;
+import io.mocoj.model.AdapterModel;
 import io.mocoj.model.Capability;
 import io.mocoj.model.ChatMessage;
 import io.mocoj.model.DecodingSession;
@@ -59,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * <p>Weights are memory-mapped and shared by every session; sessions hold only their KV cache.
  * The model is thread-safe; each session is confined to one thread at a time.
  */
-public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.train.TrainableModel {
+public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel, io.mocoj.train.TrainableModel {
     private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
     private static final int DEFAULT_MAX_CONTEXT = 4096;
 
@@ -77,6 +81,8 @@ public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.tra
     private final Parallel parallel;
     private final int maxContext;
     private final String vocabularyFingerprint;
+    private LocalModel base = this;                          // the model adapters were applied to
+    private List<LoraAdapter.Scaled> adapters = List.of();   // applied at inference
 
     private LocalModel(String name, String identity, Map<String, Object> metadata, Map<String, GgufValueType> valueTypes,
                        Map<String, GgufValueType> elementTypes, Map<String, Matrix> tensors, Map<String, long[]> dims,
@@ -282,7 +288,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.tra
             if (request.logprobs()) logprobs.add(logprob(logits, next, request.topLogprobs()));
             bytes.writeBytes(tokenizer.tokenBytes(next));
             text = bytes.toString(StandardCharsets.UTF_8);
-            int stopAt = firstStop(text, request.stop());
+            int stopAt = io.mocoj.model.StopSequences.firstIndex(text, request.stop());
             if (stopAt >= 0) {
                 text = text.substring(0, stopAt);
                 reason = FinishReason.STOP;
@@ -293,15 +299,6 @@ public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.tra
         return new Sampled(text, reason, produced, logprobs);
     }
 
-    private static int firstStop(String text, List<String> stops) {
-        int best = -1;
-        for (String s : stops) {
-            if (s.isEmpty()) continue;
-            int i = text.indexOf(s);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
 
     private TokenLogprob logprob(float[] logits, int chosen, int top) {
         float[] lp = io.mocoj.model.Distributions.logSoftmax(logits);
@@ -499,6 +496,77 @@ public final class LocalModel implements LogitsModel, WeightsModel, io.mocoj.tra
         return new LocalModel(newName, "mem:" + hash(idParts), metadata, valueTypes, elementTypes,
                 Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
                 parallel, newName);
+    }
+
+    /**
+     * A model with LoRA adapters applied at inference, named {@code newName}: each changed matrix
+     * computes {@code W x + Σ s·alpha/rank · B (A x)} (llama.cpp's rule), and the base weights are
+     * shared with this model, not copied, so several adapted models of one base cost only their
+     * adapters. {@link #tensor} of an adapted tensor returns the effective (merged) values and
+     * {@link #save} writes the merged model.
+     *
+     * @throws IllegalArgumentException when an adapter was made for another base (architecture,
+     *                                  tensor name or shape), naming the tensor and both shapes
+     */
+    public LocalModel withAdapters(String newName, List<LoraAdapter.Scaled> adapters) {
+        Map<String, List<LowRankSum.Term>> terms = new LinkedHashMap<>();
+        List<String> idParts = new ArrayList<>(List.of(identity));
+        for (LoraAdapter.Scaled sa : adapters) {
+            LoraAdapter adapter = sa.adapter();
+            adapter.checkFits(this, architecture());
+            idParts.add(adapter.name() + "@" + sa.scale() + ":" + adapter.tensors().hashCode());
+            for (LoraTensor t : adapter.tensors().values()) {
+                terms.computeIfAbsent(t.baseTensor(), k -> new ArrayList<>()).add(new LowRankSum.Term(
+                        new ArrayMatrix(t.a(), t.rank(), t.in()), new ArrayMatrix(t.b(), t.out(), t.rank()),
+                        adapter.effectiveScale(t, sa.scale()), adapter.storedType() == GgmlType.F16));
+            }
+        }
+        Map<String, Matrix> next = new LinkedHashMap<>(tensors);
+        terms.forEach((tensorName, list) -> next.put(tensorName, new LowRankSum(tensors.get(tensorName), list)));
+        LocalModel adapted = new LocalModel(newName, "lora:" + hash(idParts), metadata, valueTypes, elementTypes,
+                Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
+                parallel, newName);
+        adapted.base = base;
+        List<LoraAdapter.Scaled> all = new ArrayList<>(this.adapters);
+        all.addAll(adapters);
+        adapted.adapters = List.copyOf(all);
+        return adapted;
+    }
+
+    /** The adapters applied at inference (empty for a plain model). */
+    public List<LoraAdapter.Scaled> adapters() { return adapters; }
+
+    @Override public String baseIdentity() { return base.identity; }
+
+    @Override
+    public LocalModel composeAdapters(String newName, List<? extends AdapterModel> models, double[] weights) {
+        List<LoraAdapter> own = new ArrayList<>();
+        for (AdapterModel m : models) {
+            if (!(m instanceof LocalModel lm) || !lm.baseIdentity().equals(baseIdentity())) {
+                throw new IllegalArgumentException("model " + m.name() + " is not an adapter on the base of " + name
+                        + ": LoRA adapters can only be composed on one base model");
+            }
+            if (lm.adapters.size() != 1) {
+                throw new IllegalArgumentException("model " + m.name() + " has " + lm.adapters.size() + " LoRA adapters; composing needs exactly one"
+                        + " per model (gguf:base.gguf?lora=adapter.gguf)");
+            }
+            LoraAdapter.Scaled sa = lm.adapters.get(0);
+            own.add(sa.scale() == 1 ? sa.adapter() : sa.adapter().withScaleFolded(sa.scale()));
+        }
+        return base.withAdapters(newName, List.of(LoraAdapter.weightedSum(newName, own, weights).scaled(1)));
+    }
+
+    /**
+     * The adapters merged into the weights: a model whose changed tensors are
+     * {@code W + Σ s·alpha/rank · B·A} in F32 on the heap (the others shared with this model).
+     */
+    public LocalModel mergeAdapters(String newName, List<LoraAdapter.Scaled> adapters) {
+        LocalModel adapted = withAdapters(newName, adapters);
+        Map<String, float[]> merged = new LinkedHashMap<>();
+        for (LoraAdapter.Scaled sa : adapters) {
+            for (String t : sa.adapter().tensors().keySet()) merged.computeIfAbsent(t, adapted::tensor);
+        }
+        return withTensors(newName, merged);
     }
 
     /**

@@ -87,4 +87,27 @@ public final class Methods {
         M m = (M) factory.create(Hyperparameters.defaults(factory.name(), factory.parameters()));
         return m;
     }
+
+    /** {@code logit_logit_fusion} with its defaults. */
+    public static io.mocoj.methods.logit.LogitFusion logitFusion() { return defaults(new io.mocoj.methods.logit.LogitFusion.Factory()); }
+
+    /** {@code logit_logit_contrastive} with its defaults. */
+    public static io.mocoj.methods.logit.LogitContrastive logitContrastive() {
+        return defaults(new io.mocoj.methods.logit.LogitContrastive.Factory());
+    }
+
+    /** {@code weight_greedy_soup} with its defaults. */
+    public static io.mocoj.methods.weight.GreedySoup greedySoup() { return defaults(new io.mocoj.methods.weight.GreedySoup.Factory()); }
+
+    /** {@code weight_expo} with its defaults. */
+    public static io.mocoj.methods.weight.Expo expo() { return defaults(new io.mocoj.methods.weight.Expo.Factory()); }
+
+    /** {@code weight_dare_ties} with its defaults (set {@code base_model_name}). */
+    public static io.mocoj.methods.weight.DareTies dareTies() { return defaults(new io.mocoj.methods.weight.DareTies.Factory()); }
+
+    /** {@code weight_model_swarms} with its defaults. */
+    public static io.mocoj.methods.weight.ModelSwarms modelSwarms() { return defaults(new io.mocoj.methods.weight.ModelSwarms.Factory()); }
+
+    /** {@code weight_lorahub} with its defaults (every model a LoRA adapter on one base). */
+    public static io.mocoj.methods.weight.LoraHub loraHub() { return defaults(new io.mocoj.methods.weight.LoraHub.Factory()); }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Adapters trained here ({@link WriteAdapterFixtures}) loaded by llama.cpp (node-llama-cpp 3.22.1,
- * {@code tools/llamacpp-bench/lora-logits.mjs}) give the same next-token distribution as
+ * {@code tools/llamacpp-bench/train-adapter-logits.mjs}) give the same next-token distribution as
  * moco-local with the adapter merged in, up to far less than half-precision attention rounding
  * moves them; and the adapter really changes the distribution.
  */

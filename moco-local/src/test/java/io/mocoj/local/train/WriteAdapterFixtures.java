@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Trains small LoRA adapters on two engine fixtures and writes them as
- * {@code <fixture>.lora.gguf}; {@code tools/llamacpp-bench/lora-logits.mjs} then records
+ * {@code <fixture>.lora.gguf}; {@code tools/llamacpp-bench/train-adapter-logits.mjs} then records
  * llama.cpp's distribution with each adapter applied ({@code LlamaCppAdapterTest} compares).
  * Run from moco-local/: {@code java -cp … io.mocoj.local.train.WriteAdapterFixtures src/test/resources/engine-fixtures}.
  */

@@ -63,6 +63,10 @@ public final class Parallel implements AutoCloseable {
      * reused for the whole batch.
      */
     public void matmul(Matrix w, float[] x, int batch, float[] out) {
+        if (w instanceof LowRankSum sum) {
+            lowRank(sum, x, batch, out);
+            return;
+        }
         int rows = w.rows(), cols = w.cols();
         boolean q8 = switch (w.type()) {
             case Q8_0, Q4_1, Q5_0, Q5_1 -> true; // decoded rows + SIMD dot beat per-element block products
@@ -112,6 +116,20 @@ public final class Parallel implements AutoCloseable {
         forRange(rows, 16, (from, to) -> {
             for (int r = from; r < to; r++) out[r] = w.dotRow(r, xs, 0);
         });
+    }
+
+    /** {@code W x + Σ scale · B (A x)}: the base in its stored type, each term in F32. */
+    private void lowRank(LowRankSum w, float[] x, int batch, float[] out) {
+        matmul(w.base(), x, batch, out);
+        int rows = w.rows();
+        float[] delta = new float[batch * rows];
+        for (LowRankSum.Term t : w.terms()) {
+            float[] ax = new float[batch * t.a().rows()];
+            matmul(t.a(), t.halfActivations() ? Q8Activations.roundTripF16(x, batch * w.cols()) : x, batch, ax);
+            matmul(t.b(), t.halfActivations() ? Q8Activations.roundTripF16(ax, ax.length) : ax, batch, delta);
+            float s = t.scale();
+            for (int i = 0; i < delta.length; i++) out[i] += s * delta[i];
+        }
     }
 
     @Override
