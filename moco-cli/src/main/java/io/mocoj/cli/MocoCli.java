@@ -157,6 +157,11 @@ public final class MocoCli implements Callable<Integer> {
         report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
                 "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
                         + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
+        long unscored = report.examples().stream().filter(r -> r.scoreFailed() && !r.failed()).count();
+        if (unscored > 0) {
+            err.println("moco: warning: " + unscored + " of " + report.summary().n() + " test examples could not be scored"
+                    + " (each counts as 0 in the mean; \"scoreFailed\": true in the run log)");
+        }
         return 0;
     }
 

@@ -213,7 +213,7 @@ public final class CodeSandbox {
         String stderr = err.text();
         SandboxResult.Outcome outcome;
         if (!finished) outcome = SandboxResult.Outcome.TIMED_OUT;
-        else if (watch != null && watch.exceeded()) outcome = SandboxResult.Outcome.DISK_LIMIT;
+        else if (watch != null && (watch.exceeded() || DiskWatch.usage(dir) > diskBytes)) outcome = SandboxResult.Outcome.DISK_LIMIT;
         else if (proven && exit == 0) outcome = SandboxResult.Outcome.PASSED;
         else if (exit == 97 && stderr.contains(SandboxResult.SETUP_ERROR_MARKER + nonce + ":")) outcome = SandboxResult.Outcome.SETUP_FAILED;
         else outcome = SandboxResult.Outcome.FAILED;
@@ -455,7 +455,8 @@ public final class CodeSandbox {
 
     /**
      * Without namespaces there is no tmpfs to cap the disk: polls the run directory's size and kills
-     * the run above the cap (a burst between two polls can overshoot; see the threat model).
+     * the run above the cap (a burst between two polls can overshoot; see the threat model); a run
+     * found above the cap when it ends fails as well.
      */
     private static final class DiskWatch {
         private final Thread thread;

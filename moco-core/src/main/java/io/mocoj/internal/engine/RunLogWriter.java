@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.mocoj.RunReport;
+import io.mocoj.model.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -26,6 +27,7 @@ public final class RunLogWriter {
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(DeterministicJson.module())
             .registerModule(new SimpleModule().addSerializer(Duration.class, new JsonSerializer<>() {
                 @Override
                 public void serialize(Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
@@ -33,10 +35,10 @@ public final class RunLogWriter {
                 }
             }));
 
-    /** The report as JSON text (durations in seconds, NaN costs as null). */
+    /** The report as JSON text (durations in seconds, NaN costs as null, maps and sets in a stable order, known secrets redacted). */
     public static String toJson(RunReport report) {
         try {
-            return MAPPER.writeValueAsString(report).replace(": NaN", ": null");
+            return Secrets.redactKnown(MAPPER.writeValueAsString(report).replace(": NaN", ": null"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,7 +52,7 @@ public final class RunLogWriter {
             Files.createDirectories(dir);
             Path target = dir.resolve(base + ".json");
             for (int i = 2; Files.exists(target); i++) target = dir.resolve(base + "-" + i + ".json");
-            Path tmp = Files.createTempFile(dir, ".tmp-", ".json");
+            Path tmp = Files.createTempFile(dir, TempFiles.PREFIX, ".json");
             try {
                 Files.writeString(tmp, toJson(report));
                 try {
@@ -63,7 +65,7 @@ public final class RunLogWriter {
             }
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run log into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the run log into " + dir + ": " + Problems.describe(e), e);
         }
     }
 

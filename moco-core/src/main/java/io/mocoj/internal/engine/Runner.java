@@ -44,6 +44,7 @@ public final class Runner {
         CallEngine engine = new CallEngine(plan.engine(), plan.listener(), plan.settings().seed());
         RunJournal journal = null;
         if (plan.logDir() != null) {
+            TempFiles.removeStale(plan.logDir());
             journal = new RunJournal(plan.logDir().resolve(".progress-" + plan.task().name() + "-" + plan.method().name() + ".jsonl"));
         }
         try {
