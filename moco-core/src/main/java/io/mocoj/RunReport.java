@@ -128,10 +128,13 @@ public record RunReport(
     /** One trace entry; {@code exampleIndex} is -1 for run-level events. */
     public record TraceEvent(int exampleIndex, String event, Map<String, Object> data) {}
 
-    /** A plain-text table: the method against every single model, with intervals, calls, tokens, cost and time. */
+    /**
+     * A plain-text table: the method against every single model, with intervals, failed examples,
+     * calls, lost calls (calls that still failed after every retry), tokens, cost and time.
+     */
     public String toTable() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"system", "score", "95% CI", "n", "failed", "calls", "tokens", "cost", "wall"});
+        rows.add(new String[] {"system", "score", "95% CI", "n", "failed", "calls", "lost", "tokens", "cost", "wall"});
         rows.add(row(method + (usesSimulatedModels() ? " [simulated models]" : ""), summary));
         for (Baseline b : baselines) rows.add(row("  " + b.model() + " alone", b.summary()));
         int[] w = new int[rows.get(0).length];
@@ -161,6 +164,7 @@ public record RunReport(
                 Integer.toString(s.n()),
                 Integer.toString(s.failed()),
                 Long.toString(s.totalCalls()),
+                Long.toString(s.usage().stream().mapToLong(ModelUsage::failedCalls).sum()),
                 Long.toString(s.totalTokens()),
                 Double.isNaN(cost) ? "-" : String.format(Locale.ROOT, "%.4f", cost),
                 String.format(Locale.ROOT, "%.1fs", s.wallTime().toMillis() / 1000.0)
