@@ -69,5 +69,9 @@ public final class RunLogWriter {
         }
     }
 
-    private static String safe(String s) { return s.replaceAll("[^A-Za-z0-9._-]", "-"); }
+    /** A file-name part: only {@code [A-Za-z0-9._-]}, at most 80 characters (a longer name ends in a short hash), so the file name fits 255 bytes. */
+    static String safe(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "-");
+        return t.length() <= 80 ? t : t.substring(0, 71) + "-" + String.format("%08x", s.hashCode());
+    }
 }

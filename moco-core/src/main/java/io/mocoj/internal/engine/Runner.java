@@ -36,6 +36,10 @@ public final class Runner {
 
     private Runner() {}
 
+    private static String journalName(Plan plan) {
+        return ".progress-" + RunLogWriter.safe(plan.task().name()) + "-" + RunLogWriter.safe(plan.method().name()) + ".jsonl";
+    }
+
     /** A finished run: its report and the run log written, if any. */
     public record Result(RunReport report, Path logFile) {}
 
@@ -45,7 +49,7 @@ public final class Runner {
         RunJournal journal = null;
         if (plan.logDir() != null) {
             TempFiles.removeStale(plan.logDir());
-            journal = new RunJournal(plan.logDir().resolve(".progress-" + plan.task().name() + "-" + plan.method().name() + ".jsonl"));
+            journal = new RunJournal(plan.logDir().resolve(journalName(plan)));
         }
         try {
             RunContext ctx = new RunContext(plan.models(), plan.task(), plan.evaluator(), plan.settings(), engine,
@@ -84,7 +88,7 @@ public final class Runner {
                 LOG.info("run log written to {}", written);
                 journal.close();
                 journal = null;
-                Files.deleteIfExists(plan.logDir().resolve(".progress-" + plan.task().name() + "-" + plan.method().name() + ".jsonl"));
+                Files.deleteIfExists(plan.logDir().resolve(journalName(plan)));
             }
             return new Result(report, written);
         } catch (java.io.IOException e) {
