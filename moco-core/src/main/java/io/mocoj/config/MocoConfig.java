@@ -176,7 +176,8 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
         Object v = hp.get(key);
         if (v == null) return def;
         if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
-        throw new ConfigException(where + ": hyperparameters." + key + " must be a finite number, found " + render(v));
+        throw new ConfigException(where + ": hyperparameters." + key + " must be a " + (v instanceof Number ? "finite " : "")
+                + "number, found " + render(v));
     }
 
     private static long longValue(JsonNode n, String key, String where) {

@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * with the host or another run, every mount read-only, a private {@code /proc}, and as its only
  * writable place a size- and inode-capped tmpfs that exists in its namespace alone (total disk
  * use is capped, nothing reaches the host's disk); when the library runs as root, the code runs
- * as an unprivileged user id (one per parallel slot) so that the process limit applies. When
+ * as an unprivileged user id (one per parallel slot, from a random range per sandbox) so that the process limit applies. When
  * namespaces are not available, the limits and the filter apply, total disk use is watched and the
  * run killed above the cap, and {@link SandboxResult#isolation()} says so.
  *
@@ -56,7 +56,8 @@ public final class CodeSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(CodeSandbox.class);
     private static final int OUTPUT_CAP = 64 * 1024;
     private static final int TAIL = 512;
-    private static final int FIRST_SANDBOX_UID = 64000;
+    /** Sandbox uids are drawn from [100000, 60000000): a random base per sandbox, so two JVMs on one machine never share one. */
+    private static final int UID_RANGE_START = 100_000, UID_RANGE_END = 60_000_000;
     private static final String PASS_LINE = "\nmocoj-sandbox-pass:";
     private static final SecureRandom NONCES = new SecureRandom();
 
@@ -76,6 +77,7 @@ public final class CodeSandbox {
     private final String launcher;
     private final Path baseDir;
     private final BlockingQueue<Integer> slots;
+    private final int firstUid;
 
     private record Interpreter(String executable, String prefix, String relative) {}
 
@@ -107,6 +109,7 @@ public final class CodeSandbox {
             throw new UncheckedIOException("code sandbox: cannot set up its temporary directory", e);
         }
         this.baseDir.toFile().deleteOnExit();
+        this.firstUid = UID_RANGE_START + NONCES.nextInt((UID_RANGE_END - UID_RANGE_START) / maxParallel) * maxParallel;
         this.slots = new ArrayBlockingQueue<>(maxParallel);
         for (int i = 0; i < maxParallel; i++) slots.add(i);
     }
@@ -150,7 +153,7 @@ public final class CodeSandbox {
     }
 
     private SandboxResult execute(Path dir, int slot) throws IOException {
-        int uid = namespaces && root ? FIRST_SANDBOX_UID + slot : -1;
+        int uid = namespaces && root ? firstUid + slot : -1;
         List<String> cmd = new ArrayList<>();
         if (namespaces) cmd.addAll(unshareCommand());
         String workdir = dir.toAbsolutePath().toString();

