@@ -114,6 +114,8 @@ public final class MocoCli implements Callable<Integer> {
     /** Runs the command with the given output streams and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new MocoCli());
+        cl.addSubcommand("serve", new ServeCommand());
+        cl.addSubcommand("grid", new GridCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -194,7 +196,7 @@ public final class MocoCli implements Callable<Integer> {
         return 0;
     }
 
-    private Task loadTask(MocoConfig cfg) {
+    Task loadTask(MocoConfig cfg) {
         if (cfg.taskIsFile()) {
             Path file = cfg.resolve(cfg.task());
             String kind = PathKind.of(file);

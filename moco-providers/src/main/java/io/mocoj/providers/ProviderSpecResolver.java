@@ -47,7 +47,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
     public List<String> forms() {
         return List.of(
                 "openai:MODEL  (OpenAI API, key from $OPENAI_API_KEY), e.g. openai:gpt-4o-mini",
-                "openai:MODEL@BASE_URL[?key_env=VAR&logprobs=true|false&price_in=X&price_out=Y&timeout=SECONDS&name=N&native_n=true|false&max_tokens_field=max_tokens|max_completion_tokens]"
+                "openai:MODEL@BASE_URL[|BASE_URL2|...][?key_env=VAR&logprobs=true|false&price_in=X&price_out=Y&timeout=SECONDS&name=N&native_n=true|false&max_tokens_field=max_tokens|max_completion_tokens]"
                         + "  (any OpenAI-compatible server), e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1?key_env=MY_KEY&price_in=0.15&price_out=0.6",
                 "vllm:MODEL@BASE_URL[?same options]  (vLLM server; key only with key_env), e.g. vllm:Qwen/Qwen2.5-7B-Instruct@http://127.0.0.1:8000/v1",
                 "llamacpp:MODEL@BASE_URL[?same options]  (llama.cpp server; samples drawn one call each), e.g. llamacpp:local@http://127.0.0.1:8080/v1",
@@ -64,11 +64,31 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         };
     }
 
-    private OpenAiCompatibleModel openAiCompatible(ModelSpec spec) {
+    private ModelEndpoint openAiCompatible(ModelSpec spec) {
         checkOptions(spec, OPENAI_OPTIONS);
         String[] modelAndUrl = splitModelAndUrl(spec);
         String model = modelAndUrl[0];
-        String url = modelAndUrl[1];
+        if (modelAndUrl[1] == null || !modelAndUrl[1].contains("|")) return openAiCompatible(spec, model, modelAndUrl[1]);
+        // MODEL@URL1|URL2|...: one endpoint per replica behind a least-in-flight balancer
+        List<String> urls = new java.util.ArrayList<>();
+        for (String u : modelAndUrl[1].split("\\|", -1)) {
+            String t = u.strip();
+            if (!t.toLowerCase(Locale.ROOT).startsWith("http://") && !t.toLowerCase(Locale.ROOT).startsWith("https://")) {
+                throw new IllegalArgumentException("model spec '" + spec.text() + "': replica '" + t + "' is not a base URL; list replicas as "
+                        + "MODEL@http://h1:8000/v1|http://h2:8000/v1");
+            }
+            urls.add(t);
+        }
+        List<ModelEndpoint> replicas = new java.util.ArrayList<>();
+        for (String u : urls) replicas.add(openAiCompatible(spec, model, u));
+        try {
+            return new io.mocoj.model.ReplicatedEndpoint(replicas.get(0).name(), urls, replicas);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model spec '" + spec.text() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private OpenAiCompatibleModel openAiCompatible(ModelSpec spec, String model, String url) {
         boolean isOpenAi = spec.scheme().equals("openai");
         if (url == null) {
             if (!isOpenAi) {
