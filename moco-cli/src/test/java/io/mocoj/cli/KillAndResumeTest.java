@@ -90,6 +90,8 @@ class KillAndResumeTest {
         assertTrue(done > 0 && done < unique, "killed half-way: " + done + " of " + unique);
 
         JsonNode resumed = runInProcess(killed);
+        System.out.println("kill and resume: " + unique + " calls in an uninterrupted run, " + done + " finished before SIGKILL, "
+                + sent(resumed) + " sent after resuming");
         assertEquals(unique - done, sent(resumed), "the resumed run sent exactly the unfinished calls");
         assertEquals(unique, cacheEntries(killed));
         assertEquals(reference.get("examples"), resumed.get("examples"), "same outputs and scores as an uninterrupted run");

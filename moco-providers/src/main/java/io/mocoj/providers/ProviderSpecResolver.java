@@ -232,8 +232,8 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         if (spec.option("timeout").isEmpty()) return java.util.Optional.empty();
         double seconds = spec.doubleOption("timeout", 0);
         if (!(seconds >= 0.001) || !(seconds <= MAX_TIMEOUT_SECONDS)) {
-            throw new IllegalArgumentException("model spec '" + spec.text() + "': timeout must be a number of seconds in [0.001, "
-                    + (long) MAX_TIMEOUT_SECONDS + "], was " + spec.option("timeout", ""));
+            throw new IllegalArgumentException("model spec '" + spec.text() + "': timeout must be a positive number of seconds, at most "
+                    + (long) MAX_TIMEOUT_SECONDS + " (a day), was " + spec.option("timeout", ""));
         }
         return java.util.Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }

@@ -143,11 +143,13 @@ public final class MocoServer implements AutoCloseable {
             long now = System.currentTimeMillis() / 1000;
             if (c.stream()) {
                 stream(res, c, model, id, now);
+                served.incrementAndGet();
             } else {
                 ChatResponse r = answer(model, c);
+                // counted before the answer leaves, so a client that has its answer always sees it counted
+                served.incrementAndGet();
                 json(res, 200, OpenAiWire.completion(id, c.model(), now, r, c.trace()));
             }
-            served.incrementAndGet();
         } catch (BadRequest e) {
             error(res, e);
         } catch (UnsupportedFeatureException | IllegalArgumentException e) {
