@@ -77,7 +77,9 @@ class MocoServerTest {
         assertEquals(0, r.summary().failed());
         // single_model answers with the first model of the served pool ("bad", accuracy 0)
         assertEquals(0.0, r.meanScore(), "the served pool's first model answered every question, wrongly by construction");
-        assertEquals(60, server.served());
+        // one answer per example, plus at most one per attempt the client retried (a reset keep-alive connection, a broken body)
+        long retries = r.summary().usage().get(0).retries();
+        assertTrue(server.served() >= 60 && server.served() <= 60 + retries, server.served() + " served, " + retries + " retries");
     }
 
     @Test
