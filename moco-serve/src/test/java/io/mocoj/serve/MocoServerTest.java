@@ -77,9 +77,11 @@ class MocoServerTest {
         assertEquals(0, r.summary().failed());
         // single_model answers with the first model of the served pool ("bad", accuracy 0)
         assertEquals(0.0, r.meanScore(), "the served pool's first model answered every question, wrongly by construction");
-        // one answer per example, plus at most one per attempt the client retried (a reset keep-alive connection, a broken body)
-        long retries = r.summary().usage().get(0).retries();
-        assertTrue(server.served() >= 60 && server.served() <= 60 + retries, server.served() + " served, " + retries + " retries");
+        // the run sent one call per example; the server may see a few more requests: the engine's retries, and the JDK
+        // client's transparent resend of a request whose pooled keep-alive connection the server had just closed
+        RunReport.ModelUsage u = r.summary().usage().get(0);
+        assertEquals(60, u.calls() - u.cachedCalls());
+        assertTrue(server.served() >= 60 && server.served() <= 62 + u.retries(), server.served() + " served, " + u.retries() + " retries");
     }
 
     @Test
