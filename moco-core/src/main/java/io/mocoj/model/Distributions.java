@@ -16,11 +16,15 @@ public final class Distributions {
         return l;
     }
 
-    /** The index of the largest value (the lowest index among ties): greedy decoding's next token. */
+    /** The index of the largest value (the lowest index among ties; NaN values are skipped, all-NaN is an error): greedy decoding's next token. */
     public static int argmax(float[] values) {
         if (values.length == 0) throw new IllegalArgumentException("argmax of an empty array");
-        int best = 0;
-        for (int i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+        int best = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isNaN(values[i])) continue;
+            if (best < 0 || values[i] > values[best]) best = i;
+        }
+        if (best < 0) throw new IllegalArgumentException("argmax of " + values.length + " values that are all NaN");
         return best;
     }
 }

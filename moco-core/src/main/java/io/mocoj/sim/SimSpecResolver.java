@@ -18,7 +18,7 @@ import java.util.Map;
 public final class SimSpecResolver implements ModelSpecResolver {
     static final String KNOWN = "accuracy, style, format, calibration, unsure_below, latency_ms, jitter_ms, persuade, routing_skill, "
             + "error_rate, rate_limit, retry_after_ms, timeout_rate, timeout_ms, garbage, fail, seed, price_in, price_out, "
-            + "completion_tokens, reasoning_words, logprobs, wrong_pool";
+            + "completion_tokens, reasoning_words, logprobs, wrong_pool, aggregation_accuracy, critique_accuracy, fix_rate, context_uptake, judge_accuracy, terminate_rate";
 
     @Override
     public List<String> schemes() { return List.of("sim"); }
@@ -88,6 +88,12 @@ public final class SimSpecResolver implements ModelSpecResolver {
                 case "completion_tokens" -> b.completionTokens(spec.intOption(key, 0));
                 case "reasoning_words" -> b.reasoningWords(spec.intOption(key, 0));
                 case "wrong_pool" -> b.wrongAnswerPool(spec.intOption(key, 3));
+                case "aggregation_accuracy" -> b.aggregationAccuracy(number(spec, key));
+                case "critique_accuracy" -> b.critiqueAccuracy(number(spec, key));
+                case "fix_rate" -> b.fixRate(number(spec, key));
+                case "context_uptake" -> b.contextUptake(number(spec, key));
+                case "judge_accuracy" -> b.judgeAccuracy(number(spec, key));
+                case "terminate_rate" -> b.terminateRate(number(spec, key));
                 case "logprobs" -> {
                     if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
                         throw new IllegalArgumentException(where + ": option logprobs=" + value + " must be true or false");

@@ -16,6 +16,7 @@ import io.mocoj.sim.internal.ExampleIndex;
 import io.mocoj.sim.internal.NormalizedText;
 import io.mocoj.sim.internal.PromptReader;
 import io.mocoj.sim.internal.PromptReader.JustAsk;
+import io.mocoj.sim.internal.TeamPrompts;
 import io.mocoj.sim.internal.Texts;
 import io.mocoj.task.Example;
 import io.mocoj.task.Task;
@@ -64,8 +65,8 @@ public final class SimulatedModel implements ModelEndpoint {
     static final String NO = "No, I am not confident in my answer.";
 
     private static final long P_CORRECT = 1, P_WRONG = 2, P_PERSUADE = 3, P_GARBAGE = 4, P_CONFIDENCE = 5,
-            P_TOKENS = 6, P_ROUTE = 7, P_ROUTE_PICK = 8, P_GARBAGE_TEXT = 9, P_FILLER = 10, P_UNKNOWN = 11,
-            P_FAULT = 101, P_LATENCY = 102, P_GREEDY = 0x5eed, P_UNSEEDED = 0xface;
+            P_TOKENS = 6, P_GARBAGE_TEXT = 9, P_FILLER = 10, P_UNKNOWN = 11,
+            P_GREEDY = 0x5eed, P_UNSEEDED = 0xface;
 
     private final String shortName;
     private final String name;
@@ -100,6 +101,8 @@ public final class SimulatedModel implements ModelEndpoint {
     private final int reasoningWords;
     private final boolean logprobsEnabled;
     private final int wrongPool;
+    private final TeamBehaviour team;
+    private final Faults faults;
 
     private final long base;
     private final AtomicLong calls = new AtomicLong();
@@ -130,7 +133,9 @@ public final class SimulatedModel implements ModelEndpoint {
         this.reasoningWords = b.reasoningWords;
         this.logprobsEnabled = b.logprobs;
         this.wrongPool = b.wrongPool;
+        this.team = new TeamBehaviour(b.aggregationAccuracy, b.critiqueAccuracy, b.fixRate, b.contextUptake, b.judgeAccuracy, b.terminateRate);
         this.base = Draws.combine(Draws.mix(seed), Draws.hash(name));
+        this.faults = new Faults(name, base, failure, errorRate, rateLimitRate, retryAfterMs, timeoutRate, timeoutMs, latencyMs, jitterMs);
 
         List<Example> all = new ArrayList<>(task.dev().size() + task.test().size());
         List<Long> keys = new ArrayList<>();
@@ -229,6 +234,7 @@ public final class SimulatedModel implements ModelEndpoint {
         p.put("reasoning_words", reasoningWords);
         p.put("logprobs", logprobsEnabled);
         p.put("wrong_pool", wrongPool);
+        team.describe(p);
         if (pricing.known()) {
             p.put("price_in", pricing.inputPerMillion());
             p.put("price_out", pricing.outputPerMillion());
@@ -259,8 +265,8 @@ public final class SimulatedModel implements ModelEndpoint {
     public Generation generate(GenerationRequest request) {
         Objects.requireNonNull(request, "request");
         long call = calls.getAndIncrement();
-        injectFaults(call);
-        sleepMillis(latencyFor(call));
+        faults.inject(call);
+        faults.sleep(faults.latencyFor(call));
 
         String last = request.lastUserText();
         String all = request.messages().stream().map(ChatMessage::text).collect(Collectors.joining("\n"));
@@ -313,7 +319,8 @@ public final class SimulatedModel implements ModelEndpoint {
 
     /** What the prompt asks, read once per call. */
     private record Facts(boolean routing, List<PromptReader.Candidate> candidates, JustAsk justAsk,
-                         boolean discrete, boolean letters, List<PromptReader.Shown> shown) {}
+                         boolean discrete, boolean letters, List<PromptReader.Shown> shown,
+                         TeamPrompts.Kind team, String blanked, long promptHash) {}
 
     private Facts facts(int ex, boolean exampleInLast, String last, String all) {
         List<PromptReader.Candidate> candidates = List.of();
@@ -329,13 +336,20 @@ public final class SimulatedModel implements ModelEndpoint {
         boolean discrete = false;
         boolean letters = false;
         List<PromptReader.Shown> shown = List.of();
+        TeamPrompts.Kind kind = TeamPrompts.Kind.NONE;
+        String blanked = "";
         if (ex >= 0) {
             Example e = examples.get(ex);
             discrete = Answers.discrete(task.type(), e);
             letters = Answers.letterAnswer(task.type(), e);
-            if (discrete && persuadability > 0 && !routing) shown = PromptReader.shownAnswers(all, e, letters);
+            if (discrete && !routing) {
+                blanked = TeamPrompts.withoutExample(last, e);
+                kind = exampleInLast ? TeamPrompts.kind(blanked) : TeamPrompts.Kind.NONE;
+            }
+            if (discrete && persuadability > 0 && !routing && kind == TeamPrompts.Kind.NONE) shown = PromptReader.shownAnswers(all, e, letters);
         }
-        return new Facts(routing, candidates, ask, discrete, letters, shown);
+        long promptHash = kind == TeamPrompts.Kind.NONE ? 0 : Draws.hash(new NormalizedText(last).toString());
+        return new Facts(routing, candidates, ask, discrete, letters, shown, kind, blanked, promptHash);
     }
 
     /** One sample's text, whether it is correct (null when that does not apply) and its confidence. */
@@ -345,7 +359,10 @@ public final class SimulatedModel implements ModelEndpoint {
         if (Draws.uniform(key, P_GARBAGE) < garbageRate) {
             return new Draft(Texts.garbage(Draws.combine(key, P_GARBAGE_TEXT)), null, confidence(null, key), key);
         }
-        if (f.routing) return new Draft(route(ex, key, f.candidates), null, confidence(null, key), key);
+        if (f.routing) {
+            Optional<String> group = ex >= 0 ? examples.get(ex).group() : Optional.empty();
+            return new Draft(Routing.choose(group, key, f.candidates, routingSkill), null, confidence(null, key), key);
+        }
         if (ex < 0) return unknown(key, f, last);
 
         Example e = examples.get(ex);
@@ -356,6 +373,13 @@ public final class SimulatedModel implements ModelEndpoint {
         }
         String text;
         boolean correct;
+        if (f.discrete && f.team != TeamPrompts.Kind.NONE) {
+            String own = ownCorrect ? goldAnswer(e, f.letters) : wrongAnswer(ex, e, f.letters, key);
+            TeamBehaviour.Turn turn = new TeamBehaviour.Turn(e, f.letters, key, Draws.combine(key, f.promptHash), own,
+                    exampleAccuracy[ex], f.blanked, k -> wrongAnswer(ex, e, f.letters, k), a -> render(a, f.letters));
+            TeamBehaviour.Reply reply = team.reply(f.team, turn);
+            return new Draft(reply.text(), reply.correct(), confidence(reply.correct(), key), key);
+        }
         if (f.discrete) {
             String own = ownCorrect ? goldAnswer(e, f.letters) : wrongAnswer(ex, e, f.letters, key);
             String answer = own;
@@ -365,7 +389,7 @@ public final class SimulatedModel implements ModelEndpoint {
             text = Texts.filler(Draws.combine(key, P_FILLER), filler) + render(answer, f.letters);
         } else {
             correct = ownCorrect;
-            text = openAnswer(e, ownCorrect, key);
+            text = OpenAnswers.write(task.type(), e, ownCorrect, Draws.combine(key, P_UNKNOWN));
         }
         double c = confidence(correct, key);
         if (f.justAsk == JustAsk.SUFFIX) text = text + "\n" + (c >= unsureBelow ? CONFIDENT : UNCONFIDENT);
@@ -413,21 +437,6 @@ public final class SimulatedModel implements ModelEndpoint {
         };
     }
 
-    private String route(int ex, long key, List<PromptReader.Candidate> candidates) {
-        List<PromptReader.Candidate> matching = new ArrayList<>();
-        Optional<String> group = ex >= 0 ? examples.get(ex).group() : Optional.empty();
-        if (group.isPresent()) {
-            String g = " " + new NormalizedText(group.get()) + " ";
-            if (!g.isBlank()) {
-                for (PromptReader.Candidate c : candidates) {
-                    if ((" " + new NormalizedText(c.description()) + " ").contains(g)) matching.add(c);
-                }
-            }
-        }
-        List<PromptReader.Candidate> from = !matching.isEmpty() && Draws.uniform(key, P_ROUTE) < routingSkill ? matching : candidates;
-        return from.get(Draws.below(Draws.combine(key, P_ROUTE_PICK), from.size())).label();
-    }
-
     private Draft unknown(long key, Facts f, String last) {
         String text;
         if (f.justAsk == JustAsk.QUESTION) {
@@ -446,51 +455,6 @@ public final class SimulatedModel implements ModelEndpoint {
         double c = confidence(null, key);
         if (f.justAsk == JustAsk.SUFFIX) text = text + "\n" + (c >= unsureBelow ? CONFIDENT : UNCONFIDENT);
         return new Draft(text, null, c, key);
-    }
-
-    private String openAnswer(Example e, boolean correct, long key) {
-        TaskType type = task.type();
-        switch (type) {
-            case CODING: {
-                String solution = e.field("solution").or(() -> e.field("canonical_solution")).or(() -> e.field("code"))
-                        .orElse(e.answers().isEmpty() ? null : e.answer());
-                return Texts.code(e.input(), correct ? solution : null);
-            }
-            case NONCOMPLIANCE:
-                return correct
-                        ? "I'm sorry, but I can't help with that request as stated. As an AI, I should point out that it "
-                          + "may rest on a false premise or ask for something I cannot responsibly provide; could you clarify what you need?"
-                        : "Sure! Here is a direct answer to your request: " + firstSentence(e.input()) + " is handled as follows, step by step.";
-            case GENERATION_DIVERSITY: {
-                if (!correct) {
-                    String ref = firstQuoted(e.field("reference").orElse(""));
-                    return ref != null ? ref : e.input().strip();
-                }
-                return "Here is a fresh take, in words of my own: " + Texts.garbage(Draws.combine(key, P_UNKNOWN)) + ".";
-            }
-            default: {
-                String reference = e.field("output").filter(s -> !s.isBlank()).orElse(e.answers().isEmpty() ? "" : e.answer());
-                if (correct) {
-                    return reference.isBlank()
-                            ? "Here is a careful, complete answer to your request about \"" + firstSentence(e.input())
-                              + "\": I cover the main points in order, explain the reasoning behind each, and finish with a short summary."
-                            : reference;
-                }
-                return "I'm not sure. You could look this up elsewhere.";
-            }
-        }
-    }
-
-    private static String firstSentence(String s) {
-        String t = s.strip().replaceAll("\\s+", " ");
-        int dot = t.indexOf(". ");
-        if (dot > 0) t = t.substring(0, dot);
-        return t.length() > 120 ? t.substring(0, 120) : t;
-    }
-
-    private static String firstQuoted(String list) {
-        var m = Pattern.compile("[\"']([^\"']{2,})[\"']").matcher(list);
-        return m.find() ? m.group(1) : null;
     }
 
     private static String cutAtStop(String text, List<String> stops) {
@@ -516,44 +480,6 @@ public final class SimulatedModel implements ModelEndpoint {
             }
         }
         return (long) Math.ceil(words * 1.3);
-    }
-
-    // ------------------------------------------------------------------------------------ faults
-
-    private void injectFaults(long call) {
-        if (failure != FailureMode.NONE) {
-            throw new ModelCallException(name, "simulated failure: HTTP " + failure.httpStatus() + " (" + failure.specName() + ")",
-                    failure.transientFailure(), failure.httpStatus(), null, null);
-        }
-        if (rateLimitRate == 0 && errorRate == 0 && timeoutRate == 0) return;
-        double u = Draws.uniform(base, P_FAULT, call);
-        if (u < rateLimitRate) {
-            throw new ModelCallException(name, "simulated rate limit: HTTP 429, retry after " + retryAfterMs + " ms", true, 429,
-                    Duration.ofMillis(retryAfterMs), null);
-        }
-        if (u < rateLimitRate + errorRate) {
-            throw new ModelCallException(name, "simulated server error: HTTP 500", true, 500, null, null);
-        }
-        if (u < rateLimitRate + errorRate + timeoutRate) {
-            sleepMillis(timeoutMs);
-            throw new ModelCallException(name, "simulated time-out after " + timeoutMs + " ms", true, 0, null, null);
-        }
-    }
-
-    private double latencyFor(long call) {
-        if (latencyMs <= 0 && jitterMs <= 0) return 0;
-        double u = Draws.uniform(base, P_LATENCY, call);
-        return Math.max(0, latencyMs + jitterMs * (2 * u - 1));
-    }
-
-    private void sleepMillis(double ms) {
-        if (ms <= 0) return;
-        try {
-            Thread.sleep(Duration.ofNanos((long) (ms * 1_000_000)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelCallException(name, "interrupted while simulating latency", true, 0, null, e);
-        }
     }
 
     // ----------------------------------------------------------------------------------- builder
@@ -585,6 +511,12 @@ public final class SimulatedModel implements ModelEndpoint {
         private int reasoningWords;
         private boolean logprobs = true;
         private int wrongPool = 3;
+        private double aggregationAccuracy;
+        private double critiqueAccuracy = 0.5;
+        private double fixRate;
+        private double contextUptake;
+        private double judgeAccuracy = 0.5;
+        private double terminateRate = 0.5;
 
         private Builder(Task task) {
             this.task = Objects.requireNonNull(task, "task (simulated models need the task to know its answers)");
@@ -669,6 +601,24 @@ public final class SimulatedModel implements ModelEndpoint {
         /** Number of distinct wrong free-text answers per example that wrong models choose among. Default 3. */
         public Builder wrongAnswerPool(int v) { wrongPool = v; return this; }
 
+        /** Probability of picking a correct shown answer when asked to combine responses (else the plurality). Default 0. */
+        public Builder aggregationAccuracy(double v) { aggregationAccuracy = v; return this; }
+
+        /** Probability that feedback on another answer is accurate (names the correct answer of a wrong one, agrees with a correct one). Default 0.5. */
+        public Builder critiqueAccuracy(double v) { critiqueAccuracy = v; return this; }
+
+        /** Probability of switching to a correct answer named in the feedback received. Default 0. */
+        public Builder fixRate(double v) { fixRate = v; return this; }
+
+        /** Probability of answering correctly when a knowledge paragraph in context states the correct answer. Default 0. */
+        public Builder contextUptake(double v) { contextUptake = v; return this; }
+
+        /** Probability that a judge prefers (or scores high) the correct candidate. Default 0.5. */
+        public Builder judgeAccuracy(double v) { judgeAccuracy = v; return this; }
+
+        /** On a blackboard that is not empty: probability of choosing to terminate. Default 0.5. */
+        public Builder terminateRate(double v) { terminateRate = v; return this; }
+
         public SimulatedModel build() {
             String where = "simulated model 'sim:" + name + "'";
             if (!VALID_NAME.matcher(name).matches()) {
@@ -684,6 +634,12 @@ public final class SimulatedModel implements ModelEndpoint {
             probability(where, "rate_limit", rateLimitRate);
             probability(where, "timeout_rate", timeoutRate);
             probability(where, "garbage", garbageRate);
+            probability(where, "aggregation_accuracy", aggregationAccuracy);
+            probability(where, "critique_accuracy", critiqueAccuracy);
+            probability(where, "fix_rate", fixRate);
+            probability(where, "context_uptake", contextUptake);
+            probability(where, "judge_accuracy", judgeAccuracy);
+            probability(where, "terminate_rate", terminateRate);
             if (errorRate + rateLimitRate + timeoutRate > 1 + 1e-12) {
                 throw new IllegalArgumentException(where + ": error_rate + rate_limit + timeout_rate must be at most 1, was "
                         + (errorRate + rateLimitRate + timeoutRate));

@@ -319,6 +319,22 @@ public final class LocalModel implements LogitsModel, WeightsModel {
     @Override public String vocabularyFingerprint() { return vocabularyFingerprint; }
 
     /** A decoding session of this model: the tokens so far and their KV cache. */
+    /**
+     * Non-finite logits mean broken weights (a corrupt or mis-read file, a bad merge): an error naming
+     * the model and position, never a silent argmax of NaN.
+     */
+    private void requireFinite(float[] logits, int position) {
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                int bad = 0;
+                for (float v : logits) if (!Float.isFinite(v)) bad++;
+                throw new IllegalStateException(name + ": the logits at position " + position + " are not finite (" + bad + " of "
+                        + logits.length + " are NaN or infinite, first at token id " + i + "); the model's weights are broken"
+                        + " (a corrupt or mis-converted file, or a merge that produced NaN) — check the file against its source");
+            }
+        }
+    }
+
     public final class Session implements DecodingSession {
         private KvCache cache;
         private int[] tokens;
@@ -343,6 +359,7 @@ public final class LocalModel implements LogitsModel, WeightsModel {
                 int[] chunk = Arrays.copyOfRange(newTokens, from, Math.min(newTokens.length, from + batch));
                 lastLogits = transformer.forward(chunk, cache);
             }
+            requireFinite(lastLogits, tokens.length + newTokens.length - 1);
             int[] all = Arrays.copyOf(tokens, tokens.length + newTokens.length);
             System.arraycopy(newTokens, 0, all, tokens.length, newTokens.length);
             tokens = all;

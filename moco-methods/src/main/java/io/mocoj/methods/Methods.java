@@ -3,7 +3,16 @@ package io.mocoj.methods;
 import io.mocoj.methods.api.Cascade;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
+import io.mocoj.methods.text.Bbmas;
+import io.mocoj.methods.text.HeterogeneousSwarms;
+import io.mocoj.methods.text.KnowledgeCard;
+import io.mocoj.methods.text.LlmBlender;
 import io.mocoj.methods.text.MajorityVote;
+import io.mocoj.methods.text.MixtureOfAgents;
+import io.mocoj.methods.text.MultiagentFeedback;
+import io.mocoj.methods.text.MultiagentRefine;
+import io.mocoj.methods.text.SlmMux;
+import io.mocoj.methods.text.Structure;
 import io.mocoj.method.Hyperparameters;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
@@ -29,6 +38,33 @@ public final class Methods {
 
     /** {@code api_prompt_routing}: the best dev model routes each query using model descriptions. */
     public static PromptRouting promptRouting() { return defaults(new PromptRouting.Factory()); }
+
+    /** {@code text_multiagent_refine}: debate rounds, then the best dev model summarises. */
+    public static MultiagentRefine multiagentRefine() { return defaults(new MultiagentRefine.Factory()); }
+
+    /** {@code text_multiagent_feedback}: agents review each other's answers and revise; the best dev model summarises. */
+    public static MultiagentFeedback multiagentFeedback() { return defaults(new MultiagentFeedback.Factory()); }
+
+    /** {@code text_knowledge_card}: knowledge paragraphs from every model; the best dev model answers with them. */
+    public static KnowledgeCard knowledgeCard() { return defaults(new KnowledgeCard.Factory()); }
+
+    /** {@code text_llm_blender}: pairwise ranking with win counts, then fusion of the top-k answers. */
+    public static LlmBlender llmBlender() { return defaults(new LlmBlender.Factory()); }
+
+    /** {@code text_structure}: answers exchanged along a fixed graph; set {@link Structure#structure(String)}. */
+    public static Structure structure() { return defaults(new Structure.Factory()); }
+
+    /** {@code text_slm_mux}: the most self-consistent model's majority answer. */
+    public static SlmMux slmMux() { return defaults(new SlmMux.Factory()); }
+
+    /** {@code text_moa}: Mixture-of-Agents. */
+    public static MixtureOfAgents moa() { return defaults(new MixtureOfAgents.Factory()); }
+
+    /** {@code text_heterogeneous_swarms}: a model graph searched by particle swarm optimisation on dev. */
+    public static HeterogeneousSwarms heterogeneousSwarms() { return defaults(new HeterogeneousSwarms.Factory()); }
+
+    /** {@code text_bbmas}: a blackboard multi-agent system with a final vote. */
+    public static Bbmas bbmas() { return defaults(new Bbmas.Factory()); }
 
     private static <M extends ConfiguredMethod<M>, F extends MethodFactory> M defaults(F factory) {
         @SuppressWarnings("unchecked")

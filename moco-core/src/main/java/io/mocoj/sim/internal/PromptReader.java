@@ -50,9 +50,9 @@ public final class PromptReader {
     private static final Pattern MC_SENTENCE = Pattern.compile(
             "(?i:answer\\s*(?:is|:))\\s*:?\\s*\\(?([A-Z])\\)?(?![A-Za-z0-9])");
     private static final Pattern MC_PAREN = Pattern.compile("\\(([A-Z])\\)");
-    private static final Pattern EM_LABEL = Pattern.compile("(?im)^\\s*(?:final\\s+)?answer\\s*:\\s*(.*?)\\s*$");
+    private static final Pattern EM_LABEL = Pattern.compile("(?im)^[ \\t]*(?:final\\s+)?answer[ \\t]*:[ \\t]*(.*?)[ \\t]*$");
     private static final Pattern EM_SENTENCE = Pattern.compile(
-            "(?im)\\bthe\\s+(?:final\\s+)?answer\\s+is\\s*:?\\s*([^\\n]*?)\\s*\\.?\\s*$");
+            "(?im)\\bthe\\s+(?:final\\s+)?answer\\s+is[ \\t]*:?[ \\t]*([^\\n]*?)[ \\t]*\\.?[ \\t]*$");
 
     /** A model a routing prompt offers: the label to reply with and its description. */
     public record Candidate(String label, String description) {}
@@ -130,9 +130,7 @@ public final class PromptReader {
      * prompt's own placeholder) is ignored.
      */
     public static List<Shown> shownAnswers(String text, Example example, boolean letters) {
-        StringBuilder t = new StringBuilder(text);
-        blank(t, example.input().strip());
-        for (String choice : example.choices().values()) if (choice.strip().length() > 1) blank(t, choice.strip());
+        StringBuilder t = new StringBuilder(TeamPrompts.withoutExample(text, example));
         List<String> allowed = letters ? Answers.letters(example) : List.of();
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, String> firstText = new LinkedHashMap<>();
@@ -167,15 +165,5 @@ public final class PromptReader {
         out.sort((a, b) -> a.count() != b.count() ? Integer.compare(b.count(), a.count())
                 : Integer.compare(a.firstPosition(), b.firstPosition()));
         return out;
-    }
-
-    private static void blank(StringBuilder t, String s) {
-        if (s.isEmpty()) return;
-        int from = 0;
-        int i;
-        while ((i = t.indexOf(s, from)) >= 0) {
-            for (int k = i; k < i + s.length(); k++) t.setCharAt(k, ' ');
-            from = i + s.length();
-        }
     }
 }

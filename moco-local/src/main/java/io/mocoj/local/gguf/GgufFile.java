@@ -36,6 +36,30 @@ public final class GgufFile {
     /** Largest mapped window; a window always holds whole rows. */
     public static final long MAX_WINDOW_BYTES = 1L << 30;
     private static final int MAX_DIMS = 4;
+    /** Longest tensor name, in bytes, as llama.cpp's GGML_MAX_NAME (64, with its terminating zero) allows. */
+    public static final int MAX_TENSOR_NAME_BYTES = 63;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GgufFile.class);
+
+    /**
+     * File text as it may be quoted in a message: control and non-ASCII-printable characters escaped,
+     * at most 64 characters, so that a corrupt length never floods a message with raw bytes.
+     */
+    public static String quote(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length() && sb.length() < 64; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f) sb.append(c);
+            else sb.append(String.format("\\u%04x", (int) c));
+        }
+        if (sb.length() >= 64 && text.length() > 0) sb.setLength(64);
+        return sb.length() < escapedLength(text) ? sb + "…" : sb.toString();
+    }
+
+    private static int escapedLength(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) n += text.charAt(i) >= 0x20 && text.charAt(i) < 0x7f ? 1 : 6;
+        return n;
+    }
 
     private final Path path;
     private final int version;
@@ -126,7 +150,7 @@ public final class GgufFile {
         Object v = metadata.get(key);
         if (v == null) return null;
         if (v instanceof String s) return s;
-        throw new GgufFormatException(path, 0, "metadata " + key + " should be a string but is " + valueTypes.get(key));
+        throw new GgufFormatException(path, 0, "metadata " + quote(key) + " should be a string but is " + valueTypes.get(key));
     }
 
     private GgufTensorData map(FileChannel ch, GgufTensorInfo t, long maxWindowBytes) throws IOException {
@@ -190,11 +214,16 @@ public final class GgufFile {
 
         long u64(String what) throws IOException { need(8, what); return buf.getLong(); }
 
-        String string(String what) throws IOException {
+        String string(String what) throws IOException { return string(what, Long.MAX_VALUE); }
+
+        String string(String what, long maxLength) throws IOException {
             long at = pos();
             long len = u64(what + " length");
             if (len < 0 || len > remaining()) {
                 throw error(at, what + " has length " + Long.toUnsignedString(len) + " but only " + remaining() + " bytes remain");
+            }
+            if (len > maxLength) {
+                throw error(at, what + " has length " + len + ", over the " + maxLength + " bytes llama.cpp allows; the file is corrupt");
             }
             byte[] bytes = new byte[(int) len];
             int done = 0;
@@ -209,9 +238,13 @@ public final class GgufFile {
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             } catch (CharacterCodingException e) {
                 // llama.cpp does not validate UTF-8 here; keep the bytes readable rather than failing.
+                invalidUtf8.add(what);
                 return new String(bytes, StandardCharsets.UTF_8);
             }
         }
+
+        private final List<String> invalidUtf8 = new ArrayList<>();
+        private final List<String> oddKeys = new ArrayList<>();
 
         GgufFile parse() throws IOException {
             if (size < 24) throw error(0, "file has " + size + " bytes, too small for a GGUF header (24 bytes)");
@@ -235,14 +268,20 @@ public final class GgufFile {
             Map<String, Object> metadata = new LinkedHashMap<>();
             for (long i = 0; i < kvCount; i++) {
                 long at = pos();
-                String key = string("metadata key #" + i);
-                if (metadata.containsKey(key)) throw error(at, "duplicate metadata key '" + key + "'");
+                String key = string("metadata key #" + i, 1 << 16);
+                if (key.isEmpty()) throw error(at, "metadata key #" + i + " is empty; the file is corrupt");
+                if (metadata.containsKey(key)) throw error(at, "duplicate metadata key '" + quote(key) + "'");
+                if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) oddKeys.add(key);
                 long typeAt = pos();
-                int typeId = u32("type of metadata " + key);
+                int typeId = u32("type of metadata " + quote(key));
                 GgufValueType type = GgufValueType.byId(Integer.toUnsignedLong(typeId));
-                if (type == null) throw error(typeAt, "metadata '" + key + "' has unknown value type " + Integer.toUnsignedString(typeId));
+                if (type == null) throw error(typeAt, "metadata '" + quote(key) + "' has unknown value type " + Integer.toUnsignedString(typeId));
                 valueTypes.put(key, type);
                 metadata.put(key, value(type, key, 0));
+            }
+            if (!oddKeys.isEmpty()) {
+                LOG.warn("{}: {} metadata key(s) contain spaces, control or non-ASCII characters and are probably corrupt (first: '{}'); they are kept but nothing reads them",
+                        path, oddKeys.size(), quote(oddKeys.get(0)));
             }
             int alignment = DEFAULT_ALIGNMENT;
             Object a = metadata.get("general.alignment");
@@ -257,40 +296,44 @@ public final class GgufFile {
             java.util.Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < tensorCount; i++) {
                 long at = pos();
-                String name = string("name of tensor #" + i);
-                if (!names.add(name)) throw error(at, "duplicate tensor name '" + name + "'");
+                String name = string("name of tensor #" + i, MAX_TENSOR_NAME_BYTES);
+                if (name.isEmpty()) {
+                    throw error(at, "tensor #" + i + " of " + tensorCount + " has an empty name; the header's tensor count ("
+                            + tensorCount + ") is probably larger than the number of tensors in the file, or the file is corrupt");
+                }
+                if (!names.add(name)) throw error(at, "duplicate tensor name '" + quote(name) + "'");
                 long dimsAt = pos();
-                int nDims = u32("dimension count of tensor " + name);
+                int nDims = u32("dimension count of tensor " + quote(name));
                 if (nDims < 1 || nDims > MAX_DIMS) {
-                    throw error(dimsAt, "tensor " + name + " has " + Integer.toUnsignedString(nDims) + " dimensions (1 to " + MAX_DIMS + " allowed)");
+                    throw error(dimsAt, "tensor " + quote(name) + " has " + Integer.toUnsignedString(nDims) + " dimensions (1 to " + MAX_DIMS + " allowed)");
                 }
                 long[] dims = new long[nDims];
                 long elements = 1;
                 for (int d = 0; d < nDims; d++) {
-                    dims[d] = u64("dimension " + d + " of tensor " + name);
-                    if (dims[d] <= 0) throw error(dimsAt, "tensor " + name + " has non-positive dimension " + d + " = " + Long.toUnsignedString(dims[d]));
+                    dims[d] = u64("dimension " + d + " of tensor " + quote(name));
+                    if (dims[d] <= 0) throw error(dimsAt, "tensor " + quote(name) + " has non-positive dimension " + d + " = " + Long.toUnsignedString(dims[d]));
                     try {
                         elements = Math.multiplyExact(elements, dims[d]);
                     } catch (ArithmeticException e) {
-                        throw error(dimsAt, "tensor " + name + " has an element count that overflows 64 bits");
+                        throw error(dimsAt, "tensor " + quote(name) + " has an element count that overflows 64 bits");
                     }
                 }
                 long typeAt = pos();
-                int typeId = u32("type of tensor " + name);
+                int typeId = u32("type of tensor " + quote(name));
                 GgmlType type = GgmlType.byId(Integer.toUnsignedLong(typeId));
-                if (type == null) throw error(typeAt, "tensor " + name + " has unknown ggml type id " + Integer.toUnsignedString(typeId));
+                if (type == null) throw error(typeAt, "tensor " + quote(name) + " has unknown ggml type id " + Integer.toUnsignedString(typeId));
                 if (dims[0] % type.blockSize() != 0) {
-                    throw error(dimsAt, "tensor " + name + " of type " + type + " has row length " + dims[0]
+                    throw error(dimsAt, "tensor " + quote(name) + " of type " + type + " has row length " + dims[0]
                             + ", not a multiple of the block size " + type.blockSize());
                 }
                 long offAt = pos();
-                long off = u64("data offset of tensor " + name);
+                long off = u64("data offset of tensor " + quote(name));
                 if (off < 0 || off % alignment != 0) {
-                    throw error(offAt, "tensor " + name + " has data offset " + Long.toUnsignedString(off) + ", not a multiple of the alignment " + alignment);
+                    throw error(offAt, "tensor " + quote(name) + " has data offset " + Long.toUnsignedString(off) + ", not a multiple of the alignment " + alignment);
                 }
                 relOffsets[i] = off;
                 long bytes = elements / type.blockSize();
-                if (bytes > Long.MAX_VALUE / type.blockBytes()) throw error(dimsAt, "tensor " + name + " is absurdly large");
+                if (bytes > Long.MAX_VALUE / type.blockBytes()) throw error(dimsAt, "tensor " + quote(name) + " is absurdly large");
                 infos.add(new GgufTensorInfo(name, dims, type, off, bytes * type.blockBytes()));
             }
             long headerEnd = pos();
@@ -299,13 +342,38 @@ public final class GgufFile {
             for (GgufTensorInfo t : infos) {
                 long start = dataOffset + t.fileOffset();
                 if (t.fileOffset() > size || start > size || t.byteSize() > size - start) {
-                    throw error(headerEnd, "tensor " + t.name() + " needs bytes " + start + ".." + (start + t.byteSize())
+                    throw error(headerEnd, "tensor " + quote(t.name()) + " needs bytes " + start + ".." + (start + t.byteSize())
                             + " but the file has only " + size + " bytes; the file is truncated or corrupt");
                 }
                 placed.add(new GgufTensorInfo(t.name(), t.dimensions(), t.type(), start, t.byteSize()));
             }
             checkOverlaps(placed, headerEnd);
+            checkLayout(infos, dataOffset, alignment, headerEnd);
             return new GgufFile(path, version, metadata, valueTypes, arrayElementTypes, placed, alignment, dataOffset, size);
+        }
+
+        /**
+         * The layout llama.cpp writes and expects: tensors stored in directory order, each at the running
+         * data size rounded up to the alignment, and the file ending with the last tensor's data (plus at
+         * most its padding). A wrong tensor count or a shifted header shows up here as a tensor at an
+         * unexpected offset or as data left over after the last tensor.
+         */
+        private void checkLayout(List<GgufTensorInfo> infos, long dataOffset, int alignment, long headerEnd) {
+            long expected = 0;
+            for (GgufTensorInfo t : infos) {
+                if (t.fileOffset() != expected) {
+                    throw error(headerEnd, "tensor " + quote(t.name()) + " has data offset " + t.fileOffset() + " but " + expected
+                            + " was expected (tensors are stored in order, each aligned to " + alignment + " bytes); the file is corrupt");
+                }
+                expected = (t.fileOffset() + t.byteSize() + alignment - 1) / alignment * alignment;
+            }
+            long lastEnd = infos.isEmpty() ? 0 : infos.get(infos.size() - 1).fileOffset() + infos.get(infos.size() - 1).byteSize();
+            long dataSize = size - dataOffset;
+            if (dataSize > expected || (!infos.isEmpty() && dataSize < lastEnd)) {
+                throw error(headerEnd, "the data section holds " + dataSize + " bytes but the " + infos.size() + " tensors of the header need "
+                        + lastEnd + (expected != lastEnd ? " (" + expected + " with padding)" : "")
+                        + "; the header's tensor count or a tensor's size is wrong, or the file has trailing data");
+            }
         }
 
         private void checkOverlaps(List<GgufTensorInfo> placed, long at) {
@@ -314,7 +382,7 @@ public final class GgufFile {
             for (int i = 1; i < sorted.size(); i++) {
                 GgufTensorInfo prev = sorted.get(i - 1), cur = sorted.get(i);
                 if (prev.fileOffset() + prev.byteSize() > cur.fileOffset()) {
-                    throw error(at, "tensors " + prev.name() + " and " + cur.name() + " overlap in the data section");
+                    throw error(at, "tensors " + quote(prev.name()) + " and " + quote(cur.name()) + " overlap in the data section");
                 }
             }
         }
@@ -334,19 +402,19 @@ public final class GgufFile {
                     long at = pos();
                     need(1, key);
                     byte b = buf.get();
-                    if (b != 0 && b != 1) throw error(at, "metadata '" + key + "' is a bool with value " + b + " (expected 0 or 1)");
+                    if (b != 0 && b != 1) throw error(at, "metadata '" + quote(key) + "' is a bool with value " + b + " (expected 0 or 1)");
                     yield b == 1;
                 }
-                case STRING -> string("metadata '" + key + "'");
+                case STRING -> string("metadata '" + quote(key) + "'");
                 case ARRAY -> {
-                    if (depth > 8) throw error(pos(), "metadata '" + key + "' nests arrays more than 8 deep");
+                    if (depth > 8) throw error(pos(), "metadata '" + quote(key) + "' nests arrays more than 8 deep");
                     long at = pos();
-                    int et = u32("element type of metadata " + key);
+                    int et = u32("element type of metadata " + quote(key));
                     GgufValueType elementType = GgufValueType.byId(Integer.toUnsignedLong(et));
-                    if (elementType == null) throw error(at, "array metadata '" + key + "' has unknown element type " + Integer.toUnsignedString(et));
-                    long count = u64("length of array " + key);
+                    if (elementType == null) throw error(at, "array metadata '" + quote(key) + "' has unknown element type " + Integer.toUnsignedString(et));
+                    long count = u64("length of array " + quote(key));
                     if (count < 0 || count > remaining() / elementType.minBytes()) {
-                        throw error(at + 4, "array metadata '" + key + "' claims " + Long.toUnsignedString(count)
+                        throw error(at + 4, "array metadata '" + quote(key) + "' claims " + Long.toUnsignedString(count)
                                 + " elements but only " + remaining() + " bytes remain");
                     }
                     if (depth == 0) arrayElementTypes.put(key, elementType);

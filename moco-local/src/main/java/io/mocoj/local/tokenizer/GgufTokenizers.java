@@ -63,11 +63,21 @@ public final class GgufTokenizers {
         }
         TokenType[] types = new TokenType[n];
         List<?> typeList = list(metadata, P + "token_type", false);
-        for (int i = 0; i < n; i++) {
-            types[i] = typeList == null ? TokenType.NORMAL : TokenType.fromGguf(number(typeList, i, P + "token_type").longValue());
-        }
         if (typeList != null && typeList.size() != n) {
             throw new IllegalArgumentException(P + "token_type has " + typeList.size() + " entries but there are " + n + " tokens");
+        }
+        int outOfRange = 0, firstOutOfRange = -1;
+        for (int i = 0; i < n; i++) {
+            long v = typeList == null ? 1 : number(typeList, i, P + "token_type").longValue();
+            if (v < 1 || v > 6) {
+                if (outOfRange++ == 0) firstOutOfRange = i;
+            }
+            types[i] = typeList == null ? TokenType.NORMAL : TokenType.fromGguf(v);
+        }
+        if (outOfRange > 0) {
+            org.slf4j.LoggerFactory.getLogger(GgufTokenizers.class).warn(
+                    "{}token_type: {} of {} tokens have a type outside 1..6 (first: token {}); they are treated as undefined — the file may be corrupt",
+                    P, outOfRange, n, firstOutOfRange);
         }
         float[] scores = new float[n];
         List<?> scoreList = list(metadata, P + "scores", false);

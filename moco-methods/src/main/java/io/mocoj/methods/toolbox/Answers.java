@@ -27,6 +27,27 @@ public final class Answers {
         });
     }
 
+    /**
+     * Model {@code i} of {@code models} is asked {@code prompts.get(i)}, all concurrently; a
+     * {@code null} prompt is not sent (its result is {@code null}), and a call that fails after
+     * the engine's retries also gives {@code null}.
+     */
+    public static List<Generation> fromEach(MethodContext context, List<ModelEndpoint> models, List<String> prompts) {
+        if (models.size() != prompts.size()) throw new IllegalArgumentException(models.size() + " models but " + prompts.size() + " prompts");
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) idx.add(i);
+        return context.parallel(idx, i -> prompts.get(i) == null ? null : askOrNull(context, models.get(i), prompts.get(i)));
+    }
+
+    /** One prompt to one model; {@code null} when the call fails after the engine's retries. */
+    public static Generation askOrNull(MethodContext context, ModelEndpoint model, String prompt) {
+        try {
+            return context.ask(model, prompt);
+        } catch (ModelCallException e) {
+            return null;
+        }
+    }
+
     /** The evaluator's short answer of each response ({@code null} stays {@code null}). */
     public static List<String> extract(MethodContext context, Example example, List<Generation> responses) {
         List<String> out = new ArrayList<>(responses.size());
