@@ -24,6 +24,15 @@ public final class Run {
     /** The run log written by the last {@link #execute()}, if a log directory was set. */
     public java.util.Optional<java.nio.file.Path> logFile() { return java.util.Optional.ofNullable(lastLogFile); }
 
+    /**
+     * What {@link #execute()} would do, without calling any model: the first {@code promptsShown} prompts as they will
+     * be sent, the planned calls per model and the estimated cost.
+     */
+    public DryRun dryRun(int promptsShown) {
+        if (promptsShown < 0) throw new IllegalArgumentException("promptsShown must be >= 0, was " + promptsShown);
+        return DryRun.of(plan, promptsShown);
+    }
+
     /** Warnings found while validating (unknown hyperparameters, ignored settings). */
     public java.util.List<String> warnings() { return plan.warnings(); }
 }

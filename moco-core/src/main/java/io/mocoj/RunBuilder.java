@@ -32,6 +32,8 @@ public final class RunBuilder {
     private final List<ModelEndpoint> models = new ArrayList<>();
     private CollaborationMethod method;
     private Task task;
+    private final List<Task> tasks = new ArrayList<>();
+    private int numFewShot;
     private Evaluator evaluator;
     private int limit = -1;
     private int concurrency = 64;
@@ -62,7 +64,33 @@ public final class RunBuilder {
 
     public RunBuilder method(CollaborationMethod m) { this.method = m; return this; }
 
-    public RunBuilder task(Task t) { this.task = t; return this; }
+    public RunBuilder task(Task t) {
+        this.task = t;
+        tasks.clear();
+        return this;
+    }
+
+    /** Several tasks in one suite run ({@link #buildSuite()}): the same pool and method on each, one report row per task. */
+    public RunBuilder tasks(Task... ts) { return tasks(List.of(ts)); }
+
+    /** Several tasks in one suite run ({@link #buildSuite()}). */
+    public RunBuilder tasks(List<Task> ts) {
+        if (ts.isEmpty()) throw new IllegalArgumentException("tasks: give at least one task");
+        tasks.clear();
+        tasks.addAll(ts);
+        this.task = null;
+        return this;
+    }
+
+    /**
+     * Few-shot prompting: each prompt is preceded by {@code n} solved dev examples drawn with the run seed
+     * (see {@link io.mocoj.task.FewShotEvaluator}); 0 (the default) is zero-shot, as in MoCo.
+     */
+    public RunBuilder fewShot(int n) {
+        if (n < 0) throw new IllegalArgumentException("num_fewshot must be >= 0, was " + n);
+        this.numFewShot = n;
+        return this;
+    }
 
     /** Overrides the evaluator found for the task's type (moco-eval's by default). */
     public RunBuilder evaluator(Evaluator e) { this.evaluator = e; return this; }
@@ -148,6 +176,29 @@ public final class RunBuilder {
     }
 
     public Run build() {
+        if (tasks.size() > 1) {
+            throw new IllegalArgumentException(tasks.size() + " tasks were given: use buildSuite() / executeSuite() for a run over several tasks");
+        }
+        return build(tasks.size() == 1 ? tasks.get(0) : task);
+    }
+
+    /** Validates every task's run (all before any model call) and returns the suite. */
+    public Suite buildSuite() {
+        List<Task> all = tasks.isEmpty() ? (task == null ? List.of() : List.of(task)) : tasks;
+        if (all.isEmpty()) throw new IllegalArgumentException("no task: call .tasks(...) with at least one task");
+        Set<String> seen = new HashSet<>();
+        for (Task t : all) {
+            if (!seen.add(t.name())) throw new IllegalArgumentException("task '" + t.name() + "' is given twice");
+        }
+        List<Run> runs = new ArrayList<>();
+        for (Task t : all) runs.add(build(t));
+        return new Suite(List.copyOf(all), runs);
+    }
+
+    /** {@code buildSuite().execute()}. */
+    public Suite.SuiteReport executeSuite() { return buildSuite().execute(); }
+
+    private Run build(Task task) {
         if (models.isEmpty()) throw new IllegalArgumentException("no models: call .models(...) with at least one model");
         if (method == null) throw new IllegalArgumentException("no method: call .method(...), e.g. Methods.majorityVote()");
         if (task == null) throw new IllegalArgumentException("no task: call .task(...), e.g. Datasets.load(\"agieval_tiny\")");
@@ -200,6 +251,14 @@ public final class RunBuilder {
         createDirectory(logDir, "log directory");
         createDirectory(cacheDir, "cache directory");
         GenerationSettings s = seed == null ? settings : settings.withSeed(seed);
+        if (numFewShot > 0) {
+            // demonstrations come from the whole dev split (a limit applies to the evaluated examples only)
+            try {
+                ev = io.mocoj.task.FewShotEvaluator.of(ev, task.dev(), numFewShot, s.seed());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("task " + task.name() + ": " + e.getMessage(), e);
+            }
+        }
         EngineSettings engine = new EngineSettings(concurrency, perModelLimits,
                 perModelConcurrency > 0 ? perModelConcurrency : concurrency, requestsPerMinute, retry, cacheDir);
         List<String> allWarnings = new ArrayList<>(warnings);

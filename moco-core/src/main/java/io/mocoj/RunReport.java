@@ -29,7 +29,29 @@ public record RunReport(
         List<Baseline> baselines,
         List<TraceEvent> trace,
         Duration wallTime,
-        List<String> warnings) {
+        List<String> warnings,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) FewShot fewShot) {
+
+    /** A report of a zero-shot run. */
+    public RunReport(String method, Map<String, Object> hyperparameters, String task, TaskType taskType, List<ModelInfo> models,
+                     GenerationSettings settings, List<ExampleResult> examples, Summary summary, List<Baseline> baselines,
+                     List<TraceEvent> trace, Duration wallTime, List<String> warnings) {
+        this(method, hyperparameters, task, taskType, models, settings, examples, summary, baselines, trace, wallTime, warnings, null);
+    }
+
+    /**
+     * How few-shot prompts were built, recorded in the run log as {@code fewShot} (null, and absent from the log, for
+     * zero-shot runs).
+     *
+     * @param numFewshot the number of solved dev examples before each prompt
+     * @param seed       the seed of their selection
+     * @param devIds     their ids, in the order shown
+     */
+    public record FewShot(int numFewshot, long seed, List<String> devIds) {
+        public FewShot {
+            devIds = List.copyOf(devIds);
+        }
+    }
 
     public RunReport {
         hyperparameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hyperparameters));

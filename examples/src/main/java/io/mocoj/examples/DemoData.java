@@ -14,7 +14,7 @@ import java.util.Random;
  * Writes the bundled demo dataset {@code examples/configs/data/demo_mcq.json}: 40 dev and 40 test
  * multiple-choice questions shaped like MoCo's {@code agieval_tiny} (question, choices A–E, answer,
  * domain), generated from templates with known answers so the out-of-the-box demo needs no download.
- * Run: {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=io.mocoj.examples.DemoData}.
+ * Run: {@code examples/run DemoData} (from the repository root; finds a JDK 21+ like {@code ./moco}).
  */
 public final class DemoData {
     private DemoData() {}

@@ -18,8 +18,7 @@ import java.util.List;
  * majority vote against each model alone on agieval_tiny.
  *
  * <pre>
- * mvn -q -pl examples -am compile exec:java -Dexec.mainClass=io.mocoj.examples.OpenAiServerExample \
- *   -Dexec.args="llamacpp:any@http://localhost:8080/v1 ollama:qwen2.5:3b openai:gpt-4o-mini"
+ * examples/run OpenAiServerExample llamacpp:any@http://localhost:8080/v1 ollama:qwen2.5:3b openai:gpt-4o-mini
  * </pre>
  * Each argument is a model spec (docs/models.md); keys come from environment variables
  * ({@code OPENAI_API_KEY} by default, {@code ?key_env=NAME} to choose). Responses are cached in

@@ -18,7 +18,7 @@ import java.util.List;
  * model, on the bundled demo dataset and three SIMULATED models (no key, no server). Swap the
  * simulated models for real ones (see {@link OpenAiServerExample}) to run it for real.
  *
- * <p>Run: {@code mvn -q -pl examples -am compile exec:java -Dexec.mainClass=io.mocoj.examples.QuickStart}
+ * <p>Run: {@code examples/run QuickStart} (from the repository root; finds a JDK 21+ like {@code ./moco})
  */
 public final class QuickStart {
     private QuickStart() {}

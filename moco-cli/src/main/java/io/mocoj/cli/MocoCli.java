@@ -78,6 +78,15 @@ public final class MocoCli implements Callable<Integer> {
             description = "auto, bar, lines or none (default: ${DEFAULT-VALUE}: a bar on a terminal, lines otherwise)")
     String progress;
 
+    @Option(names = "--report", paramLabel = "FORMATS",
+            description = "also write the run's report beside the run log: html, md or html,md (see moco report --help)")
+    String reportFormats;
+
+    @Option(names = "--plugins", paramLabel = "DIR", split = ",",
+            description = "folders of jars (or jar files) whose methods, evaluators, datasets and model specs are added"
+                    + " through ServiceLoader; also MOCO_PLUGINS (':'-separated)")
+    java.util.List<Path> plugins;
+
     @Option(names = "--list-methods", description = "list the methods and their hyperparameters")
     boolean listMethods;
 
@@ -86,6 +95,15 @@ public final class MocoCli implements Callable<Integer> {
 
     @Option(names = "--list-models", description = "list the accepted model specs")
     boolean listModels;
+
+    // --- datasets branch (#15): dry runs ---
+    @Option(names = "--dry-run", description = "print the first prompts as they will be sent, the calls per model and the"
+            + " estimated cost, and make no model call")
+    boolean dryRun;
+
+    @Option(names = "--dry-run-prompts", paramLabel = "N", defaultValue = "2",
+            description = "prompts a dry run prints per task (default: ${DEFAULT-VALUE})")
+    int dryRunPrompts;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -114,6 +132,7 @@ public final class MocoCli implements Callable<Integer> {
     /** Runs the command with the given output streams and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new MocoCli());
+        cl.addSubcommand("report", new ReportCommand());
         cl.addSubcommand("serve", new ServeCommand());
         cl.addSubcommand("grid", new GridCommand());
         cl.setOut(out);
@@ -139,13 +158,20 @@ public final class MocoCli implements Callable<Integer> {
             err.println("moco: " + capped(ex.getMessage()) + " (see moco --help)");
             return EXIT_BAD_INPUT;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } finally {
+            io.mocoj.plugin.Plugins.reset();
+        }
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        installPlugins(err);
+        java.util.Set<io.mocoj.report.ReportFormat> reports = reportFormats == null ? java.util.Set.of()
+                : io.mocoj.report.ReportFormat.parseList(reportFormats);
         if (listMethods) return listMethods(out);
         if (listTasks) return listTasks(out);
         if (listModels) {
@@ -161,16 +187,8 @@ public final class MocoCli implements Callable<Integer> {
         if (limit == null && cfg.limit().orElse(1) == 0) {
             throw new IllegalArgumentException(config + ": \"limit\" is 0, which would run no example; give at least 1 or remove the key");
         }
-        RunBuilder builder = ConfigRuns.toBuilder(cfg, this::loadTask);
-        if (limit != null) builder.limit(limit);
-        if (concurrency != null) builder.concurrency(concurrency);
-        if (seed != null) builder.seed(seed);
-        if (noBaselines) builder.baselines(false);
-        builder.failFast(failFast).logDir(logDir);
-        if (!noCache) {
-            Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
-            builder.cacheDir(cache);
-        }
+        if (cfg.isSuite() || dryRun) return suiteOrDryRun(cfg, out, err);
+        RunBuilder builder = applyOptions(ConfigRuns.toBuilder(cfg, this::loadTask), cfg);
         Progress bar = Progress.create(progress, err);
         builder.listener(bar);
         Run run = builder.build();
@@ -185,6 +203,7 @@ public final class MocoCli implements Callable<Integer> {
         out.print(report.toTable());
         Reports.compareWithBestBaseline(report, Aggregation.defaults()).ifPresent(c -> out.println(Reports.describe(report, c)));
         run.logFile().ifPresent(f -> out.println("run log: " + f));
+        run.logFile().ifPresent(f -> reports.forEach(fmt -> out.println("report: " + io.mocoj.report.RunLogReports.write(f, fmt, null).get(0))));
         report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
                 "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
                         + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
@@ -194,6 +213,70 @@ public final class MocoCli implements Callable<Integer> {
                     + " (each counts as 0 in the mean; \"scoreFailed\": true in the run log)");
         }
         return 0;
+    }
+
+    /** The command-line options that apply to every run of a config. */
+    private RunBuilder applyOptions(RunBuilder builder, MocoConfig cfg) {
+        if (limit != null) builder.limit(limit);
+        if (concurrency != null) builder.concurrency(concurrency);
+        if (seed != null) builder.seed(seed);
+        if (noBaselines) builder.baselines(false);
+        builder.failFast(failFast).logDir(logDir);
+        if (!noCache) {
+            Path cache = cacheDir != null ? cacheDir : cfg.cacheDir().map(cfg::resolve).orElse(logDir.resolve(".cache"));
+            builder.cacheDir(cache);
+        }
+        return builder;
+    }
+
+    // --- datasets branch (#15): several tasks in one run, dry runs ---
+
+    /**
+     * A config with a list of tasks, or any config with --dry-run: every task's run is built (and so checked) first;
+     * a dry run then prints what each would do, a suite runs them one after another and prints a row per task and the
+     * macro average.
+     */
+    private int suiteOrDryRun(MocoConfig cfg, PrintWriter out, PrintWriter err) {
+        java.util.List<Run> runs = new java.util.ArrayList<>();
+        for (RunBuilder b : ConfigRuns.toBuilders(cfg, this::loadTask)) runs.add(applyOptions(b, cfg).build());
+        runs.forEach(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
+        if (dryRun) {
+            if (dryRunPrompts < 0) throw new IllegalArgumentException("--dry-run-prompts must be >= 0, not " + dryRunPrompts);
+            for (Run r : runs) out.print(r.dryRun(dryRunPrompts).describe());
+            out.println("dry run: no model was called");
+            return 0;
+        }
+        java.util.List<RunReport> reports = new java.util.ArrayList<>();
+        for (Run r : runs) {
+            Progress bar = Progress.create(progress, err);
+            RunReport report;
+            try {
+                report = r.execute();
+            } finally {
+                bar.close();
+            }
+            if (report.usesSimulatedModels()) out.println("NOTE: this run used SIMULATED models (no real language model was called).");
+            out.println("== " + report.task() + " ==");
+            out.print(report.toTable());
+            r.logFile().ifPresent(f -> out.println("run log: " + f));
+            if (report.summary().failed() > 0) {
+                err.println("moco: warning: " + report.task() + ": " + report.summary().failed() + " of " + report.summary().n()
+                        + " test examples failed and score 0; every error is in the run log");
+            }
+            reports.add(report);
+        }
+        out.println("== suite: " + cfg.method() + " on " + reports.size() + " tasks ==");
+        out.print(new io.mocoj.Suite.SuiteReport(reports).toTable());
+        return 0;
+    }
+
+    /** Adds the jars of --plugins and MOCO_PLUGINS before any registry is consulted. */
+    private void installPlugins(PrintWriter err) {
+        java.util.List<Path> entries = new java.util.ArrayList<>(io.mocoj.plugin.Plugins.parsePathList(System.getenv("MOCO_PLUGINS")));
+        if (plugins != null) entries.addAll(plugins);
+        if (entries.isEmpty()) return;
+        java.util.List<Path> jars = io.mocoj.plugin.Plugins.install(entries);
+        err.println("moco: plugins: " + jars.size() + " jar(s) added: " + jars.stream().map(p -> p.getFileName().toString()).toList());
     }
 
     Task loadTask(MocoConfig cfg) {
@@ -216,7 +299,10 @@ public final class MocoCli implements Callable<Integer> {
             return Datasets.custom(name).fromJson(file);
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
-            throw new IllegalArgumentException("unknown dataset " + Quoted.of(cfg.task()) + "; known datasets: "
+            throw new IllegalArgumentException("unknown dataset " + Quoted.of(cfg.task())
+                    + (cfg.task().length() > 200 ? "" : io.mocoj.method.Hyperparameters.closest(cfg.task(), Datasets.names())
+                            .map(c -> " (did you mean '" + c + "'?)").orElse(""))
+                    + "; known datasets: "
                     + String.join(", ", Datasets.names()) + " (see moco --list-tasks). For your own data, set \"task\" to the path"
                     + " of a MoCo-format .json file (relative to the config file)");
         }
@@ -241,7 +327,15 @@ public final class MocoCli implements Callable<Integer> {
     }
 
     private static int listTasks(PrintWriter out) {
-        for (DatasetInfo d : Datasets.all()) out.printf("%-26s %s%n", d.name(), d.type().configName());
+        out.printf("%-26s %-20s %6s %6s  %-16s %s%n", "task", "type", "dev", "test", "needs", "source");
+        for (DatasetInfo d : Datasets.all()) {
+            String source = !d.published() ? "no published file (bring your own)"
+                    : d.commit().equals(DatasetInfo.PINNED_COMMIT) ? "pinned commit, SHA-256 checked"
+                    : "newer, commit " + d.commit().substring(0, 8) + (d.downloadable() ? ", SHA-256 checked" : ", hash unpinned (shape checked)");
+            out.printf("%-26s %-20s %6s %6s  %-16s %s%n", d.name(), d.type().configName(), d.devSize() < 0 ? "?" : d.devSize(),
+                    d.testSize() < 0 ? "?" : d.testSize(), d.needs().isEmpty() ? "-" : String.join(",", d.needs()), source);
+        }
+        out.println("needs: judge = a judge model scores it; gpu = a CUDA GPU with PyTorch; rdkit = Python with RDKit (python3-rdkit)");
         return 0;
     }
 }

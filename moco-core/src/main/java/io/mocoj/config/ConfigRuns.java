@@ -30,6 +30,10 @@ public final class ConfigRuns {
      * @param taskLoader loads the config's task (a dataset name or a data file, see {@link MocoConfig#taskIsFile()})
      */
     public static RunBuilder toBuilder(MocoConfig config, Function<MocoConfig, Task> taskLoader) {
+        if (config.isSuite()) {
+            throw new ConfigException((config.source() == null ? "config" : config.source().toString()) + ": \"task\" lists "
+                    + config.tasks().size() + " tasks; use ConfigRuns.toBuilders(...) for one run per task");
+        }
         String where = config.source() == null ? "config" : config.source().toString();
         MethodFactory factory;
         CollaborationMethod method;
@@ -70,8 +74,19 @@ public final class ConfigRuns {
         }
         RunBuilder b = MoCo.run().models(models).method(method).task(task).settings(config.settings()).baselines(config.baselines());
         config.limit().ifPresent(b::limit);
+        config.numFewshot().ifPresent(b::fewShot);
         config.concurrency().ifPresent(b::concurrency);
         config.warnings().forEach(b::warning);
         return b;
+    }
+
+    /**
+     * One builder per task of the config (one for a single task): each task is loaded, checked against
+     * {@code task_type} and gets models resolved for it, all before any model is called.
+     */
+    public static List<RunBuilder> toBuilders(MocoConfig config, Function<MocoConfig, Task> taskLoader) {
+        List<RunBuilder> out = new ArrayList<>();
+        for (String name : config.tasks()) out.add(toBuilder(config.forTask(name), taskLoader));
+        return out;
     }
 }

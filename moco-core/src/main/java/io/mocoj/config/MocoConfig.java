@@ -33,11 +33,38 @@ import java.util.Optional;
  * @param modelNames      model specs
  * @param hyperparameters every hyperparameter as parsed JSON values (shared generation settings included)
  * @param settings        the shared generation settings read from hyperparameters
+ * @param tasks           every task of the config: {@code "task"} may be a list ({@code ["gsm8k", "mmlu_redux"]}) for a
+ *                        suite run; {@link #task()} is then the first
+ * @param numFewshot      {@code num_fewshot}: solved dev examples before each prompt (absent: zero-shot)
  */
 public record MocoConfig(Path source, String method, String task, Optional<String> taskType, List<String> modelNames,
                          Map<String, Object> hyperparameters, GenerationSettings settings, Optional<Long> seed,
                          Optional<Integer> limit, Optional<Integer> concurrency, boolean baselines,
-                         Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings) {
+                         Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings,
+                         List<String> tasks, Optional<Integer> numFewshot) {
+
+    public MocoConfig {
+        tasks = tasks == null || tasks.isEmpty() ? List.of(task) : List.copyOf(tasks);
+        numFewshot = numFewshot == null ? Optional.empty() : numFewshot;
+    }
+
+    /** A config with one task and no few-shot setting. */
+    public MocoConfig(Path source, String method, String task, Optional<String> taskType, List<String> modelNames,
+                      Map<String, Object> hyperparameters, GenerationSettings settings, Optional<Long> seed,
+                      Optional<Integer> limit, Optional<Integer> concurrency, boolean baselines,
+                      Optional<String> dataDir, Optional<String> cacheDir, List<String> warnings) {
+        this(source, method, task, taskType, modelNames, hyperparameters, settings, seed, limit, concurrency, baselines,
+                dataDir, cacheDir, warnings, List.of(task), Optional.empty());
+    }
+
+    /** Whether {@code "task"} lists several tasks. */
+    public boolean isSuite() { return tasks.size() > 1; }
+
+    /** The same config for one of its tasks. */
+    public MocoConfig forTask(String oneTask) {
+        return new MocoConfig(source, method, oneTask, taskType, modelNames, hyperparameters, settings, seed, limit, concurrency,
+                baselines, dataDir, cacheDir, warnings, List.of(oneTask), numFewshot);
+    }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
@@ -46,7 +73,7 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             .build();
 
     private static final List<String> KNOWN = List.of("method", "task", "task_type", "gpu_ids", "model_names",
-            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir");
+            "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir", "num_fewshot");
 
     /** Largest config file read (a config is a few hundred bytes; this refuses a device or a wrong file quickly). */
     public static final long MAX_BYTES = 1 << 20;
@@ -94,7 +121,18 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             if (!KNOWN.contains(k)) warnings.add(where + ": unknown key '" + k + "' is ignored (known keys: " + String.join(", ", KNOWN) + ")");
         });
         String method = requireText(root, "method", where);
-        String task = requireText(root, "task", where);
+        List<String> tasks = new ArrayList<>();
+        JsonNode taskNode = root.get("task");
+        if (taskNode != null && taskNode.isArray()) {
+            if (taskNode.isEmpty()) throw new ConfigException(where + ": \"task\" is an empty list; give a task name or a list of them");
+            for (int i = 0; i < taskNode.size(); i++) {
+                JsonNode t = taskNode.get(i);
+                if (!t.isTextual() || t.asText().isBlank()) throw new ConfigException(where + ": task[" + i + "] must be a non-empty string, found " + t);
+                if (tasks.contains(t.asText())) throw new ConfigException(where + ": task[" + i + "] \"" + t.asText() + "\" is listed twice");
+                tasks.add(t.asText());
+            }
+        }
+        String task = tasks.isEmpty() ? requireText(root, "task", where) : tasks.get(0);
         Optional<String> taskType = optionalText(root, "task_type", where);
         JsonNode names = root.get("model_names");
         if (names == null) throw new ConfigException(where + ": missing \"model_names\" (a list of model specs, e.g. [\"sim:a?accuracy=0.6\"])");
@@ -135,8 +173,10 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             if (!root.get("baselines").isBoolean()) throw new ConfigException(where + ": \"baselines\" must be true or false");
             baselines = root.get("baselines").asBoolean();
         }
+        Optional<Integer> fewshot = root.has("num_fewshot") ? Optional.of(positiveInt(root.get("num_fewshot"), "num_fewshot", where, true))
+                : Optional.empty();
         return new MocoConfig(source, method, task, taskType, models, hyper, settings, seed, limit, conc, baselines,
-                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings);
+                optionalText(root, "data_dir", where), optionalText(root, "cache_dir", where), warnings, tasks, fewshot);
     }
 
     /** Resolves a path written in the config relative to the config file's folder. */

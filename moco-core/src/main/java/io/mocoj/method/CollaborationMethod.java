@@ -36,6 +36,14 @@ public interface CollaborationMethod {
         if (models.isEmpty()) throw new IllegalArgumentException(name() + " needs at least one model");
     }
 
+    /**
+     * The calls this method will make on splits of the given sizes, when it can say so in advance (used by dry runs);
+     * empty when it cannot. Methods that declare it give the formula with the counts.
+     */
+    default java.util.Optional<CallPlan> plannedCalls(List<ModelEndpoint> models, int devExamples, int testExamples) {
+        return java.util.Optional.empty();
+    }
+
     /** Runs the method and returns one output per test example. */
     MethodOutput run(MethodContext context);
 }

@@ -68,6 +68,7 @@ public final class Hyperparameters {
                 case DOUBLE_LIST -> toList(v).stream().map(Hyperparameters::toDouble).toList();
                 case STRING_LIST -> toList(v).stream().map(Hyperparameters::toStr).toList();
                 case INT_MATRIX -> toList(v).stream().map(row -> toList(row).stream().map(Hyperparameters::toInt).toList()).toList();
+                case NUMBER_MAP -> toNumberMap(v);
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("hyperparameter '" + s.name() + "' of method " + method + " has value "
@@ -105,12 +106,20 @@ public final class Hyperparameters {
         throw new IllegalArgumentException("not a string");
     }
 
+    private static Map<String, Double> toNumberMap(Object v) {
+        if (!(v instanceof Map<?, ?> m)) throw new IllegalArgumentException("not an object");
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), toDouble(e.getValue()));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     private static List<?> toList(Object v) {
         if (v instanceof List<?> l) return l;
         throw new IllegalArgumentException("not a list");
     }
 
-    static java.util.Optional<String> closest(String key, List<String> known) {
+    /** The known name closest to {@code key} by edit distance, if it is close enough to be a likely misspelling. */
+    public static java.util.Optional<String> closest(String key, List<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {
@@ -143,6 +152,10 @@ public final class Hyperparameters {
     public double getDouble(String name) { return (Double) require(name); }
     public boolean getBoolean(String name) { return (Boolean) require(name); }
     public String getString(String name) { return (String) values.get(checkDeclared(name)); }
+
+    /** A {@link ParameterSpec.Type#NUMBER_MAP} value (an object of numbers in JSON), or null when not set. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Double> getMap(String name) { return (Map<String, Double>) values.get(checkDeclared(name)); }
 
     @SuppressWarnings("unchecked")
     public <T> List<T> getList(String name) { return (List<T>) values.get(checkDeclared(name)); }

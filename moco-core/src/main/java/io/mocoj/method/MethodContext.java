@@ -43,6 +43,14 @@ public interface MethodContext {
         return ask(model, evaluator().prompt(example));
     }
 
+    /**
+     * Accounts work the method did itself on an in-process model through a
+     * {@link io.mocoj.model.DecodingSession} (which bypasses {@link #generate}): counted as one
+     * call of {@code model} with these prompt (prefilled) and completion (decoded) tokens. Call it
+     * once per decoding session, when the session ends.
+     */
+    default void recordLocalDecoding(ModelEndpoint model, io.mocoj.model.TokenUsage usage, long latencyNanos) {}
+
     /** Applies {@code work} to every item concurrently (on the engine's threads) and returns results in order. */
     <T, R> List<R> parallel(List<T> items, Function<T, R> work);
 

@@ -1,7 +1,6 @@
 package io.mocoj.method;
 
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 
 /** Finds methods by their MoCo names (fluent constructors for each method: {@code io.mocoj.methods.Methods} in moco-methods). */
@@ -11,7 +10,7 @@ public final class MethodRegistry {
     /** Every method factory on the class path, by name. */
     public static Map<String, MethodFactory> all() {
         Map<String, MethodFactory> m = new TreeMap<>();
-        for (MethodFactory f : ServiceLoader.load(MethodFactory.class, MethodRegistry.class.getClassLoader())) m.put(f.name(), f);
+        for (MethodFactory f : io.mocoj.plugin.Plugins.load(MethodFactory.class)) m.put(f.name(), f);
         return m;
     }
 

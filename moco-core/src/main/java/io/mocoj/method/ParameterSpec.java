@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 public record ParameterSpec(String name, Type type, Object defaultValue, String allowed, Predicate<Object> check, String description) {
 
     /** Value types a hyperparameter can have. */
-    public enum Type { INT, DOUBLE, BOOLEAN, STRING, INT_LIST, DOUBLE_LIST, STRING_LIST, INT_MATRIX }
+    public enum Type { INT, DOUBLE, BOOLEAN, STRING, INT_LIST, DOUBLE_LIST, STRING_LIST, INT_MATRIX, NUMBER_MAP }
 
     public ParameterSpec {
         Objects.requireNonNull(name);

@@ -23,6 +23,20 @@ public interface DecodingSession extends AutoCloseable {
         return Distributions.logSoftmax(logits());
     }
 
+    /** Whether {@link #hiddenState(int)} is available for this session's model. */
+    default boolean hasHiddenStates() { return false; }
+
+    /**
+     * The model's final hidden state at {@code position} (0-based, below {@link #length()}): the
+     * last layer's output after the final normalisation, i.e. the vector the output layer turns
+     * into that position's next-token logits ({@link LogitsModel#hiddenSize()} values; a copy).
+     *
+     * @throws UnsupportedOperationException when the model does not expose hidden states
+     */
+    default float[] hiddenState(int position) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not expose hidden states");
+    }
+
     /** An independent copy of this session (same tokens, same cache) that can diverge from it. */
     DecodingSession fork();
 

@@ -18,6 +18,9 @@ public interface LogitsModel extends ModelEndpoint {
     /** Starts an empty session (no tokens yet). Close it to free its KV cache. */
     DecodingSession newSession();
 
+    /** Width of {@link DecodingSession#hiddenState(int)} vectors, or 0 when the model does not expose hidden states. */
+    default int hiddenSize() { return 0; }
+
     /** Identifies the vocabulary; two models can be combined token-wise only if these are equal. */
     String vocabularyFingerprint();
 }

@@ -3,7 +3,6 @@ package io.mocoj.spec;
 import io.mocoj.model.ModelEndpoint;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /** Resolves model spec strings through every {@link ModelSpecResolver} on the class path. */
 public final class ModelSpecs {
@@ -12,7 +11,7 @@ public final class ModelSpecs {
     /** All resolvers found, in class-path order. */
     public static List<ModelSpecResolver> resolvers() {
         List<ModelSpecResolver> out = new ArrayList<>();
-        ServiceLoader.load(ModelSpecResolver.class, ModelSpecs.class.getClassLoader()).forEach(out::add);
+        io.mocoj.plugin.Plugins.load(ModelSpecResolver.class).forEach(out::add);
         return out;
     }
 

@@ -19,6 +19,18 @@ import java.util.Optional;
  */
 public record Example(String id, String input, Map<String, String> choices, List<String> answers,
                       Map<String, Object> fields) {
+    /**
+     * Field holding a multiple-choice answer key as the file gave it, when it is not the letter of the
+     * answer's position (e.g. {@code "2"} or {@code "id"}); MoCo-compatible scoring compares with it.
+     */
+    public static final String ANSWER_KEY_IN_FILE = "answer_key_in_file";
+
+    /**
+     * Field holding the reference text as the file gave it when it is a list in a string (popqa's
+     * {@code "[\"A\", \"B\"]"}); MoCo-compatible F1 scoring splits this text at commas as MoCo does.
+     */
+    public static final String REFERENCE_LIST_TEXT = "reference_list_text";
+
     public Example {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(input, "input");

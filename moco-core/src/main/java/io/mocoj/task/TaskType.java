@@ -7,7 +7,13 @@ import java.util.stream.Collectors;
 /** How a task's outputs are scored; the names are MoCo's {@code task_type} values. */
 public enum TaskType {
     MULTIPLE_CHOICE, EXACT_MATCH, F1_MATCH, NONCOMPLIANCE, CODING, REWARD_MODEL, GENERAL_VERIFIER,
-    GENERATION_DIVERSITY, TEXT_GENERATION;
+    GENERATION_DIVERSITY, TEXT_GENERATION,
+    /** Instruction following (IFEval): the share of an item's verifiable instructions the response follows. */
+    IFEVAL,
+    /** Small-molecule drug design: RDKit-checked pharmacophore code and lead-optimisation SMILES (needs Python with RDKit). */
+    SMDD,
+    /** CUDA kernels replacing PyTorch operators, scored on compile, correctness and speed-up (needs a CUDA GPU with PyTorch). */
+    KERNEL_BENCH;
 
     /** The MoCo config name, e.g. {@code multiple_choice}. */
     public String configName() { return name().toLowerCase(Locale.ROOT); }

@@ -2,7 +2,6 @@ package io.mocoj.task;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 
 /** Finds evaluators and tasks through the providers on the class path. */
 public final class Tasks {
@@ -10,7 +9,7 @@ public final class Tasks {
 
     /** The evaluator for a task, or a clear error when no module on the class path provides one. */
     public static Evaluator evaluatorFor(Task task) {
-        for (EvaluatorProvider p : ServiceLoader.load(EvaluatorProvider.class, Tasks.class.getClassLoader())) {
+        for (EvaluatorProvider p : io.mocoj.plugin.Plugins.load(EvaluatorProvider.class)) {
             var e = p.evaluatorFor(task);
             if (e.isPresent()) return e.get();
         }
@@ -21,7 +20,7 @@ public final class Tasks {
     /** Loads a task by name from any {@link TaskSource}, or fails listing the known names. */
     public static Task load(String name) {
         List<String> known = new ArrayList<>();
-        for (TaskSource s : ServiceLoader.load(TaskSource.class, Tasks.class.getClassLoader())) {
+        for (TaskSource s : io.mocoj.plugin.Plugins.load(TaskSource.class)) {
             var t = s.load(name);
             if (t.isPresent()) return t.get();
             known.addAll(s.names());

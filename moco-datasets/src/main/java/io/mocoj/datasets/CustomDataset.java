@@ -1,5 +1,6 @@
 package io.mocoj.datasets;
 
+import io.mocoj.datasets.internal.Catalog;
 import io.mocoj.datasets.internal.ExampleConverter;
 import io.mocoj.datasets.internal.MocoJsonReader;
 import io.mocoj.task.Example;
@@ -31,18 +32,23 @@ import java.util.Objects;
 public final class CustomDataset {
     private final String name;
     private TaskType type;
-    private FieldMapping mapping = FieldMapping.MOCO;
+    private FieldMapping mapping;
     private String description = "";
 
     CustomDataset(String name) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a custom dataset needs a non-blank name");
         this.name = name;
+        // a dataset named like one whose answers are a list in a string (popqa) is read that way, as the loader does
+        this.mapping = Catalog.answerListInString(name) ? FieldMapping.builder().answerListInString(true).build() : FieldMapping.MOCO;
     }
 
     /** The task type; required for JSON Lines and in-memory records, and overrides {@code task_type} of a MoCo file. */
     public CustomDataset type(TaskType type) { this.type = Objects.requireNonNull(type, "type"); return this; }
 
-    /** Which keys hold the id, input, choices and answer (default: MoCo's names). */
+    /**
+     * Which keys hold the id, input, choices and answer (default: MoCo's names; for a dataset named
+     * {@code popqa}, also MoCo's list-in-a-string answers).
+     */
     public CustomDataset mapping(FieldMapping mapping) { this.mapping = Objects.requireNonNull(mapping, "mapping"); return this; }
 
     /** A one-line description carried by the task. */

@@ -98,8 +98,16 @@ public final class DatasetLoader {
 
     public URI baseUrl() { return baseUrl; }
 
-    /** The URL a task's file is downloaded from. */
-    public URI urlOf(String name) { return baseUrl.resolve(name + ".json"); }
+    /**
+     * The URL a task's file is downloaded from: the base URL (the pinned commit, or a mirror) for the 36 original
+     * tasks and for every task when a mirror is set; a newer task's own commit otherwise.
+     */
+    public URI urlOf(String name) {
+        DatasetInfo info = Catalog.find(name).orElse(null);
+        boolean mirror = !baseUrl.toString().equals(Catalog.DEFAULT_BASE_URL);
+        if (info == null || mirror || info.commit().isEmpty() || info.commit().equals(Catalog.PINNED_COMMIT)) return baseUrl.resolve(name + ".json");
+        return URI.create(Catalog.urlOf(info));
+    }
 
     /**
      * Loads a MoCo task by name.
@@ -109,7 +117,7 @@ public final class DatasetLoader {
      */
     public Task load(String name) {
         DatasetInfo info = Catalog.find(name).orElseThrow(() -> new IllegalArgumentException(
-                "unknown dataset '" + name + "'; known datasets: " + String.join(", ", Catalog.names())
+                "unknown dataset '" + name + "'" + Catalog.didYouMean(name) + "; known datasets: " + String.join(", ", Catalog.names())
                         + ". For your own data use Datasets.custom(...)"));
         if (!memoryCache) return read(info);
         SoftReference<Task> ref = loaded.get(name);
@@ -197,7 +205,7 @@ public final class DatasetLoader {
                         + "); delete it by hand", e);
             }
         }
-        if (!info.downloadable()) {
+        if (!info.published()) {
             throw new DatasetException("dataset '" + info.name() + "' is not published at the pinned MoCo commit, so it cannot be downloaded. "
                     + "Put " + info.fileName() + " (MoCo format) into " + where() + ".");
         }
@@ -205,16 +213,42 @@ public final class DatasetLoader {
             throw new DatasetException("dataset '" + info.name() + "' is not available offline. Put " + info.fileName()
                     + " into " + where() + ", or turn offline mode off to download it from " + urlOf(info.name()) + ".");
         }
+        if (info.unpinned()) return downloadUnpinned(info, cached, start);
         downloader().fetch(urlOf(info.name()), info.sha256(), cached);
         Read r = readFile(info, cached);
         return done(info, r.task, cached, start);
     }
 
+    /**
+     * A newer task without a pinned hash: downloaded from its commit URL, then accepted only if it parses as a
+     * MoCo file of the task's type (else deleted). The message says the hash is unpinned.
+     */
+    private Task downloadUnpinned(DatasetInfo info, Path cached, long start) {
+        URI url = urlOf(info.name());
+        downloader().fetch(url, null, cached);
+        try {
+            Read r = readFile(info, cached);
+            log.warn("{} was downloaded from {} with an UNPINNED hash (MoCo-J has no verified copy of it yet): its JSON shape was checked"
+                    + " ({} dev / {} test {} examples), its SHA-256 is {}", info.fileName(), url, r.task.dev().size(), r.task.test().size(),
+                    info.type().configName(), r.sha256);
+            return done(info, r.task, cached, start);
+        } catch (DatasetException e) {
+            try {
+                Files.deleteIfExists(cached);
+            } catch (IOException io) {
+                log.warn("could not delete {}: {}", cached, io.toString());
+            }
+            throw new DatasetException("download of " + info.fileName() + " from " + url + " is not a MoCo " + info.type().configName()
+                    + " file (its hash is unpinned, so only its JSON shape can be checked): " + e.getMessage() + "; nothing was cached."
+                    + " Put a correct copy into " + where() + ".", e);
+        }
+    }
+
     private String where() {
         String cache = "the cache directory " + cacheDir.toAbsolutePath() + " (there it must be the published file; its SHA-256 is checked)";
         if (dataDir != null) return "the data directory " + dataDir.toAbsolutePath() + " (used as is) or " + cache;
-        return "a data directory (name one with the system property " + DATA_DIR_PROPERTY + ", the environment variable "
-                + DATA_DIR_ENV + " or DatasetLoader.builder().dataDir(...); files there are used as is) or " + cache;
+        return "a data directory (name one with --data-dir DIR on the moco command, the environment variable " + DATA_DIR_ENV
+                + ", the system property " + DATA_DIR_PROPERTY + " or DatasetLoader.builder().dataDir(...); files there are used as is) or " + cache;
     }
 
     private Task done(DatasetInfo info, Task t, Path from, long start) {

@@ -47,6 +47,16 @@ public final class Datasets {
     /** What is known about one task, if the name is a MoCo task. */
     public static Optional<DatasetInfo> info(String name) { return Catalog.find(name); }
 
+    /** One record (shaped like an object of a MoCo data file) as an example of the given task type, with MoCo's field names. */
+    public static io.mocoj.task.Example example(TaskType type, java.util.Map<String, ?> record) {
+        return example(type, FieldMapping.MOCO, record);
+    }
+
+    /** One record as an example, with your field names. Errors are {@link DatasetFormatException}s naming the field. */
+    public static io.mocoj.task.Example example(TaskType type, FieldMapping mapping, java.util.Map<String, ?> record) {
+        return custom("item").type(type).mapping(mapping).fromRecords(List.of(), List.of(record)).test().get(0);
+    }
+
     /** Starts loading your own data (a MoCo-format JSON file, a JSON Lines file or in-memory records). */
     public static CustomDataset custom(String name) { return new CustomDataset(name); }
 
@@ -151,4 +161,40 @@ public final class Datasets {
 
     /** The infinite_chat_open task with the default loader (see docs/datasets.md). */
     public static Task infiniteChatOpen() { return load("infinite_chat_open"); }
+
+    /** The apex_shortlist task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task apexShortlist() { return load("apex_shortlist"); }
+
+    /** The bixbench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task bixbench() { return load("bixbench"); }
+
+    /** The chembench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task chembench() { return load("chembench"); }
+
+    /** The communitybench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task communitybench() { return load("communitybench"); }
+
+    /** The ifeval task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task ifeval() { return load("ifeval"); }
+
+    /** The kernelbench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task kernelbench() { return load("kernelbench"); }
+
+    /** The lab_bench task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task labBench() { return load("lab_bench"); }
+
+    /** The mixeval task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task mixeval() { return load("mixeval"); }
+
+    /** The mmluprox task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task mmluprox() { return load("mmluprox"); }
+
+    /** The scitarc task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task scitarc() { return load("scitarc"); }
+
+    /** The smdd task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task smdd() { return load("smdd"); }
+
+    /** The value_drifts task (a newer MoCo benchmark) with the default loader (see docs/datasets.md). */
+    public static Task valueDrifts() { return load("value_drifts"); }
 }

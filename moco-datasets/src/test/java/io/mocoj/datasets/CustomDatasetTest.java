@@ -84,7 +84,8 @@ class CustomDatasetTest {
         Task t = Datasets.custom("planets").type(TaskType.F1_MATCH).mapping(m).fromJsonl(f);
         assertEquals(List.of("Jupiter", "planet Jupiter"), t.test().get(0).answers());
         assertEquals(List.of("Mercury"), t.test().get(1).answers());
-        assertTrue(t.test().get(0).fields().isEmpty());
+        // the text as given is kept for MoCo-compatible scoring, which splits it at commas
+        assertEquals(Map.of(Example.REFERENCE_LIST_TEXT, "[\"Jupiter\", \"planet Jupiter\"]"), t.test().get(0).fields());
     }
 
     @Test

@@ -169,11 +169,36 @@ class DownloadTest {
     }
 
     @Test
+    void unpinnedNewerFileIsAcceptedWhenItsShapeIsRight() throws Exception {
+        String body = "{\"dev\": [{\"id\": \"d1\", \"question\": \"Q?\", \"choices\": {\"A\": \"x\", \"B\": \"y\"}, \"answer\": \"B\"}],"
+                + " \"test\": [{\"id\": \"t1\", \"question\": \"R?\", \"choices\": {\"A\": \"x\", \"B\": \"y\"}, \"answer\": \"A\"},"
+                + " {\"id\": \"t2\", \"question\": \"S?\", \"choices\": {\"A\": \"x\", \"B\": \"y\"}, \"answer\": \"A\"}]}";
+        responder = serve(body.getBytes(StandardCharsets.UTF_8));
+        // chembench names no task type; the registry's multiple_choice is used
+        Task t = loader(false).load("chembench");
+        assertEquals(1, t.dev().size());
+        assertEquals(2, t.test().size());
+        assertEquals("/mirror/data/chembench.json", lastPath.get());
+        assertTrue(Files.isRegularFile(cache.resolve("chembench.json")));
+    }
+
+    @Test
+    void unpinnedNewerFileWithTheWrongShapeIsRejectedAndNotCached() {
+        responder = serve("{\"dev\": [], \"test\": [{\"id\": 1, \"input\": \"no choices here\"}]}".getBytes(StandardCharsets.UTF_8));
+        var e = assertThrows(DatasetException.class, () -> loader(false).load("mixeval"));
+        assertTrue(e.getMessage().startsWith("download of mixeval.json from " + base() + "mixeval.json is not a MoCo multiple_choice file"
+                + " (its hash is unpinned, so only its JSON shape can be checked)"), e.getMessage());
+        assertTrue(e.getMessage().contains("test[0]"), e.getMessage());
+        assertFalse(Files.exists(cache.resolve("mixeval.json")));
+    }
+
+    @Test
     void offlineSaysWhereToPutTheFile() {
         responder = serve(new byte[0]);
         var e = assertThrows(DatasetException.class, () -> loader(true).load("gsm8k"));
-        assertEquals("dataset 'gsm8k' is not available offline. Put gsm8k.json into a data directory (name one with the system property"
-                + " mocoj.data.dir, the environment variable MOCO_DATA_DIR or DatasetLoader.builder().dataDir(...); files there are used as is)"
+        assertEquals("dataset 'gsm8k' is not available offline. Put gsm8k.json into a data directory (name one with --data-dir DIR on the"
+                + " moco command, the environment variable MOCO_DATA_DIR, the system property mocoj.data.dir or DatasetLoader.builder().dataDir(...);"
+                + " files there are used as is)"
                 + " or the cache directory " + cache.toAbsolutePath() + " (there it must be the published file; its SHA-256 is checked)"
                 + ", or turn offline mode off to download it from " + base() + "gsm8k.json.", e.getMessage());
         assertEquals(0, requests.get());

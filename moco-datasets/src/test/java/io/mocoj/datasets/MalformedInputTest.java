@@ -205,6 +205,6 @@ class MalformedInputTest {
     @Test
     void unknownTaskNameListsTheKnownOnes() {
         var e = assertThrows(IllegalArgumentException.class, () -> loader().load("gsm9k"));
-        assertTrue(e.getMessage().startsWith("unknown dataset 'gsm9k'; known datasets: agieval, agieval_tiny,"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown dataset 'gsm9k' (did you mean 'gsm8k'?); known datasets: agieval, agieval_tiny,"), e.getMessage());
     }
 }

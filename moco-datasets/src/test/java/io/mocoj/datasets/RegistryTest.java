@@ -33,6 +33,49 @@ class RegistryTest {
         EXPECTED.put("infinite_chat_diversity", TaskType.GENERATION_DIVERSITY);
         EXPECTED.put("wildchat", TaskType.REWARD_MODEL);
         EXPECTED.put("infinite_chat_open", TaskType.REWARD_MODEL);
+        // the 12 newer benchmarks, with the task types issue #15 lists
+        EXPECTED.put("apex_shortlist", TaskType.GENERAL_VERIFIER);
+        EXPECTED.put("bixbench", TaskType.MULTIPLE_CHOICE);
+        EXPECTED.put("chembench", TaskType.MULTIPLE_CHOICE);
+        EXPECTED.put("communitybench", TaskType.MULTIPLE_CHOICE);
+        EXPECTED.put("ifeval", TaskType.IFEVAL);
+        EXPECTED.put("kernelbench", TaskType.KERNEL_BENCH);
+        EXPECTED.put("lab_bench", TaskType.MULTIPLE_CHOICE);
+        EXPECTED.put("mixeval", TaskType.MULTIPLE_CHOICE);
+        EXPECTED.put("mmluprox", TaskType.MULTIPLE_CHOICE);
+        EXPECTED.put("scitarc", TaskType.GENERAL_VERIFIER);
+        EXPECTED.put("smdd", TaskType.SMDD);
+        EXPECTED.put("value_drifts", TaskType.REWARD_MODEL);
+    }
+
+    @Test
+    void newerTasksArePublishedAtTheirOwnCommitAndSayWhatTheyNeed() {
+        DatasetLoader loader = DatasetLoader.builder().offline(true).build();
+        for (String n : List.of("apex_shortlist", "bixbench", "ifeval", "value_drifts")) {
+            DatasetInfo i = Datasets.info(n).orElseThrow();
+            assertTrue(i.downloadable(), n + " has a pinned hash");
+            assertTrue(i.sizesKnown(), n);
+        }
+        for (String n : List.of("chembench", "communitybench", "kernelbench", "lab_bench", "mixeval", "mmluprox", "scitarc", "smdd")) {
+            DatasetInfo i = Datasets.info(n).orElseThrow();
+            assertTrue(i.unpinned(), n + " is published without a pinned hash");
+            assertEquals(40, i.commit().length(), n);
+            assertEquals("https://raw.githubusercontent.com/BunsenFeng/model_collaboration/" + i.commit() + "/model_collaboration/data/" + n + ".json",
+                    loader.urlOf(n).toString());
+        }
+        assertEquals(List.of("gpu"), Datasets.info("kernelbench").orElseThrow().needs());
+        assertEquals(List.of("rdkit"), Datasets.info("smdd").orElseThrow().needs());
+        assertEquals(List.of("judge"), Datasets.info("apex_shortlist").orElseThrow().needs());
+        assertEquals(List.of(), Datasets.info("ifeval").orElseThrow().needs());
+        assertTrue(loader.urlOf("gsm8k").toString().contains("/" + DatasetInfo.PINNED_COMMIT + "/"));
+    }
+
+    @Test
+    void misspelledTaskNamesGetASuggestion() {
+        var e = assertThrows(IllegalArgumentException.class, () -> DatasetLoader.builder().offline(true).build().load("gsm8kk"));
+        assertTrue(e.getMessage().startsWith("unknown dataset 'gsm8kk' (did you mean 'gsm8k'?)"), e.getMessage());
+        var far = assertThrows(IllegalArgumentException.class, () -> DatasetLoader.builder().offline(true).build().load("zzzzzzzzzzzzzzzz"));
+        assertFalse(far.getMessage().contains("did you mean"), far.getMessage());
     }
 
     @Test
@@ -79,6 +122,7 @@ class RegistryTest {
         }
         int pinned = 0;
         for (DatasetInfo i : Datasets.all()) {
+            if (!i.commit().equals(DatasetInfo.PINNED_COMMIT) && i.published()) continue; // newer tasks: see below
             if (i.downloadable()) {
                 assertEquals(fromFile.get(i.name()), i.sha256(), i.name());
                 pinned++;
@@ -87,6 +131,17 @@ class RegistryTest {
             }
         }
         assertEquals(fromFile.size(), pinned);
+        // the newer files' own SHA256SUMS
+        Path newer = dir.resolve("newer").resolve("SHA256SUMS");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(newer), "no newer/SHA256SUMS; skipping");
+        int newerPinned = 0;
+        for (String line : Files.readAllLines(newer)) {
+            if (line.isBlank()) continue;
+            String[] parts = line.trim().split("\\s+\\*?", 2);
+            assertEquals(parts[0], Datasets.info(parts[1].replace(".json", "")).orElseThrow().sha256(), parts[1]);
+            newerPinned++;
+        }
+        assertEquals(4, newerPinned);
     }
 
     @Test

@@ -29,7 +29,7 @@ class SharedDataLoadTest {
         SharedData.find().ifPresent(dir -> loader = DatasetLoader.builder().dataDir(dir).cacheDir(emptyCache).offline(true).build());
     }
 
-    // name, task type, dev, test: copied from the table in /work/shared/docs/benchmarks.md
+    // name, task type, dev, test: copied from the table in ../shared/docs/benchmarks.md (the shared folder beside the repository)
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "agieval, multiple_choice, 1156, 1156",

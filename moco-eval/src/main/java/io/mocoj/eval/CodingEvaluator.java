@@ -1,18 +1,11 @@
 package io.mocoj.eval;
 
 import io.mocoj.eval.internal.Matches;
-import io.mocoj.task.Evaluator;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
 import io.mocoj.task.TaskType;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,34 +20,24 @@ import java.util.regex.Pattern;
  * running; an example without a {@code test} field, or a sandbox that could not be set up, is a
  * failed score (nothing was checked).
  */
-public final class CodingEvaluator implements Evaluator {
+public final class CodingEvaluator extends SandboxEvaluator {
     private static final Pattern PYTHON_FENCE = Pattern.compile("```(?:python|py)[^\\n]*\\n(.*?)```", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern ANY_FENCE = Pattern.compile("```[^\\n]*\\n(.*?)```", Pattern.DOTALL);
     private static final Pattern FIRST_DEF = Pattern.compile("def\\s+(\\w+)\\s*\\(");
 
-    private final Supplier<CodeSandbox> sandbox;
-    private volatile CodeSandbox resolved;
-
     /** Uses the given sandbox. */
     public CodingEvaluator(CodeSandbox sandbox) {
-        Objects.requireNonNull(sandbox, "sandbox");
-        this.sandbox = () -> sandbox;
+        super(constant(sandbox));
     }
 
     /** Creates the sandbox on first use (so that a missing python3 fails only when code must run). */
     public CodingEvaluator(Supplier<CodeSandbox> lazySandbox) {
-        this.sandbox = Objects.requireNonNull(lazySandbox, "lazySandbox");
+        super(lazySandbox);
     }
 
-    private CodeSandbox sandbox() {
-        CodeSandbox s = resolved;
-        if (s == null) {
-            synchronized (this) {
-                if (resolved == null) resolved = sandbox.get();
-                s = resolved;
-            }
-        }
-        return s;
+    static Supplier<CodeSandbox> constant(CodeSandbox sandbox) {
+        Objects.requireNonNull(sandbox, "sandbox");
+        return () -> sandbox;
     }
 
     @Override public TaskType taskType() { return TaskType.CODING; }
@@ -98,37 +81,5 @@ public final class CodingEvaluator implements Evaluator {
                     : "exit " + r.exitCode() + ": " + lastLine(r.stderr());
         };
         return new Score(r.passed() ? 1 : 0, code, false, detail + " [" + r.isolation() + "]");
-    }
-
-    /** Scores in parallel, up to the sandbox's {@link CodeSandbox#maxParallel()} runs at once. */
-    @Override
-    public List<Score> scoreAll(List<Example> examples, List<String> responses) {
-        if (examples.size() != responses.size()) {
-            throw new IllegalArgumentException("scoreAll needs one response per example: " + examples.size()
-                    + " examples but " + responses.size() + " responses");
-        }
-        List<Future<Score>> futures = new ArrayList<>(examples.size());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < examples.size(); i++) {
-                Example e = examples.get(i);
-                String r = responses.get(i);
-                futures.add(pool.submit(() -> r == null ? Score.of(0, "") : score(e, r)));
-            }
-            List<Score> out = new ArrayList<>(futures.size());
-            for (Future<Score> f : futures) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while scoring code", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("scoring code failed: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private static String lastLine(String s) {
-        String t = s.strip();
-        int nl = t.lastIndexOf('\n');
-        String line = nl >= 0 ? t.substring(nl + 1) : t;
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 }

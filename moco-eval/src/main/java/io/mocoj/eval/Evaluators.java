@@ -53,8 +53,17 @@ public final class Evaluators {
         return new GroupAllCorrectEvaluator(inner, field);
     }
 
-    /** coconot-style keyword noncompliance detection. */
+    /** coconot-style keyword noncompliance detection, MoCo-compatible (its quirks included). */
     public static NoncomplianceEvaluator noncompliance() { return new NoncomplianceEvaluator(); }
+
+    /** coconot-style noncompliance in the given mode (strict fixes MoCo's apostrophe and universal-unknowns quirks). */
+    public static NoncomplianceEvaluator noncompliance(MatchMode mode) { return new NoncomplianceEvaluator(mode); }
+
+    /** ifeval with MoCo's simplified checkers. */
+    public static IfEvalEvaluator ifeval() { return new IfEvalEvaluator(MatchMode.MOCO_COMPATIBLE); }
+
+    /** ifeval in the given mode ({@link MatchMode#STRICT}: the official IFEval definitions). */
+    public static IfEvalEvaluator ifeval(MatchMode mode) { return new IfEvalEvaluator(mode); }
 
     /** Coding with a default {@link CodeSandbox}, created on first use. */
     public static CodingEvaluator coding() { return new CodingEvaluator(CodeSandbox::createDefault); }
@@ -87,7 +96,7 @@ public final class Evaluators {
 
     /** generation_diversity with the in-process all-MiniLM-L6-v2 model, loaded on first use. */
     public static GenerationDiversityEvaluator generationDiversity() {
-        return new GenerationDiversityEvaluator(AllMiniLmL6V2EmbeddingModel::new);
+        return new GenerationDiversityEvaluator((java.util.function.Supplier<EmbeddingModel>) () -> new AllMiniLmL6V2EmbeddingModel());
     }
 
     /** generation_diversity with any LangChain4j embedding model. */
@@ -110,10 +119,47 @@ public final class Evaluators {
             case MULTIPLE_CHOICE -> multipleChoice(mode);
             case EXACT_MATCH -> name.equals("culturebench") ? culturebench(mode) : exactMatch(mode);
             case F1_MATCH -> f1Match(mode);
-            case NONCOMPLIANCE -> noncompliance();
+            case NONCOMPLIANCE -> noncompliance(mode);
+            case IFEVAL -> ifeval(mode);
+            case SMDD -> smdd(mode);
+            case KERNEL_BENCH -> kernelBench();
             case CODING -> coding();
             case GENERATION_DIVERSITY -> generationDiversity();
             case REWARD_MODEL, TEXT_GENERATION, GENERAL_VERIFIER -> new JudgeRequiredEvaluator(task.type(), task.name());
         };
     }
+
+    /**
+     * The evaluator of a task type without a task: as {@link #forTask(Task, MatchMode)} for a task of that type
+     * (name-based rules such as culturebench's groups do not apply; use {@link #culturebench(MatchMode)} for them).
+     */
+    public static Evaluator forTaskType(TaskType type, MatchMode mode) {
+        return forTask(new Task(type.configName(), type, java.util.List.of(), java.util.List.of()), mode);
+    }
+
+    /**
+     * Scores one response to one item given as its fields, shaped like an object of a MoCo data file
+     * ({@code {"question", "choices", "answer"}}, {@code {"input", "output"}}, …), without building a task.
+     *
+     * <pre>{@code
+     * Score s = Evaluators.scoreItem(TaskType.EXACT_MATCH, MatchMode.STRICT, Map.of("input", "2+2?", "output", "4"), "\\boxed{4}");
+     * }</pre>
+     *
+     * @throws io.mocoj.datasets.DatasetFormatException when the fields do not fit the task type (the message names the field)
+     */
+    public static io.mocoj.task.Score scoreItem(TaskType type, MatchMode mode, java.util.Map<String, ?> item, String response) {
+        return forTaskType(type, mode).score(io.mocoj.datasets.Datasets.example(type, item), response);
+    }
+
+    /** smdd in the given mode, with {@link SmddEvaluator#defaultSandbox()} made on first use (which needs RDKit). */
+    public static SmddEvaluator smdd(MatchMode mode) { return new SmddEvaluator(SmddEvaluator::defaultSandbox, mode); }
+
+    /** smdd with your sandbox (its interpreter must import RDKit). */
+    public static SmddEvaluator smdd(CodeSandbox sandbox, MatchMode mode) { return new SmddEvaluator(CodingEvaluator.constant(sandbox), mode); }
+
+    /** kernel_bench with {@link KernelBenchEvaluator#defaultSandbox()} made on first use (which needs a CUDA GPU and PyTorch). */
+    public static KernelBenchEvaluator kernelBench() { return new KernelBenchEvaluator(KernelBenchEvaluator::defaultSandbox); }
+
+    /** kernel_bench with your sandbox. */
+    public static KernelBenchEvaluator kernelBench(CodeSandbox sandbox) { return new KernelBenchEvaluator(CodingEvaluator.constant(sandbox)); }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * Scores multiple-choice responses: 1 when the extracted letter is the gold answer. Letters are
  * assigned by option position (A, B, …). In {@link MatchMode#MOCO_COMPATIBLE} mode the gold
  * answer is compared with the letter exactly as the file gives it (as the toolkit does, so an
- * answer key such as {@code "2"} can never match); in {@link MatchMode#STRICT} mode a gold answer
+ * answer key such as {@code "2"} or {@code "id"} can never match, also for items the loader
+ * relabelled, see {@link Example#ANSWER_KEY_IN_FILE}); in {@link MatchMode#STRICT} mode a gold answer
  * that is one of the choice keys is mapped to the letter of its position, and case is ignored.
  */
 public final class MultipleChoiceEvaluator implements Evaluator {
@@ -42,10 +43,19 @@ public final class MultipleChoiceEvaluator implements Evaluator {
 
     @Override
     public Score score(Example example, String response) {
-        String gold = mode == MatchMode.STRICT ? goldLetter(example) : example.answer();
+        String gold = mode == MatchMode.STRICT ? goldLetter(example) : compatibleGold(example);
         String chosen = extractAnswer(example, response);
         if (chosen.isEmpty()) return new Score(0, "", false, "no option recognised");
         return new Score(chosen.equals(gold) ? 1 : 0, chosen, false, chosen.equals(gold) ? "" : "gold " + gold);
+    }
+
+    /**
+     * The gold answer MoCo compares the extracted letter with: the file's own answer key. For an item
+     * loaded by moco-datasets whose key is not its position letter (arc_challenge keys {@code 1..4},
+     * tablemwp's {@code id}) that is {@link Example#ANSWER_KEY_IN_FILE}, which no letter equals.
+     */
+    static String compatibleGold(Example example) {
+        return example.field(Example.ANSWER_KEY_IN_FILE).orElse(example.answer());
     }
 
     /** The gold answer as a position letter. */

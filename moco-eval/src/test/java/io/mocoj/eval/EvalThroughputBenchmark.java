@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <pre>
  * mvn -q -o -pl moco-eval -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -cp moco-eval/target/test-classes:moco-eval/target/classes:$(cat moco-eval/target/cp.txt) \
- *      -Dmocoj.shared.data=/work/shared/moco-data io.mocoj.eval.EvalThroughputBenchmark
+ *      -Dmocoj.shared.data=../shared/moco-data io.mocoj.eval.EvalThroughputBenchmark
  * </pre>
  */
 public final class EvalThroughputBenchmark {
@@ -30,7 +30,7 @@ public final class EvalThroughputBenchmark {
 
     public static void main(String[] args) {
         if (SharedData.folder().isEmpty()) {
-            System.err.println("shared MoCo data not found; pass -Dmocoj.shared.data=/path/to/moco-data");
+            System.err.println("shared MoCo data not found; pass -Dmocoj.shared.data=../shared/moco-data (the shared folder beside the repository)");
             System.exit(2);
         }
         SplittableRandom rng = new SplittableRandom(2026);

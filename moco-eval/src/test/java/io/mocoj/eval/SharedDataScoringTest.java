@@ -89,4 +89,46 @@ class SharedDataScoringTest {
         assertEquals(1172, n);
         assertEquals(22, numericKeys);
     }
+
+    @Test
+    void loadedItemsWithNonLetterKeysScoreZeroCompatiblyAndOneStrictly() {
+        var dir = SharedData.folder();
+        assumeTrue(dir.isPresent() && java.nio.file.Files.isRegularFile(dir.get().resolve("tablemwp_multiple_choice.json")), "shared MoCo data not found");
+        var loader = io.mocoj.datasets.DatasetLoader.builder().dataDir(dir.get()).offline(true).build();
+        // the counts: arc_challenge 22 of 1172 test items, tablemwp_multiple_choice 15 of 125
+        for (var c : List.of(Map.entry("arc_challenge", 22), Map.entry("tablemwp_multiple_choice", 15))) {
+            var task = loader.load(c.getKey());
+            int zero = 0;
+            for (Example e : task.test()) {
+                // the gold letter by position, which is what a perfect model answers to MoCo's prompt
+                double compatible = Evaluators.multipleChoice().score(e, e.answer()).value();
+                assertEquals(1.0, Evaluators.strictMultipleChoice().score(e, e.answer()).value(), c.getKey() + " " + e.id());
+                if (compatible == 0) {
+                    zero++;
+                    assertTrue(e.fields().containsKey(Example.ANSWER_KEY_IN_FILE), e.id());
+                }
+            }
+            assertEquals(c.getValue(), zero, c.getKey());
+        }
+    }
+
+    @Test
+    void popqaFromTheLoaderKeepsItsListTextAndCustomPopqaReadsItToo() {
+        var dir = SharedData.folder();
+        assumeTrue(dir.isPresent() && java.nio.file.Files.isRegularFile(dir.get().resolve("popqa.json")), "shared MoCo data not found");
+        var loaded = io.mocoj.datasets.DatasetLoader.builder().dataDir(dir.get()).offline(true).build().load("popqa");
+        var custom = io.mocoj.datasets.Datasets.custom("popqa").fromJson(dir.get().resolve("popqa.json"));
+        assertEquals(loaded.test(), custom.test(), "Datasets.custom(\"popqa\") reads the list in a string as the loader does");
+        int split = 0;
+        for (Example e : loaded.test()) {
+            List<String> compat = Evaluators.f1Match().references(e);
+            List<String> strict = Evaluators.strictF1Match().references(e);
+            assertEquals(e.answers(), strict, e.id());
+            if (!compat.equals(strict)) split++;
+            // a perfect answer scores 1 in strict mode, and in compatible mode whenever the reference has no comma
+            String first = e.answers().get(0);
+            assertEquals(1.0, Evaluators.strictF1Match().score(e, "\\box{" + first + "}").value(), 1e-12, e.id());
+        }
+        assertTrue(split > 0, "some popqa references contain commas or quotes");
+    }
 }

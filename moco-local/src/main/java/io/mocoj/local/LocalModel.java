@@ -313,8 +313,11 @@ public final class LocalModel implements LogitsModel, WeightsModel {
 
     @Override
     public Session newSession() {
-        return new Session(transformer.newCache(maxContext), new int[0], null);
+        return new Session(transformer.newCache(maxContext), new int[0], null, new float[0]);
     }
+
+    /** Width of the hidden states that {@link Session#hiddenState(int)} returns (the model's embedding length). */
+    @Override public int hiddenSize() { return transformer.config().dim(); }
 
     @Override public String vocabularyFingerprint() { return vocabularyFingerprint; }
 
@@ -339,11 +342,13 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         private KvCache cache;
         private int[] tokens;
         private float[] lastLogits;
+        private float[] hidden; // final hidden state per position, token-major, capacity >= tokens.length * dim
 
-        private Session(KvCache cache, int[] tokens, float[] lastLogits) {
+        private Session(KvCache cache, int[] tokens, float[] lastLogits, float[] hidden) {
             this.cache = cache;
             this.tokens = tokens;
             this.lastLogits = lastLogits;
+            this.hidden = hidden;
         }
 
         @Override
@@ -355,9 +360,12 @@ public final class LocalModel implements LogitsModel, WeightsModel {
                         + " exceeds the context length " + maxContext);
             }
             int batch = options.prefillBatch();
+            int dim = hiddenSize();
+            int needed = (tokens.length + newTokens.length) * dim;
+            if (hidden.length < needed) hidden = Arrays.copyOf(hidden, Math.max(needed, Math.min(2 * hidden.length, maxContext * dim)));
             for (int from = 0; from < newTokens.length; from += batch) {
                 int[] chunk = Arrays.copyOfRange(newTokens, from, Math.min(newTokens.length, from + batch));
-                lastLogits = transformer.forward(chunk, cache);
+                lastLogits = transformer.forward(chunk, cache, hidden, (tokens.length + from) * dim);
             }
             requireFinite(lastLogits, tokens.length + newTokens.length - 1);
             int[] all = Arrays.copyOf(tokens, tokens.length + newTokens.length);
@@ -379,7 +387,18 @@ public final class LocalModel implements LogitsModel, WeightsModel {
         @Override
         public Session fork() {
             if (cache == null) throw new IllegalStateException("session of " + name + " is closed");
-            return new Session(cache.copy(), tokens.clone(), lastLogits);
+            return new Session(cache.copy(), tokens.clone(), lastLogits, Arrays.copyOf(hidden, tokens.length * hiddenSize()));
+        }
+
+        @Override public boolean hasHiddenStates() { return true; }
+
+        @Override
+        public float[] hiddenState(int position) {
+            if (position < 0 || position >= tokens.length) {
+                throw new IndexOutOfBoundsException("position " + position + " is outside the session's " + tokens.length + " tokens");
+            }
+            int dim = hiddenSize();
+            return Arrays.copyOfRange(hidden, position * dim, (position + 1) * dim);
         }
 
         @Override

@@ -71,4 +71,45 @@ class LocalModelForwardTest {
             assertEquals(1.0, total, 1e-4);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void hiddenStatesPerPositionMatchReferenceAcrossBatchesDecodeStepsAndForks(TinyModels.Shape shape, GgmlType type, int threads)
+            throws IOException {
+        Path file = TinyModels.write(dir.resolve("h-" + shape.arch() + "-" + type + ".gguf"), shape, type, 7);
+        LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(3).halfPrecisionCache(false).build());
+        ReferenceForward ref = new ReferenceForward(model);
+        int[] tokens = {298, 5, 77, 123, 260, 9, 42};
+        // as for logits: Q8_0 and F16 products quantise the activations, the double-precision reference does not
+        double tol = type == GgmlType.Q8_0 ? 1e-1 : type == GgmlType.F16 ? 1e-2 : 1e-4;
+        assertEquals(shape.dim(), model.hiddenSize());
+        try (DecodingSession s = model.newSession()) {
+            assertTrue(s.hasHiddenStates());
+            s.append(java.util.Arrays.copyOf(tokens, 5)); // prefill in chunks of 3 and 2
+            DecodingSession fork = s.fork();
+            s.append(tokens[5]);
+            s.append(tokens[6]);
+            double[][] expected = ref.hiddenStates(tokens);
+            double norm = 0;
+            for (double v : expected[6]) norm += v * v;
+            assertTrue(Math.sqrt(norm) > 1, "hidden states should not be trivially small");
+            for (int p = 0; p < tokens.length; p++) {
+                float[] h = s.hiddenState(p);
+                assertEquals(shape.dim(), h.length);
+                assertEquals(0, maxDiff(h, expected[p]), tol * Math.max(1, maxAbs(expected[p])), "position " + p);
+            }
+            // the fork keeps the first five positions and computes its own sixth
+            fork.append(11);
+            double[][] other = ref.hiddenStates(new int[] {tokens[0], tokens[1], tokens[2], tokens[3], tokens[4], 11});
+            for (int p = 0; p < 6; p++) assertEquals(0, maxDiff(fork.hiddenState(p), other[p]), tol * Math.max(1, maxAbs(other[p])), "fork " + p);
+            fork.close();
+            assertThrows(IndexOutOfBoundsException.class, () -> s.hiddenState(tokens.length));
+        }
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) m = Math.max(m, Math.abs(x));
+        return m;
+    }
 }

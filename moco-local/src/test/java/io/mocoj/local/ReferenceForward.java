@@ -72,6 +72,21 @@ final class ReferenceForward {
 
     /** Logits for the token after {@code tokens}. */
     double[] logits(int[] tokens) {
+        double[][] h = hiddenStates(tokens);
+        double[] out = has("output.weight") ? w("output.weight") : w("token_embd.weight");
+        return matvec(out, h[tokens.length - 1], vocab, dim);
+    }
+
+    /** Final hidden state of every position: the last block's residual, RMS-normalised and scaled by output_norm. */
+    double[][] hiddenStates(int[] tokens) {
+        double[][] x = residuals(tokens);
+        double[] on = w("output_norm.weight");
+        double[][] h = new double[x.length][];
+        for (int t = 0; t < x.length; t++) h[t] = rms(x[t], 0, dim, on);
+        return h;
+    }
+
+    private double[][] residuals(int[] tokens) {
         int T = tokens.length;
         double[] emb = w("token_embd.weight");
         double[][] x = new double[T][];
@@ -130,8 +145,6 @@ final class ReferenceForward {
                 for (int i = 0; i < dim; i++) x[t][i] += d[i];
             }
         }
-        double[] h = rms(x[T - 1], 0, dim, w("output_norm.weight"));
-        double[] out = has("output.weight") ? w("output.weight") : emb;
-        return matvec(out, h, vocab, dim);
+        return x;
     }
 }

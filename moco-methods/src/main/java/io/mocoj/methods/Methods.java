@@ -1,6 +1,10 @@
 package io.mocoj.methods;
 
 import io.mocoj.methods.api.Cascade;
+import io.mocoj.methods.api.MentorCollab;
+import io.mocoj.methods.api.Nudging;
+import io.mocoj.methods.api.SwitchGeneration;
+import io.mocoj.methods.api.TrainedRouter;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
 import io.mocoj.methods.text.Bbmas;
@@ -38,6 +42,18 @@ public final class Methods {
 
     /** {@code api_prompt_routing}: the best dev model routes each query using model descriptions. */
     public static PromptRouting promptRouting() { return defaults(new PromptRouting.Factory()); }
+
+    /** {@code api_nudging}: a LOGITS base model decodes; an unsure step is written by the nudging model. */
+    public static Nudging nudging() { return defaults(new Nudging.Factory()); }
+
+    /** {@code api_switch_generation}: models write patches in turn; a selector model picks each patch's writer. */
+    public static SwitchGeneration switchGeneration() { return defaults(new SwitchGeneration.Factory()); }
+
+    /** {@code api_mentor_collab}: generator and mentor (exactly 2 LOGITS models) decode side by side; patches at divergences. */
+    public static MentorCollab mentorCollab() { return defaults(new MentorCollab.Factory()); }
+
+    /** {@code api_trained_router}: a classifier on query embeddings, trained on dev outcomes, routes each query. */
+    public static TrainedRouter trainedRouter() { return defaults(new TrainedRouter.Factory()); }
 
     /** {@code text_multiagent_refine}: debate rounds, then the best dev model summarises. */
     public static MultiagentRefine multiagentRefine() { return defaults(new MultiagentRefine.Factory()); }

@@ -156,7 +156,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
     }
 
     /** {@code MODEL} or {@code MODEL@URL}; the URL is whatever follows the first {@code @} that starts one. */
-    private static String[] splitModelAndUrl(ModelSpec spec) {
+    static String[] splitModelAndUrl(ModelSpec spec) {
         String body = spec.body().strip();
         int at = indexOfUrl(body);
         String model = at < 0 ? body : body.substring(0, at);
@@ -181,7 +181,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         return Math.min(http, https);
     }
 
-    private static void checkOptions(ModelSpec spec, Set<String> allowed) {
+    static void checkOptions(ModelSpec spec, Set<String> allowed) {
         for (Map.Entry<String, String> e : spec.options().entrySet()) {
             if (!allowed.contains(e.getKey())) {
                 throw new IllegalArgumentException("model spec '" + spec.text() + "': unknown option '" + e.getKey()
@@ -190,7 +190,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         }
     }
 
-    private static ModelPricing pricing(ModelSpec spec) {
+    static ModelPricing pricing(ModelSpec spec) {
         if (spec.option("price_in").isEmpty() && spec.option("price_out").isEmpty()) return ModelPricing.UNKNOWN;
         double in = spec.doubleOption("price_in", 0);
         double out = spec.doubleOption("price_out", 0);
@@ -228,7 +228,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         }
     }
 
-    private static java.util.Optional<Duration> timeout(ModelSpec spec) {
+    static java.util.Optional<Duration> timeout(ModelSpec spec) {
         if (spec.option("timeout").isEmpty()) return java.util.Optional.empty();
         double seconds = spec.doubleOption("timeout", 0);
         if (!(seconds >= 0.001) || !(seconds <= MAX_TIMEOUT_SECONDS)) {

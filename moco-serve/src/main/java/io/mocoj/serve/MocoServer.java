@@ -146,7 +146,7 @@ public final class MocoServer implements AutoCloseable {
                 served.incrementAndGet();
             } else {
                 ChatResponse r = answer(model, c);
-                // counted before the answer leaves, so a client that has its answer always sees it counted
+                // counted before the response is sent: a client that has its answer sees it counted
                 served.incrementAndGet();
                 json(res, 200, OpenAiWire.completion(id, c.model(), now, r, c.trace()));
             }

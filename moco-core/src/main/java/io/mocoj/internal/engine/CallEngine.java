@@ -114,6 +114,15 @@ public final class CallEngine {
                 g.samples().stream().map(Secrets::redactKnown).toList());
     }
 
+    /**
+     * Counts work a method did itself on an in-process model (a decoding session of a
+     * {@link io.mocoj.model.LogitsModel}, no request through this engine) as one call of
+     * {@code model}, so that accounting stays exact.
+     */
+    public void recordLocal(ModelEndpoint model, io.mocoj.model.TokenUsage usage, long latencyNanos, Phase phase) {
+        meter(model, phase).success(usage, false, latencyNanos);
+    }
+
     private static Generation await(CompletableFuture<Generation> f, ModelEndpoint model) {
         try {
             return f.get();

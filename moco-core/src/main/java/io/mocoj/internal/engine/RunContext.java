@@ -95,6 +95,11 @@ public final class RunContext implements MethodContext {
     }
 
     @Override
+    public void recordLocalDecoding(ModelEndpoint model, io.mocoj.model.TokenUsage usage, long latencyNanos) {
+        engine.recordLocal(model, usage, latencyNanos, phase);
+    }
+
+    @Override
     public <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
         if (items.size() == 1) return java.util.Collections.singletonList(work.apply(items.get(0)));
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {

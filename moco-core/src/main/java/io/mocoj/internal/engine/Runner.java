@@ -81,7 +81,7 @@ public final class Runner {
                     .map(m -> new RunReport.ModelInfo(m.name(), m.identity(), m.simulated(), m.capabilities())).toList();
             RunReport report = new RunReport(plan.method().name(), plan.method().hyperparameters().asMap(), plan.task().name(),
                     plan.task().type(), infos, plan.settings(), results, summary, baselines,
-                    ctx.traceCollector().events(), Duration.ofNanos(System.nanoTime() - start), plan.warnings());
+                    ctx.traceCollector().events(), Duration.ofNanos(System.nanoTime() - start), plan.warnings(), fewShotOf(plan));
             Path written = null;
             if (plan.logDir() != null) {
                 written = RunLogWriter.write(plan.logDir(), report);
@@ -96,6 +96,12 @@ public final class Runner {
         } finally {
             if (journal != null) journal.close();
         }
+    }
+
+    /** The few-shot settings of the run's prompts, for the log (null when zero-shot). */
+    private static RunReport.FewShot fewShotOf(Plan plan) {
+        if (!(plan.evaluator() instanceof io.mocoj.task.FewShotEvaluator f)) return null;
+        return new RunReport.FewShot(f.shots().size(), f.seed(), f.shotIds());
     }
 
     private static List<ExampleResult> score(Plan plan, MethodOutput output) {

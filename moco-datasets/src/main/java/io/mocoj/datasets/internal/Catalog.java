@@ -13,20 +13,27 @@ import java.util.Set;
 import static io.mocoj.task.TaskType.CODING;
 import static io.mocoj.task.TaskType.EXACT_MATCH;
 import static io.mocoj.task.TaskType.F1_MATCH;
+import static io.mocoj.task.TaskType.GENERAL_VERIFIER;
+import static io.mocoj.task.TaskType.IFEVAL;
+import static io.mocoj.task.TaskType.KERNEL_BENCH;
+import static io.mocoj.task.TaskType.SMDD;
 import static io.mocoj.task.TaskType.GENERATION_DIVERSITY;
 import static io.mocoj.task.TaskType.MULTIPLE_CHOICE;
 import static io.mocoj.task.TaskType.NONCOMPLIANCE;
 import static io.mocoj.task.TaskType.REWARD_MODEL;
 
 /**
- * The 36 MoCo tasks: type, fields, sizes and the SHA-256 of each file published at
- * {@link #PINNED_COMMIT}. Sizes and hashes were taken from the published files.
+ * The 36 MoCo tasks of {@link #PINNED_COMMIT} and MoCo's 12 newer ones: type, fields, sizes, the commit each
+ * file is published at and its SHA-256 where pinned. Sizes and hashes were taken from the files.
  */
 public final class Catalog {
     private Catalog() {}
 
     /** Commit of github.com/BunsenFeng/model_collaboration whose data files the hashes identify. */
-    public static final String PINNED_COMMIT = "ecea545acdd3f49e9f9fa46a6dedcb076ed476b1";
+    public static final String PINNED_COMMIT = DatasetInfo.PINNED_COMMIT;
+
+    /** Where files of MoCo's repository are served; {@code <commit>/model_collaboration/data/<task>.json} is appended. */
+    public static final String RAW_BASE = "https://raw.githubusercontent.com/BunsenFeng/model_collaboration/";
 
     /** Where the published files are served; {@code <task>.json} is appended. */
     public static final String DEFAULT_BASE_URL = "https://raw.githubusercontent.com/BunsenFeng/model_collaboration/"
@@ -181,12 +188,73 @@ public final class Catalog {
                 "Open-ended user queries from Infinity-Chat; outputs are scored by a reward model. No file is published at the pinned commit.",
                 "Jiang et al., 2025. Artificial Hivemind: The Open-Ended Homogeneity of Language Models (and Beyond). arXiv:2510.22954.",
                 -1, -1, "");
+        // MoCo's newer benchmarks (published after the pinned commit), each at the commit that published it.
+        // Four files were copied with SHA256SUMS (../shared/moco-data/newer); the other eight have no pinned hash yet.
+        newer(m, "apex_shortlist", GENERAL_VERIFIER, List.of("id", "input", "output", "domain"),
+                "Recent olympiad-style competition mathematics problems with a final expression to verify (APEX shortlist).",
+                "Balunovic et al., 2025. MathArena: Evaluating LLMs on Uncontaminated Math Competitions. arXiv:2505.23281.",
+                7, 40, "5a1372e75f1d110222862d46ea0e48f530df6b39177730173372ae231c9287d3", "7f24ca6aa4c0b7fae71ae1cca3dc5aa1bd9bb01c");
+        newer(m, "bixbench", MULTIPLE_CHOICE, plus(MC, "categories", "eval_mode"),
+                "Bioinformatics data-analysis questions from computational biology scenarios, as multiple choice (BixBench).",
+                "Mitchener et al., 2025. BixBench: a Comprehensive Benchmark for LLM-based Agents in Computational Biology. arXiv:2503.00096.",
+                102, 103, "e9a8d095c23aae2ebbb5d86ab87a16ca134c68f4fae49859f977bd4b48b2a4ef", "b1b52f0bc0f8d8c4518bf529a81ee10ecc4c8b4d");
+        newer(m, "chembench", MULTIPLE_CHOICE, plus(MC, "subfield"),
+                "Chemistry knowledge and reasoning questions across subfields, including molecule preference (ChemBench); the file names no task type.",
+                "Mirza et al., 2025. A framework for evaluating the chemical knowledge and reasoning abilities of large language models against the expertise of chemists. Nature Chemistry. arXiv:2404.01475.",
+                -1, -1, "", "041de5238a31143c72e8e8533fa375e52e65f59d");
+        newer(m, "communitybench", MULTIPLE_CHOICE, MC,
+                "Questions about the values and preferences of diverse communities, as multiple choice (CommunityBench).",
+                "CommunityBench, 2025. As packaged by MoCo (github BunsenFeng/model_collaboration, commit 91116ed1); the file does not name the introducing paper.",
+                -1, -1, "", "91116ed14c8eed86a7df3d23c9a8c546e4da11ae");
+        newer(m, "ifeval", IFEVAL, List.of("id", "input", "instruction_id_list", "kwargs"),
+                "Prompts with verifiable instructions (word counts, formats, keywords, case, language); the score is the share followed (IFEval).",
+                "Zhou et al., 2023. Instruction-Following Evaluation for Large Language Models. arXiv:2311.07911.",
+                250, 250, "deaa5351ae1789680cd35e0cec9fdef6ad64f7cac3eec70547b78c2b3627761d", "ada56a476bec7f6273dc91b50b69ba0fc3bafee7");
+        newer(m, "kernelbench", KERNEL_BENCH, List.of("id", "input"),
+                "PyTorch architectures to re-implement with custom CUDA kernels; scored on compiling, correctness and speed-up (KernelBench). Needs a CUDA GPU.",
+                "Ouyang et al., 2025. KernelBench: Can LLMs Write Efficient GPU Kernels? arXiv:2502.10517.",
+                -1, -1, "", "6d61fe3c0e6814e5288e3c849a68c7abfd0a0192");
+        newer(m, "lab_bench", MULTIPLE_CHOICE, MC,
+                "Practical biology research tasks (literature, protocols, sequences, figures) as multiple choice (LAB-Bench).",
+                "Laurent et al., 2024. LAB-Bench: Measuring Capabilities of Language Models for Biology Research. arXiv:2407.10362.",
+                -1, -1, "", "6fddf8549ed1014ea75f8537b9ebb0cfaa062d5d");
+        newer(m, "mixeval", MULTIPLE_CHOICE, MC,
+                "Real-world user queries matched to ground-truth benchmark questions, multiple-choice part (MixEval).",
+                "Ni et al., 2024. MixEval: Deriving Wisdom of the Crowd from LLM Benchmark Mixtures. NeurIPS 2024. arXiv:2406.06565.",
+                -1, -1, "", "6d61fe3c0e6814e5288e3c849a68c7abfd0a0192");
+        newer(m, "mmluprox", MULTIPLE_CHOICE, plus(MC, "language", "category"),
+                "MMLU-Pro questions translated into many languages, up to ten options A-J (MMLU-ProX).",
+                "Xuan et al., 2025. MMLU-ProX: A Multilingual Benchmark for Advanced Large Language Model Evaluation. arXiv:2503.10497.",
+                -1, -1, "", "630f561cc347d398bdd3d381d89c5019d86a6ae2");
+        newer(m, "scitarc", GENERAL_VERIFIER, EM,
+                "Scientific reasoning questions with free-text reference answers checked by a verifier (SciTaRC).",
+                "SciTaRC, 2025. As packaged by MoCo (github BunsenFeng/model_collaboration, commit 367a630a); the file does not name the introducing paper.",
+                -1, -1, "", "367a630a83e834465ce097c81ce525bc94a59ffa");
+        newer(m, "smdd", SMDD, List.of("id", "subtype", "input", "target_name", "train_actives", "train_decoys", "hidden_actives",
+                        "hidden_decoys", "reference_smiles", "baseline_values", "objectives", "hold_constant"),
+                "Small-molecule drug design: RDKit pharmacophore functions checked on hidden actives and decoys, and lead optimisation of a reference SMILES. Needs Python with RDKit.",
+                "Small-molecule drug design tasks, 2025. As packaged by MoCo (github BunsenFeng/model_collaboration, commit 903b740b), with pharmacophore items over active/decoy sets and ADMET lead-optimisation items.",
+                -1, -1, "", "903b740b63e875908a882e785aa7110d58dcb56a");
+        newer(m, "value_drifts", REWARD_MODEL, List.of("id", "input", "output", "topic"),
+                "Value-laden advice questions across topics (religion, family, work ...); outputs are scored by a reward model.",
+                "Value Drifts, 2025. As packaged by MoCo (github BunsenFeng/model_collaboration, commit 53b5fd66); the file does not name the introducing paper.",
+                275, 275, "3fdcbadcb012edb49d992301871c4dca1805380a0ec7e999160564a6ba013071", "53b5fd660e3ab799ef950e898ac12e50c3085297");
         BY_NAME = Collections.unmodifiableMap(m);
     }
 
     private static void add(Map<String, DatasetInfo> m, String name, TaskType type, List<String> fields, String description,
                             String citation, int dev, int test, String sha) {
         m.put(name, new DatasetInfo(name, type, fields, description, citation, dev, test, sha));
+    }
+
+    private static void newer(Map<String, DatasetInfo> m, String name, TaskType type, List<String> fields, String description,
+                              String citation, int dev, int test, String sha, String commit) {
+        m.put(name, new DatasetInfo(name, type, fields, description, citation, dev, test, sha, commit, DatasetInfo.needsOf(type)));
+    }
+
+    /** The URL of a published task's file at its commit. */
+    public static String urlOf(DatasetInfo info) {
+        return RAW_BASE + info.commit() + "/model_collaboration/data/" + info.fileName();
     }
 
     private static List<String> plus(List<String> base, String... more) {
@@ -201,6 +269,11 @@ public final class Catalog {
     public static List<String> names() { return List.copyOf(BY_NAME.keySet()); }
 
     public static Optional<DatasetInfo> find(String name) { return Optional.ofNullable(BY_NAME.get(name)); }
+
+    /** {@code " (did you mean 'x'?)"} for a name close to a known task, else "". */
+    public static String didYouMean(String name) {
+        return io.mocoj.method.Hyperparameters.closest(name, names()).map(c -> " (did you mean '" + c + "'?)").orElse("");
+    }
 
     public static boolean answerListInString(String name) { return ANSWER_LIST_IN_STRING.contains(name); }
 

@@ -42,7 +42,10 @@ public final class Downloader {
         this.timeout = timeout;
     }
 
-    /** Fetches {@code url} into {@code target} (in the cache directory), verified against {@code sha256}. */
+    /**
+     * Fetches {@code url} into {@code target} (in the cache directory), verified against {@code sha256}; with a null
+     * {@code sha256} (a file whose hash is not pinned) the body is kept unchecked and the caller checks its shape.
+     */
     public void fetch(URI url, String sha256, Path target) {
         Path dir = target.toAbsolutePath().getParent();
         String fileName = target.getFileName().toString();
@@ -77,7 +80,7 @@ public final class Downloader {
                 }
             }
             String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equalsIgnoreCase(sha256)) {
+            if (sha256 != null && !actual.equalsIgnoreCase(sha256)) {
                 throw new DatasetException("download of " + fileName + " from " + url + " has SHA-256 " + actual + " (" + received
                         + " bytes) but the pinned hash is " + sha256 + "; the file was not cached. The server or mirror serves a different file;"
                         + " use the default URL or put the correct file into " + dir);
@@ -89,7 +92,7 @@ public final class Downloader {
             }
             moved = true;
             syncDirectory(dir);
-            log.info("cached {} ({} bytes, SHA-256 verified) at {}", fileName, received, target);
+            log.info("cached {} ({} bytes, SHA-256 {}) at {}", fileName, received, sha256 != null ? "verified" : "unpinned " + actual, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DatasetException("download of " + fileName + " from " + url + " was interrupted; nothing was cached", e);

@@ -62,6 +62,7 @@ public final class ExampleConverter {
         fields.remove(idKey);
         fields.remove(inputKey);
         fields.remove(answerKey);
+        if (mapping.answerListInString() && rec.get(answerKey) instanceof String raw) fields.put(Example.REFERENCE_LIST_TEXT, raw);
         return new Example(id, input, Map.of(), answers, fields);
     }
 
@@ -118,6 +119,9 @@ public final class ExampleConverter {
         fields.remove(inputKey);
         fields.remove(choicesKey);
         fields.remove(answerKey);
+        // MoCo compares the file's answer key with the position letter, so such items never score in its
+        // rules; the key is kept for the compatible evaluator (arc_challenge "2", tablemwp "id")
+        if (!answerText.equals(letter)) fields.put(Example.ANSWER_KEY_IN_FILE, answerText);
         return new Example(id, question, choices, List.of(letter), fields);
     }
 

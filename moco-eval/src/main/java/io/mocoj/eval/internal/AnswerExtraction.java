@@ -4,39 +4,41 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the final answer out of a free-text response (exact_match and f1_match tasks). */
+/**
+ * Reads the final answer out of a free-text response (exact_match and f1_match tasks). The compatible
+ * rules are those of MoCo's {@code extract_answer_text} at the pinned commit (docs/evaluation.md).
+ */
 public final class AnswerExtraction {
     private AnswerExtraction() {}
 
     /** Python {@code re} semantics for str patterns: Unicode-aware case and classes, {@code .} excludes only {@code \n}. */
     private static final int CI = Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.UNICODE_CHARACTER_CLASS | Pattern.UNIX_LINES;
-    private static final Pattern BOX_BRACED = Pattern.compile("\\\\box(?:ed)?\\{(.*?)}", CI | Pattern.DOTALL);
-    private static final Pattern BOX_INLINE = Pattern.compile("\\\\box(?:ed)? (.*)", CI);
+    /** {@code \box{…}} / {@code \boxed {…}}: optional white space before the brace, non-greedy to the first {@code }}. */
+    private static final Pattern BOX_BRACED = Pattern.compile("\\\\box(?:ed)?\\s*\\{(.*?)}", CI | Pattern.DOTALL);
+    /** {@code \box} / {@code \boxed} then at least one white-space character (a space, tab or newline), then the rest of that line. */
+    private static final Pattern BOX_INLINE = Pattern.compile("\\\\box(?:ed)?\\s+([^\\n\\r]*)", CI);
     private static final Pattern BOX_MARKER = Pattern.compile("\\\\box(?:ed)?\\s*\\{", CI);
-    /** The six labelled forms; each only counts when a newline follows the answer. */
-    private static final List<Pattern> LABELS_WITH_NEWLINE = List.of(
-            Pattern.compile("Final Answer:\\s*(.*?)\\n", CI),
-            Pattern.compile("Final Answer is:\\s*(.*?)\\n", CI),
-            Pattern.compile("The answer is:\\s*(.*?)\\n", CI),
-            Pattern.compile("Answer:\\s*(.*?)\\n", CI),
-            Pattern.compile("Solution:\\s*(.*?)\\n", CI),
-            Pattern.compile("The solution is:\\s*(.*?)\\n", CI));
-    private static final List<Pattern> LOOSE_LABELS = List.of(
-            Pattern.compile("the answer\\s*(?:is|=)\\s*(.*)", CI),
-            Pattern.compile("final answer\\s*(?:is|=)\\s*(.*)", CI),
-            Pattern.compile("answer\\s*(?:is|=)\\s*(.*)", CI));
+    /** The toolkit's fallback labels in order: six that need a newline after the answer, then three looser ones. */
+    private static final List<Pattern> LABELS = List.of(
+            Pattern.compile("Final Answer:\\s*((?:[^<]|<[^<])*?)\\n", CI),
+            Pattern.compile("Final Answer is:\\s*((?:[^<]|<[^<])*?)\\n", CI),
+            Pattern.compile("The answer is:\\s*((?:[^<]|<[^<])*?)\\n", CI),
+            Pattern.compile("Answer:\\s*((?:[^<]|<[^<])*?)\\n", CI),
+            Pattern.compile("Solution:\\s*((?:[^<]|<[^<])*?)\\n", CI),
+            Pattern.compile("The solution is:\\s*((?:[^<]|<[^<])*?)\\n", CI),
+            Pattern.compile("\\bthe answer\\s*(?:is|=)?\\s*[:\\-]?\\s*(.+)", CI),
+            Pattern.compile("\\bfinal answer\\s*(?:is|=)?\\s*[:\\-]?\\s*(.+)", CI),
+            Pattern.compile("\\banswer\\s*(?:is|=)?\\s*[:\\-]?\\s*(.+)", CI));
+    private static final Pattern LINE_BREAK = Pattern.compile("[\\n\\r]");
 
     /** MoCo-compatible extraction (see docs/evaluation.md for the exact order). */
     public static String extractCompatible(String response) {
         String boxed = Matches.lastGroup(BOX_BRACED, response);
-        if (boxed != null) return boxed.strip();
-        Matcher inline = BOX_INLINE.matcher(response);
-        if (inline.find()) {
-            String c = inline.group(1).strip();
-            if (!c.isEmpty()) return c;
-        }
+        if (boxed != null) return PyText.strip(boxed);
+        String inline = inlineBox(response);
+        if (inline != null) return inline;
         String labelled = fromLabels(response);
-        return labelled != null ? labelled : response.strip();
+        return labelled != null ? labelled : PyText.strip(response);
     }
 
     /**
@@ -46,39 +48,35 @@ public final class AnswerExtraction {
      */
     public static String extractStrict(String response) {
         String boxed = lastBalancedBox(response);
-        if (boxed != null) return unwrapLatex(boxed.strip());
-        Matcher inline = BOX_INLINE.matcher(response);
-        if (inline.find()) {
-            String c = inline.group(1).strip();
-            if (!c.isEmpty()) return unwrapLatex(c);
-        }
+        if (boxed != null) return unwrapLatex(PyText.strip(boxed));
+        String inline = inlineBox(response);
+        if (inline != null) return unwrapLatex(inline);
         String labelled = fromLabels(response);
-        return unwrapLatex(labelled != null ? labelled : response.strip());
+        return unwrapLatex(labelled != null ? labelled : PyText.strip(response));
     }
 
+    /** The first inline box's rest of line, stripped, or null when there is none or it is empty. */
+    private static String inlineBox(String response) {
+        Matcher inline = BOX_INLINE.matcher(response);
+        if (!inline.find()) return null;
+        String c = PyText.strip(inline.group(1));
+        return c.isEmpty() ? null : c;
+    }
+
+    /**
+     * The first label (in list order) whose first match gives a non-empty answer: the capture is
+     * stripped, cut at its first line break, stripped again, and trailing dots and spaces removed.
+     */
     private static String fromLabels(String response) {
-        for (Pattern p : LABELS_WITH_NEWLINE) {
+        for (Pattern p : LABELS) {
             Matcher m = p.matcher(response);
-            if (m.find()) {
-                String c = trimTrailingDotsAndSpaces(m.group(1));
-                if (!c.isEmpty()) return c;
-            }
-        }
-        for (Pattern p : LOOSE_LABELS) {
-            Matcher m = p.matcher(response);
-            if (m.find()) {
-                String c = trimTrailingDotsAndSpaces(m.group(1).strip());
-                if (!c.isEmpty()) return c;
-            }
+            if (!m.find()) continue;
+            String c = PyText.strip(m.group(1));
+            if (c.isEmpty()) continue;
+            c = PyText.rstrip(PyText.strip(LINE_BREAK.split(c, 2)[0]), ". ");
+            if (!c.isEmpty()) return c;
         }
         return null;
-    }
-
-    static String trimTrailingDotsAndSpaces(String s) {
-        String t = s.strip();
-        int end = t.length();
-        while (end > 0 && (t.charAt(end - 1) == '.' || t.charAt(end - 1) == ' ')) end--;
-        return t.substring(0, end);
     }
 
     private static String lastBalancedBox(String text) {

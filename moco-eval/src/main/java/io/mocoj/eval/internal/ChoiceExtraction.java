@@ -43,7 +43,8 @@ public final class ChoiceExtraction {
      */
     public static String extractCompatible(String response, List<String> optionTexts) {
         int n = optionTexts.size();
-        String lower = response.strip().toLowerCase(Locale.ROOT);
+        // Python's lower().strip(): a leading no-break space is removed, as str.strip() does
+        String lower = PyText.strip(response.toLowerCase(Locale.ROOT));
         for (int i = 0; i < n; i++) {
             String x = letter(i).toLowerCase(Locale.ROOT);
             if (lower.equals(x) || lower.startsWith(x + ")") || lower.startsWith(x + ".") || lower.startsWith(x + " ")) {
@@ -77,7 +78,7 @@ public final class ChoiceExtraction {
         int n = optionTexts.size();
         if (n == 0) return "";
         StrictPatterns p = STRICT[Math.min(n, 26)];
-        String trimmed = response.strip();
+        String trimmed = PyText.strip(response);
         Matcher bare = p.bare.matcher(trimmed);
         if (bare.matches()) return bare.group(1);
         String last = Matches.lastGroup(p.boxed, response);

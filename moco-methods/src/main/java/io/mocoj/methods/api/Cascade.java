@@ -89,6 +89,20 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
     }
 
     @Override
+    public java.util.Optional<io.mocoj.method.CallPlan> plannedCalls(List<ModelEndpoint> models, int devExamples, int testExamples) {
+        Map<String, Long> calls = new LinkedHashMap<>();
+        for (int m = 0; m < models.size(); m++) {
+            boolean last = m == models.size() - 1;
+            long perModel = last ? testExamples : mode == CascadeMode.LOGIT ? devExamples + testExamples : 2L * testExamples;
+            calls.put(models.get(m).name(), perModel);
+        }
+        String formula = mode == CascadeMode.LOGIT
+                ? "each model but the last once per dev example (thresholds) and at most once per test example; the last at most once per test example"
+                : "each model but the last at most twice per test example (answer, confidence question); the last at most once";
+        return java.util.Optional.of(new io.mocoj.method.CallPlan(calls, formula, false));
+    }
+
+    @Override
     public MethodOutput run(MethodContext context) {
         List<ModelEndpoint> models = context.models();
         checkPool(models);

@@ -49,6 +49,13 @@ public final class SingleModel extends ConfiguredMethod<SingleModel> {
     }
 
     @Override
+    public java.util.Optional<io.mocoj.method.CallPlan> plannedCalls(List<ModelEndpoint> models, int devExamples, int testExamples) {
+        if (modelId < 0 || modelId >= models.size()) return java.util.Optional.empty();
+        return java.util.Optional.of(new io.mocoj.method.CallPlan(java.util.Map.of(models.get(modelId).name(), (long) testExamples),
+                "model " + modelId + " once per test example", true));
+    }
+
+    @Override
     public MethodOutput run(MethodContext context) {
         checkPool(context.models());
         ModelEndpoint model = context.model(modelId);

@@ -56,6 +56,15 @@ public final class MajorityVote extends ConfiguredMethod<MajorityVote> {
     }
 
     @Override
+    public java.util.Optional<io.mocoj.method.CallPlan> plannedCalls(List<ModelEndpoint> models, int devExamples, int testExamples) {
+        long perModel = testExamples + (tie == Tie.DEV_BASED ? devExamples : 0);
+        Map<String, Long> calls = new LinkedHashMap<>();
+        for (ModelEndpoint m : models) calls.put(m.name(), perModel);
+        return java.util.Optional.of(new io.mocoj.method.CallPlan(calls, "each model once per test example"
+                + (tie == Tie.DEV_BASED ? ", and once per dev example for the dev ranking" : ""), true));
+    }
+
+    @Override
     public MethodOutput run(MethodContext context) {
         List<ModelEndpoint> models = context.models();
         List<Integer> poolOrder = IntStream.range(0, models.size()).boxed().toList();

@@ -70,6 +70,17 @@ public final class Transformer {
      * their keys and values to it, and returns the logits for the token after the last one.
      */
     public float[] forward(int[] tokens, KvCache cache) {
+        return forward(tokens, cache, null, 0);
+    }
+
+    /**
+     * As {@link #forward(int[], KvCache)}, and also writes the final hidden state of every new
+     * token (the residual stream after the last block, RMS-normalised and scaled by
+     * {@code output_norm}: the vector the output layer multiplies) into {@code hidden} from
+     * {@code hiddenOffset}, token-major ({@code tokens.length × dim} floats), when {@code hidden}
+     * is not null.
+     */
+    public float[] forward(int[] tokens, KvCache cache, float[] hidden, int hiddenOffset) {
         int T = tokens.length;
         if (T == 0) throw new IllegalArgumentException("no tokens to process");
         int p0 = cache.length();
@@ -126,6 +137,10 @@ public final class Transformer {
 
         float[] last = new float[dim];
         VectorMath.rmsNorm(last, 0, x, (T - 1) * dim, w.outputNorm(), dim, c.rmsEps());
+        if (hidden != null) {
+            for (int t = 0; t < T - 1; t++) VectorMath.rmsNorm(hidden, hiddenOffset + t * dim, x, t * dim, w.outputNorm(), dim, c.rmsEps());
+            System.arraycopy(last, 0, hidden, hiddenOffset + (T - 1) * dim, dim);
+        }
         float[] logits = new float[vocab];
         parallel.matmul(w.output(), last, 1, logits);
         return logits;

@@ -1,0 +1,231 @@
+package io.mocoj.methods.api;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.mocoj.method.DevEvaluation;
+import io.mocoj.method.Hyperparameters;
+import io.mocoj.method.Level;
+import io.mocoj.method.MethodContext;
+import io.mocoj.method.MethodFactory;
+import io.mocoj.method.MethodOutput;
+import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.CalibrationTarget;
+import io.mocoj.methods.toolbox.Classifiers;
+import io.mocoj.methods.toolbox.ConfiguredMethod;
+import io.mocoj.methods.toolbox.Embeddings;
+import io.mocoj.methods.toolbox.RouterCalibration;
+import io.mocoj.model.Capability;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Example;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * {@code api_trained_router} (RouteLLM-style): every model answers the dev split; each dev query is
+ * labelled with the models that scored best on it (tied models share the label equally); a
+ * classifier learns the label from the query's sentence embedding (all-MiniLM-L6-v2, plus
+ * its cosine similarity to each model description when {@code model_descriptions} are given);
+ * each test query is answered by the model the classifier picks.
+ *
+ * <p>The router is 5-fold cross-fitted on dev: each dev query gets probabilities from the fold
+ * classifier that did not see it, and test query {@code i} is scored by fold classifier
+ * {@code i mod 5}, so dev and test scores are alike. With {@code calibrate}, a query goes to the
+ * strong (most expensive) model when its probability reaches a threshold set on the held-out dev
+ * scores, otherwise to the most probable other model; the dev cost–quality curve is always traced.
+ * The LLM-router variant ({@code router_base_model}) and reward-model tie-breaking need TRAIN /
+ * a reward model and are refused.
+ */
+public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
+    public static final String NAME = "api_trained_router";
+    static final int FOLDS = 5;
+
+    static final List<ParameterSpec> PARAMETERS = List.of(
+            new ParameterSpec("model_descriptions", ParameterSpec.Type.STRING_LIST, null, "a list of strings, one per pool model", null,
+                    "optional: one description per pool model; their similarity to the query becomes a feature"),
+            ParameterSpec.choice("classifier", "logistic", Classifiers.KINDS, "the router's classifier on query embeddings"),
+            ParameterSpec.integer("knn_k", 10, 1, 10_000, "classifier knn: neighbours that vote"),
+            ParameterSpec.text("embedding_model", Embeddings.MINILM, "query embeddings (the in-jar all-MiniLM-L6-v2)"),
+            ParameterSpec.bool("shuffle_labels", false, "a leakage control: train on randomly permuted dev labels"),
+            CalibrationTarget.parameter(),
+            ParameterSpec.text("router_base_model", null, "MoCo's LLM router to fine-tune: needs TRAIN, not available yet"),
+            ParameterSpec.text("reward_model_name", null, "MoCo's reward-model tie-break: not available yet"),
+            new ParameterSpec("reward_model_gpu_id", ParameterSpec.Type.INT, null, "a whole number", null, "accepted and ignored"));
+
+    private final List<String> descriptions;
+    private final String classifier;
+    private final int k;
+    private final boolean shuffle;
+    private final CalibrationTarget target;
+    private final EmbeddingModel embeddings;
+
+    TrainedRouter(MethodFactory factory, Hyperparameters h) { this(factory, h, null); }
+
+    private TrainedRouter(MethodFactory factory, Hyperparameters h, EmbeddingModel embeddings) {
+        super(factory, h);
+        List<String> d = h.getList("model_descriptions");
+        this.descriptions = d == null ? null : List.copyOf(d);
+        this.classifier = h.getString("classifier");
+        this.k = h.getInt("knn_k");
+        this.shuffle = h.getBoolean("shuffle_labels");
+        this.target = CalibrationTarget.from(h.getMap(CalibrationTarget.KEY));
+        this.embeddings = embeddings;
+        if (h.getString("router_base_model") != null) {
+            throw new IllegalArgumentException("hyperparameter 'router_base_model' of method " + NAME + ": fine-tuning an LLM router needs"
+                    + " capability TRAIN, which MoCo-J does not have yet; remove it to route with a classifier on query embeddings"
+                    + " (hyperparameter classifier: " + Classifiers.KINDS + ")");
+        }
+        if (h.getString("reward_model_name") != null) {
+            throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward-model tie-breaking is not"
+                    + " available yet; remove it (ties between models that solved a dev query go to the better model on dev overall)");
+        }
+        if (embeddings == null && !Embeddings.isMiniLm(h.getString("embedding_model"))) {
+            throw new IllegalArgumentException("hyperparameter 'embedding_model' of method " + NAME + " is \"" + h.getString("embedding_model")
+                    + "\"; configs can use only the in-jar " + Embeddings.MINILM + " (from Java, pass any LangChain4j model with .embeddingModel(...))");
+        }
+    }
+
+    @Override
+    public TrainedRouter with(String key, Object value) {
+        TrainedRouter copy = super.with(key, value);
+        return embeddings == null ? copy : new TrainedRouter(factory(), copy.hyperparameters(), embeddings);
+    }
+
+    /** A copy embedding queries with this model instead of all-MiniLM-L6-v2. */
+    public TrainedRouter embeddingModel(EmbeddingModel model) {
+        return new TrainedRouter(factory(), hyperparameters(), Objects.requireNonNull(model, "model"));
+    }
+
+    /** A copy with this classifier ({@code logistic}, {@code knn}, {@code mlp}). */
+    public TrainedRouter classifier(String kind) { return with("classifier", kind); }
+
+    /** A copy calibrated on dev to this target. */
+    public TrainedRouter calibrate(CalibrationTarget target) { return with(CalibrationTarget.KEY, target.asConfig()); }
+
+    /** A copy with these model descriptions. */
+    public TrainedRouter modelDescriptions(List<String> d) { return with("model_descriptions", d); }
+
+    /** A copy trained on shuffled labels (a leakage control). */
+    public TrainedRouter shuffleLabels(boolean shuffle) { return with("shuffle_labels", shuffle); }
+
+    @Override public Set<Capability> requiredCapabilities() { return EnumSet.of(Capability.TEXT); }
+
+    @Override
+    public void checkPool(List<ModelEndpoint> models) {
+        super.checkPool(models);
+        if (models.size() < 2) throw new IllegalArgumentException("method " + NAME + " routes between models: the pool needs at least 2, it has " + models.size());
+        if (descriptions != null && descriptions.size() != models.size()) {
+            throw new IllegalArgumentException("hyperparameter 'model_descriptions' of method " + NAME + " has " + descriptions.size()
+                    + " entries but the pool has " + models.size() + " models: give one per model, in pool order, or leave it out");
+        }
+        if (target != null && target.costPer1k() != null) {
+            for (ModelEndpoint m : models) {
+                if (!m.pricing().known()) {
+                    throw new IllegalArgumentException("method " + NAME + ": calibrate cost_per_1k needs every model's price, and model '"
+                            + m.name() + "' has none; give prices (e.g. price_in/price_out in a sim: spec) or calibrate strong_share");
+                }
+            }
+        }
+    }
+
+    @Override
+    public MethodOutput run(MethodContext context) {
+        List<ModelEndpoint> models = context.models();
+        checkPool(models);
+        List<String> names = models.stream().map(ModelEndpoint::name).toList();
+        DevEvaluation dev = context.devEvaluation();
+        if (dev.examples().isEmpty()) {
+            throw new IllegalArgumentException("method " + NAME + " trains its router on the dev split, but task '" + context.task().name()
+                    + "' has no dev examples");
+        }
+        int K = models.size();
+        double[][] scores = RouterCalibration.devScores(dev), costs = RouterCalibration.devCosts(models, dev);
+        double[][] labels = Classifiers.bestShares(scores);
+        if (shuffle) shuffle(labels, new SplittableRandom(context.settings().seed() ^ 0x5EED));
+
+        EmbeddingModel model = embeddings != null ? embeddings : Embeddings.miniLm();
+        long started = System.nanoTime();
+        double[][] xDev = features(context, model, dev.examples()), xTest = features(context, model, context.task().test());
+        long embeddingMillis = (System.nanoTime() - started) / 1_000_000;
+        long seed = context.settings().seed();
+        Classifiers.CrossFit router = Classifiers.crossFit(classifier, xDev, labels, K, k, seed, FOLDS);
+        double[][] heldOut = router.heldOut();
+
+        int strong = RouterCalibration.strongModel(K, costs);
+        double[] devStrong = new double[heldOut.length];
+        int[] devOther = new int[heldOut.length];
+        double agree = 0;
+        double[] labelMass = new double[K];
+        for (int q = 0; q < heldOut.length; q++) {
+            devStrong[q] = heldOut[q][strong];
+            devOther[q] = Classifiers.argmax(heldOut[q], strong);
+            agree += labels[q][Classifiers.argmax(heldOut[q], -1)];
+            for (int m = 0; m < K; m++) labelMass[m] += labels[q][m];
+        }
+        RouterCalibration.Result cal = RouterCalibration.calibrate(target, strong, devStrong, devOther, scores, costs);
+        Map<String, Object> mass = new LinkedHashMap<>();
+        for (int m = 0; m < K; m++) mass.put(names.get(m), labelMass[m]);
+        context.trace().record("router", Map.of("classifier", classifier, "dev_examples", labels.length,
+                "label_mass", mass, "held_out_label_agreement", agree / labels.length, "shuffled_labels", shuffle,
+                "embedding_ms", embeddingMillis));
+        context.trace().record("calibration", RouterCalibration.trace(cal, target, names));
+
+        double threshold = cal.threshold();
+        AtomicIntegerArray routed = new AtomicIntegerArray(K);
+        MethodOutput output = context.forEachTest((example, index) -> {
+            double[] p = router.probabilities(index, xTest[index]);
+            int chosen = target == null ? Classifiers.argmax(p, -1) : p[strong] >= threshold ? strong : Classifiers.argmax(p, strong);
+            routed.incrementAndGet(chosen);
+            context.trace().record(index, "route", Map.of("model", names.get(chosen), "probability", p[chosen], "strong_score", p[strong]));
+            return context.answer(models.get(chosen), example).text();
+        });
+        int[] counts = new int[K];
+        for (int m = 0; m < K; m++) counts[m] = routed.get(m);
+        context.trace().record("routed_to", countsByName(names, counts));
+        return output;
+    }
+
+    /** Query embeddings, followed by the similarity to each model description when descriptions are given. */
+    private double[][] features(MethodContext context, EmbeddingModel model, List<Example> examples) {
+        List<String> prompts = examples.stream().map(context.evaluator()::prompt).toList();
+        double[][] q = Embeddings.embed(model, prompts);
+        if (descriptions == null) return q;
+        double[][] d = Embeddings.embed(model, descriptions);
+        double[][] out = new double[q.length][];
+        for (int i = 0; i < q.length; i++) {
+            out[i] = java.util.Arrays.copyOf(q[i], q[i].length + d.length);
+            for (int m = 0; m < d.length; m++) out[i][q[i].length + m] = Embeddings.dot(q[i], d[m]);
+        }
+        return out;
+    }
+
+    private static void shuffle(double[][] a, SplittableRandom r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            double[] t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static Map<String, Object> countsByName(List<String> names, int[] counts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) m.put(names.get(i), counts[i]);
+        return m;
+    }
+
+    /** Registered under {@value #NAME}. */
+    public static final class Factory implements MethodFactory {
+        @Override public String name() { return NAME; }
+        @Override public Level level() { return Level.API; }
+        @Override public String description() {
+            return "a classifier on query embeddings, trained on which model solved each dev query, routes each test query";
+        }
+        @Override public List<ParameterSpec> parameters() { return PARAMETERS; }
+        @Override public TrainedRouter create(Hyperparameters hyperparameters) { return new TrainedRouter(this, hyperparameters); }
+    }
+}

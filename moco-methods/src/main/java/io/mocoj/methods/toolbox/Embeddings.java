@@ -1,0 +1,61 @@
+package io.mocoj.methods.toolbox;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.util.List;
+
+/** Sentence embeddings for routers: unit-length vectors from a LangChain4j embedding model. */
+public final class Embeddings {
+    /** The name MoCo configs use for the in-jar model ({@code embedding_model}). */
+    public static final String MINILM = "sentence-transformers/all-MiniLM-L6-v2";
+    private static volatile EmbeddingModel miniLm;
+
+    private Embeddings() {}
+
+    /** Whether {@code name} names the in-jar all-MiniLM-L6-v2 (with or without the {@code sentence-transformers/} prefix). */
+    public static boolean isMiniLm(String name) {
+        return name != null && (name.equals(MINILM) || name.equals("all-MiniLM-L6-v2"));
+    }
+
+    /** The in-process all-MiniLM-L6-v2 (ONNX, shipped in the jar), loaded on first use and shared. */
+    public static EmbeddingModel miniLm() {
+        EmbeddingModel m = miniLm;
+        if (m == null) {
+            synchronized (Embeddings.class) {
+                if (miniLm == null) miniLm = new AllMiniLmL6V2EmbeddingModel();
+                m = miniLm;
+            }
+        }
+        return m;
+    }
+
+    /** Unit-length embeddings of {@code texts}, in order. */
+    public static double[][] embed(EmbeddingModel model, List<String> texts) {
+        double[][] out = new double[texts.size()][];
+        int batch = 64;
+        for (int from = 0; from < texts.size(); from += batch) {
+            List<TextSegment> segments = texts.subList(from, Math.min(texts.size(), from + batch)).stream()
+                    .map(t -> TextSegment.from(t.isBlank() ? " " : t)).toList();
+            var vectors = model.embedAll(segments).content();
+            for (int i = 0; i < vectors.size(); i++) out[from + i] = unit(vectors.get(i).vector());
+        }
+        return out;
+    }
+
+    private static double[] unit(float[] v) {
+        double norm = 0;
+        for (float x : v) norm += x * x;
+        norm = Math.sqrt(norm);
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = norm == 0 ? 0 : v[i] / norm;
+        return d;
+    }
+
+    /** Dot product (the cosine similarity of unit vectors). */
+    public static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+}
