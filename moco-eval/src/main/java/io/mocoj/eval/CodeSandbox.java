@@ -421,7 +421,8 @@ public final class CodeSandbox {
 
         void join() {
             try {
-                thread.join(Duration.ofSeconds(5));
+                // the process tree is gone, so end of stream is certain; a loaded machine may still take a while
+                thread.join(Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
