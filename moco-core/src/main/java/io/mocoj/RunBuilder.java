@@ -247,6 +247,18 @@ public final class RunBuilder {
     }
 
     /** Validates everything and returns a run ready to execute. */
+    /** Creates a directory the run will write into, or says in words why it cannot be (before any model call). */
+    private static void createDirectory(java.nio.file.Path dir, String what) {
+        if (dir == null) return;
+        try {
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) throw new java.nio.file.AccessDeniedException(dir.toString());
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot create the " + what + " " + dir + ": "
+                    + io.mocoj.internal.engine.Problems.describe(e) + "; give a folder you can write to");
+        }
+    }
+
     public Run build() {
         if (tasks.size() > 1) {
             throw new IllegalArgumentException(tasks.size() + " tasks were given: use buildSuite() / executeSuite() for a run over several tasks");
@@ -323,6 +335,13 @@ public final class RunBuilder {
             if (!names.contains(m)) throw new IllegalArgumentException("concurrency names model '" + m + "', which is not in the pool " + names);
         }
         Task t = limit >= 0 ? task.limit(limit) : task;
+        if (t.test().isEmpty()) {
+            throw new IllegalArgumentException("task " + io.mocoj.config.Quoted.of(task.name()) + " has no test examples"
+                    + (task.test().isEmpty() ? " (its test split is empty)" : " with limit " + limit)
+                    + "; there is nothing to run or score. Give data with a test split (see docs/datasets.md)");
+        }
+        createDirectory(logDir, "log directory");
+        createDirectory(cacheDir, "cache directory");
         GenerationSettings s = seed == null ? settings : settings.withSeed(seed);
         if (numFewShot > 0) {
             // demonstrations come from the whole dev split (a limit applies to the evaluated examples only)

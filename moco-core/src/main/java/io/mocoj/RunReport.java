@@ -320,10 +320,13 @@ public record RunReport(
         public TraceEvent(int exampleIndex, String event, Map<String, Object> data) { this(exampleIndex, event, data, List.of()); }
     }
 
-    /** A plain-text table: the method against every single model, with intervals, calls, tokens, cost and time. */
+    /**
+     * A plain-text table: the method against every single model, with intervals, failed examples,
+     * calls, lost calls (calls that still failed after every retry), tokens, cost and time.
+     */
     public String toTable() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"system", "score", "95% CI", "n", "failed", "unscored", "calls", "tokens", "cost", "wall"});
+        rows.add(new String[] {"system", "score", "95% CI", "n", "failed", "unscored", "calls", "lost", "tokens", "cost", "wall"});
         rows.add(row(method + (degradedResult() ? " [DEGRADED]" : "") + (usesSimulatedModels() ? " [simulated: "
                 + String.join(", ", simulatedModels()) + "]" : ""), summary));
         for (Baseline b : baselines) rows.add(row("  " + b.model() + " alone", b.summary()));
@@ -357,6 +360,7 @@ public record RunReport(
                 Integer.toString(s.failed()),
                 Integer.toString(s.scoreFailed()),
                 Long.toString(s.totalCalls()),
+                Long.toString(s.usage().stream().mapToLong(ModelUsage::failedCalls).sum()),
                 Long.toString(s.totalTokens()),
                 Double.isNaN(cost) ? "-" : String.format(Locale.ROOT, "%.4f", cost),
                 String.format(Locale.ROOT, "%.1fs", s.wallTime().toMillis() / 1000.0)

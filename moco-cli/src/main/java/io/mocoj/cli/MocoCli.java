@@ -9,6 +9,10 @@ import io.mocoj.RunReport;
 import io.mocoj.config.ConfigException;
 import io.mocoj.config.ConfigRuns;
 import io.mocoj.config.MocoConfig;
+import io.mocoj.config.PathKind;
+import io.mocoj.config.Quoted;
+import io.mocoj.internal.engine.Problems;
+import io.mocoj.model.Secrets;
 import io.mocoj.datasets.DatasetException;
 import io.mocoj.datasets.DatasetInfo;
 import io.mocoj.datasets.DatasetLoader;
@@ -29,9 +33,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code moco -c config.json -l logs/}: runs a MoCo JSON config, prints the method against every
  * single model (scores with 95% intervals, calls, tokens, cost, wall time) and writes the run log.
- * Exit codes: 0 done, 1 the run failed (or no example could be scored), 2 bad command line or
- * config (nothing written), 3 a model failed too often and the run was stopped (see
- * {@code --allow-degraded}).
+ * Exit codes (the README's table): 0 the run finished (failed examples are counted and warned
+ * about), 1 the run started but stopped (fail-fast, an I/O failure while running, an internal
+ * error) or no example could be scored, 2 bad input: command line, config, model spec, data file or
+ * folder (nothing was run and no run log written), 3 a model failed too often and the run was
+ * stopped (see {@code --allow-degraded}), 130 interrupted.
  */
 @Command(name = "moco", mixinStandardHelpOptions = true, version = "MoCo-J 0.1.0",
         description = "Runs a MoCo model-collaboration config and compares the method with every single model.",
@@ -112,6 +118,22 @@ public final class MocoCli implements Callable<Integer> {
 
     /** The data file the task was read from, for the run record (null when unknown). */
     private Path dataFile;
+    /** Exit code: the run finished. */
+    public static final int EXIT_OK = 0;
+    /** Exit code: the run started and stopped (fail-fast, an I/O failure while running, an internal error). */
+    public static final int EXIT_RUN_FAILED = 1;
+    /** Exit code: bad command line, config, model spec, data file or folder; nothing was run. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Longest message printed whole; longer ones keep their start and end (where the advice is). */
+    static final int MAX_MESSAGE = 2000;
+
+    /** {@code message}, with its middle cut out when it is longer than {@value #MAX_MESSAGE} characters. */
+    static String capped(String message) {
+        if (message == null) return "";
+        if (message.length() <= MAX_MESSAGE) return message;
+        return message.substring(0, 1200) + " […" + (message.length() - 1700) + " characters left out…] "
+                + message.substring(message.length() - 500);
+    }
 
     public static void main(String[] args) {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -127,9 +149,9 @@ public final class MocoCli implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                err.println("moco: " + e.getMessage());
-                return 2;
+            if (e instanceof IllegalArgumentException || e instanceof DatasetException) {
+                err.println("moco: " + capped(e.getMessage()));
+                return EXIT_BAD_INPUT;
             }
             if (e instanceof io.mocoj.train.TrainingException) {
                 err.println("moco: training failed: " + e.getMessage());
@@ -140,15 +162,20 @@ public final class MocoCli implements Callable<Integer> {
                 return 3;
             }
             if (e instanceof RunFailedException) {
-                err.println("moco: run failed: " + e.getMessage());
-                return 1;
+                err.println("moco: run failed: " + capped(e.getMessage()));
+                return EXIT_RUN_FAILED;
             }
-            if (e instanceof DatasetException) {
-                err.println("moco: " + e.getMessage());
-                return 1;
+            if (e instanceof java.io.UncheckedIOException u) {
+                err.println("moco: run failed: " + capped(u.getMessage() != null ? u.getMessage() : Problems.describe(u.getCause())));
+                return EXIT_RUN_FAILED;
             }
-            err.println("moco: " + e);
-            return 1;
+            err.println("moco: internal error: " + capped(Secrets.redact(String.valueOf(e)))
+                    + " (please report it with the config that caused it)");
+            return EXIT_RUN_FAILED;
+        });
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("moco: " + capped(ex.getMessage()) + " (see moco --help)");
+            return EXIT_BAD_INPUT;
         });
         try {
             return cl.execute(args);
@@ -172,7 +199,7 @@ public final class MocoCli implements Callable<Integer> {
         }
         if (config == null) {
             err.println("moco: missing -c <config.json> (see moco --help)");
-            return 2;
+            return EXIT_BAD_INPUT;
         }
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be at least 1 (it is the number of examples per split to use), not " + limit);
         MocoConfig cfg = MocoConfig.read(config);
@@ -209,6 +236,11 @@ public final class MocoCli implements Callable<Integer> {
                     : "every test example failed, so the run has no score (not 0); the first error: " + report.examples().get(0).error();
             err.println("moco: " + why);
             return 1;
+        }
+        long unscored = report.examples().stream().filter(r -> r.scoreFailed() && !r.failed()).count();
+        if (unscored > 0) {
+            err.println("moco: warning: " + unscored + " of " + report.summary().n() + " test examples could not be scored"
+                    + " (left out of the mean and counted as unscored; \"scoreFailed\": true in the run log)");
         }
         return 0;
     }
@@ -302,25 +334,37 @@ public final class MocoCli implements Callable<Integer> {
     Task loadTask(MocoConfig cfg) {
         if (cfg.taskIsFile()) {
             Path file = cfg.resolve(cfg.task());
-            if (!Files.isRegularFile(file)) {
+            String kind = PathKind.of(file);
+            if (kind.equals(PathKind.MISSING)) {
                 throw new IllegalArgumentException("data file " + file + " does not exist; a path in \"task\" is relative to the"
                         + " config file's folder (or give a dataset name, see moco --list-tasks)");
+            }
+            if (!kind.equals(PathKind.REGULAR_FILE)) {
+                throw new IllegalArgumentException("data file " + file + " (\"task\") is " + kind + "; expected a MoCo-format .json"
+                        + " data file");
+            }
+            if (file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 200) {
+                throw new IllegalArgumentException("data file name " + Quoted.of(file.getFileName().toString()) + " is longer than 200"
+                        + " bytes; the run log's file name is built from it. Rename the file");
             }
             String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
             dataFile = file;
             return Datasets.custom(name).fromJson(file);
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
-            throw new IllegalArgumentException("unknown dataset '" + cfg.task() + "'"
-                    + io.mocoj.method.Hyperparameters.closest(cfg.task(), Datasets.names()).map(c -> " (did you mean '" + c + "'?)").orElse("")
+            throw new IllegalArgumentException("unknown dataset " + Quoted.of(cfg.task())
+                    + (cfg.task().length() > 200 ? "" : io.mocoj.method.Hyperparameters.closest(cfg.task(), Datasets.names())
+                            .map(c -> " (did you mean '" + c + "'?)").orElse(""))
                     + "; known datasets: "
                     + String.join(", ", Datasets.names()) + " (see moco --list-tasks). For your own data, set \"task\" to the path"
                     + " of a MoCo-format .json file (relative to the config file)");
         }
         Path dir = dataDir != null ? dataDir : cfg.dataDir().map(cfg::resolve).orElse(null);
         if (dir != null && !Files.isDirectory(dir)) {
+            String kind = PathKind.of(dir);
             throw new IllegalArgumentException("data directory " + dir + (dataDir != null ? " (--data-dir)" : " (\"data_dir\", relative to the config file)")
-                    + " does not exist; give the folder holding <task>.json files");
+                    + (kind.equals(PathKind.MISSING) ? " does not exist" : " is " + kind + ", not a folder")
+                    + "; give the folder holding <task>.json files");
         }
         DatasetLoader loader = dir == null ? Datasets.defaultLoader() : DatasetLoader.builder().dataDir(dir).build();
         Task t = loader.load(cfg.task());

@@ -89,17 +89,33 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
             "hyperparameters", "seed", "limit", "concurrency", "baselines", "data_dir", "cache_dir", "num_fewshot",
             "judge_model", "embedding_model", "on_model_failure", "preflight");
 
-    /** Reads and checks a config file. */
+    /** Largest config file read (a config is a few hundred bytes; this refuses a device or a wrong file quickly). */
+    public static final long MAX_BYTES = 1 << 20;
+
+    /**
+     * Reads and checks a config file. Only a regular file (or a link to one) of at most
+     * {@value #MAX_BYTES} bytes of UTF-8 text is read: a folder, a device ({@code /dev/zero}), a
+     * named pipe or a socket is refused by what it is, before anything is opened.
+     */
     public static MocoConfig read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
+        String kind = PathKind.of(file);
+        if (!kind.equals(PathKind.REGULAR_FILE)) {
+            throw new ConfigException("config file " + file + (kind.equals(PathKind.MISSING) ? " does not exist"
+                    : " is " + kind + ", not a regular file") + "; give the path of a MoCo JSON config file");
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist");
         } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read config file " + file + ": " + io.mocoj.internal.engine.Problems.describe(e), e);
         }
-        return parse(text, file);
+        if (bytes.length > MAX_BYTES) {
+            throw new ConfigException("config file " + file + " is larger than " + (MAX_BYTES >> 20) + " MiB; a MoCo config is a small"
+                    + " JSON object (is this the right file?)");
+        }
+        return parse(Utf8.decode(bytes, "config file " + file), file);
     }
 
     /** Parses config text; {@code source} is used in messages and to resolve relative paths. */
@@ -234,29 +250,29 @@ public record MocoConfig(Path source, String method, String task, Optional<Strin
     private static int intValue(Map<String, Object> hp, String key, int def, String where) {
         Object v = hp.get(key);
         if (v == null) return def;
-        if (v instanceof Integer i) return i;
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
-        throw new ConfigException(where + ": hyperparameters." + key + " must be a whole number, found " + render(v));
+        return ExactNumbers.toInt(v, 1, Integer.MAX_VALUE, where + ": hyperparameters." + key);
     }
 
     private static double doubleValue(Map<String, Object> hp, String key, double def, String where) {
         Object v = hp.get(key);
         if (v == null) return def;
-        if (v instanceof Number n) return n.doubleValue();
-        throw new ConfigException(where + ": hyperparameters." + key + " must be a number, found " + render(v));
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
+        throw new ConfigException(where + ": hyperparameters." + key + " must be a " + (v instanceof Number ? "finite " : "")
+                + "number, found " + render(v));
     }
 
     private static long longValue(JsonNode n, String key, String where) {
-        if (!n.isIntegralNumber()) throw new ConfigException(where + ": \"" + key + "\" must be a whole number, found " + n);
-        return n.asLong();
+        return ExactNumbers.toLong(jsonNumber(n), Long.MIN_VALUE, Long.MAX_VALUE, where + ": \"" + key + "\"");
     }
 
     private static int positiveInt(JsonNode n, String key, String where, boolean zeroOk) {
-        if (!n.isIntegralNumber() || n.asLong() < (zeroOk ? 0 : 1) || n.asLong() > Integer.MAX_VALUE) {
-            throw new ConfigException(where + ": \"" + key + "\" must be a whole number " + (zeroOk ? ">= 0" : ">= 1") + ", found " + n);
-        }
-        return n.asInt();
+        return ExactNumbers.toInt(jsonNumber(n), zeroOk ? 0 : 1, Integer.MAX_VALUE, where + ": \"" + key + "\"");
     }
 
-    private static String render(Object v) { return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v); }
+    private static Object jsonNumber(JsonNode n) {
+        if (n.isNumber()) return n.numberValue();
+        return n.isTextual() ? n.asText() : n.toString();
+    }
+
+    private static String render(Object v) { return v instanceof String s ? "\"" + Quoted.cap(s) + "\"" : Quoted.cap(String.valueOf(v)); }
 }

@@ -81,18 +81,18 @@ public final class Hyperparameters {
         return c;
     }
 
-    private static String render(Object v) { return v instanceof String ? "\"" + v + "\"" : String.valueOf(v); }
+    private static String render(Object v) {
+        return v instanceof String s ? "\"" + io.mocoj.config.Quoted.cap(s) + "\"" : io.mocoj.config.Quoted.cap(String.valueOf(v));
+    }
 
     private static int toInt(Object v) {
         if (v instanceof Integer i) return i;
-        if (v instanceof Long l && l == l.intValue()) return l.intValue();
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) < Integer.MAX_VALUE) return n.intValue();
-        throw new IllegalArgumentException("not a whole number");
+        return io.mocoj.config.ExactNumbers.toInt(v, Integer.MIN_VALUE, Integer.MAX_VALUE, "the value");
     }
 
     private static double toDouble(Object v) {
-        if (v instanceof Number n) return n.doubleValue();
-        throw new IllegalArgumentException("not a number");
+        if (v instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
+        throw new IllegalArgumentException("not a finite number");
     }
 
     private static boolean toBool(Object v) {

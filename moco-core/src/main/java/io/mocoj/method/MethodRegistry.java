@@ -19,8 +19,8 @@ public final class MethodRegistry {
         Map<String, MethodFactory> all = all();
         MethodFactory f = all.get(name);
         if (f == null) {
-            throw new IllegalArgumentException("unknown method '" + name + "'"
-                    + Hyperparameters.closest(name, java.util.List.copyOf(all.keySet())).map(c -> " (did you mean '" + c + "'?)").orElse("")
+            throw new IllegalArgumentException("unknown method " + io.mocoj.config.Quoted.of(name)
+                    + (name.length() > 200 ? java.util.Optional.<String>empty() : Hyperparameters.closest(name, java.util.List.copyOf(all.keySet()))).map(c -> " (did you mean '" + c + "'?)").orElse("")
                     + "; known methods: " + (all.isEmpty() ? "none (add io.mocoj:moco-methods to the class path)" : String.join(", ", all.keySet())));
         }
         return f;

@@ -16,7 +16,7 @@ public class ModelCallException extends RuntimeException {
 
     public ModelCallException(String model, String message, boolean transientFailure, int httpStatus,
                               Duration retryAfter, Throwable cause) {
-        super(model + ": " + message, cause);
+        super(Secrets.redact(model + ": " + message), cause);
         this.model = model;
         this.transientFailure = transientFailure;
         this.httpStatus = httpStatus;

@@ -47,7 +47,7 @@ class MocoConfigTest {
         assertMessage("{\"method\":\"m\",\"task\":\"t\",\"model_names\":[\"a\"],\"hyperparameters\":{\"temperature\":\"hot\"}}",
                 "hyperparameters.temperature must be a number, found \"hot\"");
         assertMessage("{\"method\":\"m\",\"task\":\"t\",\"model_names\":[\"a\"],\"hyperparameters\":{\"top_p\":1.5}}", "top_p must be in (0, 1]");
-        assertMessage("{\"method\":\"m\",\"task\":\"t\",\"model_names\":[\"a\"],\"limit\":-1}", "\"limit\" must be a whole number >= 0");
+        assertMessage("{\"method\":\"m\",\"task\":\"t\",\"model_names\":[\"a\"],\"limit\":-1}", "\"limit\" is -1, outside the allowed range [0, 2147483647]");
         assertMessage("[1,2]", "expected a JSON object");
     }
 

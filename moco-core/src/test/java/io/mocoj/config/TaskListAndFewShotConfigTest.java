@@ -41,7 +41,7 @@ class TaskListAndFewShotConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> parse("{\"method\": \"m\", \"task\": [\"a\", \"a\"], \"model_names\": [\"sim:a\"]}"))
                 .getMessage().contains("listed twice"));
         assertTrue(assertThrows(ConfigException.class, () -> parse("{\"method\": \"m\", \"task\": \"a\", \"num_fewshot\": -1, \"model_names\": [\"sim:a\"]}"))
-                .getMessage().contains("\"num_fewshot\" must be a whole number >= 0"));
+                .getMessage().contains("\"num_fewshot\" is -1, outside the allowed range [0, 2147483647]"));
     }
 
     /** A minimal multiple-choice evaluator: the question, then the options as "A) text" lines. */

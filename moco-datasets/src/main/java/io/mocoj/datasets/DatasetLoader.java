@@ -170,6 +170,11 @@ public final class DatasetLoader {
         long start = System.nanoTime();
         if (dataDir != null) {
             Path p = dataDir.resolve(info.fileName());
+            String kind = io.mocoj.config.PathKind.of(p);
+            if (!kind.equals(io.mocoj.config.PathKind.REGULAR_FILE) && !kind.equals(io.mocoj.config.PathKind.MISSING)) {
+                throw new DatasetException(p + " is " + kind + ", not a regular file; the data folder must hold " + info.fileName()
+                        + " as a MoCo-format JSON file");
+            }
             if (Files.isRegularFile(p)) {
                 Read r = readFile(info, p);
                 if (info.downloadable() && !r.sha256.equalsIgnoreCase(info.sha256())) {

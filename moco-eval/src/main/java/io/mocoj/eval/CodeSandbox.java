@@ -8,14 +8,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,22 +31,35 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs untrusted Python code, treating it as hostile. Each run gets a fresh temporary
- * directory (removed afterwards), a minimal environment (nothing of the parent's: no API keys),
- * a wall-clock timeout after which the whole process tree is killed, and limits on CPU time,
- * address space, file size, open files and processes, no core dumps, a new session and umask
- * 077. When {@code unshare} works (probed once) the code also runs in new network, mount and
- * PID namespaces: no network but loopback, every mount but its directory read-only, a private
- * {@code /proc}; when the library runs as root, the code runs as an unprivileged user id
- * (one per parallel slot) so that the process limit applies. When namespaces are not
- * available, only the limits apply and {@link SandboxResult#isolation()} says so.
+ * Runs untrusted Python code, treating it as hostile (threat model: {@code docs/sandbox-threat-model.md}).
+ * Each run gets a fresh temporary directory, a minimal environment (nothing of the parent's: no
+ * API keys), a wall-clock timeout after which the whole process tree is killed, limits on CPU
+ * time, address space, file size, open files and processes, no core dumps, a new session, umask
+ * 077, and (on x86-64 and aarch64) a seccomp filter refusing Unix-domain sockets and io_uring.
+ * When {@code unshare} works (probed once) the code also runs in new IPC, network, mount and PID
+ * namespaces: no network but an unconfigured loopback, no System V or POSIX IPC object shared
+ * with the host or another run, every mount read-only, a private {@code /proc}, and as its only
+ * writable place a size- and inode-capped tmpfs that exists in its namespace alone (total disk
+ * use is capped, nothing reaches the host's disk); when the library runs as root, the code runs
+ * as an unprivileged user id (one per parallel slot, from a random range per sandbox) so that the process limit applies. When
+ * namespaces are not available, the limits and the filter apply, total disk use is watched and the
+ * run killed above the cap, and {@link SandboxResult#isolation()} says so.
+ *
+ * <p>A run passes only when the harness, after every statement of the program returned normally,
+ * writes a per-run random nonce (given to it on a pipe, never in its arguments, environment or
+ * files): an exit status of 0, an exception hook, an orphaned child or a printed marker is not a
+ * pass. The launcher's own setup-error report carries the nonce too, so code cannot forge it.
  *
  * <p>Thread-safe; at most {@link Builder#maxParallel} runs at once (others wait).
  */
 public final class CodeSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(CodeSandbox.class);
     private static final int OUTPUT_CAP = 64 * 1024;
-    private static final int FIRST_SANDBOX_UID = 64000;
+    private static final int TAIL = 512;
+    /** Sandbox uids are drawn from [100000, 60000000): a random base per sandbox, so two JVMs on one machine never share one. */
+    private static final int UID_RANGE_START = 100_000, UID_RANGE_END = 60_000_000;
+    private static final String PASS_LINE = "\nmocoj-sandbox-pass:";
+    private static final SecureRandom NONCES = new SecureRandom();
 
     private final Duration timeout;
     private final int cpuSeconds;
@@ -48,12 +68,16 @@ public final class CodeSandbox {
     private final int openFiles;
     private final int processes;
     private final int maxParallel;
+    private final long diskBytes;
+    private final int diskInodes;
+    private final boolean seccomp;
     private final Interpreter interpreter;
     private final boolean namespaces;
     private final boolean root;
     private final String launcher;
     private final Path baseDir;
     private final BlockingQueue<Integer> slots;
+    private final int firstUid;
 
     private record Interpreter(String executable, String prefix, String relative) {}
 
@@ -65,13 +89,17 @@ public final class CodeSandbox {
         this.openFiles = b.openFiles;
         this.processes = b.processes;
         this.maxParallel = b.maxParallel;
+        this.diskBytes = b.diskBytes;
+        this.diskInodes = b.diskInodes;
+        String arch = System.getProperty("os.arch", "");
+        this.seccomp = b.useSeccomp && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
         this.interpreter = probeInterpreter(b.python);
         this.root = "root".equals(System.getProperty("user.name")) || uidIsZero();
         this.namespaces = b.useNamespaces && probeNamespaces();
         if (!namespaces) {
             LOG.warn("code sandbox: Linux namespaces unavailable ({}); running with resource limits only: "
-                    + "no network isolation, no read-only file system{}", b.useNamespaces ? "unshare failed" : "disabled",
-                    root ? ", and the process limit does not bind root" : "");
+                    + "no network or IPC isolation, no read-only file system, total disk use watched rather than capped{}",
+                    b.useNamespaces ? "unshare failed" : "disabled", root ? ", and the process limit does not bind root" : "");
         }
         try (InputStream in = CodeSandbox.class.getResourceAsStream("internal/sandbox_launcher.py")) {
             this.launcher = new String(Objects.requireNonNull(in, "sandbox_launcher.py missing").readAllBytes(), StandardCharsets.UTF_8);
@@ -81,6 +109,7 @@ public final class CodeSandbox {
             throw new UncheckedIOException("code sandbox: cannot set up its temporary directory", e);
         }
         this.baseDir.toFile().deleteOnExit();
+        this.firstUid = UID_RANGE_START + NONCES.nextInt((UID_RANGE_END - UID_RANGE_START) / maxParallel) * maxParallel;
         this.slots = new ArrayBlockingQueue<>(maxParallel);
         for (int i = 0; i < maxParallel; i++) slots.add(i);
     }
@@ -90,7 +119,7 @@ public final class CodeSandbox {
     /** A sandbox with the default limits (see {@link Builder}). */
     public static CodeSandbox createDefault() { return builder().build(); }
 
-    /** Whether network, mount and PID namespaces are in use. */
+    /** Whether IPC, network, mount and PID namespaces (and the per-run tmpfs) are in use. */
     public boolean namespacesAvailable() { return namespaces; }
 
     public Duration timeout() { return timeout; }
@@ -124,18 +153,14 @@ public final class CodeSandbox {
     }
 
     private SandboxResult execute(Path dir, int slot) throws IOException {
-        int uid = namespaces && root ? FIRST_SANDBOX_UID + slot : -1;
+        int uid = namespaces && root ? firstUid + slot : -1;
         List<String> cmd = new ArrayList<>();
-        if (namespaces) {
-            cmd.add("unshare");
-            if (!root) cmd.addAll(List.of("--user", "--map-root-user"));
-            cmd.addAll(List.of("--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"));
-        }
+        if (namespaces) cmd.addAll(unshareCommand());
         String workdir = dir.toAbsolutePath().toString();
         cmd.addAll(List.of(interpreter.executable(), "-I", "-c", launcher, workdir, String.valueOf(uid), String.valueOf(uid),
                 String.valueOf(cpuSeconds), String.valueOf(addressSpaceBytes), String.valueOf(fileSizeBytes),
                 String.valueOf(openFiles), String.valueOf(processes), interpreter.prefix(), interpreter.relative(),
-                namespaces ? "1" : "0"));
+                namespaces ? "1" : "0", String.valueOf(diskBytes), String.valueOf(diskInodes), seccomp ? "1" : "0"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.clear();
@@ -148,11 +173,19 @@ public final class CodeSandbox {
         env.put("OMP_NUM_THREADS", "1");
         env.put("OPENBLAS_NUM_THREADS", "1");
         env.put("MKL_NUM_THREADS", "1");
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        byte[] raw = new byte[16];
+        NONCES.nextBytes(raw);
+        String nonce = HexFormat.of().formatHex(raw);
         long start = System.nanoTime();
         Process p = pb.start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write((nonce + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            // the launcher died before reading its nonce: the run fails below
+        }
         BoundedReader out = new BoundedReader(p.getInputStream());
         BoundedReader err = new BoundedReader(p.getErrorStream());
+        DiskWatch watch = namespaces ? null : new DiskWatch(dir, diskBytes, p);
         boolean finished;
         try {
             finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -160,6 +193,8 @@ public final class CodeSandbox {
             killTree(p);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running sandboxed code", e);
+        } finally {
+            if (watch != null) watch.stop();
         }
         if (!finished) killTree(p);
         try {
@@ -167,44 +202,136 @@ public final class CodeSandbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A leftover child of the code could hold the pipes open (without namespaces): end it.
+        killTree(p);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         out.join();
         err.join();
-        String isolation = namespaces ? "namespaces(net,mount,pid)" + (uid >= 0 ? "+uid " + uid : "") : "limits only";
-        return new SandboxResult(finished ? p.exitValue() : -1, !finished, out.text(), err.text(), elapsed, isolation);
+        String isolation = (namespaces ? "namespaces(ipc,net,mount,pid)+tmpfs" + (uid >= 0 ? "+uid " + uid : "") : "limits only")
+                + (seccomp ? "+seccomp" : "");
+        int exit = finished ? p.exitValue() : -1;
+        String stdout = out.text();
+        boolean proven = out.endsWith(PASS_LINE + nonce + "\n");
+        if (proven) stdout = out.textWithoutTail(PASS_LINE.length() + nonce.length() + 1);
+        String stderr = err.text();
+        SandboxResult.Outcome outcome;
+        if (!finished) outcome = SandboxResult.Outcome.TIMED_OUT;
+        else if (watch != null && (watch.exceeded() || DiskWatch.usage(dir) > diskBytes)) outcome = SandboxResult.Outcome.DISK_LIMIT;
+        else if (proven && exit == 0) outcome = SandboxResult.Outcome.PASSED;
+        else if (exit == 97 && stderr.contains(SandboxResult.SETUP_ERROR_MARKER + nonce + ":")) outcome = SandboxResult.Outcome.SETUP_FAILED;
+        else outcome = SandboxResult.Outcome.FAILED;
+        if (outcome == SandboxResult.Outcome.SETUP_FAILED) {
+            stderr = stderr.replace(SandboxResult.SETUP_ERROR_MARKER + nonce + ":", SandboxResult.SETUP_ERROR_MARKER);
+        }
+        return new SandboxResult(outcome, exit, stdout, stderr, elapsed, isolation);
+    }
+
+    private List<String> unshareCommand() {
+        List<String> cmd = new ArrayList<>(List.of("unshare"));
+        if (!root) cmd.addAll(List.of("--user", "--map-root-user"));
+        cmd.addAll(List.of("--ipc", "--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"));
+        return cmd;
     }
 
     private static void killTree(Process p) {
-        // With namespaces, killing unshare takes the whole PID namespace down (--kill-child).
+        // With namespaces, killing unshare takes the whole PID namespace down (--kill-child). Without,
+        // the launcher made itself a session leader: every process of that session (orphans included) goes.
+        long session = p.pid();
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         p.descendants().forEach(ProcessHandle::destroyForcibly);
+        ProcessHandle.allProcesses().filter(h -> h.pid() != ProcessHandle.current().pid() && sessionOf(h.pid()) == session)
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static void deleteTree(Path dir) {
+    /** The session id of a process, from {@code /proc/<pid>/stat}; -1 when unknown. */
+    private static long sessionOf(long pid) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
 
-                @Override public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                    // the sandbox may have left directories without owner permissions
-                    d.toFile().setWritable(true, true);
-                    d.toFile().setExecutable(true, true);
-                    d.toFile().setReadable(true, true);
-                    return FileVisitResult.CONTINUE;
+    /**
+     * Removes a directory tree of any depth with descriptor-relative calls only (a path longer than
+     * PATH_MAX never has to be resolved): the tree is flattened into its top directory, one level
+     * at a time, by renaming each grandchild up, then every emptied directory is removed.
+     */
+    static void deleteTree(Path dir) {
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(dir);
+                return;
+            }
+            makeOwnerAccessible(dir);
+            try (DirectoryStream<Path> top = Files.newDirectoryStream(dir)) {
+                if (!(top instanceof SecureDirectoryStream<Path> sds)) {
+                    walkDelete(dir);
+                    return;
                 }
-
-                @Override public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
+                long counter = 0;
+                boolean again = true;
+                while (again) {
+                    again = false;
+                    List<Path> names = new ArrayList<>();
+                    try (DirectoryStream<Path> list = sds.newDirectoryStream(Path.of("."), LinkOption.NOFOLLOW_LINKS)) {
+                        for (Path p : list) names.add(p.getFileName());
+                    }
+                    for (Path name : names) {
+                        BasicFileAttributes a = sds.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                .readAttributes();
+                        if (!a.isDirectory()) {
+                            sds.deleteFile(name);
+                            continue;
+                        }
+                        sds.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                .setPermissions(PosixFilePermissions.fromString("rwx------"));
+                        try (SecureDirectoryStream<Path> child = sds.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                            List<Path> grandchildren = new ArrayList<>();
+                            for (Path g : child) grandchildren.add(g.getFileName());
+                            for (Path g : grandchildren) {
+                                child.move(g, sds, Path.of(".mocoj-flat-" + (counter++)));
+                                again = true;
+                            }
+                        }
+                        sds.deleteDirectory(name);
+                    }
                 }
-            });
-        } catch (IOException e) {
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException | RuntimeException e) {
             LOG.warn("code sandbox: could not remove {}: {}", dir, e.toString());
         }
+    }
+
+    private static void makeOwnerAccessible(Path d) {
+        d.toFile().setWritable(true, true);
+        d.toFile().setExecutable(true, true);
+        d.toFile().setReadable(true, true);
+    }
+
+    /** Path-based fallback where the platform has no descriptor-relative directory streams. */
+    private static void walkDelete(Path dir) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                makeOwnerAccessible(d);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     Path baseDir() { return baseDir; }
@@ -215,9 +342,8 @@ public final class CodeSandbox {
     }
 
     private boolean probeNamespaces() {
-        List<String> cmd = new ArrayList<>(List.of("unshare"));
-        if (!root) cmd.addAll(List.of("--user", "--map-root-user"));
-        cmd.addAll(List.of("--net", "--mount", "--pid", "--fork", "--kill-child", "--mount-proc", "true"));
+        List<String> cmd = unshareCommand();
+        cmd.addAll(List.of("sh", "-c", "mount -t tmpfs -o size=1m mocoj-probe /mnt 2>/dev/null || mount -t tmpfs -o size=1m mocoj-probe /tmp"));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().clear();
@@ -267,9 +393,11 @@ public final class CodeSandbox {
         }
     }
 
-    /** Drains a stream, keeping only the first {@value #OUTPUT_CAP} bytes. */
+    /** Drains a stream, keeping the first {@value #OUTPUT_CAP} bytes and the last {@value #TAIL}. */
     private static final class BoundedReader {
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final byte[] tail = new byte[TAIL];
+        private long total;
         private final Thread thread;
 
         BoundedReader(InputStream in) {
@@ -281,6 +409,8 @@ public final class CodeSandbox {
                         synchronized (kept) {
                             int room = OUTPUT_CAP - kept.size();
                             if (room > 0) kept.write(buf, 0, Math.min(room, n));
+                            for (int i = 0; i < n; i++) tail[(int) ((total + i) % TAIL)] = buf[i];
+                            total += n;
                         }
                     }
                 } catch (IOException ignored) {
@@ -291,17 +421,95 @@ public final class CodeSandbox {
 
         void join() {
             try {
-                thread.join(Duration.ofSeconds(5));
+                // the process tree is gone, so end of stream is certain; a loaded machine may still take a while
+                thread.join(Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
 
-        String text() {
+        /** Whether the whole stream (not only the kept head) ends with {@code suffix}. */
+        boolean endsWith(String suffix) {
+            byte[] want = suffix.getBytes(StandardCharsets.US_ASCII);
             synchronized (kept) {
-                return kept.toString(StandardCharsets.UTF_8);
+                if (want.length > TAIL || want.length > total) return false;
+                for (int i = 0; i < want.length; i++) {
+                    if (tail[(int) ((total - want.length + i) % TAIL)] != want[i]) return false;
+                }
+                return true;
             }
         }
+
+        String text() {
+            synchronized (kept) {
+                return kept.toString(StandardCharsets.UTF_8) + (total > OUTPUT_CAP ? "\n[output truncated]" : "");
+            }
+        }
+
+        /** The kept text without the stream's last {@code n} bytes. */
+        String textWithoutTail(int n) {
+            synchronized (kept) {
+                byte[] head = kept.toByteArray();
+                long keep = Math.min(head.length, total - n);
+                return new String(head, 0, (int) Math.max(0, keep), StandardCharsets.UTF_8)
+                        + (total - n > OUTPUT_CAP ? "\n[output truncated]" : "");
+            }
+        }
+    }
+
+    /**
+     * Without namespaces there is no tmpfs to cap the disk: polls the run directory's size and kills
+     * the run above the cap (a burst between two polls can overshoot; see the threat model); a run
+     * found above the cap when it ends fails as well.
+     */
+    private static final class DiskWatch {
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile boolean exceeded;
+
+        DiskWatch(Path dir, long cap, Process p) {
+            thread = Thread.ofVirtual().start(() -> {
+                while (!stop && p.isAlive()) {
+                    if (usage(dir) > cap) {
+                        exceeded = true;
+                        killTree(p);
+                        return;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static long usage(Path dir) {
+            long[] sum = {0};
+            try {
+                Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                    @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                        sum[0] += attrs.size();
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override public FileVisitResult visitFileFailed(Path file, IOException e) {
+                        sum[0] += 4096;
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+            } catch (IOException e) {
+                // counted what could be seen
+            }
+            return sum[0];
+        }
+
+        void stop() {
+            stop = true;
+            thread.interrupt();
+        }
+
+        boolean exceeded() { return exceeded; }
     }
 
     /** Limits and options of a {@link CodeSandbox}. */
@@ -313,8 +521,11 @@ public final class CodeSandbox {
         private int openFiles = 64;
         private int processes = 4;
         private int maxParallel = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private long diskBytes = 64L << 20;
+        private int diskInodes = 4096;
         private String python = "python3";
         private boolean useNamespaces = true;
+        private boolean useSeccomp = true;
 
         private Builder() {}
 
@@ -342,6 +553,22 @@ public final class CodeSandbox {
             return this;
         }
 
+        /**
+         * Total disk use of one run in bytes (default 64 MiB): the size of its tmpfs with namespaces,
+         * else the size above which the run is killed. At least {@code fileSizeBytes}.
+         */
+        public Builder diskBytes(long v) {
+            if (v < (1L << 20)) throw new IllegalArgumentException("diskBytes must be at least 1 MiB, was " + v);
+            diskBytes = v;
+            return this;
+        }
+
+        /** Files and directories one run may create (tmpfs inodes, default 4096; namespaces only). */
+        public Builder diskInodes(int v) { diskInodes = positive("diskInodes", v); return this; }
+
+        /** Whether to install the seccomp filter (default true; x86-64 and aarch64 only). */
+        public Builder useSeccomp(boolean v) { useSeccomp = v; return this; }
+
         /** Open file descriptors (RLIMIT_NOFILE, default 64). */
         public Builder openFiles(int v) { openFiles = positive("openFiles", v); return this; }
 
@@ -358,7 +585,12 @@ public final class CodeSandbox {
         public Builder useNamespaces(boolean v) { useNamespaces = v; return this; }
 
         /** @throws IllegalStateException when the interpreter cannot be found or run */
-        public CodeSandbox build() { return new CodeSandbox(this); }
+        public CodeSandbox build() {
+            if (diskBytes < fileSizeBytes) {
+                throw new IllegalArgumentException("diskBytes (" + diskBytes + ") must be at least fileSizeBytes (" + fileSizeBytes + ")");
+            }
+            return new CodeSandbox(this);
+        }
 
         private static int positive(String name, int v) {
             if (v <= 0) throw new IllegalArgumentException(name + " must be positive, was " + v);

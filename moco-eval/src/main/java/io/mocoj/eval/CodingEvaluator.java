@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * fenced code block ({@code ```python} blocks preferred, then any fence, else the whole
  * response), alias {@code candidate} to the first function it defines, append the example's
  * {@code test} field and {@code check(candidate)}, and run it in a {@link CodeSandbox}. Score
- * 1 when it exits with status 0. A response without any function definition scores 0 without
+ * 1 only when the sandbox's harness proves the pass (its per-run nonce after every statement
+ * returned; an exit status of 0 alone is not enough). A response without any function definition scores 0 without
  * running; an example without a {@code test} field, or a sandbox that could not be set up, is a
  * failed score (nothing was checked).
  */
@@ -72,8 +73,13 @@ public final class CodingEvaluator extends SandboxEvaluator {
         if (program.isEmpty()) return new Score(0, code, false, "no function definition found");
         SandboxResult r = sandbox().run(program);
         if (r.setupFailed()) return new Score(0, code, true, "sandbox could not be set up: " + lastLine(r.stderr()));
-        String detail = r.passed() ? "passed" : r.timedOut() ? "timed out after " + sandbox().timeout().toSeconds() + " s"
-                : "exit " + r.exitCode() + ": " + lastLine(r.stderr());
+        String detail = switch (r.outcome()) {
+            case PASSED -> "passed";
+            case TIMED_OUT -> "timed out after " + sandbox().timeout().toSeconds() + " s";
+            case DISK_LIMIT -> "killed: wrote more than the run's disk cap";
+            default -> r.exitCode() == 0 ? "exit 0 without the harness's proof that the tests ran to the end"
+                    : "exit " + r.exitCode() + ": " + lastLine(r.stderr());
+        };
         return new Score(r.passed() ? 1 : 0, code, false, detail + " [" + r.isolation() + "]");
     }
 }

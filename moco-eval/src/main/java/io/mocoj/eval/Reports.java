@@ -19,13 +19,19 @@ public final class Reports {
         return report.bestBaseline().map(b -> aggregation.compare(scores(report.examples()), scores(b.examples())));
     }
 
-    /** One line describing {@link #compareWithBestBaseline}'s result. */
+    /**
+     * One line describing {@link #compareWithBestBaseline}'s result. Examples left out of the
+     * comparison because a score could not be computed on either side are counted in it, never
+     * dropped silently.
+     */
     public static String describe(RunReport report, PairedComparison c) {
         String best = report.bestBaseline().map(RunReport.Baseline::model).orElse("?");
+        int leftOut = report.examples().size() - c.pairs();
         return String.format(Locale.ROOT,
-                "paired vs %s: %d wins, %d ties, %d losses; mean difference %+.4f [%+.4f, %+.4f]; paired bootstrap p = %.4f%s",
+                "paired vs %s: %d wins, %d ties, %d losses; mean difference %+.4f [%+.4f, %+.4f]; paired bootstrap p = %.4f%s%s",
                 best, c.wins(), c.ties(), c.losses(), c.meanDifference(), c.low(), c.high(), c.bootstrapPValue(),
-                c.mcNemarPValue().isPresent() ? String.format(Locale.ROOT, "; exact McNemar p = %.4f", c.mcNemarPValue().getAsDouble()) : "");
+                c.mcNemarPValue().isPresent() ? String.format(Locale.ROOT, "; exact McNemar p = %.4f", c.mcNemarPValue().getAsDouble()) : "",
+                leftOut > 0 ? "; " + leftOut + " example" + (leftOut == 1 ? "" : "s") + " left out (a score could not be computed)" : "");
     }
 
     private static List<Score> scores(List<RunReport.ExampleResult> results) {

@@ -131,7 +131,7 @@ class CodeSandboxTest {
                 + "    try:\n        open(p, 'w').write('x')\n        ok = True\n    except OSError:\n        pass\nif not ok:\n    raise SystemExit(3)");
         assertEquals(0.0, s.value(), s.detail());
         assertTrue(s.detail().startsWith("exit 3"), "every write was refused: " + s.detail());
-        assertTrue(s.detail().contains("namespaces(net,mount,pid)"), s.detail());
+        assertTrue(s.detail().contains("namespaces(ipc,net,mount,pid)"), s.detail());
         assertFalse(Files.exists(target));
         assertFalse(Files.exists(home));
         assertFalse(Files.exists(Path.of("/dev/shm/mocoj-escape")));

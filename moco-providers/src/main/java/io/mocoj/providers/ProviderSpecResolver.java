@@ -100,6 +100,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
             }
             url = OpenAiCompatibleModel.OPENAI_BASE_URL;
         }
+        requireValidUrl(spec, url);
         OpenAiCompatibleModel.Builder b = OpenAiCompatibleModel.builder()
                 .model(model)
                 .baseUrl(url)
@@ -173,6 +174,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
     private OllamaModel ollama(ModelSpec spec) {
         checkOptions(spec, OLLAMA_OPTIONS);
         String[] modelAndUrl = splitModelAndUrl(spec);
+        if (modelAndUrl[1] != null) requireValidUrl(spec, modelAndUrl[1]);
         OllamaModel.Builder b = OllamaModel.builder()
                 .model(modelAndUrl[0])
                 .baseUrl(modelAndUrl[1] != null ? modelAndUrl[1] : OllamaModel.DEFAULT_BASE_URL)
@@ -231,12 +233,40 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
         return ModelPricing.perMillionTokens(in, out);
     }
 
+    /** Longest accepted time-out: a day (a larger one is a typo, and overflows the HTTP client's timers). */
+    static final double MAX_TIMEOUT_SECONDS = 86_400;
+
+    /** Checked before any key is looked up, so that a bad URL is reported as such (not as a missing key). */
+    private static void requireValidUrl(ModelSpec spec, String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("model spec " + io.mocoj.config.Quoted.of(spec.text()) + ": base URL "
+                    + io.mocoj.config.Quoted.of(url) + " is not a valid URL (" + e.getReason() + " at index " + e.getIndex()
+                    + "); write it like http://127.0.0.1:8000/v1");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("model spec " + io.mocoj.config.Quoted.of(spec.text()) + ": base URL "
+                    + io.mocoj.config.Quoted.of(url) + " must start with http:// or https:// (e.g. http://127.0.0.1:8000/v1)");
+        }
+        if (uri.getHost() == null || uri.getHost().isBlank()) {
+            throw new IllegalArgumentException("model spec " + io.mocoj.config.Quoted.of(spec.text()) + ": base URL "
+                    + io.mocoj.config.Quoted.of(url) + " has no host name (e.g. http://127.0.0.1:8000/v1)");
+        }
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("model spec " + io.mocoj.config.Quoted.of(spec.text()) + ": base URL port "
+                    + uri.getPort() + " is outside 1-65535");
+        }
+    }
+
     static java.util.Optional<Duration> timeout(ModelSpec spec) {
         if (spec.option("timeout").isEmpty()) return java.util.Optional.empty();
         double seconds = spec.doubleOption("timeout", 0);
-        if (!(seconds > 0) || !Double.isFinite(seconds)) {
-            throw new IllegalArgumentException("model spec '" + spec.text() + "': timeout must be a positive number of seconds, was "
-                    + spec.option("timeout", ""));
+        if (!(seconds >= 0.001) || !(seconds <= MAX_TIMEOUT_SECONDS)) {
+            throw new IllegalArgumentException("model spec '" + spec.text() + "': timeout must be a positive number of seconds, at most "
+                    + (long) MAX_TIMEOUT_SECONDS + " (a day), was " + spec.option("timeout", ""));
         }
         return java.util.Optional.of(Duration.ofMillis(Math.round(seconds * 1000)));
     }

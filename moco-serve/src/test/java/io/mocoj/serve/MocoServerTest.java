@@ -77,7 +77,12 @@ class MocoServerTest {
         assertEquals(0, r.summary().failed());
         // single_model answers with the first model of the served pool ("bad", accuracy 0)
         assertEquals(0.0, r.meanScore(), "the served pool's first model answered every question, wrongly by construction");
-        assertEquals(60 + 1, server.served(), "60 questions and the run's preflight request (the baseline reuses the method's calls)");
+        // the run sent one call per example, plus its preflight request (the baseline reuses the method's calls); the
+        // server may see a few more: the engine's retries, and the JDK client's transparent resend of a request whose
+        // pooled keep-alive connection the server had just closed
+        RunReport.ModelUsage u = r.summary().usage().get(0);
+        assertEquals(60, u.calls() - u.cachedCalls());
+        assertTrue(server.served() >= 61 && server.served() <= 63 + u.retries(), server.served() + " served, " + u.retries() + " retries");
     }
 
     @Test

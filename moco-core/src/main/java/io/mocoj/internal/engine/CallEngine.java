@@ -7,6 +7,8 @@ import io.mocoj.model.Generation;
 import io.mocoj.model.GenerationRequest;
 import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
+import io.mocoj.model.Secrets;
+import io.mocoj.model.TokenLogprob;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +98,7 @@ public final class CallEngine {
         }
         long start = System.nanoTime();
         try {
-            Generation g = callWithRetries(model, request, meter);
+            Generation g = scrub(callWithRetries(model, request, meter));
             long latency = System.nanoTime() - start;
             if (disk != null) disk.put(diskKey, g);
             mine.complete(g);
@@ -115,6 +117,22 @@ public final class CallEngine {
             listener.onEvent(new ProgressEvent.CallFinished(model.name(), false, true, Duration.ofNanos(latency)));
             throw e;
         }
+    }
+
+    /**
+     * A generation with every registered secret removed (a server may echo the key in its answer):
+     * what the cache, the journal, the run log and the other models of the pool see.
+     */
+    static Generation scrub(Generation g) {
+        if (!Secrets.any()) return g;
+        boolean dirty = Secrets.containsKnown(g.text()) || g.samples().stream().anyMatch(Secrets::containsKnown)
+                || g.logprobs().stream().anyMatch(t -> Secrets.containsKnown(t.token()));
+        if (!dirty) return g;
+        List<TokenLogprob> lps = g.logprobs().stream().map(t -> new TokenLogprob(Secrets.redactKnown(t.token()), t.logprob(),
+                t.top().stream().map(a -> new TokenLogprob.Alternative(Secrets.redactKnown(a.token()), a.logprob())).toList())).toList();
+        LOG.warn("a model's answer contained a configured API key; it was replaced by {} before anything was stored", Secrets.MASK);
+        return new Generation(Secrets.redactKnown(g.text()), g.finishReason(), g.usage(), lps,
+                g.samples().stream().map(Secrets::redactKnown).toList());
     }
 
     /**
@@ -154,6 +172,9 @@ public final class CallEngine {
                 failure = e;
             } catch (UncheckedIOException e) {
                 failure = new ModelCallException(model.name(), "I/O error: " + e.getCause().getMessage(), true, 0, null, e);
+            } catch (RuntimeException e) {
+                // an endpoint bug or an unexpected library failure: permanent, and the real cause is kept
+                failure = new ModelCallException(model.name(), "the endpoint failed: " + RunContext.describe(e), false, 0, null, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ModelCallException(model.name(), "interrupted", false, 0, null, e);

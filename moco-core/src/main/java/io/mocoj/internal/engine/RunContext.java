@@ -11,6 +11,7 @@ import io.mocoj.method.MethodOutput.Outcome;
 import io.mocoj.method.Trace;
 import io.mocoj.model.Generation;
 import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.task.Evaluator;
 import io.mocoj.task.Example;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -75,9 +77,22 @@ public final class RunContext implements MethodContext {
 
     TraceCollector traceCollector() { return trace; }
 
+    /**
+     * The first failed model call of the test example being solved on this thread (shared with the
+     * threads it starts through {@link #parallel}): an example that then fails for another reason
+     * (a method finding no answer, an exception of its own) still reports the real cause.
+     */
+    private static final InheritableThreadLocal<AtomicReference<String>> FIRST_CALL_FAILURE = new InheritableThreadLocal<>();
+
     @Override
     public Generation generate(ModelEndpoint model, GenerationRequest request) {
-        return engine.call(model, request, phase);
+        try {
+            return engine.call(model, request, phase);
+        } catch (ModelCallException e) {
+            AtomicReference<String> first = FIRST_CALL_FAILURE.get();
+            if (first != null) first.compareAndSet(null, e.getMessage());
+            throw e;
+        }
     }
 
     @Override
@@ -87,7 +102,7 @@ public final class RunContext implements MethodContext {
 
     @Override
     public <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
-        if (items.size() == 1) return List.of(work.apply(items.get(0)));
+        if (items.size() == 1) return java.util.Collections.singletonList(work.apply(items.get(0)));
         CallScope.Scope scope = CallScope.current();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<R>> futures = new ArrayList<>(items.size());
@@ -176,19 +191,24 @@ public final class RunContext implements MethodContext {
         runBounded(indices, i -> {
             Example ex = exs.get(i);
             Outcome o;
+            AtomicReference<String> firstCallFailure = new AtomicReference<>();
+            FIRST_CALL_FAILURE.set(firstCallFailure);
             try {
                 String out = CallScope.with(new CallScope.Scope(phaseName, i), () -> solve(solver, ex, i));
                 engine.checkStop();
-                o = out == null ? Outcome.failure("the method produced no output") : Outcome.success(out);
+                o = out == null ? Outcome.failure(withCause("the method produced no output", null, firstCallFailure.get()))
+                        : Outcome.success(out);
             } catch (RunFailedException e) {
                 throw e;
             } catch (Exception e) {
                 engine.checkStop();
+                String why = withCause(describe(e), e, firstCallFailure.get());
                 if (failFast) {
-                    throw new RunFailedException("example " + i + " (id " + ex.id() + ") failed and the run is fail-fast: "
-                            + e.getMessage(), e);
+                    throw new RunFailedException("example " + i + " (id " + ex.id() + ") failed and the run is fail-fast: " + why, e);
                 }
-                o = Outcome.failure(describe(e));
+                o = Outcome.failure(why);
+            } finally {
+                FIRST_CALL_FAILURE.remove();
             }
             outcomes[i] = o;
             if (journal != null) journal.append(phaseName, i, ex.id(), o.output(), o.error());
@@ -215,8 +235,19 @@ public final class RunContext implements MethodContext {
 
     static String describe(Throwable e) {
         if (e instanceof SolverException && e.getCause() != null) e = e.getCause();
+        if (e instanceof ModelCallException) return e.getMessage();
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** {@code why}, followed by the first failed model call unless {@code e} already is (or wraps) that failure. */
+    private static String withCause(String why, Throwable e, String firstCallFailure) {
+        if (firstCallFailure == null) return why;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ModelCallException) return why;
+            if (t.getCause() == t) break;
+        }
+        return why + " (first failed model call: " + firstCallFailure + ")";
     }
 
     private static ProgressEvent finished(String phase, int index, int done, int total, boolean failed, long startNanos) {

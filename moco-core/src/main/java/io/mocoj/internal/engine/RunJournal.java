@@ -1,6 +1,7 @@
 package io.mocoj.internal.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mocoj.model.Secrets;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +39,8 @@ final class RunJournal implements AutoCloseable {
     synchronized void append(String phase, int index, String id, String output, String error) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("phase", phase).put("index", index).put("id", id);
-        if (output != null) n.put("output", output);
-        if (error != null) n.put("error", error);
+        if (output != null) n.put("output", Secrets.redactKnown(output));
+        if (error != null) n.put("error", Secrets.redactKnown(error));
         try {
             BufferedWriter w = out();
             w.write(Json.MAPPER.writeValueAsString(n));

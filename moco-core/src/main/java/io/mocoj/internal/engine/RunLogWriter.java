@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.mocoj.RunReport;
+import io.mocoj.model.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -34,6 +35,7 @@ public final class RunLogWriter {
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(DeterministicJson.module())
             .registerModule(new SimpleModule().addSerializer(Duration.class, new JsonSerializer<>() {
                 @Override
                 public void serialize(Duration d, JsonGenerator g, SerializerProvider p) throws IOException {
@@ -42,10 +44,10 @@ public final class RunLogWriter {
             }).addSerializer(Double.class, FINITE_OR_NULL).addSerializer(Double.TYPE, FINITE_OR_NULL));
 
 
-    /** The report as JSON text (durations in seconds, NaN as null). */
+    /** The report as JSON text (durations in seconds, NaN as null, maps and sets in a stable order, known secrets redacted). */
     public static String toJson(RunReport report) {
         try {
-            return MAPPER.writeValueAsString(report);
+            return Secrets.redactKnown(MAPPER.writeValueAsString(report));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,8 +62,9 @@ public final class RunLogWriter {
             Files.createDirectories(dir);
             Path target = dir.resolve(base + ".json");
             for (int i = 2; Files.exists(target); i++) target = dir.resolve(base + "-" + i + ".json");
-            // a plain new file, so the permissions follow the umask (createTempFile would force 0600)
-            Path tmp = dir.resolve(".tmp-" + java.util.UUID.randomUUID() + ".json");
+            // a plain new file, so the permissions follow the umask (createTempFile would force 0600); the
+            // prefix marks it as a temporary file that a later start removes if this write is killed
+            Path tmp = dir.resolve(TempFiles.PREFIX + java.util.UUID.randomUUID() + ".json");
             try {
                 Files.writeString(tmp, toJson(report), java.nio.file.StandardOpenOption.CREATE_NEW);
                 try {
@@ -74,9 +77,13 @@ public final class RunLogWriter {
             }
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run log into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the run log into " + dir + ": " + Problems.describe(e), e);
         }
     }
 
-    private static String safe(String s) { return s.replaceAll("[^A-Za-z0-9._-]", "-"); }
+    /** A file-name part: only {@code [A-Za-z0-9._-]}, at most 80 characters (a longer name ends in a short hash), so the file name fits 255 bytes. */
+    static String safe(String s) {
+        String t = s.replaceAll("[^A-Za-z0-9._-]", "-");
+        return t.length() <= 80 ? t : t.substring(0, 71) + "-" + String.format("%08x", s.hashCode());
+    }
 }

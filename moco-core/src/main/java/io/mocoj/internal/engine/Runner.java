@@ -62,6 +62,10 @@ public final class Runner {
 
     private Runner() {}
 
+    private static String journalName(Plan plan) {
+        return ".progress-" + RunLogWriter.safe(plan.task().name()) + "-" + RunLogWriter.safe(plan.method().name()) + ".jsonl";
+    }
+
     /** A finished run: its report and the run log written, if any. */
     public record Result(RunReport report, Path logFile) {}
 
@@ -69,8 +73,8 @@ public final class Runner {
         long start = System.nanoTime();
         Instant started = Instant.now();
         CallEngine engine = new CallEngine(plan.engine(), plan.listener(), plan.settings().seed());
-        Path journalFile = plan.logDir() == null ? null
-                : plan.logDir().resolve(".progress-" + plan.task().name() + "-" + plan.method().name() + ".jsonl");
+        Path journalFile = plan.logDir() == null ? null : plan.logDir().resolve(journalName(plan));
+        if (plan.logDir() != null) TempFiles.removeStale(plan.logDir());
         RunJournal journal = journalFile == null ? null : new RunJournal(journalFile);
         plan.judges().forEach(j -> j.bind(engine));
         try {

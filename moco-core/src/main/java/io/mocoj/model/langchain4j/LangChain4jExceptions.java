@@ -9,10 +9,11 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.RetriableException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mocoj.model.ModelCallException;
+import io.mocoj.model.Secrets;
 import java.io.IOException;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Maps LangChain4j failures to {@link ModelCallException}: rate limits, server errors, time-outs
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
  * response headers, so no {@code Retry-After} is available on this path.
  */
 public final class LangChain4jExceptions {
-    private static final Pattern KEY_LIKE = Pattern.compile("sk-[A-Za-z0-9_\\-*.]{6,}");
     private static final int MAX_MESSAGE = 500;
 
     private LangChain4jExceptions() {}
@@ -56,20 +56,24 @@ public final class LangChain4jExceptions {
         if (e instanceof InvalidRequestException || (status >= 400 && status < 500)) {
             return new ModelCallException(model, "invalid request" + statusText(status) + ": " + detail, false, status, null, e);
         }
+        if (hasCause(e, JsonProcessingException.class)) {
+            // a 2xx whose body is not the expected JSON (truncated, an HTML page): transient, as the OpenAI SDKs treat it
+            return new ModelCallException(model, "the server's response could not be parsed: " + detail, true, status, null, e);
+        }
         if (e instanceof RetriableException || hasIoCause(e)) {
             return new ModelCallException(model, "connection failed: " + detail, true, status, null, e);
         }
         return new ModelCallException(model, "call failed: " + detail, false, status, null, e);
     }
 
-    /** Removes the given secrets and anything shaped like an OpenAI key from a message. */
+    /**
+     * Removes the given secrets, every registered one ({@link Secrets}) and anything shaped like an
+     * OpenAI key from a message, then cuts it to 500 characters (redaction first, so a key never
+     * straddles the cut).
+     */
     public static String redact(String message, List<String> secrets) {
         if (message == null) return "";
-        String out = message;
-        for (String s : secrets) {
-            if (s != null && !s.isEmpty()) out = out.replace(s, "[redacted]");
-        }
-        out = KEY_LIKE.matcher(out).replaceAll("[redacted]");
+        String out = Secrets.redact(message, secrets);
         return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "..." : out;
     }
 
@@ -83,9 +87,11 @@ public final class LangChain4jExceptions {
         return 0;
     }
 
-    private static boolean hasIoCause(Throwable e) {
+    private static boolean hasIoCause(Throwable e) { return hasCause(e, IOException.class); }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) return true;
+            if (type.isInstance(t)) return true;
             if (t.getCause() == t) break;
         }
         return false;

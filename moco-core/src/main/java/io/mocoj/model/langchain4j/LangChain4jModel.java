@@ -80,6 +80,7 @@ public final class LangChain4jModel implements ModelEndpoint {
         this.parametersFactory = b.parametersFactory;
         this.logprobExtractor = b.logprobExtractor;
         this.secrets = List.copyOf(b.secrets);
+        this.secrets.forEach(io.mocoj.model.Secrets::register);
         EnumSet<Capability> caps = EnumSet.of(Capability.TEXT);
         if (logprobExtractor != null) caps.add(Capability.LOGPROBS);
         this.capabilities = Set.copyOf(caps);

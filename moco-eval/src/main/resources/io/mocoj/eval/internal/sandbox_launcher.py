@@ -1,13 +1,77 @@
-# MoCo-J sandbox launcher. Runs inside fresh network/mount/pid namespaces when available,
-# tightens the process, then replaces itself with the interpreter running solution.py.
+# MoCo-J sandbox launcher (trusted). Runs inside fresh IPC/network/mount/PID namespaces when
+# available, tightens the process, then replaces itself with the interpreter running the harness,
+# which runs solution.py. See docs/sandbox-threat-model.md.
 # argv: workdir uid gid cpu_seconds address_space_bytes file_size_bytes open_files processes
-#       prefix exe_relative isolate_mounts(0/1)
-import os, sys, resource, signal
+#       prefix exe_relative isolate_mounts(0/1) disk_bytes disk_inodes seccomp(0/1)
+# stdin: one line, the run's nonce (read first, then stdin is /dev/null).
+import os, sys, resource, signal, struct, ctypes
 
-(workdir, uid, gid, cpu, mem, fsize, nofile, nproc, prefix, exe_rel, isolate) = sys.argv[1:12]
+(workdir, uid, gid, cpu, mem, fsize, nofile, nproc, prefix, exe_rel, isolate, disk, inodes, use_seccomp) = sys.argv[1:15]
 uid, gid, cpu, mem, fsize, nofile, nproc = int(uid), int(gid), int(cpu), int(mem), int(fsize), int(nofile), int(nproc)
+disk, inodes = int(disk), int(inodes)
+NONCE = sys.stdin.buffer.readline().strip()
+_null = os.open("/dev/null", os.O_RDONLY)
+os.dup2(_null, 0)
+os.close(_null)
 python_dir = os.path.join(workdir, ".python")
 exe = os.path.join(prefix, exe_rel)
+
+# The harness: runs solution.py (the code, the candidate alias, the tests, check(candidate)) and,
+# only when every statement returned normally, reads the nonce from fd 3 and writes the pass line.
+HARNESS = r'''
+import os, sys
+def _mocoj_harness():
+    with open("solution.py", "rb") as f:
+        code = compile(f.read(), "solution.py", "exec")
+    exec(code, {"__name__": "__main__", "__builtins__": __builtins__, "__file__": "solution.py"})
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        pass
+    nonce = os.read(3, 256)
+    os.write(1, b"\nmocoj-sandbox-pass:" + nonce + b"\n")
+    os._exit(0)
+_mocoj_harness()
+'''
+
+
+def _seccomp():
+    """Refuses socket(AF_UNIX, ...) and io_uring (which could open sockets) with EACCES; kills
+    syscalls of a foreign ABI. Abstract and path Unix sockets of the host are then unreachable."""
+    import ctypes, struct
+    table = {"x86_64": (0xC000003E, 41, 425), "aarch64": (0xC00000B7, 198, 425)}
+    machine = os.uname().machine
+    arch = table.get(machine)
+    if arch is None:
+        raise OSError("no seccomp filter for machine " + machine)
+    audit, nr_socket, nr_uring = arch
+    LD, JEQ, JGE, RET = 0x20, 0x15, 0x35, 0x06
+    ALLOW, DENY, KILL = 0x7FFF0000, 0x00050000 | 13, 0x80000000
+
+    def op(code, jt, jf, k):
+        return struct.pack("=HBBI", code, jt, jf, k)
+
+    prog = [op(LD, 0, 0, 4), op(JEQ, 1, 0, audit), op(RET, 0, 0, KILL),        # 0-2 arch
+            op(LD, 0, 0, 0), op(JGE, 3, 0, 0x40000000),                         # 3-4 x32 ABI -> deny
+            op(JEQ, 2, 0, nr_uring), op(JEQ, 2, 0, nr_socket),                  # 5-6
+            op(RET, 0, 0, ALLOW), op(RET, 0, 0, DENY),                          # 7-8
+            op(LD, 0, 0, 16), op(JEQ, 1, 0, 1),                                 # 9-10 args[0] == AF_UNIX
+            op(RET, 0, 0, ALLOW), op(RET, 0, 0, DENY)]                          # 11-12
+    buf = ctypes.create_string_buffer(b"".join(prog))
+
+    class Fprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    fp = Fprog(len(prog), ctypes.addressof(buf))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
+        raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
+    if libc.prctl(22, 2, ctypes.addressof(fp), 0, 0) != 0:  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        err = ctypes.get_errno()
+        raise OSError(err, "seccomp filter refused: " + os.strerror(err))
+
 
 def _setup():
     global exe
@@ -18,15 +82,24 @@ def _setup():
         MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
         MS_NOATIME, MS_NODIRATIME, MS_RELATIME = 1024, 2048, 1 << 21
 
-        def mount(src, target, flags):
-            if libc.mount(src.encode(), target.encode(), None, flags, None) != 0:
+        def mount(src, target, fstype, flags, data=None):
+            if libc.mount(src.encode(), target.encode(), fstype and fstype.encode(), flags,
+                          data and data.encode()) != 0:
                 err = ctypes.get_errno()
                 raise OSError(err, "mount " + target + ": " + os.strerror(err))
 
-        mount("none", "/", MS_REC | MS_PRIVATE)
-        mount(workdir, workdir, MS_BIND)
+        mount("none", "/", None, MS_REC | MS_PRIVATE)
+        # The run's only writable place: a size- and inode-capped tmpfs that lives in this mount
+        # namespace alone, so whatever the code writes never reaches the host's disk and vanishes
+        # with the namespace (however deep the tree).
+        with open(os.path.join(workdir, "solution.py"), "rb") as f:
+            solution = f.read()
+        mount("mocoj-sandbox", workdir, "tmpfs", MS_NOSUID | MS_NODEV,
+              "size=%d,nr_inodes=%d,mode=0700" % (disk, inodes))
+        with open(os.path.join(workdir, "solution.py"), "wb") as f:
+            f.write(solution)
         os.makedirs(python_dir, exist_ok=True)
-        mount(prefix, python_dir, MS_BIND | MS_REC)
+        mount(prefix, python_dir, None, MS_BIND | MS_REC)
         flag_of = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noatime": MS_NOATIME,
                    "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
         with open("/proc/self/mountinfo") as f:
@@ -39,7 +112,7 @@ def _setup():
             for opt in fields[5].split(","):
                 extra |= flag_of.get(opt, 0)
             try:
-                mount("none", target, MS_REMOUNT | MS_BIND | MS_RDONLY | extra)
+                mount("none", target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | extra)
             except OSError as e:
                 if target in ("/", python_dir):
                     raise
@@ -79,13 +152,23 @@ def _setup():
         os.setgid(gid)
         os.setuid(uid)
     os.chdir(workdir)
+    # The nonce goes to the harness through a pipe on fd 3, never through argv, the environment or a file.
+    r, w = os.pipe()
+    os.write(w, NONCE)
+    os.close(w)
+    if r != 3:
+        os.dup2(r, 3)
+        os.close(r)
+    os.set_inheritable(3, True)
+    if use_seccomp == "1":
+        _seccomp()
     sys.stdout.flush()
 
 
 try:
     _setup()
-    os.execve(exe, [exe, "-I", "-B", "solution.py"], dict(os.environ))
+    os.execve(exe, [exe, "-I", "-B", "-c", HARNESS], dict(os.environ))
 except Exception as e:  # the sandbox could not be set up: not the code's fault
-    sys.stderr.write("mocoj-sandbox-setup-error: %s: %s\n" % (type(e).__name__, e))
+    sys.stderr.write("mocoj-sandbox-setup-error:%s: %s: %s\n" % (NONCE.decode("ascii", "replace"), type(e).__name__, e))
     sys.stderr.flush()
     os._exit(97)

@@ -7,7 +7,7 @@ import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.model.ModelPricing;
 import io.mocoj.model.TokenUsage;
-import io.mocoj.model.langchain4j.LangChain4jExceptions;
+import io.mocoj.model.Secrets;
 import io.mocoj.providers.internal.RetryAfter;
 import io.mocoj.providers.openai.internal.ChatCompletionsWire;
 import java.io.IOException;
@@ -70,6 +70,8 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
         this.baseUrl = stripTrailingSlash(requireText(b.baseUrl, "baseUrl"));
         this.name = b.name != null ? b.name : model;
         this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey.strip();
+        Secrets.requireHeaderSafe(apiKey, "model '" + name + "'");
+        Secrets.register(apiKey);
         this.timeout = b.timeout;
         this.pricing = b.pricing;
         this.logprobsSupported = b.logprobs;
@@ -169,11 +171,13 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
                 }
                 return g;
             } catch (ChatCompletionsWire.MalformedResponseException e) {
-                throw new ModelCallException(name, "unexpected response from " + baseUrl + ": " + redact(e.getMessage()),
-                        false, status, null, e);
+                // A 2xx whose body is not a chat completion (truncated JSON, an HTML page from a proxy, a
+                // short body) is a transport failure, retried like a reset connection (as the OpenAI SDKs do).
+                throw new ModelCallException(name, "HTTP " + status + " from " + baseUrl + " with a body that is not a chat completion ("
+                        + e.getMessage() + "): " + ChatCompletionsWire.abbreviate(redact(response.body())), true, status, null, null);
             }
         }
-        String serverMessage = redact(ChatCompletionsWire.errorMessage(response.body()));
+        String serverMessage = ChatCompletionsWire.errorMessage(redact(response.body()));
         boolean transientFailure = status == 408 || status == 409 || status == 429 || status >= 500;
         Duration retryAfter = transientFailure ? RetryAfter.from(response.headers(), clock).orElse(null) : null;
         throw new ModelCallException(name, describe(status) + " from " + endpoint + ": " + serverMessage,
@@ -192,8 +196,9 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
         };
     }
 
+    /** Removes this endpoint's key (any length) and every registered secret; never truncates. */
     private String redact(String message) {
-        return LangChain4jExceptions.redact(message, apiKey == null ? List.of() : List.of(apiKey));
+        return Secrets.redact(message == null ? "" : message, apiKey == null ? List.of() : List.of(apiKey));
     }
 
     @Override

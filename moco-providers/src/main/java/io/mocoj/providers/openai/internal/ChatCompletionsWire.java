@@ -61,7 +61,7 @@ public final class ChatCompletionsWire {
         return body.toString();
     }
 
-    /** Thrown when a 2xx response is not a chat completion. */
+    /** Thrown when a 2xx response is not a chat completion; the message says why, without the body. */
     public static final class MalformedResponseException extends Exception {
         public MalformedResponseException(String message, Throwable cause) { super(message, cause); }
     }
@@ -75,11 +75,11 @@ public final class ChatCompletionsWire {
         try {
             root = JSON.readTree(json);
         } catch (IOException e) {
-            throw new MalformedResponseException("the response is not JSON: " + abbreviate(json), e);
+            throw new MalformedResponseException("not JSON", e);
         }
         JsonNode choicesNode = root == null ? null : root.get("choices");
         if (choicesNode == null || !choicesNode.isArray() || choicesNode.isEmpty()) {
-            throw new MalformedResponseException("the response has no choices: " + abbreviate(json), null);
+            throw new MalformedResponseException("no choices", null);
         }
         List<JsonNode> choices = new ArrayList<>();
         choicesNode.forEach(choices::add);
@@ -147,7 +147,8 @@ public final class ChatCompletionsWire {
         return abbreviate(body);
     }
 
-    private static String abbreviate(String s) {
+    /** The first 300 characters of {@code s} (redact before calling: the cut could split a secret). */
+    public static String abbreviate(String s) {
         if (s == null) return "";
         String t = s.strip();
         return t.length() > 300 ? t.substring(0, 300) + "..." : t;
