@@ -28,13 +28,23 @@ final class CallLog {
         }
     }
 
-    /** The calls made for one example of one phase, in the order they finished. */
+    /**
+     * The calls made for one example of one phase, in a fixed order (model, response, error) rather than
+     * the order concurrent calls happened to finish, so that the same run gives the same run log. Ids
+     * still follow completion order (like latencies, they are timing).
+     */
     List<ModelCall> calls(String phase, int example) {
         List<ModelCall> list = byExample.get(new CallScope.Scope(phase, example));
         if (list == null) return List.of();
+        List<ModelCall> copy;
         synchronized (list) {
-            return List.copyOf(list);
+            copy = new ArrayList<>(list);
         }
+        copy.sort(java.util.Comparator.comparing(ModelCall::model)
+                .thenComparing(ModelCall::response, java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+                .thenComparing(ModelCall::error, java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+                .thenComparing(ModelCall::cached));
+        return List.copyOf(copy);
     }
 
     /** Ids of the calls of an example not yet named by an earlier trace event of it. */
