@@ -94,12 +94,24 @@ class KillAndResumeTest {
                 + sent(resumed) + " sent after resuming");
         assertEquals(unique - done, sent(resumed), "the resumed run sent exactly the unfinished calls");
         assertEquals(unique, cacheEntries(killed));
-        assertEquals(reference.get("examples"), resumed.get("examples"), "same outputs and scores as an uninterrupted run");
-        assertEquals(reference.get("trace"), resumed.get("trace"));
+        assertEquals(withoutCallRecords(reference.get("examples")), withoutCallRecords(resumed.get("examples")),
+                "same outputs and scores as an uninterrupted run");
+        assertEquals(withoutCallRecords(reference.get("trace")), withoutCallRecords(resumed.get("trace")), "the same trace, call ids aside");
         assertEquals(reference.path("summary").path("mean"), resumed.path("summary").path("mean"));
         try (Stream<Path> s = Files.list(killed.resolve("logs"))) {
             assertEquals(List.of(), s.filter(f -> f.getFileName().toString().startsWith(".progress-")
                     || f.getFileName().toString().startsWith(".tmp-")).toList(), "journal and temporary files are gone");
         }
+    }
+
+    /**
+     * Examples or trace events without their per-call records and call ids: those say, truthfully, that the resumed run took some
+     * answers from the cache (cached, no latency), and their ids follow completion order; every output,
+     * extracted answer, score and error must be the same.
+     */
+    private static JsonNode withoutCallRecords(JsonNode examples) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = examples.deepCopy();
+        for (JsonNode e : out) ((com.fasterxml.jackson.databind.node.ObjectNode) e).remove("calls");
+        return out;
     }
 }
