@@ -40,8 +40,13 @@ class KillAndResumeTest {
     static long cacheEntries(Path dir) throws IOException {
         Path cache = dir.resolve("logs").resolve(".cache");
         if (!Files.exists(cache)) return 0;
-        try (Stream<Path> s = Files.walk(cache)) {
-            return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".tmp-")).count();
+        for (int attempt = 0; ; attempt++) {
+            // the child renames temporary files into place while we count: a file can vanish mid-walk
+            try (Stream<Path> s = Files.walk(cache)) {
+                return s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().startsWith(".tmp-")).count();
+            } catch (java.io.UncheckedIOException e) {
+                if (attempt >= 20) throw e;
+            }
         }
     }
 
