@@ -39,6 +39,9 @@ public final class ChatScopedMethod implements CollaborationMethod {
     @Override public Hyperparameters hyperparameters() { return method.hyperparameters(); }
     @Override public Set<TaskType> supportedTaskTypes() { return method.supportedTaskTypes(); }
     @Override public void checkPool(List<ModelEndpoint> models) { method.checkPool(models); }
+    @Override public java.util.Optional<io.mocoj.method.CallPlan> plannedCalls(List<ModelEndpoint> models, int devExamples, int testExamples) {
+        return method.plannedCalls(models, devExamples, testExamples);
+    }
 
     @Override
     public MethodOutput run(MethodContext context) {
