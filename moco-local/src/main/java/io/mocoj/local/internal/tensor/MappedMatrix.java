@@ -64,16 +64,25 @@ public final class MappedMatrix implements Matrix {
             return;
         }
         // one bulk copy of the row's blocks, then decoding from the heap (far cheaper than element reads of the mapping)
+        byte[] bytes = rowBytes(row);
+        switch (type) {
+            case Q8_0 -> VectorMath.DOT.decodeQ8_0(bytes, cols / 32, dst, off);
+            case Q4_0 -> VectorMath.DOT.decodeQ4_0(bytes, cols / 32, dst, off);
+            default -> GgmlCodec.decode(type, HEAP.get(), 0, dst, off, cols);
+        }
+    }
+
+    /**
+     * The encoded bytes of a row, copied into a per-thread buffer (valid until this thread's next
+     * call; its first {@code data().rowBytes()} bytes are the row).
+     */
+    public byte[] rowBytes(int row) {
         byte[] bytes = BYTES.get();
-        if (bytes.length < data.rowBytes()) {
-            BYTES.set(bytes = new byte[data.rowBytes()]);
+        if (bytes.length < data.rowBytes() || HEAP.get().capacity() != bytes.length) {
+            if (bytes.length < data.rowBytes()) BYTES.set(bytes = new byte[data.rowBytes()]);
             HEAP.set(ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN));
         }
-        window.get(at, bytes, 0, data.rowBytes());
-        if (type == GgmlType.Q8_0) {
-            VectorMath.DOT.decodeQ8_0(bytes, cols / 32, dst, off);
-            return;
-        }
-        GgmlCodec.decode(type, HEAP.get(), 0, dst, off, cols);
+        data.windowOf(row).get(data.offsetOf(row), bytes, 0, data.rowBytes());
+        return bytes;
     }
 }

@@ -110,9 +110,25 @@ public final class Parallel implements AutoCloseable {
         float[] xs = x;
         // every type and batch size: each row decoded once to floats (reused for the whole batch) and
         // SIMD float dots, so results do not depend on the batch size or the thread split
+        // a few tokens of Q8_0 / Q4_0 weights: fused decode-and-dot on the row's bytes, in the same
+        // arithmetic order as decoding and dotting (so the bits are the same as for large batches)
+        boolean fused = batch < 4 && w instanceof MappedMatrix && (w.type() == io.mocoj.local.gguf.GgmlType.Q8_0
+                || w.type() == io.mocoj.local.gguf.GgmlType.Q4_0);
         forRange(rows, 16, (from, to) -> {
             float[] row = ROW.get();
             if (row.length < cols) ROW.set(row = new float[cols]);
+            if (fused) {
+                MappedMatrix m = (MappedMatrix) w;
+                boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
+                for (int r = from; r < to; r++) {
+                    byte[] bytes = m.rowBytes(r);
+                    for (int t = 0; t < batch; t++) {
+                        out[t * rows + r] = q8 ? VectorMath.DOT.dotQ8_0(bytes, cols / 32, xs, t * cols, row)
+                                : VectorMath.DOT.dotQ4_0(bytes, cols / 32, xs, t * cols, row);
+                    }
+                }
+                return;
+            }
             for (int r = from; r < to; r++) {
                 w.decodeRow(r, row, 0);
                 VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
