@@ -2,6 +2,8 @@ package io.mocoj.local.train;
 
 import io.mocoj.local.LocalModel;
 import io.mocoj.local.internal.Sampler;
+import io.mocoj.local.lora.LoraAdapter;
+import io.mocoj.local.lora.LoraTensor;
 import io.mocoj.local.internal.tensor.Parallel;
 import io.mocoj.local.train.internal.Checkpoints;
 import io.mocoj.local.train.internal.DataEncoder;
@@ -447,15 +449,15 @@ public final class Trainer {
     // ------------------------------------------------------------------ results
 
     private LoraAdapter adapter() {
-        Map<String, LoraAdapter.Pair> pairs = new LinkedHashMap<>();
+        List<LoraTensor> pairs = new ArrayList<>();
         for (Network.Block b : net.blocks()) {
             for (Network.Linear l : b.linears()) {
                 Network.Lora lo = l.lora();
                 if (lo == null) continue;
-                pairs.put(l.name(), new LoraAdapter.Pair(lo.rank(), lo.a().cols(), lo.b().rows(), lo.a().value().clone(), lo.b().value().clone()));
+                pairs.add(new LoraTensor(l.name(), lo.rank(), lo.a().cols(), lo.b().rows(), lo.a().value().clone(), lo.b().value().clone()));
             }
         }
-        return new LoraAdapter(model.architecture(), cfg.lora().alpha(), pairs);
+        return LoraAdapter.of(model.name() + "-lora", model.architecture(), (float) cfg.lora().alpha(), pairs);
     }
 
     private LocalModel currentModel(String name) {
