@@ -473,7 +473,7 @@ public final class Trainer {
         s.append('|').append(List.of(c.objective(), String.valueOf(c.lora()), c.steps(), c.epochs(), c.peakLearningRate(), c.schedule(),
                 c.warmupSteps(), c.minLearningRate(), c.weightDecay(), c.beta1(), c.beta2(), c.adamEpsilon(), c.maxGradNorm(),
                 c.batchTokens(), c.microBatchTokens(), c.seed(), c.dpoBeta(), c.groupSize(), c.promptsPerStep(),
-                c.maxCompletionTokens(), c.temperature(), c.clipEpsilon(), c.klBeta(), c.threads()));
+                c.maxCompletionTokens(), c.temperature(), c.clipEpsilon(), c.klBeta())); // not the thread count: it changes no result
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(s.toString().getBytes(StandardCharsets.UTF_8));

@@ -136,6 +136,41 @@ class TrainerTest {
         assertEquals(Trainer.train(f32, SFT, one, null).losses().get(0), Trainer.train(f32, SFT, many, null).losses().get(0), 1e-5);
     }
 
+    /**
+     * Every output element is computed by one worker in a fixed summation order, so the thread
+     * count changes nothing: 1 and 2 training threads give bit-identical losses and weights, for
+     * LoRA SFT (with dropout), full fine-tuning and GRPO (sampling, rewards, advantages); and a
+     * checkpoint written with 2 threads resumes with 1 to the same result.
+     */
+    @Test
+    void oneAndTwoThreadsGiveBitIdenticalTraining(@TempDir Path ckpt) {
+        TrainingConfig lora = sft().lora(LoraConfig.of(4)).steps(4).build(); // dropout 0.05 on
+        TrainingConfig full = sft().fullFineTuning().learningRate(1e-3).steps(3).build();
+        List<TrainingExample> prompts = List.of(new TrainingExample.Prompt("Name a prime.", "s"), new TrainingExample.Prompt("Say hi.", "h"));
+        TrainingConfig grpo = sft().objective(TrainingObjective.GRPO).reward((e, t) -> t.length() + (t.startsWith(e.answer()) ? 5 : 0))
+                .groupSize(4).promptsPerStep(2).maxCompletionTokens(3).steps(3).build();
+        for (TrainingConfig c : List.of(lora, full, grpo)) {
+            List<TrainingExample> data = c == grpo ? prompts : SFT;
+            TrainingResult one = Trainer.train(f32, data, c.toBuilder().threads(1).build(), null);
+            TrainingResult two = Trainer.train(f32, data, c.toBuilder().threads(2).build(), null);
+            assertEquals(one.losses(), two.losses());
+            if (c.lora() != null) {
+                assertEquals(one.adapter().tensors(), two.adapter().tensors(), "adapters with 1 and 2 threads");
+            } else {
+                assertEquals(one.fullWeights().keySet(), two.fullWeights().keySet());
+                for (String t : one.fullWeights().keySet()) assertArrayEquals(one.fullWeights().get(t), two.fullWeights().get(t), t);
+            }
+        }
+        // checkpoints do not depend on the thread count either
+        TrainingConfig withCkpt = lora.toBuilder().checkpointEvery(2).checkpointDir(ckpt).threads(2).build();
+        assertThrows(IllegalStateException.class, () -> Trainer.train(f32, SFT, withCkpt, p -> {
+            if (p.step() == 3) throw new IllegalStateException("stopped");
+        }));
+        TrainingResult resumed = Trainer.train(f32, SFT, withCkpt.toBuilder().threads(1).build(), null);
+        assertEquals(2, resumed.resumedAt());
+        assertEquals(Trainer.train(f32, SFT, lora, null).adapter().tensors(), resumed.adapter().tensors());
+    }
+
     @Test
     void killAndResumeGivesTheSameWeights(@TempDir Path ckpt) {
         TrainingConfig c = sft().lora(LoraConfig.of(4)).steps(6).batchTokens(60).build();
