@@ -30,6 +30,7 @@ public enum Kernel {
         if (this == PLAIN_JAVA) {
             return "plain Java (start the JVM with --add-modules jdk.incubator.vector for the SIMD kernels)";
         }
+        if (current() != VECTOR_API) return "Vector API (not available in this JVM)";
         int lanes = floatLanes();
         return "Vector API, " + lanes * 32 + "-bit (" + lanes + " float lanes)";
     }
