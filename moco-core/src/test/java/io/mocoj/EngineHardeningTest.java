@@ -211,6 +211,30 @@ class EngineHardeningTest {
     }
 
     @Test
+    void aShortKeyEchoedInAnAnswerIsWrittenNowhere(@TempDir Path dir) throws IOException {
+        // five letters no other text of the suite contains (registration is global to the JVM)
+        String key = "Q" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "X").toUpperCase(java.util.Locale.ROOT)
+                .replaceAll("[AEIOU]", "Z").substring(0, 4);
+        Secrets.register(key);
+        io.mocoj.model.ModelEndpoint echo = new io.mocoj.model.ModelEndpoint() {
+            @Override public String name() { return "echo"; }
+            @Override public Set<Capability> capabilities() { return Set.of(Capability.TEXT); }
+            @Override public Generation generate(io.mocoj.model.GenerationRequest request) {
+                return new Generation("your key is " + key + ".", FinishReason.STOP, new TokenUsage(1, 1), List.of(), List.of("(" + key + ")"));
+            }
+        };
+        RunReport r = MoCo.run().models(echo).task(TestSupport.task(3, 12)).evaluator(TestSupport.EXACT).baselines(false)
+                .method(TestSupport.firstModel(false)).cacheDir(dir.resolve("cache")).logDir(dir.resolve("logs")).execute();
+        assertEquals("your key is [redacted].", r.examples().get(0).output());
+        try (Stream<Path> s = Files.walk(dir)) {
+            List<Path> files = s.filter(Files::isRegularFile).toList();
+            assertTrue(files.size() >= 2, "a cache entry and a run log: " + files);
+            for (Path p : files) assertFalse(Files.readString(p).contains(key), "the key is in " + p);
+        }
+        assertFalse(RunLogWriter.toJson(r).contains(key));
+    }
+
+    @Test
     void aKeyInAnErrorMessageIsRedacted() {
         String key = "errkey-" + Long.toHexString(System.nanoTime()) + "-abcdef";
         Secrets.register(key);
