@@ -213,8 +213,10 @@ class EngineHardeningTest {
     @Test
     void aShortKeyEchoedInAnAnswerIsWrittenNowhere(@TempDir Path dir) throws IOException {
         // five letters no other text of the suite contains (registration is global to the JVM)
-        String key = "Q" + Long.toString(System.nanoTime() % 1_000_000L, 36).replaceAll("[0-9]", "X").toUpperCase(java.util.Locale.ROOT)
-                .replaceAll("[AEIOU]", "Z").substring(0, 4);
+        StringBuilder k = new StringBuilder("Q");
+        java.util.Random random = new java.util.Random();
+        while (k.length() < 5) k.append("BCDFGHJKLMNPQRSTVWXZ".charAt(random.nextInt(20)));
+        String key = k.toString();
         Secrets.register(key);
         io.mocoj.model.ModelEndpoint echo = new io.mocoj.model.ModelEndpoint() {
             @Override public String name() { return "echo"; }
@@ -232,6 +234,52 @@ class EngineHardeningTest {
             for (Path p : files) assertFalse(Files.readString(p).contains(key), "the key is in " + p);
         }
         assertFalse(RunLogWriter.toJson(r).contains(key));
+    }
+
+    /**
+     * A model that fails permanently (HTTP 400, not retried) on the test questions whose number is in
+     * {@code failOn}; a 4xx never opens the circuit breaker (5xx would, and refuse later calls), so the count is exact.
+     */
+    private static io.mocoj.model.ModelEndpoint failingOn(String name, java.util.function.IntPredicate failOn) {
+        return new io.mocoj.model.ModelEndpoint() {
+            @Override public String name() { return name; }
+            @Override public Set<Capability> capabilities() { return Set.of(Capability.TEXT); }
+            @Override public Generation generate(io.mocoj.model.GenerationRequest request) {
+                String q = request.lastUserText();
+                int number = Integer.parseInt(q.substring(q.lastIndexOf(' ') + 1));
+                if (failOn.test(number)) throw new ModelCallException(name, "HTTP 400: refused", false, 400, null, null);
+                return new Generation("answer t" + number, FinishReason.STOP, new TokenUsage(1, 1), List.of(), List.of());
+            }
+        };
+    }
+
+    @Test
+    void votesLostToFailedCallsAreCountedPerMethodAndShown() throws IOException {
+        // 12 test examples. a fails on 0-1; b on every one; c on 0-3. Examples 0-1 fail outright (their
+        // lost calls are failed examples, not lost votes); 2-3 go on without 2 votes each, 4-11 without 1:
+        // 2*2 + 8*1 = 12 lost votes, 2 failed examples
+        RunReport r = MoCo.run().models(failingOn("a", i -> i < 2), failingOn("b", i -> true), failingOn("c", i -> i < 4))
+                .task(TestSupport.task(3, 12)).evaluator(TestSupport.EXACT)
+                .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(2))).baselines(true).preflight(false)
+                .onModelFailure(ModelFailurePolicy.CONTINUE).method(askAll()).execute();
+        assertEquals(2, r.summary().failed());
+        assertEquals(12, r.summary().lostVotes());
+        assertEquals(2 + 12 + 4, r.summary().usage().stream().mapToLong(RunReport.ModelUsage::failedCalls).sum(), "lost calls, all of them");
+        for (RunReport.Baseline b : r.baselines()) assertEquals(0, b.summary().lostVotes(), "one model alone has no vote to lose");
+        String table = r.toTable();
+        String header = table.lines().filter(l -> l.startsWith("system")).findFirst().orElseThrow();
+        String row = table.lines().filter(l -> l.startsWith("ask_all")).findFirst().orElseThrow();
+        List<String> h = List.of(header.trim().split("\\s{2,}"));
+        List<String> cells = List.of(row.trim().split("\\s{2,}"));
+        assertEquals("12", cells.get(h.indexOf("lost votes")), table);
+        assertEquals("18", cells.get(h.indexOf("lost")), table);
+        Path log = Files.createTempFile("lost-votes", ".json");
+        try {
+            Files.writeString(log, RunLogWriter.toJson(r));
+            assertEquals(12, RunLogSchema.assertValid(log).path("summary").path("lostVotes").asLong(), "in the run log, which the schema accepts");
+        } finally {
+            Files.delete(log);
+        }
     }
 
     @Test
