@@ -34,7 +34,39 @@ public final class RouterCalibration {
 
     /** The chosen threshold and everything the report shows about it. */
     public record Result(int strongModel, double threshold, Point chosen, List<Point> curve, List<Point> singles, Point oracle,
-                         boolean targetReached) {}
+                         boolean targetReached) {
+        /**
+         * The calibrated choice for a query: the strong model when its score reaches the
+         * threshold, else {@code otherChoice}; without a target, {@code uncalibrated}.
+         */
+        public int choose(double strongScore, int otherChoice, int uncalibrated) {
+            if (chosen == null) return uncalibrated;
+            return strongScore >= threshold ? strongModel : otherChoice;
+        }
+    }
+
+    /**
+     * Refuses, before any call, a {@code cost_per_1k} target when some model's price is unknown.
+     *
+     * @param method the method's name, for the message
+     */
+    public static void checkPrices(String method, CalibrationTarget target, List<ModelEndpoint> models) {
+        if (target == null || target.costPer1k() == null) return;
+        for (ModelEndpoint m : models) {
+            if (!m.pricing().known()) {
+                throw new IllegalArgumentException("method " + method + ": calibrate cost_per_1k needs every model's price, and model '"
+                        + m.name() + "' has none; give prices (e.g. price_in/price_out in a sim: spec) or calibrate strong_share");
+            }
+        }
+    }
+
+    /** The columns {@code queries} of a {@code [model][query]} matrix (null stays null). */
+    public static double[][] columns(double[][] byModel, int[] queries) {
+        if (byModel == null) return null;
+        double[][] out = new double[byModel.length][queries.length];
+        for (int m = 0; m < byModel.length; m++) for (int i = 0; i < queries.length; i++) out[m][i] = byModel[m][queries[i]];
+        return out;
+    }
 
     /** Dev cost of every model's call on every dev example ({@code [model][example]}), or null when any model's price is unknown. */
     public static double[][] devCosts(List<ModelEndpoint> models, DevEvaluation dev) {
