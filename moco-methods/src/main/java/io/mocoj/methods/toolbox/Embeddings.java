@@ -42,7 +42,7 @@ public final class Embeddings {
 
     /** Unit-length embeddings of {@code texts}, in order (fresh arrays the caller may change). */
     public static double[][] embed(EmbeddingModel model, List<String> texts) {
-        if (model == null || model != miniLm) return embedUncached(model, texts);
+        if (model == null || model != miniLm) return embedWithoutCache(model, texts);
         Map<String, double[]> found = new HashMap<>();
         for (String t : texts) {
             double[] v = MINILM_CACHE.get(t);
@@ -50,7 +50,7 @@ public final class Embeddings {
         }
         List<String> missing = texts.stream().filter(t -> !found.containsKey(t)).distinct().toList();
         if (!missing.isEmpty()) {
-            double[][] fresh = embedUncached(model, missing);
+            double[][] fresh = embedWithoutCache(model, missing);
             if (MINILM_CACHE.size() + missing.size() > CACHE_LIMIT) MINILM_CACHE.clear();
             for (int i = 0; i < fresh.length; i++) {
                 found.put(missing.get(i), fresh[i]);
@@ -60,7 +60,8 @@ public final class Embeddings {
         return texts.stream().map(t -> found.get(t).clone()).toArray(double[][]::new);
     }
 
-    private static double[][] embedUncached(EmbeddingModel model, List<String> texts) {
+    /** As {@link #embed} but always computed (benchmarks time the embedding itself). */
+    public static double[][] embedWithoutCache(EmbeddingModel model, List<String> texts) {
         double[][] out = new double[texts.size()][];
         int batch = 64;
         for (int from = 0; from < texts.size(); from += batch) {
