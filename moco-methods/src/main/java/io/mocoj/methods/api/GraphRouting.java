@@ -97,11 +97,7 @@ public final class GraphRouting extends ConfiguredMethod<GraphRouting> {
         this.shuffle = h.getBoolean("shuffle_labels");
         this.target = CalibrationTarget.from(h.getMap(CalibrationTarget.KEY));
         this.embeddings = embeddings;
-        if (embeddings == null && !Embeddings.isMiniLm(h.getString("embedding_model_name"))) {
-            throw new IllegalArgumentException("hyperparameter 'embedding_model_name' of method " + NAME + " is \""
-                    + h.getString("embedding_model_name") + "\"; configs can use only the in-jar " + Embeddings.MINILM
-                    + " (from Java, pass any LangChain4j model with .embeddingModel(...))");
-        }
+        if (embeddings == null) Embeddings.requireInJar(NAME, "embedding_model_name", h.getString("embedding_model_name"));
     }
 
     private static boolean validSplit(Object v) {

@@ -83,10 +83,7 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward-model tie-breaking is not"
                     + " available yet; remove it (ties between models that solved a dev query go to the better model on dev overall)");
         }
-        if (embeddings == null && !Embeddings.isMiniLm(h.getString("embedding_model"))) {
-            throw new IllegalArgumentException("hyperparameter 'embedding_model' of method " + NAME + " is \"" + h.getString("embedding_model")
-                    + "\"; configs can use only the in-jar " + Embeddings.MINILM + " (from Java, pass any LangChain4j model with .embeddingModel(...))");
-        }
+        if (embeddings == null) Embeddings.requireInJar(NAME, "embedding_model", h.getString("embedding_model"));
     }
 
     @Override

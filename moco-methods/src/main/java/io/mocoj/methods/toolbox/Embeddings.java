@@ -28,6 +28,18 @@ public final class Embeddings {
         return name != null && (name.equals(MINILM) || name.equals("all-MiniLM-L6-v2"));
     }
 
+    /**
+     * Refuses a config's embedding-model name other than the in-jar model's.
+     *
+     * @param method the method's name and {@code key} the hyperparameter, for the message
+     */
+    public static void requireInJar(String method, String key, String name) {
+        if (!isMiniLm(name)) {
+            throw new IllegalArgumentException("hyperparameter '" + key + "' of method " + method + " is \"" + name
+                    + "\"; configs can use only the in-jar " + MINILM + " (from Java, pass any LangChain4j model with .embeddingModel(...))");
+        }
+    }
+
     /** The in-process all-MiniLM-L6-v2 (ONNX, shipped in the jar), loaded on first use and shared. */
     public static EmbeddingModel miniLm() {
         EmbeddingModel m = miniLm;
