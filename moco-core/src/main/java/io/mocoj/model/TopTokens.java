@@ -17,10 +17,12 @@ import java.util.Map;
  * upper bound. That bound, not zero, is what combining methods use for a token another model listed
  * and this one did not. See docs/methods/logit-level.md for the measured effect of k.
  *
- * @param candidates the listed tokens, most likely first, texts distinct
+ * @param candidates the listed tokens, most likely first, texts distinct (may be empty: nothing usable was listed)
  * @param tailMass   1 − the listed probabilities' sum (clipped at 0): the mass of every unlisted token
+ * @param smallestListed the smallest probability of any single token the server listed (before
+ *                   equal texts were merged): no unlisted token is more likely
  */
-public record TopTokens(List<Candidate> candidates, double tailMass) {
+public record TopTokens(List<Candidate> candidates, double tailMass, double smallestListed) {
     /** Floor for log-probabilities, so that a fully listed distribution (tail 0) stays finite in differences. */
     public static final double MIN_LOGPROB = -46.0; // about ln(1e-20)
 
@@ -29,8 +31,8 @@ public record TopTokens(List<Candidate> candidates, double tailMass) {
 
     public TopTokens {
         candidates = List.copyOf(candidates);
-        if (candidates.isEmpty()) throw new IllegalArgumentException("a top-token list needs at least one token");
         if (!(tailMass >= 0 && tailMass <= 1)) throw new IllegalArgumentException("tail mass must be in [0, 1], was " + tailMass);
+        if (!(smallestListed >= 0 && smallestListed <= 1)) throw new IllegalArgumentException("smallest listed probability must be in [0, 1], was " + smallestListed);
     }
 
     /**
@@ -38,6 +40,16 @@ public record TopTokens(List<Candidate> candidates, double tailMass) {
      * derives the tail mass from what is listed.
      */
     public static TopTokens of(List<TokenLogprob.Alternative> alternatives) {
+        double smallest = 1;
+        for (TokenLogprob.Alternative a : alternatives) if (!Double.isNaN(a.logprob())) smallest = Math.min(smallest, Math.exp(Math.min(0, a.logprob())));
+        return of(alternatives, smallest);
+    }
+
+    /**
+     * As {@link #of(List)} when some of the server's listed tokens were set aside (they count in the
+     * tail): {@code smallestListed} is the smallest probability among all it listed.
+     */
+    public static TopTokens of(List<TokenLogprob.Alternative> alternatives, double smallestListed) {
         Map<String, Double> byText = new LinkedHashMap<>();
         for (TokenLogprob.Alternative a : alternatives) {
             if (Double.isNaN(a.logprob())) continue;
@@ -51,21 +63,21 @@ public record TopTokens(List<Candidate> candidates, double tailMass) {
             list.add(new Candidate(e.getKey(), Math.max(MIN_LOGPROB, Math.log(p))));
         }
         list.sort((x, y) -> Double.compare(y.logprob(), x.logprob()));
-        return new TopTokens(list, Math.max(0, Math.min(1, 1 - listed)));
+        return new TopTokens(list, Math.max(0, Math.min(1, 1 - listed)), Math.max(0, Math.min(1, smallestListed)));
     }
 
     /** A certain end of answer (a server that stopped without listing alternatives). */
-    public static TopTokens end() { return new TopTokens(List.of(new Candidate("", 0)), 0); }
+    public static TopTokens end() { return new TopTokens(List.of(new Candidate("", 0)), 0, 1); }
 
     /** Number of listed tokens. */
     public int size() { return candidates.size(); }
 
-    /** The most likely listed token. */
+    /** The most likely listed token; the list must not be empty. */
     public Candidate top() { return candidates.get(0); }
 
-    /** The value given to an unlisted token: ln(min(p of the last listed token, tail mass)), at least {@link #MIN_LOGPROB}. */
+    /** The value given to an unlisted token: ln(min(smallest listed probability, tail mass)), at least {@link #MIN_LOGPROB}. */
     public double unlistedLogprob() {
-        double bound = Math.min(Math.exp(candidates.get(candidates.size() - 1).logprob()), tailMass);
+        double bound = Math.min(smallestListed, tailMass);
         return bound <= 0 ? MIN_LOGPROB : Math.max(MIN_LOGPROB, Math.log(bound));
     }
 

@@ -315,6 +315,10 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
 
         @Override public Proposal propose(double temperature, double topP, SplittableRandom random) {
             TopTokens top = TopTokensDecoding.next(context, model, prompt, answer.toString(), k);
+            if (top.size() == 0) { // nothing listed adds text: the base cannot go on
+                proposed = "";
+                return new Proposal(0, "", true);
+            }
             float[] lp = new float[top.size()];
             for (int i = 0; i < lp.length; i++) lp[i] = (float) top.candidates().get(i).logprob();
             proposed = top.candidates().get(LocalDecoder.pick(lp, temperature, topP, random)).text();

@@ -63,15 +63,18 @@ public final class TopTokensDecoding {
     /**
      * A server's list for one position as a {@link TopTokens}: end-of-turn texts ({@link #END_TEXTS},
      * and {@code stoppedAt}, the token the server stopped at, if any) become the end of the answer
-     * (the empty text); a token that adds no text (a part of a character) is left in the tail.
+     * (the empty text); a token that adds no text (a part of a character) is left in the tail, so
+     * the result may list nothing.
      */
     public static TopTokens fromServer(List<TokenLogprob.Alternative> listed, String stoppedAt) {
         List<TokenLogprob.Alternative> alternatives = new ArrayList<>(listed.size());
+        double smallest = 1;
         for (TokenLogprob.Alternative a : listed) {
+            smallest = Math.min(smallest, Math.exp(Math.min(0, a.logprob())));
             if (END_TEXTS.contains(a.token()) || a.token().equals(stoppedAt)) alternatives.add(new TokenLogprob.Alternative("", a.logprob()));
             else if (!a.token().isEmpty()) alternatives.add(a);
         }
-        return alternatives.isEmpty() ? TopTokens.end() : TopTokens.of(alternatives);
+        return TopTokens.of(alternatives, smallest);
     }
 
     /**
@@ -93,6 +96,11 @@ public final class TopTokensDecoding {
             List<TopTokens> lists = new ArrayList<>(models.size());
             for (ModelEndpoint m : models) lists.add(next(context, m, prompt, text.toString(), k));
             List<String> candidates = TopTokens.union(lists);
+            if (candidates.isEmpty()) { // no model listed a token that adds text: the answer cannot go on
+                steps.add(stepTrace(models, lists, "", 0, 0));
+                reason = FinishReason.STOP;
+                break;
+            }
             float[] combined = Distributions.logSoftmax(combiner.scores(values(lists, candidates)));
             int chosen = LockStepDecoding.choose(combined, settings, random);
             String piece = candidates.get(chosen);
@@ -133,7 +141,8 @@ public final class TopTokensDecoding {
         Map<String, Object> tops = new LinkedHashMap<>();
         for (int i = 0; i < models.size(); i++) {
             TopTokens l = lists.get(i);
-            tops.put(models.get(i).name(), Map.of("token", l.top().text(), "p", Math.exp(l.top().logprob()), "tail_mass", l.tailMass()));
+            tops.put(models.get(i).name(), l.size() == 0 ? Map.of("tail_mass", l.tailMass())
+                    : Map.of("token", l.top().text(), "p", Math.exp(l.top().logprob()), "tail_mass", l.tailMass()));
         }
         t.put("models", tops);
         return t;

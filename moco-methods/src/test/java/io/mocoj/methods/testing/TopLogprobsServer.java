@@ -98,6 +98,19 @@ public final class TopLogprobsServer implements AutoCloseable {
         return out;
     }
 
+    /** What the server lists for a top_logprobs=k request after the prefill: the k most likely token pieces and their log-probabilities. */
+    public static List<io.mocoj.model.TokenLogprob.Alternative> listed(LogitsModel model, List<ChatMessage> messages, String prefill, int k) {
+        float[] lp = logProbabilities(model, messages, prefill);
+        int[] answer = answerTokens(model, prefill);
+        String before = model.tokenizer().decode(answer);
+        Integer[] order = new Integer[lp.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (x, y) -> Float.compare(lp[y], lp[x]));
+        List<io.mocoj.model.TokenLogprob.Alternative> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(k, lp.length); i++) out.add(new io.mocoj.model.TokenLogprob.Alternative(piece(model, answer, before, order[i]), lp[order[i]]));
+        return out;
+    }
+
     private static int[] answerTokens(LogitsModel model, String prefill) {
         return prefill.isEmpty() ? new int[0] : model.tokenizer().encode(prefill, false);
     }
