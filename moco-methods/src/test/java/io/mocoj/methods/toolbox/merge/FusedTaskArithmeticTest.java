@@ -60,68 +60,8 @@ class FusedTaskArithmeticTest {
         for (GeneralizedTaskArithmetic g : methods) {
             float[] fused = new float[N], reference = new float[N];
             g.merge(new TensorJob("t", in, x[M], w, fused, 42, SEQUENTIAL));
-            reference(g, new TensorJob("t", in, x[M], w, reference, 42, SEQUENTIAL));
+            new ReferenceTaskArithmetic(g).merge(new TensorJob("t", in, x[M], w, reference, 42, SEQUENTIAL));
             assertArrayEquals(reference, fused, g.name());
-        }
-    }
-
-    /** The formulation before fusion, kept here as the reference. */
-    static void reference(GeneralizedTaskArithmetic g, TensorJob job) {
-        int n = job.size(), m = job.models();
-        float[] base = job.base();
-        float[][] tau = new float[m][];
-        for (int i = 0; i < m; i++) {
-            float[] d = new float[n];
-            for (int e = 0; e < n; e++) d[e] = job.inputs()[i][e] - base[e];
-            switch (g.sparsify()) {
-                case NONE -> { }
-                case MAGNITUDE -> {
-                    float threshold = Magnitudes.kthLargestAbs(d, Magnitudes.kept(n, g.density()));
-                    for (int e = 0; e < n; e++) if (Math.abs(d[e]) < threshold) d[e] = 0;
-                }
-                case RANDOM -> {
-                    float rescale = (float) (1 / g.density());
-                    int model = i;
-                    job.ranges().forEach(n, (c, from, to) -> {
-                        java.util.SplittableRandom rr = job.random(model, c);
-                        for (int e = from; e < to; e++) d[e] = rr.nextDouble() < g.density() ? d[e] * rescale : 0;
-                    });
-                }
-                case BAND -> {
-                    int top = (int) Math.round(n * g.gamma());
-                    int keep = Math.min(n - top, Magnitudes.kept(n, g.density()));
-                    float hi = top == 0 ? Float.POSITIVE_INFINITY : Magnitudes.kthLargestAbs(d, top);
-                    float lo = keep == 0 ? Float.POSITIVE_INFINITY : Magnitudes.kthLargestAbs(d, top + keep);
-                    for (int e = 0; e < n; e++) {
-                        float a = Math.abs(d[e]);
-                        if (a >= hi || a < lo) d[e] = 0;
-                    }
-                }
-            }
-            tau[i] = d;
-        }
-        double[] w = job.weights();
-        for (int e = 0; e < n; e++) {
-            double sum = 0, weightSum = 0;
-            if (g.signConsensus()) {
-                double elected = 0;
-                for (int i = 0; i < m; i++) elected += w[i] * tau[i][e];
-                boolean positive = elected >= 0;
-                for (int i = 0; i < m; i++) {
-                    float t = tau[i][e];
-                    if (t != 0 && (t > 0) == positive) {
-                        sum += w[i] * t;
-                        weightSum += w[i];
-                    }
-                }
-            } else {
-                for (int i = 0; i < m; i++) {
-                    sum += w[i] * tau[i][e];
-                    if (tau[i][e] != 0) weightSum += w[i];
-                }
-            }
-            if (g.normalize()) sum = weightSum == 0 ? 0 : sum / weightSum;
-            job.out()[e] = base[e] + (float) g.lambda() * (float) sum;
         }
     }
 }
