@@ -36,7 +36,9 @@ public record GeneralizedTaskArithmetic(String name, Sparsify sparsify, boolean 
      * {@link Magnitudes#kthLargestAbsDiff}, an exact radix select over the same differences; DARE
      * draws from model i's stream of the piece, one draw per element in element order), and the
      * combination sums in double in model order, so results are bit for bit those of the
-     * straightforward per-model arrays.
+     * straightforward per-model arrays (for finite values). The per-element choices (threshold,
+     * DARE draw, sign) are computed as bit masks rather than branches: they are unpredictable, and
+     * mispredicted branches were most of the kernel's time.
      */
     @Override
     public void merge(TensorJob job) {
@@ -45,7 +47,16 @@ public record GeneralizedTaskArithmetic(String name, Sparsify sparsify, boolean 
         float[][] x = job.inputs();
         float[] hi = new float[m], lo = new float[m]; // per model: zero |τ| >= hi or |τ| < lo
         for (int i = 0; i < m; i++) thresholds(job, i, hi, lo);
+        // the band as bits of |τ| (for non-negative floats, bit order is value order): keep loBits <= bits < hiBits
+        int[] loBits = new int[m];
+        long[] hiBits = new long[m];
+        for (int i = 0; i < m; i++) {
+            loBits[i] = lo[i] == Float.NEGATIVE_INFINITY ? 0 : Float.floatToRawIntBits(lo[i]);
+            hiBits[i] = Float.isNaN(hi[i]) ? 1L << 31 : Float.floatToRawIntBits(hi[i]);
+        }
         boolean random = sparsify == Sparsify.RANDOM && density < 1;
+        // DARE keeps a value when nextDouble() = (nextLong() >>> 11) · 2^-53 < density, i.e. when (nextLong() >>> 11) < keepBelow
+        long keepBelow = (long) Math.ceil(density * 0x1.0p53);
         double[] w = job.weights();
         float[] out = job.out();
         float lam = (float) lambda;
@@ -56,34 +67,42 @@ public record GeneralizedTaskArithmetic(String name, Sparsify sparsify, boolean 
             float[] t = new float[m];
             for (int e = from; e < to; e++) {
                 float b = base[e];
+                // thinned task values, without data-dependent branches (dropped values become exactly +0)
                 for (int i = 0; i < m; i++) {
                     float d = x[i][e] - b;
+                    int keep;
                     if (random) {
-                        d = r[i].nextDouble() < density ? d * rescale : 0;
+                        keep = (int) (((r[i].nextLong() >>> 11) - keepBelow) >>> 63);
+                        d *= rescale;
                     } else {
-                        float a = Math.abs(d);
-                        if (a >= hi[i] || a < lo[i]) d = 0;
+                        int a = Float.floatToRawIntBits(d) & 0x7FFFFFFF;
+                        keep = (int) ((((a - loBits[i]) >>> 31) ^ 1) & ((hiBits[i] - 1 - a) >>> 63 ^ 1));
                     }
-                    t[i] = d;
+                    t[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d) & -keep);
                 }
                 double sum = 0, weightSum = 0;
-                if (signConsensus) {
+                if (signConsensus) { // elect the sign of Σ wᵢτᵢ (≥ 0 counts as +), sum the values of that sign
                     double elected = 0;
                     for (int i = 0; i < m; i++) elected += w[i] * t[i];
-                    boolean positive = elected >= 0;
+                    int negative = (int) (Double.doubleToRawLongBits(elected) >>> 63);
                     for (int i = 0; i < m; i++) {
-                        if (t[i] != 0 && (t[i] > 0) == positive) {
-                            sum += w[i] * t[i];
-                            weightSum += w[i];
-                        }
+                        int bits = Float.floatToRawIntBits(t[i]);
+                        int nonzero = ((bits & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31;
+                        double take = nonzero & (1 ^ ((bits >>> 31) ^ negative));
+                        sum += (w[i] * take) * t[i];
+                        weightSum += w[i] * take;
                     }
                 } else {
                     for (int i = 0; i < m; i++) {
                         sum += w[i] * t[i];
-                        if (t[i] != 0) weightSum += w[i];
+                        weightSum += w[i] * (((Float.floatToRawIntBits(t[i]) & 0x7FFFFFFF) + 0x7FFFFFFF) >>> 31);
                     }
                 }
-                if (normalize) sum = weightSum == 0 ? 0 : sum / weightSum;
+                if (normalize) { // sum / weightSum, or exactly 0 when no weight took part (branch-free: it is often so after trimming)
+                    long magnitude = Double.doubleToRawLongBits(weightSum) & Long.MAX_VALUE;
+                    long z = ((magnitude | -magnitude) >>> 63) ^ 1; // 1 when weightSum is ±0
+                    sum = Double.longBitsToDouble(Double.doubleToRawLongBits(sum / (weightSum + z)) & (z - 1));
+                }
                 out[e] = b + lam * (float) sum;
             }
         });
