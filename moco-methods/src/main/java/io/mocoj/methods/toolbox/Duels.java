@@ -49,7 +49,7 @@ public final class Duels {
             String a = answers.get(0), b = answers.get(1);
             if (a == null || b == null) return new Played(d, a, b, List.of(), Double.NaN, Double.NaN);
             List<PeerJudge.Judgement> js = new ArrayList<>();
-            for (String j : d.judges()) js.add(PeerJudge.judge(context, models.get(j), d.prompt(), a, b, judgeRounds, judgeMaxTokens));
+            for (String j : d.judges()) js.add(PeerJudge.judge(context, j, models.get(j), d.prompt(), a, b, judgeRounds, judgeMaxTokens));
             double[] s = reputation.weightedScores(d.modelA(), d.modelB(), js.stream().map(PeerJudge.Judgement::verdict).toList());
             return new Played(d, a, b, List.copyOf(js), s == null ? PeerJudge.DEFAULT_SCORE : s[0], s == null ? PeerJudge.DEFAULT_SCORE : s[1]);
         });

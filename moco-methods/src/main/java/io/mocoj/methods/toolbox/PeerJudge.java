@@ -71,9 +71,10 @@ public final class PeerJudge {
     /**
      * {@code judge} scores both responses {@code rounds} times (the calls of one round run
      * concurrently); each score is the mean over rounds, a round with an unreadable reply counts
-     * 5 for both, and a duel whose every round defaulted scores 5 and 5.
+     * 5 for both, and a duel whose every round defaulted scores 5 and 5. {@code name} is the judge's
+     * name in the ratings (its pool name, whatever the current endpoint is called).
      */
-    public static Judgement judge(MethodContext context, ModelEndpoint judge, String question, String responseA, String responseB,
+    public static Judgement judge(MethodContext context, String name, ModelEndpoint judge, String question, String responseA, String responseB,
                                   int rounds, int maxTokens) {
         double sumA = 0, sumB = 0;
         boolean allDefault = true;
@@ -91,8 +92,8 @@ public final class PeerJudge {
                 allDefault = false;
             }
         }
-        if (allDefault) return new Judgement(judge.name(), DEFAULT_SCORE, DEFAULT_SCORE, true, replies);
-        return new Judgement(judge.name(), Math.round(sumA / rounds * 100) / 100.0, Math.round(sumB / rounds * 100) / 100.0, false, replies);
+        if (allDefault) return new Judgement(name, DEFAULT_SCORE, DEFAULT_SCORE, true, replies);
+        return new Judgement(name, Math.round(sumA / rounds * 100) / 100.0, Math.round(sumB / rounds * 100) / 100.0, false, replies);
     }
 
     /** {@code judge}'s score of one response (1..10), or null when its reply cannot be read or the call failed. */
