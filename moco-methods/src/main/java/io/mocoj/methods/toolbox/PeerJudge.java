@@ -35,10 +35,8 @@ public final class PeerJudge {
 
     /** The judging prompt for one response. */
     public static String prompt(String question, String response) {
-        return "Judge how well the response below answers the question, on a scale from 1 (useless) to 10 (excellent).\n"
-                + "Question: " + question + "\n"
-                + "Response: " + response + "\n\n"
-                + "Reply with only a JSON object holding the score, for example {\"score\": 6}.";
+        return "Rate the response to the question from 1 (useless) to 10 (excellent). Reply only with JSON like {\"score\": 6}.\n"
+                + "Question: " + question + "\nResponse: " + response;
     }
 
     /** The score of a judge's reply, or null when none in 1..10 can be read. */

@@ -112,7 +112,7 @@ class TrainingMethodsDataTest {
     private static ScriptedTrainable dueller(String name, String answer) {
         return new ScriptedTrainable(name, r -> {
             String p = ScriptedTrainable.prompt(r);
-            if (p.startsWith("Judge how well")) return p.contains("Response: good") ? "{\"score\": 9}" : "{\"score\": 2}";
+            if (p.startsWith("Rate the response")) return p.contains("Response: good") ? "{\"score\": 9}" : "{\"score\": 2}";
             return answer + " answer A";
         });
     }
