@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in a 12-instruction, 20-epoch run), so the test checks the training objective (the DPO / SFT loss
  * of every job falls) and that the written adapter loads again; see docs/methods/training-based.md.
  */
-class TrainingMethodsGgufTest {
+public class TrainingMethodsGgufTest {
     static final Path FIXTURES = Path.of("../moco-local/src/test/resources/fixtures");
 
     static double nonAsciiShare(String s) {
@@ -53,10 +53,10 @@ class TrainingMethodsGgufTest {
     }
 
     /** A real GGUF model whose replies to judge prompts follow the rule above (simulated judging); everything else is the model's. */
-    static final class RuleJudged implements TrainableModel {
+    public static final class RuleJudged implements TrainableModel {
         final ModelEndpoint model;
 
-        RuleJudged(ModelEndpoint model) { this.model = model; }
+        public RuleJudged(ModelEndpoint model) { this.model = model; }
 
         @Override public String name() { return model.name(); }
 
@@ -79,12 +79,12 @@ class TrainingMethodsGgufTest {
     }
 
     /** Scores the share of non-ASCII characters of the response (the toy objective). */
-    static final class NonAsciiEvaluator extends LetterEvaluator {
+    public static final class NonAsciiEvaluator extends LetterEvaluator {
         @Override public Score score(Example example, String response) { return Score.of(nonAsciiShare(response), response); }
     }
 
     /** The whole response is the answer (so identical models agree and every debate has a consensus). */
-    static final class WholeAnswer extends LetterEvaluator {
+    public static final class WholeAnswer extends LetterEvaluator {
         @Override public String extractAnswer(Example example, String response) { return response.strip(); }
     }
 
