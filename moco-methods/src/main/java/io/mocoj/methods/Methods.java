@@ -59,6 +59,15 @@ public final class Methods {
     /** {@code api_graph_routing}: GraphRouter's GNN over query, task and model nodes routes each query. */
     public static GraphRouting graphRouting() { return defaults(new GraphRouting.Factory()); }
 
+    /** {@code text_multiagent_finetuning}: agents debate on dev and are LoRA-fine-tuned on the consensus debates; test = debate + vote. */
+    public static io.mocoj.methods.text.MultiagentFinetuning multiagentFinetuning() { return defaults(new io.mocoj.methods.text.MultiagentFinetuning.Factory()); }
+
+    /** {@code text_sparta}: peer-judged duels, Elo-like reputations, LoRA DPO on the winners; the best dev checkpoint answers. */
+    public static io.mocoj.methods.text.Sparta sparta() { return defaults(new io.mocoj.methods.text.Sparta.Factory()); }
+
+    /** {@code text_sparta_stackelberg}: SPARTA with an EXP3 leader choosing the prompts; DPO or GRPO. */
+    public static io.mocoj.methods.text.SpartaStackelberg spartaStackelberg() { return defaults(new io.mocoj.methods.text.SpartaStackelberg.Factory()); }
+
     /** {@code text_multiagent_refine}: debate rounds, then the best dev model summarises. */
     public static MultiagentRefine multiagentRefine() { return defaults(new MultiagentRefine.Factory()); }
 

@@ -47,6 +47,7 @@ public final class RunContext implements MethodContext {
     private final String phaseLabel;
     private final Object devLock = new Object();
     private volatile DevEvaluation dev;
+    private volatile TrainingRunner training;
 
     RunContext(List<ModelEndpoint> models, Task task, Evaluator evaluator, GenerationSettings settings, CallEngine engine,
                CallEngine.Phase phase, String phaseLabel, ProgressListener listener, int exampleConcurrency, boolean failFast,
@@ -76,6 +77,18 @@ public final class RunContext implements MethodContext {
     @Override public Trace trace() { return trace; }
 
     TraceCollector traceCollector() { return trace; }
+
+    /** Lets the method fine-tune models (see {@link MethodContext#fineTune}), writing under {@code folder} (null: in memory). */
+    void enableTraining(java.nio.file.Path folder, String method, java.util.Map<String, Object> hyperparameters) {
+        this.training = new TrainingRunner(folder, method, hyperparameters, settings.seed(), listener, trace);
+    }
+
+    @Override
+    public io.mocoj.train.TrainedModel fineTune(ModelEndpoint model, String label, io.mocoj.train.FineTuneRequest request) {
+        TrainingRunner t = training;
+        if (t == null) throw new UnsupportedOperationException("training is not enabled in the " + phaseLabel + " phase");
+        return t.fineTune(model, label, request);
+    }
 
     /**
      * The first failed model call of the test example being solved on this thread (shared with the
