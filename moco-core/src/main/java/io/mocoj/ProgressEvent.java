@@ -18,6 +18,17 @@ public sealed interface ProgressEvent {
     /** A transient failure is being retried after {@code delay}. */
     record Retrying(String model, int attempt, Duration delay, String reason) implements ProgressEvent {}
 
+    /**
+     * A method's fine-tuning run finished an optimiser step ({@code purpose}: what is trained, e.g.
+     * "aggregator"; {@code metrics}: objective-specific values such as GRPO's {@code reward}).
+     */
+    record TrainingStep(String model, String purpose, int step, int totalSteps, double loss, Duration eta,
+                        java.util.Map<String, Double> metrics) implements ProgressEvent {
+        public TrainingStep {
+            metrics = java.util.Map.copyOf(metrics);
+        }
+    }
+
     /** A phase finished. */
     record PhaseFinished(String phase, Duration elapsed) implements ProgressEvent {}
 }

@@ -40,6 +40,16 @@ abstract class Progress implements ProgressListener, AutoCloseable {
                 }
                 case ProgressEvent.ExampleFinished f -> { if (bar != null) bar.stepTo(f.done()); }
                 case ProgressEvent.PhaseFinished f -> close();
+                case ProgressEvent.TrainingStep t -> {
+                    if (bar == null || !bar.getTaskName().equals("train " + t.purpose())) {
+                        close();
+                        bar = new ProgressBarBuilder().setTaskName("train " + t.purpose()).setInitialMax(t.totalSteps())
+                                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
+                    }
+                    bar.stepTo(t.step());
+                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", t.loss()));
+                    if (t.step() == t.totalSteps()) close();
+                }
                 default -> { }
             }
         }
@@ -68,6 +78,15 @@ abstract class Progress implements ProgressListener, AutoCloseable {
                     if (f.done() % step == 0 || f.done() == f.total()) {
                         err.printf(Locale.ROOT, "[%s] %d/%d done, %.1fs elapsed, eta %.1fs%n", f.phase(), f.done(), f.total(),
                                 f.elapsed().toMillis() / 1000.0, f.eta().toMillis() / 1000.0);
+                    }
+                }
+                case ProgressEvent.TrainingStep t -> {
+                    int step = Math.max(1, t.totalSteps() / 20);
+                    if (t.step() % step == 0 || t.step() == t.totalSteps() || t.step() == 1) {
+                        StringBuilder m = new StringBuilder();
+                        t.metrics().forEach((k, v) -> m.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+                        err.printf(Locale.ROOT, "[train %s] %s step %d/%d loss %.4f%s eta %.1fs%n", t.purpose(), t.model(), t.step(),
+                                t.totalSteps(), t.loss(), m, t.eta().toMillis() / 1000.0);
                     }
                 }
                 case ProgressEvent.Retrying r -> err.printf(Locale.ROOT, "[retry] %s attempt %d in %d ms: %s%n", r.model(),

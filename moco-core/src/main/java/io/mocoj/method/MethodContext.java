@@ -67,6 +67,22 @@ public interface MethodContext {
      */
     MethodOutput forEachTest(ExampleSolver solver);
 
+    /**
+     * Fine-tunes {@code model} (a model with {@link io.mocoj.model.Capability#TRAIN}: a pool model or
+     * one the method resolved itself) for this run and returns the trained endpoint. The engine
+     * writes the result, its checkpoints, the training rows and a {@code manifest.json} (method,
+     * hyperparameters, data, settings, seed, base model and its SHA-256) to a directory of its own
+     * under the run's log directory ({@code training/...}), so running the same run again resumes
+     * from the last checkpoint; each step is reported as a {@link io.mocoj.ProgressEvent.TrainingStep}
+     * and the losses are traced.
+     *
+     * @param purpose what is trained, e.g. {@code "aggregator"}: names the directory, the progress and the trace event
+     * @throws IllegalArgumentException when the model cannot train, naming it
+     */
+    default FineTuned fineTune(ModelEndpoint model, String purpose, io.mocoj.train.FineTuneRequest request) {
+        throw new UnsupportedOperationException("this method context cannot fine-tune models");
+    }
+
     /** Seeded randomness for this run (deterministic for a given seed; one stream per call site name). */
     RandomGenerator random(String stream);
 

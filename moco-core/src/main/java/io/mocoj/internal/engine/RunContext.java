@@ -47,6 +47,7 @@ public final class RunContext implements MethodContext {
     private final String phaseLabel;
     private final Object devLock = new Object();
     private volatile DevEvaluation dev;
+    private TrainingRuns training;
 
     RunContext(List<ModelEndpoint> models, Task task, Evaluator evaluator, GenerationSettings settings, CallEngine engine,
                CallEngine.Phase phase, String phaseLabel, ProgressListener listener, int exampleConcurrency, boolean failFast,
@@ -76,6 +77,18 @@ public final class RunContext implements MethodContext {
     @Override public Trace trace() { return trace; }
 
     TraceCollector traceCollector() { return trace; }
+
+    /** Lets the method fine-tune models, with results under {@code training}'s directory. */
+    RunContext withTraining(TrainingRuns training) {
+        this.training = training;
+        return this;
+    }
+
+    @Override
+    public io.mocoj.method.FineTuned fineTune(ModelEndpoint model, String purpose, io.mocoj.train.FineTuneRequest request) {
+        if (training == null) throw new UnsupportedOperationException("models are fine-tuned only in a run's method phase");
+        return training.fineTune(model, purpose, request, trace);
+    }
 
     /**
      * The first failed model call of the test example being solved on this thread (shared with the

@@ -86,7 +86,8 @@ public final class Runner {
                 engine.checkStop();
             }
             RunContext ctx = new RunContext(plan.models(), plan.task(), plan.evaluator(), plan.settings(), engine,
-                    CallEngine.Phase.METHOD, "method", plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal);
+                    CallEngine.Phase.METHOD, "method", plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal)
+                    .withTraining(TrainingRuns.of(plan));
             long methodStart = System.nanoTime();
             MethodOutput output = plan.method().run(ctx);
             engine.checkStop();
