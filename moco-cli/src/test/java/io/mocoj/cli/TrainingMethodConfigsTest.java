@@ -61,4 +61,23 @@ class TrainingMethodConfigsTest {
         assertEquals(64, m.at("/base_model/sha256").asText().length());
         assertTrue(m.at("/result/spec").asText().contains("?lora="), m.toString());
     }
+
+    @Test
+    void coLlmExampleTrainsTheGeneratorAndTheDeferralHead(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "api_collm.json", List.of(QWEN, QWEN), "\"sft_max_steps\": 2, \"head_steps\": 5, \"lora_rank\": 4");
+        String json = Files.readString(cfg).replace("\"max_response_length\": 256", "\"max_response_length\": 4")
+                .replace("\"training_num\": 500", "\"training_num\": 3");
+        for (int i = 1; json.contains(".gguf\""); i++) json = json.replaceFirst("\\.gguf\"", ".gguf?ctx=1024&name=m" + i + "\"");
+        Files.writeString(cfg, json);
+        Path logs = tmp.resolve("logs");
+        ApiMethodConfigsTest.Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines", "--no-cache");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("[train generator]"), r.err());
+        JsonNode log = onlyLog(logs);
+        assertEquals("api_collm", log.get("method").asText());
+        assertTrue(log.toString().contains("\"deferral_rate\""), "the deferral rate is traced");
+        JsonNode m = manifest(logs, "generator");
+        assertEquals("sft", m.at("/training/objective").asText());
+        assertEquals(2, m.at("/data/rows").asInt(), "limit 2 leaves 2 dev rows under training_num 3");
+    }
 }
