@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shape) through the CLI, with their specs swapped for moco-local's tiny GGUF models and small
  * budgets set through hyperparameters.
  */
-class TrainingMethodConfigsTest {
+class TrainedCollaborationConfigsTest {
     static final String QWEN = "tiny-qwen2-bpe-f32.gguf", LLAMA = "tiny-llama-spm-f32.gguf";
 
     /** The swapped config with extra hyperparameters merged in (a small budget). */
