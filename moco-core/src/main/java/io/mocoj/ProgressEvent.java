@@ -19,15 +19,10 @@ public sealed interface ProgressEvent {
     record Retrying(String model, int attempt, Duration delay, String reason) implements ProgressEvent {}
 
     /**
-     * A method's fine-tuning run finished an optimiser step ({@code purpose}: what is trained, e.g.
-     * "aggregator"; {@code metrics}: objective-specific values such as GRPO's {@code reward}).
+     * One optimiser step of a fine-tuning job a method started ({@code label} names the job,
+     * {@code model} the model being trained).
      */
-    record TrainingStep(String model, String purpose, int step, int totalSteps, double loss, Duration eta,
-                        java.util.Map<String, Double> metrics) implements ProgressEvent {
-        public TrainingStep {
-            metrics = java.util.Map.copyOf(metrics);
-        }
-    }
+    record TrainingStep(String label, String model, io.mocoj.train.TrainingProgress progress) implements ProgressEvent {}
 
     /** A phase finished. */
     record PhaseFinished(String phase, Duration elapsed) implements ProgressEvent {}

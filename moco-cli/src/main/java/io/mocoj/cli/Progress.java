@@ -40,16 +40,6 @@ abstract class Progress implements ProgressListener, AutoCloseable {
                 }
                 case ProgressEvent.ExampleFinished f -> { if (bar != null) bar.stepTo(f.done()); }
                 case ProgressEvent.PhaseFinished f -> close();
-                case ProgressEvent.TrainingStep t -> {
-                    if (bar == null || !bar.getTaskName().equals("train " + t.purpose())) {
-                        close();
-                        bar = new ProgressBarBuilder().setTaskName("train " + t.purpose()).setInitialMax(t.totalSteps())
-                                .setStyle(ProgressBarStyle.ASCII).continuousUpdate().build();
-                    }
-                    bar.stepTo(t.step());
-                    bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", t.loss()));
-                    if (t.step() == t.totalSteps()) close();
-                }
                 default -> { }
             }
         }
@@ -81,12 +71,11 @@ abstract class Progress implements ProgressListener, AutoCloseable {
                     }
                 }
                 case ProgressEvent.TrainingStep t -> {
-                    int step = Math.max(1, t.totalSteps() / 20);
-                    if (t.step() % step == 0 || t.step() == t.totalSteps() || t.step() == 1) {
-                        StringBuilder m = new StringBuilder();
-                        t.metrics().forEach((k, v) -> m.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
-                        err.printf(Locale.ROOT, "[train %s] %s step %d/%d loss %.4f%s eta %.1fs%n", t.purpose(), t.model(), t.step(),
-                                t.totalSteps(), t.loss(), m, t.eta().toMillis() / 1000.0);
+                    var p = t.progress();
+                    int step = Math.max(1, p.totalSteps() / 10);
+                    if (p.step() % step == 0 || p.step() == p.totalSteps() || p.step() == 1) {
+                        err.printf(Locale.ROOT, "[train %s] %s step %d/%d loss %.4f, %.0f tokens/s, eta %.1fs%n", t.label(), t.model(),
+                                p.step(), p.totalSteps(), p.loss(), p.tokensPerSecond(), p.eta().toMillis() / 1000.0);
                     }
                 }
                 case ProgressEvent.Retrying r -> err.printf(Locale.ROOT, "[retry] %s attempt %d in %d ms: %s%n", r.model(),

@@ -56,10 +56,10 @@ class TrainedCollaborationConfigsTest {
         assertEquals(2, log.get("examples").size());
         JsonNode m = manifest(logs, "aggregator");
         assertEquals("text_agglm", m.get("method").asText());
-        assertEquals("grpo", m.at("/training/objective").asText());
+        assertEquals("grpo", m.at("/objective").asText());
         assertEquals(16.0, m.at("/training/options/lora_alpha").asDouble());
         assertEquals(64, m.at("/base_model/sha256").asText().length());
-        assertTrue(m.at("/result/spec").asText().contains("?lora="), m.toString());
+        assertTrue(m.at("/spec").asText().contains("?lora="), m.toString());
     }
 
     @Test
@@ -77,7 +77,7 @@ class TrainedCollaborationConfigsTest {
         assertEquals("api_collm", log.get("method").asText());
         assertTrue(log.toString().contains("\"deferral_rate\""), "the deferral rate is traced");
         JsonNode m = manifest(logs, "generator");
-        assertEquals("sft", m.at("/training/objective").asText());
+        assertEquals("sft", m.at("/objective").asText());
         assertEquals(2, m.at("/data/rows").asInt(), "limit 2 leaves 2 dev rows under training_num 3");
     }
 }

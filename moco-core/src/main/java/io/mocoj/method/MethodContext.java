@@ -68,19 +68,18 @@ public interface MethodContext {
     MethodOutput forEachTest(ExampleSolver solver);
 
     /**
-     * Fine-tunes {@code model} (a model with {@link io.mocoj.model.Capability#TRAIN}: a pool model or
-     * one the method resolved itself) for this run and returns the trained endpoint. The engine
-     * writes the result, its checkpoints, the training rows and a {@code manifest.json} (method,
-     * hyperparameters, data, settings, seed, base model and its SHA-256) to a directory of its own
-     * under the run's log directory ({@code training/...}), so running the same run again resumes
-     * from the last checkpoint; each step is reported as a {@link io.mocoj.ProgressEvent.TrainingStep}
-     * and the losses are traced.
+     * Fine-tunes {@code model} (which must be a {@link io.mocoj.train.TrainableModel}) with
+     * {@code request}; {@code label} names the job (letters, digits, {@code -_.}; unique in the run).
+     * The engine forwards every step as a {@link io.mocoj.ProgressEvent.TrainingStep}, records the
+     * job in the trace (event {@code training}: sizes, an example row, the loss of every step), and,
+     * when the run has a log directory, writes the rows, the adapter (checkpoints, so a killed run
+     * resumes) and a {@code manifest.json} (method, data, hyperparameters, seed, base model hash)
+     * under {@code LOGDIR/training/<task>-<method>-seed<seed>/<label>/}.
      *
-     * @param purpose what is trained, e.g. {@code "aggregator"}: names the directory, the progress and the trace event
-     * @throws IllegalArgumentException when the model cannot train, naming it
+     * @throws IllegalArgumentException when the model cannot train or the label is bad
      */
-    default FineTuned fineTune(ModelEndpoint model, String purpose, io.mocoj.train.FineTuneRequest request) {
-        throw new UnsupportedOperationException("this method context cannot fine-tune models");
+    default io.mocoj.train.TrainedModel fineTune(ModelEndpoint model, String label, io.mocoj.train.FineTuneRequest request) {
+        throw new UnsupportedOperationException("this method context cannot train models");
     }
 
     /** Seeded randomness for this run (deterministic for a given seed; one stream per call site name). */

@@ -61,12 +61,6 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         }
     }
 
-    /** A copy writing to {@code dir} and reporting each step to {@code listener} (after this request's own listener). */
-    public FineTuneRequest withOutput(Path dir, Consumer<TrainingProgress> extra) {
-        Consumer<TrainingProgress> mine = listener;
-        return new FineTuneRequest(objective, examples, steps, epochs, learningRate, loraRank, seed, dir, suffix, reward,
-                p -> { mine.accept(p); extra.accept(p); }, options);
-    }
 
     public static Builder builder(TrainingObjective objective, List<TrainingExample> examples) {
         return new Builder(objective, examples);

@@ -57,6 +57,15 @@ public final class Methods {
     /** {@code api_trained_router}: a classifier on query embeddings, trained on dev outcomes, routes each query. */
     public static TrainedRouter trainedRouter() { return defaults(new TrainedRouter.Factory()); }
 
+    /** {@code text_multiagent_finetuning}: agents debate on dev and are LoRA-fine-tuned on the consensus debates; test = debate + vote. */
+    public static io.mocoj.methods.text.MultiagentFinetuning multiagentFinetuning() { return defaults(new io.mocoj.methods.text.MultiagentFinetuning.Factory()); }
+
+    /** {@code text_sparta}: peer-judged duels, Elo-like reputations, LoRA DPO on the winners; the best dev checkpoint answers. */
+    public static io.mocoj.methods.text.Sparta sparta() { return defaults(new io.mocoj.methods.text.Sparta.Factory()); }
+
+    /** {@code text_sparta_stackelberg}: SPARTA with an EXP3 leader choosing the prompts; DPO or GRPO. */
+    public static io.mocoj.methods.text.SpartaStackelberg spartaStackelberg() { return defaults(new io.mocoj.methods.text.SpartaStackelberg.Factory()); }
+
     /** {@code text_multiagent_refine}: debate rounds, then the best dev model summarises. */
     public static MultiagentRefine multiagentRefine() { return defaults(new MultiagentRefine.Factory()); }
 

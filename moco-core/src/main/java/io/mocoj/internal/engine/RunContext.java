@@ -47,7 +47,7 @@ public final class RunContext implements MethodContext {
     private final String phaseLabel;
     private final Object devLock = new Object();
     private volatile DevEvaluation dev;
-    private TrainingRuns training;
+    private volatile TrainingRunner training;
 
     RunContext(List<ModelEndpoint> models, Task task, Evaluator evaluator, GenerationSettings settings, CallEngine engine,
                CallEngine.Phase phase, String phaseLabel, ProgressListener listener, int exampleConcurrency, boolean failFast,
@@ -78,16 +78,16 @@ public final class RunContext implements MethodContext {
 
     TraceCollector traceCollector() { return trace; }
 
-    /** Lets the method fine-tune models, with results under {@code training}'s directory. */
-    RunContext withTraining(TrainingRuns training) {
-        this.training = training;
-        return this;
+    /** Lets the method fine-tune models (see {@link MethodContext#fineTune}), writing under {@code folder} (null: in memory). */
+    void enableTraining(java.nio.file.Path folder, String method, java.util.Map<String, Object> hyperparameters) {
+        this.training = new TrainingRunner(folder, method, hyperparameters, settings.seed(), listener, trace);
     }
 
     @Override
-    public io.mocoj.method.FineTuned fineTune(ModelEndpoint model, String purpose, io.mocoj.train.FineTuneRequest request) {
-        if (training == null) throw new UnsupportedOperationException("models are fine-tuned only in a run's method phase");
-        return training.fineTune(model, purpose, request, trace);
+    public io.mocoj.train.TrainedModel fineTune(ModelEndpoint model, String label, io.mocoj.train.FineTuneRequest request) {
+        TrainingRunner t = training;
+        if (t == null) throw new UnsupportedOperationException("training is not enabled in the " + phaseLabel + " phase");
+        return t.fineTune(model, label, request);
     }
 
     /**

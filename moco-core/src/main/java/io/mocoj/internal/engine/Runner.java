@@ -86,8 +86,10 @@ public final class Runner {
                 engine.checkStop();
             }
             RunContext ctx = new RunContext(plan.models(), plan.task(), plan.evaluator(), plan.settings(), engine,
-                    CallEngine.Phase.METHOD, "method", plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal)
-                    .withTraining(TrainingRuns.of(plan));
+                    CallEngine.Phase.METHOD, "method", plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal);
+            ctx.enableTraining(plan.logDir() == null ? null
+                            : TrainingRunner.folder(plan.logDir(), plan.task().name(), plan.method().name(), plan.settings().seed()),
+                    plan.method().name(), plan.method().hyperparameters().asMap());
             long methodStart = System.nanoTime();
             MethodOutput output = plan.method().run(ctx);
             engine.checkStop();

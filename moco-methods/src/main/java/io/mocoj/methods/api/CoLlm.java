@@ -1,6 +1,5 @@
 package io.mocoj.methods.api;
 
-import io.mocoj.method.FineTuned;
 import io.mocoj.method.Hyperparameters;
 import io.mocoj.method.Level;
 import io.mocoj.method.MethodContext;
@@ -137,7 +136,7 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
         if (head == null) {
             List<TrainingExample.Completion> rows = rows(context);
             if (h.getBoolean("train_generator")) {
-                FineTuned ft = context.fineTune(generator, "generator", FineTuneRequest.builder(TrainingObjective.SFT, new ArrayList<>(rows))
+                io.mocoj.train.TrainedModel ft = context.fineTune(generator, "generator", FineTuneRequest.builder(TrainingObjective.SFT, new ArrayList<>(rows))
                         .epochs(h.getInt("sft_epochs")).steps(h.getInt("sft_max_steps")).learningRate(h.getDouble("sft_learning_rate"))
                         .loraRank(h.getInt("lora_rank")).seed(context.settings().seed()).suffix("collm").build());
                 generator = (LogitsModel) ft.model();

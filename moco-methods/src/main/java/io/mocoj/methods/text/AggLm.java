@@ -1,6 +1,5 @@
 package io.mocoj.methods.text;
 
-import io.mocoj.method.FineTuned;
 import io.mocoj.method.Hyperparameters;
 import io.mocoj.method.Level;
 import io.mocoj.method.MethodContext;
@@ -132,12 +131,13 @@ public final class AggLm extends ConfiguredMethod<AggLm> {
 
         // 3. GRPO on the aggregator
         ModelEndpoint trained = aggregator;
+        List<Double> rewards = java.util.Collections.synchronizedList(new ArrayList<>());
         if (rows.isEmpty()) {
             LOG.warn("{}: no hard solution set on dev (the majority is always right), so there is nothing to train on; the aggregator"
                     + " runs untrained", NAME);
             context.trace().record("agglm_untrained", Map.of("reason", "no hard solution sets on dev"));
         } else {
-            FineTuned ft = context.fineTune(aggregator, "aggregator", FineTuneRequest.builder(TrainingObjective.GRPO, rows)
+            io.mocoj.train.TrainedModel ft = context.fineTune(aggregator, "aggregator", FineTuneRequest.builder(TrainingObjective.GRPO, rows)
                     .epochs(h.getInt("max_epochs")).steps(h.getInt("max_steps")).learningRate(h.getDouble("learning_rate"))
                     .loraRank(h.getInt("lora_rank")).seed(context.settings().seed()).suffix("agglm")
                     .reward(Training.taskReward(context, byPrompt))
@@ -145,8 +145,10 @@ public final class AggLm extends ConfiguredMethod<AggLm> {
                     .option("lora_targets", List.of("q", "k", "v", "o")).option("group_size", h.getInt("train_batch_size"))
                     .option("prompts_per_step", 1).option("max_completion_tokens", context.settings().maxResponseLength())
                     .option("temperature", context.settings().temperature()).option("weight_decay", h.getDouble("weight_decay"))
-                    .option("schedule", h.getString("lr_scheduler")).build());
+                    .option("schedule", h.getString("lr_scheduler")).listener(p -> rewards.add(p.metrics().getOrDefault("reward", Double.NaN)))
+                    .build());
             trained = ft.model();
+            context.trace().record("agglm_rewards", Map.of("mean_reward_per_step", List.copyOf(rewards)));
         }
 
         // 4. test: every model answers, the aggregator combines

@@ -67,7 +67,7 @@ class LlmRouterTest {
         RunReport trained = MoCo.run().models(pool).method(method).task(task).evaluator(new ExactWord()).settings(s).seed(2)
                 .logDir(dir.resolve("logs")).baselines(false).execute();
         assertEquals(16, ((Number) Reports.runEvent(trained, "llm_router_data").get("rows")).intValue(), "every dev query has one solver");
-        List<?> losses = (List<?>) Reports.runEvent(trained, "training_router").get("losses");
+        List<?> losses = io.mocoj.methods.testing.TrainingJobs.of(trained, "router").losses();
         assertTrue(((Number) losses.get(losses.size() - 1)).doubleValue() < ((Number) losses.get(0)).doubleValue() / 2, losses.toString());
         System.out.println("llm router untrained " + untrained.summary().mean() + " trained " + trained.summary().mean());
         assertTrue(trained.summary().mean() >= untrained.summary().mean() + 0.3,

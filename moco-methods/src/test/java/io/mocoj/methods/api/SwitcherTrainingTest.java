@@ -58,7 +58,7 @@ class SwitcherTrainingTest {
                 .method(method.with("selector_sft_max_steps", 30)).task(task).evaluator(new GoodShare()).settings(s).seed(5)
                 .logDir(dir.resolve("logs")).baselines(false).execute();
         assertEquals(6, ((Number) Reports.runEvent(trained, "switcher_data").get("rows")).intValue());
-        List<?> losses = (List<?>) Reports.runEvent(trained, "training_switcher").get("losses");
+        List<?> losses = io.mocoj.methods.testing.TrainingJobs.of(trained, "switcher").losses();
         assertTrue(((Number) losses.get(losses.size() - 1)).doubleValue() < ((Number) losses.get(0)).doubleValue() / 2, losses.toString());
         System.out.println("switcher untrained " + untrained.summary().mean() + " trained " + trained.summary().mean());
         assertTrue(trained.summary().mean() > untrained.summary().mean() + 0.2, // measured 0.71 -> 1.00

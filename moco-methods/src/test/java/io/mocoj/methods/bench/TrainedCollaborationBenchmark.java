@@ -48,7 +48,7 @@ public final class TrainedCollaborationBenchmark {
         for (int i = 0; i < 100; i++) dev.add(new Example("d" + i, "Question " + i + ": what is " + i + " + 1?", Map.of(), List.of(String.valueOf(i + 1)), Map.of()));
         for (int i = 0; i < 4; i++) test.add(new Example("t" + i, "Question " + (100 + i) + ": what is " + (100 + i) + " + 1?", Map.of(), List.of(String.valueOf(i + 101)), Map.of()));
         Task task = new Task("bench", TaskType.EXACT_MATCH, dev, test);
-        List<ModelEndpoint> scripted = List.of(solver("s1", 0), solver("s2", 1), solver("s3", 2));
+        List<ModelEndpoint> scripted = List.of(solver("s1", 2), solver("s2", 3), solver("s3", 5));
         GenerationSettings s = new GenerationSettings(8, 0.7, 1.0, 1, 7);
         System.out.printf("load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<ModelEndpoint> withSmol = List.of(smol, scripted.get(1), scripted.get(2));
@@ -67,14 +67,14 @@ public final class TrainedCollaborationBenchmark {
                         .with("training_instance_num", 20).with("rollout_per_instance", 4).with("selector_sft_max_steps", steps), "switcher");
     }
 
-    /** Answers "i+1" on questions i with i % 3 != k, a wrong number otherwise. */
+    /** Answers "i+1" to question i, except a wrong number when i % k == 0 (k = 2, 3, 5: the majority is wrong on i % 6 == 0 and more). */
     static ModelEndpoint solver(String name, int k) {
         return ScriptedModel.text(name, r -> {
             String q = r.messages().get(r.messages().size() - 1).text();
             int at = q.indexOf("Question ");
             if (at < 0) return "1";
             int i = Integer.parseInt(q.substring(at + 9, q.indexOf(':', at)));
-            return String.valueOf(i % 3 == k ? i + 2 : i + 1);
+            return String.valueOf(i % k == 0 ? i + 2 : i + 1);
         });
     }
 
@@ -85,9 +85,9 @@ public final class TrainedCollaborationBenchmark {
         double wall = (System.nanoTime() - t0) / 1e9;
         StringBuilder b = new StringBuilder();
         for (String p : purposes) {
-            Map<String, Object> t = io.mocoj.methods.testing.Reports.runEvent(r, "training_" + p);
-            b.append(String.format(java.util.Locale.ROOT, " | %s: %d rows, %d steps, %d tokens, %.1f s", p, ((Number) t.get("rows")).intValue(),
-                    ((Number) t.get("steps")).intValue(), ((Number) t.get("tokens")).longValue(), ((Number) t.get("elapsed_ms")).longValue() / 1000.0));
+            var t = io.mocoj.methods.testing.TrainingJobs.of(r, p);
+            b.append(String.format(java.util.Locale.ROOT, " | %s: %d rows, %d steps, %d tokens, %.1f s, loss %.3f -> %.3f", p, t.examples(),
+                    t.steps(), t.tokens(), t.seconds(), t.losses().get(0), t.losses().get(t.losses().size() - 1)));
         }
         System.out.printf(java.util.Locale.ROOT, "%s: run %.1f s%s%n", label, wall, b);
     }

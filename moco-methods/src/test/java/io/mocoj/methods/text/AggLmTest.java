@@ -153,14 +153,14 @@ class AggLmTest {
         assertEquals(3, ((Number) data.get("easy_kept")).intValue());
         assertEquals(6, ((Number) data.get("training_prompts")).intValue());
 
-        Map<String, Object> training = Reports.runEvent(r, "training_aggregator");
-        assertEquals(30, ((List<?>) training.get("losses")).size());
-        List<?> rewards = (List<?>) training.get("reward_per_step");
+        var training = io.mocoj.methods.testing.TrainingJobs.of(r, "aggregator");
+        assertEquals(30, training.losses().size());
+        List<?> rewards = (List<?>) Reports.runEvent(r, "agglm_rewards").get("mean_reward_per_step");
         double early = 0, late = 0;
         for (int i = 0; i < 5; i++) { early += ((Number) rewards.get(i)).doubleValue() / 5; late += ((Number) rewards.get(rewards.size() - 1 - i)).doubleValue() / 5; }
         assertTrue(late > early, "GRPO's sampled reward rises during training: first steps " + early + ", last steps " + late);
-        String trainedSpec = (String) training.get("spec");
-        Path manifest = Path.of((String) training.get("directory")).resolve("manifest.json");
+        String trainedSpec = training.spec();
+        Path manifest = Path.of(training.directory()).resolve("manifest.json");
         String m = Files.readString(manifest);
         for (String key : List.of("\"method\" : \"text_agglm\"", "\"objective\" : \"grpo\"", "\"sha256\"", "\"rows\" : 6", "\"lora_targets\"")) {
             assertTrue(m.contains(key), key + " in " + m);

@@ -75,7 +75,7 @@ class LlmBlenderTrainingTest {
         assertEquals(4, ((Number) Reports.runEvent(trained, "ranker_training_data").get("rows")).intValue(), "one pair per dev question, scores 0 and 1");
         assertEquals(4, ((Number) Reports.runEvent(trained, "fuser_training_data").get("rows")).intValue());
         for (String role : List.of("ranker", "fuser")) {
-            List<?> losses = (List<?>) Reports.runEvent(trained, "training_" + role).get("losses");
+            List<?> losses = io.mocoj.methods.testing.TrainingJobs.of(trained, role).losses();
             double first = ((Number) losses.get(0)).doubleValue(), last = ((Number) losses.get(losses.size() - 1)).doubleValue();
             assertTrue(last < first / 2, role + " loss " + first + " -> " + last);
         }
