@@ -148,7 +148,7 @@ class CoLlmTest {
         Task task = new Task("split", TaskType.EXACT_MATCH, dev, test);
         RunReport r = MoCo.run().models(generator, mentor)
                 .method(Methods.coLlm().with("train_generator", false).with("head_steps", 150).with("head_learning_rate", 0.05))
-                .task(task).evaluator(new ExactWord()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1).baselines(false).execute();
+                .task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1).baselines(false).execute();
         Map<String, Object> head = Reports.runEvent(r, "deferral_head");
         List<?> bce = (List<?>) head.get("label_losses"), marginal = (List<?>) head.get("marginal_losses");
         assertTrue(num(bce.get(bce.size() - 1)) < num(bce.get(0)) * 0.7, "label loss " + bce.get(0) + " -> " + bce.get(bce.size() - 1));
@@ -168,7 +168,7 @@ class CoLlmTest {
         int generatorAlone = 0;
         for (Example e : test) {
             String g = generator.generate(io.mocoj.model.GenerationRequest.builder().user(e.input()).maxTokens(6).temperature(0).build()).text();
-            generatorAlone += new ExactWord().score(e, g).value() > 0 ? 1 : 0;
+            generatorAlone += new io.mocoj.methods.testing.ExactWordEvaluator().score(e, g).value() > 0 ? 1 : 0;
         }
         assertTrue(r.summary().mean() > (generatorAlone + 2.0) / test.size(), "Co-LLM " + r.summary().mean() + ", generator alone "
                 + generatorAlone + "/" + test.size());
@@ -180,13 +180,4 @@ class CoLlmTest {
 
     static double num(Object o) { return ((Number) o).doubleValue(); }
 
-    /** 1 when the response is the reference word. */
-    static final class ExactWord implements io.mocoj.task.Evaluator {
-        @Override public TaskType taskType() { return TaskType.EXACT_MATCH; }
-        @Override public String prompt(Example e) { return e.input(); }
-        @Override public String extractAnswer(Example e, String response) { return response.strip(); }
-        @Override public io.mocoj.task.Score score(Example e, String response) {
-            return io.mocoj.task.Score.of(response.strip().equals(e.answers().get(0)) ? 1 : 0, response.strip());
-        }
-    }
 }

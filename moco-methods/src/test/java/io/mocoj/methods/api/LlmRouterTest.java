@@ -31,14 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LlmRouterTest {
     @TempDir static Path dir;
 
-    static final class ExactWord implements io.mocoj.task.Evaluator {
-        @Override public TaskType taskType() { return TaskType.EXACT_MATCH; }
-        @Override public String prompt(Example e) { return e.input(); }
-        @Override public String extractAnswer(Example e, String response) { return response.strip(); }
-        @Override public io.mocoj.task.Score score(Example e, String response) {
-            return io.mocoj.task.Score.of(response.strip().equals(e.answers().get(0)) ? 1 : 0, response.strip());
-        }
-    }
 
     static ModelEndpoint specialist(String name, char prefix) {
         return ScriptedModel.text(name, r -> {
@@ -63,8 +55,8 @@ class LlmRouterTest {
                 .with("router_sft_learning_rate", 1e-2).with("router_lora_rank", 8);
         GenerationSettings s = new GenerationSettings(4, 0.0, 1.0, 1, 2);
         RunReport untrained = MoCo.run().models(pool).method(method.with("router_sft_max_steps", 1).with("router_sft_learning_rate", 1e-9))
-                .task(task).evaluator(new ExactWord()).settings(s).seed(2).baselines(false).execute();
-        RunReport trained = MoCo.run().models(pool).method(method).task(task).evaluator(new ExactWord()).settings(s).seed(2)
+                .task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(s).seed(2).baselines(false).execute();
+        RunReport trained = MoCo.run().models(pool).method(method).task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(s).seed(2)
                 .logDir(dir.resolve("logs")).baselines(false).execute();
         assertEquals(16, ((Number) Reports.runEvent(trained, "llm_router_data").get("rows")).intValue(), "every dev query has one solver");
         List<?> losses = io.mocoj.methods.testing.TrainingJobs.of(trained, "router").losses();

@@ -38,14 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LlmBlenderTrainingTest {
     @TempDir static Path dir;
 
-    static final class ExactWord implements io.mocoj.task.Evaluator {
-        @Override public TaskType taskType() { return TaskType.EXACT_MATCH; }
-        @Override public String prompt(Example e) { return e.input(); }
-        @Override public String extractAnswer(Example e, String response) { return response.strip(); }
-        @Override public io.mocoj.task.Score score(Example e, String response) {
-            return io.mocoj.task.Score.of(response.strip().equals(e.answers().get(0)) ? 1 : 0, response.strip());
-        }
-    }
 
     @Test
     void rankerAndFuserTrainedOnDevLowerTheirLossAndRaiseTheScore() throws Exception {
@@ -68,10 +60,10 @@ class LlmBlenderTrainingTest {
         var method = Methods.llmBlender().topK(2).ranker("guess").fuser("guess").with("ranker_max_response_length", 2)
                 .with("fuser_max_response_length", 4).with("sft_lora_rank", 8).with("sft_max_steps", 60)
                 .with("ranker_sft_learning_rate", 1e-2).with("fuser_sft_learning_rate", 1e-2);
-        RunReport untrained = MoCo.run().models(base, knows).method(method).task(task).evaluator(new ExactWord()).settings(greedy).seed(5)
+        RunReport untrained = MoCo.run().models(base, knows).method(method).task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(greedy).seed(5)
                 .baselines(false).execute();
         RunReport trained = MoCo.run().models(base, knows).method(method.with("train_ranker_on_dev", true).with("train_fuser_on_dev", true))
-                .task(task).evaluator(new ExactWord()).settings(greedy).seed(5).logDir(dir.resolve("logs")).baselines(false).execute();
+                .task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(greedy).seed(5).logDir(dir.resolve("logs")).baselines(false).execute();
         assertEquals(4, ((Number) Reports.runEvent(trained, "ranker_training_data").get("rows")).intValue(), "one pair per dev question, scores 0 and 1");
         assertEquals(4, ((Number) Reports.runEvent(trained, "fuser_training_data").get("rows")).intValue());
         for (String role : List.of("ranker", "fuser")) {
