@@ -1,6 +1,7 @@
 package io.mocoj.methods;
 
 import io.mocoj.methods.api.Cascade;
+import io.mocoj.methods.api.CoLlm;
 import io.mocoj.methods.api.MentorCollab;
 import io.mocoj.methods.api.Nudging;
 import io.mocoj.methods.api.SwitchGeneration;
@@ -8,6 +9,7 @@ import io.mocoj.methods.api.GraphRouting;
 import io.mocoj.methods.api.TrainedRouter;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
+import io.mocoj.methods.text.AggLm;
 import io.mocoj.methods.text.Bbmas;
 import io.mocoj.methods.text.HeterogeneousSwarms;
 import io.mocoj.methods.text.KnowledgeCard;
@@ -79,6 +81,12 @@ public final class Methods {
 
     /** {@code text_llm_blender}: pairwise ranking with win counts, then fusion of the top-k answers. */
     public static LlmBlender llmBlender() { return defaults(new LlmBlender.Factory()); }
+
+    /** {@code api_collm}: a generator with a trained deferral head hands tokens to a mentor (Co-LLM). */
+    public static CoLlm coLlm() { return defaults(new CoLlm.Factory()); }
+
+    /** {@code text_agglm}: an aggregator trained by GRPO (LoRA) on dev solution sets combines the models' solutions. */
+    public static AggLm aggLm() { return defaults(new AggLm.Factory()); }
 
     /** {@code text_structure}: answers exchanged along a fixed graph; set {@link Structure#structure(String)}. */
     public static Structure structure() { return defaults(new Structure.Factory()); }
