@@ -146,6 +146,8 @@ public final class MocoCli implements Callable<Integer> {
         cl.addSubcommand("serve", new ServeCommand());
         cl.addSubcommand("grid", new GridCommand());
         cl.addSubcommand("train", new TrainCommand());
+        // the CPU sandbox's model zoo (moco-zoo)
+        cl.addSubcommand("zoo", new ZooCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {

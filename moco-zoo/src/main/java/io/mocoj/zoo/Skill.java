@@ -8,8 +8,8 @@ import java.util.Optional;
 public enum Skill {
     /** Which of four numbers is largest; unit conversions (multiple choice). */
     MCQ("zoo_mcq", TaskType.MULTIPLE_CHOICE, "Four-option questions: the largest of four numbers, and unit conversions."),
-    /** Two-digit addition and subtraction (exact match). */
-    ARITH("zoo_arith", TaskType.EXACT_MATCH, "Two-digit addition and subtraction, answer boxed."),
+    /** Adding a one-digit number to, or subtracting it from, a two-digit one (exact match). */
+    ARITH("zoo_arith", TaskType.EXACT_MATCH, "Add a one-digit number to a two-digit one, or subtract it, answer boxed."),
     /** Reversing a sequence of letters or digits (exact match). */
     REVERSE("zoo_reverse", TaskType.EXACT_MATCH, "Reverse a space-separated sequence of letters or digits."),
     /** Sorting a list of digits ascending or descending (exact match). */

@@ -121,7 +121,7 @@ public final class SkillTasks {
      */
     static boolean disjoint(Skill skill) {
         return switch (skill) {
-            case KBQA, REFUSAL, OPEN -> false;
+            case KBQA, REFUSAL, OPEN, CODE -> false;
             default -> true;
         };
     }

@@ -96,7 +96,7 @@ public final class Generators {
     // ------------------------------------------------------------------ exact match
 
     private static void arith(Random r, Map<String, Object> rec) {
-        int a = 10 + r.nextInt(90), b = 10 + r.nextInt(90);
+        int a = 10 + r.nextInt(90), b = 1 + r.nextInt(9);
         int answer;
         if (r.nextBoolean()) {
             rec.put("domain", "addition");
@@ -104,9 +104,8 @@ public final class Generators {
             answer = a + b;
         } else {
             rec.put("domain", "subtraction");
-            int hi = Math.max(a, b), lo = Math.min(a, b);
-            rec.put("input", "What is " + hi + " - " + lo + "?");
-            answer = hi - lo;
+            rec.put("input", "What is " + a + " - " + b + "?");
+            answer = a - b;
         }
         rec.put("output", Integer.toString(answer));
         rec.put(REFERENCE, boxed(answer));
