@@ -354,6 +354,12 @@ public final class MocoCli implements Callable<Integer> {
             return Datasets.custom(name).fromJson(file);
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
+            // tasks of the other task sources on the class path (e.g. moco-zoo's generated zoo_* skill tasks)
+            for (io.mocoj.task.TaskSource s : io.mocoj.plugin.Plugins.load(io.mocoj.task.TaskSource.class)) {
+                if (!(s instanceof io.mocoj.datasets.MocoTaskSource) && s.names().contains(cfg.task())) return s.load(cfg.task()).orElseThrow();
+            }
+        }
+        if (Datasets.info(cfg.task()).isEmpty()) {
             throw new IllegalArgumentException("unknown dataset " + Quoted.of(cfg.task())
                     + (cfg.task().length() > 200 ? "" : io.mocoj.method.Hyperparameters.closest(cfg.task(), Datasets.names())
                             .map(c -> " (did you mean '" + c + "'?)").orElse(""))
