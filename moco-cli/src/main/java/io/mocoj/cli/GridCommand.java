@@ -68,6 +68,7 @@ final class GridCommand implements Callable<Integer> {
             Path md = board.write(logDir);
             out.print(board.toMarkdown());
             out.println("leaderboard: " + md);
+            out.println("leaderboard: " + io.mocoj.report.RunLogReports.writeLeaderboard(logDir.resolve("leaderboard.json")));
         } else {
             out.println("grid: " + board.missing().size() + " cells of other shards are not done yet; run `moco grid merge -l " + logDir + "` when every shard has finished");
         }
@@ -114,6 +115,7 @@ final class GridCommand implements Callable<Integer> {
             Path md = board.write(logDir);
             spec.commandLine().getOut().print(board.toMarkdown());
             spec.commandLine().getOut().println("leaderboard: " + md);
+            spec.commandLine().getOut().println("leaderboard: " + io.mocoj.report.RunLogReports.writeLeaderboard(logDir.resolve("leaderboard.json")));
             if (!board.complete()) {
                 spec.commandLine().getErr().println("moco grid merge: " + board.missing().size() + " of " + board.plannedCells() + " cells are missing");
                 return 1;

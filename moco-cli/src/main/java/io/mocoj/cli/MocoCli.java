@@ -225,23 +225,32 @@ public final class MocoCli implements Callable<Integer> {
         report.simulationNote().ifPresent(out::println);
         out.print(report.toTable());
         if (report.comparison() != null) out.println(describe(report.comparison()));
+        return finish(run, report, reports, "", out, err);
+    }
+
+    /**
+     * What every finished run prints after its table: the run log and report paths, failures, the degraded note and
+     * unscored examples; returns 1 when the run has no score, else 0. {@code label} prefixes messages in a suite.
+     */
+    private static int finish(Run run, RunReport report, java.util.Set<io.mocoj.report.ReportFormat> reports, String label,
+                              PrintWriter out, PrintWriter err) {
         run.logFile().ifPresent(f -> out.println("run log: " + f));
         run.logFile().ifPresent(f -> reports.forEach(fmt -> out.println("report: " + io.mocoj.report.RunLogReports.write(f, fmt, null).get(0))));
         report.examples().stream().filter(RunReport.ExampleResult::failed).findFirst().ifPresent(first -> err.println(
-                "moco: warning: " + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
+                "moco: warning: " + label + report.summary().failed() + " of " + report.summary().n() + " test examples failed and score 0;"
                         + " the first (id " + first.id() + "): " + first.error() + (run.logFile().isPresent() ? "; every error is in the run log" : "")));
-        report.degradedNote().ifPresent(n -> err.println("moco: " + n));
+        report.degradedNote().ifPresent(n -> err.println("moco: " + label + n));
         if (report.summary().n() > 0 && !report.summary().hasScore()) {
             String why = report.summary().scored() == 0
                     ? "no test example could be scored, so the run has no score (not 0): " + report.examples().stream()
                             .filter(RunReport.ExampleResult::scoreFailed).map(RunReport.ExampleResult::scoreDetail).findFirst().orElse("")
                     : "every test example failed, so the run has no score (not 0); the first error: " + report.examples().get(0).error();
-            err.println("moco: " + why);
+            err.println("moco: " + label + why);
             return 1;
         }
         long unscored = report.examples().stream().filter(r -> r.scoreFailed() && !r.failed()).count();
         if (unscored > 0) {
-            err.println("moco: warning: " + unscored + " of " + report.summary().n() + " test examples could not be scored"
+            err.println("moco: warning: " + label + unscored + " of " + report.summary().n() + " test examples could not be scored"
                     + " (left out of the mean and counted as unscored; \"scoreFailed\": true in the run log)");
         }
         return 0;
@@ -290,8 +299,15 @@ public final class MocoCli implements Callable<Integer> {
      * macro average.
      */
     private int suiteOrDryRun(MocoConfig cfg, PrintWriter out, PrintWriter err) {
+        java.util.Set<io.mocoj.report.ReportFormat> formats = reportFormats == null ? java.util.Set.of()
+                : io.mocoj.report.ReportFormat.parseList(reportFormats);
         java.util.List<Run> runs = new java.util.ArrayList<>();
-        for (RunBuilder b : ConfigRuns.toBuilders(cfg, this::loadTask)) runs.add(applyOptions(b, cfg).build());
+        java.util.List<Progress> bars = new java.util.ArrayList<>();
+        for (RunBuilder b : ConfigRuns.toBuilders(cfg, this::loadTask)) {
+            Progress bar = Progress.create(dryRun ? "none" : progress, err);
+            bars.add(bar);
+            runs.add(applyOptions(b, cfg).listener(bar).build());
+        }
         runs.forEach(r -> r.warnings().forEach(w -> err.println("warning: " + w)));
         if (dryRun) {
             if (dryRunPrompts < 0) throw new IllegalArgumentException("--dry-run-prompts must be >= 0, not " + dryRunPrompts);
@@ -300,28 +316,23 @@ public final class MocoCli implements Callable<Integer> {
             return 0;
         }
         java.util.List<RunReport> reports = new java.util.ArrayList<>();
-        for (Run r : runs) {
-            Progress bar = Progress.create(progress, err);
+        int status = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
             RunReport report;
-            try {
+            try (Progress bar = bars.get(i)) {
                 report = r.execute();
-            } finally {
-                bar.close();
             }
             report.simulationNote().ifPresent(out::println);
             out.println("== " + report.task() + " ==");
             out.print(report.toTable());
-            r.logFile().ifPresent(f -> out.println("run log: " + f));
-            if (report.summary().failed() > 0) {
-                err.println("moco: warning: " + report.task() + ": " + report.summary().failed() + " of " + report.summary().n()
-                        + " test examples failed and score 0; every error is in the run log");
-            }
-            report.degradedNote().ifPresent(n -> err.println("moco: " + report.task() + ": " + n));
+            if (report.comparison() != null) out.println(describe(report.comparison()));
+            status = Math.max(status, finish(r, report, formats, report.task() + ": ", out, err));
             reports.add(report);
         }
         out.println("== suite: " + cfg.method() + " on " + reports.size() + " tasks ==");
         out.print(new io.mocoj.Suite.SuiteReport(reports).toTable());
-        return 0;
+        return status;
     }
 
     /** Adds the jars of --plugins and MOCO_PLUGINS before any registry is consulted. */

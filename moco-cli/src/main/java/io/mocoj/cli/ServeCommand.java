@@ -2,18 +2,15 @@ package io.mocoj.cli;
 
 import io.mocoj.chat.CollaborationChatModel;
 import io.mocoj.config.ConfigException;
+import io.mocoj.config.ConfigRuns;
 import io.mocoj.config.MocoConfig;
 import io.mocoj.method.CollaborationMethod;
-import io.mocoj.method.MethodRegistry;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.serve.MocoServer;
-import io.mocoj.spec.ModelSpecs;
-import io.mocoj.spec.SpecContext;
 import io.mocoj.task.Task;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,23 +61,11 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         MocoConfig cfg = MocoConfig.read(config);
         String where = config.toString();
-        CollaborationMethod method;
-        try {
-            method = MethodRegistry.byName(cfg.method()).create(cfg.hyperparameters());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage(), e);
-        }
+        CollaborationMethod method = ConfigRuns.method(cfg);
         MocoCli loader = new MocoCli();
         loader.dataDir = dataDir;
-        Task task = loader.loadTask(cfg);
-        List<ModelEndpoint> models = new ArrayList<>();
-        for (int i = 0; i < cfg.modelNames().size(); i++) {
-            try {
-                models.add(ModelSpecs.resolve(cfg.modelNames().get(i), SpecContext.of(task, cfg.settings().seed())));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(where + ": model_names[" + i + "]: " + e.getMessage(), e);
-            }
-        }
+        Task task = ConfigRuns.task(cfg, loader::loadTask);
+        List<ModelEndpoint> models = ConfigRuns.models(cfg, task);
         String token = null;
         if (tokenEnv != null) {
             token = System.getenv(tokenEnv);

@@ -77,6 +77,13 @@ class GridCommandTest {
         assertEquals(8, board.get("rows").size());
         assertTrue(board.get("complete").asBoolean());
         assertTrue(Files.readString(dir.resolve("one/leaderboard.md")).contains("SIMULATED models in this grid"));
+        String html = Files.readString(dir.resolve("one/leaderboard.html"));
+        assertTrue(single.out().contains("leaderboard: " + dir.resolve("one/leaderboard.html")), single.out());
+        assertEquals(1, html.split("<section class=\"task\"", -1).length - 1, "one section per task");
+        assertEquals(1, html.split("<svg", -1).length - 1, "one difference chart per task");
+        assertEquals(8, html.split("<tr>", -1).length - 2, "a table row per cell (after the header row)");
+        assertEquals(Files.readString(dir.resolve("one/leaderboard.html")), Files.readString(dir.resolve("two/leaderboard.html")),
+                "the page is a function of leaderboard.json alone");
 
         Result again = run("grid", "-c", g.toString(), "-l", dir.resolve("one").toString());
         assertTrue(again.out().contains("grid: ran 0, already done 8, failed 0"), "a finished grid resumes with nothing to do: " + again.out());
@@ -102,6 +109,7 @@ class GridCommandTest {
         Result merge = run("grid", "merge", "-l", dir.resolve("logs").toString());
         assertEquals(1, merge.code(), "missing cells make merge exit 1");
         assertTrue(merge.out().contains("INCOMPLETE: 6 of 8 cells have no result yet"), merge.out());
+        assertTrue(Files.readString(dir.resolve("logs/leaderboard.html")).contains("<strong>INCOMPLETE</strong> 6 cells"));
 
         GridCommand.env = Map.of("JOB_COMPLETION_INDEX", "1");
         Result noCount = run("grid", "-c", grid(dir).toString(), "-l", dir.resolve("x").toString());

@@ -137,6 +137,32 @@ class PluginsAndReportsCliTest {
     }
 
     @Test
+    void aSuiteWritesAReportPerTaskAndFailsWhenATaskHasNoScore(@TempDir Path tmp) throws IOException {
+        Path second = tmp.resolve("second_mcq.json");
+        Files.copy(DEMO_DATA, second);
+        Path cfg = tmp.resolve("suite.json");
+        Files.writeString(cfg, """
+                {"method": "text_majority_vote", "task": ["%s", "%s"], "task_type": "multiple_choice",
+                 "model_names": ["sim:alpha?accuracy=0.7", "sim:beta?accuracy=0.6"], "seed": 5}
+                """.formatted(DEMO_DATA.toString().replace("\\", "/"), second.toString().replace("\\", "/")));
+        Result r = run("-c", cfg.toString(), "-l", tmp.resolve("logs").toString(), "--no-cache", "--progress", "none", "--report", "md");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<String> reports = r.out().lines().filter(l -> l.startsWith("report: ")).toList();
+        assertEquals(2, reports.size(), "one report per task of the suite: " + r.out());
+        for (String line : reports) assertTrue(Files.readString(Path.of(line.substring("report: ".length()))).contains("text_majority_vote"));
+        assertTrue(r.out().contains("== suite: text_majority_vote on 2 tasks =="), r.out());
+
+        Path dead = tmp.resolve("dead.json");
+        Files.writeString(dead, """
+                {"method": "text_majority_vote", "task": ["%s", "%s"], "task_type": "multiple_choice",
+                 "model_names": ["sim:alpha?fail=auth", "sim:beta?fail=auth"], "seed": 5, "on_model_failure": "continue"}
+                """.formatted(DEMO_DATA.toString().replace("\\", "/"), second.toString().replace("\\", "/")));
+        Result failed = run("-c", dead.toString(), "--no-cache", "--progress", "none", "--no-baselines");
+        assertEquals(1, failed.code(), "a suite whose tasks have no score exits 1, like a single run: " + failed.err() + failed.out());
+        assertTrue(failed.err().contains("every test example failed, so the run has no score"), failed.err());
+    }
+
+    @Test
     void badPluginPathsAreClearErrorsAndPluginsDoNotOutliveTheCommand(@TempDir Path tmp) throws IOException {
         Path plugins = buildPluginJar(tmp.resolve("p"));
         assertTrue(run("--plugins", plugins.toString(), "--list-methods").out().contains("plugin_first_model"));

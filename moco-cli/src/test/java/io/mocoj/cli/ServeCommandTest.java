@@ -72,4 +72,21 @@ class ServeCommandTest {
         assertTrue(err.toString().contains("text_majority_vote works only on scored tasks"), err.toString());
         assertEquals(null, server.get(), "nothing was started");
     }
+
+    @Test
+    void aConfigIsCheckedAsARunChecksItBeforeAnythingIsServed(@TempDir Path dir) throws Exception {
+        ServeCommand.started = server::set;
+        Path cfg = dir.resolve("typed.json");
+        Files.writeString(cfg, "{\"method\": \"api_prompt_routing\", \"task\": \"" + DEMO_DATA.toString().replace("\\", "/") + "\","
+                + " \"task_type\": \"exact_match\", \"model_names\": [\"sim:a\", \"nosuch:b\"]}");
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertEquals(2, run(out, err, "serve", "-c", cfg.toString(), "--port", "0"));
+        assertTrue(err.toString().contains("task_type is \"exact_match\" but task"), err.toString());
+        Files.writeString(cfg, "{\"method\": \"api_prompt_routing\", \"task\": \"" + DEMO_DATA.toString().replace("\\", "/") + "\","
+                + " \"model_names\": [\"sim:a\", \"nosuch:b\"]}");
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "serve", "-c", cfg.toString(), "--port", "0"));
+        assertTrue(err2.toString().contains("model_names[1]"), err2.toString());
+        assertEquals(null, server.get(), "nothing was started");
+    }
 }

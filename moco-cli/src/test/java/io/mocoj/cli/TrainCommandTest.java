@@ -3,7 +3,7 @@ package io.mocoj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mocoj.local.train.LoraAdapter;
+import io.mocoj.local.lora.LoraAdapter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +37,7 @@ class TrainCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("step 4/4 loss"), r.err());
         LoraAdapter a = LoraAdapter.load(out.resolve("adapter.gguf"));
-        assertEquals(14, a.pairs().size(), "two layers x seven projections");
+        assertEquals(14, a.tensors().size(), "two layers x seven projections");
         assertTrue(Files.exists(out.resolve("checkpoints/checkpoint-000004.gguf")));
         Result again = run("train", "--model", MODEL, "--data", data.toString(), "--out", out.toString(), "--lora", "4", "--steps", "4",
                 "--lr", "1e-2", "--checkpoint-every", "2");

@@ -36,44 +36,12 @@ public final class ConfigRuns {
             throw new ConfigException((config.source() == null ? "config" : config.source().toString()) + ": \"task\" lists "
                     + config.tasks().size() + " tasks; use ConfigRuns.toBuilders(...) for one run per task");
         }
-        String where = config.source() == null ? "config" : config.source().toString();
-        MethodFactory factory;
-        CollaborationMethod method;
-        try {
-            factory = MethodRegistry.byName(config.method());
-            method = factory.create(config.hyperparameters());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage(), e);
-        }
-        Task task;
-        try {
-            task = taskLoader.apply(config);
-        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            throw new ConfigException(where + ": task \"" + config.task() + "\": " + e.getMessage(), e);
-        }
-        if (config.taskType().isPresent()) {
-            TaskType declared;
-            try {
-                declared = TaskType.fromConfigName(config.taskType().get());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(where + ": task_type: " + e.getMessage(), e);
-            }
-            if (declared != task.type()) {
-                throw new ConfigException(where + ": task_type is \"" + declared.configName() + "\" but task " + task.name()
-                        + " is " + task.type().configName() + "; set \"task_type\": \"" + task.type().configName() + "\" or remove it");
-            }
-        }
+        String where = where(config);
+        CollaborationMethod method = method(config);
+        Task task = task(config, taskLoader);
         LOG.debug("{}: gpu_ids (if any) are accepted and ignored: MoCo-J schedules models itself", where);
         long seed = config.settings().seed();
-        List<ModelEndpoint> models = new ArrayList<>();
-        for (int i = 0; i < config.modelNames().size(); i++) {
-            String spec = config.modelNames().get(i);
-            try {
-                models.add(ModelSpecs.resolve(spec, SpecContext.of(task, seed)));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(where + ": model_names[" + i + "]: " + e.getMessage(), e);
-            }
-        }
+        List<ModelEndpoint> models = models(config, task);
         RunBuilder b = MoCo.run().models(models).method(method).task(task).settings(config.settings()).baselines(config.baselines());
         for (var e : config.judgeModels().entrySet()) {
             String key = e.getKey().equals("default") ? "judge_model" : "judge_model." + e.getKey();
@@ -119,5 +87,53 @@ public final class ConfigRuns {
         List<RunBuilder> out = new ArrayList<>();
         for (String name : config.tasks()) out.add(toBuilder(config.forTask(name), taskLoader));
         return out;
+    }
+
+    private static String where(MocoConfig config) { return config.source() == null ? "config" : config.source().toString(); }
+
+    /** The config's method, made with its hyperparameters; a bad name or hyperparameter is a {@link ConfigException}. */
+    public static CollaborationMethod method(MocoConfig config) {
+        try {
+            return MethodRegistry.byName(config.method()).create(config.hyperparameters());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The config's (single) task, loaded and checked against {@code task_type}. */
+    public static Task task(MocoConfig config, Function<MocoConfig, Task> taskLoader) {
+        String where = where(config);
+        Task task;
+        try {
+            task = taskLoader.apply(config);
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            throw new ConfigException(where + ": task \"" + config.task() + "\": " + e.getMessage(), e);
+        }
+        if (config.taskType().isPresent()) {
+            TaskType declared;
+            try {
+                declared = TaskType.fromConfigName(config.taskType().get());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where + ": task_type: " + e.getMessage(), e);
+            }
+            if (declared != task.type()) {
+                throw new ConfigException(where + ": task_type is \"" + declared.configName() + "\" but task " + task.name()
+                        + " is " + task.type().configName() + "; set \"task_type\": \"" + task.type().configName() + "\" or remove it");
+            }
+        }
+        return task;
+    }
+
+    /** The pool of {@code model_names}, resolved for the task; a bad spec is a {@link ConfigException} naming its index. */
+    public static List<ModelEndpoint> models(MocoConfig config, Task task) {
+        List<ModelEndpoint> models = new ArrayList<>();
+        for (int i = 0; i < config.modelNames().size(); i++) {
+            try {
+                models.add(ModelSpecs.resolve(config.modelNames().get(i), SpecContext.of(task, config.settings().seed())));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(where(config) + ": model_names[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+        return models;
     }
 }

@@ -157,7 +157,10 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
         ChatRenderer chat = chatRenderer(file.metadata(), tokenizer, path.toString());
         String identity;
         try {
-            identity = "gguf:" + path.toAbsolutePath().normalize() + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis();
+            // top_k changes what sampling returns, so two endpoints on one file with different top_k must not share
+            // cache entries; ctx, threads and batch change no output (a prompt that does not fit is an error).
+            identity = "gguf:" + path.toAbsolutePath().normalize() + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis()
+                    + (options.topK() > 0 ? "?top_k=" + options.topK() : "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -536,7 +539,11 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
     /** The adapters applied at inference (empty for a plain model). */
     public List<LoraAdapter.Scaled> adapters() { return adapters; }
 
-    @Override public String baseIdentity() { return base.identity; }
+    /** The base file's identity, without sampling options (adapters on one file share a base whatever top_k is). */
+    @Override public String baseIdentity() {
+        int q = base.identity.indexOf("?top_k=");
+        return q < 0 ? base.identity : base.identity.substring(0, q);
+    }
 
     @Override
     public LocalModel composeAdapters(String newName, List<? extends AdapterModel> models, double[] weights) {

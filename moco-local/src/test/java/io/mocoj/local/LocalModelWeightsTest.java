@@ -76,6 +76,15 @@ class LocalModelWeightsTest {
     }
 
     @Test
+    void topKIsPartOfTheIdentitySoSampledAnswersAreNotSharedInTheCache() {
+        LocalModel again = LocalModel.load(file, LocalModelOptions.builder().threads(1).contextLength(64).build());
+        LocalModel topK = LocalModel.load(file, LocalModelOptions.builder().threads(2).topK(5).build());
+        assertEquals(model.identity(), again.identity(), "threads and ctx change no output, so the identity stays");
+        assertNotEquals(model.identity(), topK.identity(), "top_k changes sampled outputs");
+        assertEquals(model.identity(), topK.withAdapters("x", java.util.List.of()).baseIdentity());
+    }
+
+    @Test
     void withTensorsReplacesOnlyWhatIsGiven() {
         float[] base = logits(model);
         float[] up = model.tensor("blk.0.ffn_up.weight");

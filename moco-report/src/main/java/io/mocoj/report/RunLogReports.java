@@ -77,6 +77,30 @@ public final class RunLogReports {
         return List.copyOf(written);
     }
 
+    /**
+     * Writes {@code leaderboard.html} beside a grid's {@code leaderboard.json} (per task: a chart of each cell's
+     * paired difference to its best single model with the 95% interval, and the leaderboard table) and returns it.
+     *
+     * @throws IllegalArgumentException when the file does not exist or is not a grid leaderboard
+     */
+    public static Path writeLeaderboard(Path leaderboardJson) {
+        String text;
+        try {
+            text = Files.readString(leaderboardJson);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("leaderboard " + leaderboardJson + " does not exist; run `moco grid` or `moco grid merge` first");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + leaderboardJson + ": " + e.getMessage(), e);
+        }
+        Path out = sibling(leaderboardJson, "html");
+        try {
+            writeAtomically(out, io.mocoj.report.internal.LeaderboardHtml.render(parse(text, leaderboardJson.toString())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(leaderboardJson + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private static JsonNode parse(String json, String source) {
         try {
             return JSON.readTree(json);

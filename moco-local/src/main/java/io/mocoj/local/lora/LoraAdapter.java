@@ -1,5 +1,6 @@
 package io.mocoj.local.lora;
 
+import io.mocoj.local.LocalModel;
 import io.mocoj.local.gguf.GgmlType;
 import io.mocoj.local.gguf.GgufFile;
 import io.mocoj.local.gguf.GgufTensorInfo;
@@ -25,6 +26,10 @@ import java.util.Objects;
  * <p>Applied with a user scale {@code s}, a pair changes its base matrix by
  * {@code s · alpha / rank · B·A} (just {@code s · B·A} when alpha is 0), exactly as llama.cpp
  * scales adapters. Immutable; {@link #load} reads every pair into the heap (adapters are small).
+ *
+ * <p>This is moco-local's one adapter type: {@code gguf:...?lora=} specs load it, the trainer
+ * ({@code io.mocoj.local.train.Trainer}) produces it, and {@link #save} writes it for llama.cpp
+ * ({@code llama-cli --lora}, node-llama-cpp).
  */
 public final class LoraAdapter {
     private final String name;
@@ -171,6 +176,26 @@ public final class LoraAdapter {
             out.add(new LoraTensor(t.baseTensor(), t.rank(), t.in(), t.out(), t.a(), b));
         }
         return of(name, architecture, alpha, out);
+    }
+
+    /**
+     * A new in-memory model with this adapter (at scale 1) merged into F32 copies of the changed
+     * weights: {@code W + alpha/rank · B·A}. Same as {@code base.mergeAdapters(newName, List.of(scaled(1)))}.
+     */
+    public LocalModel mergeInto(LocalModel base, String newName) {
+        return base.mergeAdapters(newName, List.of(scaled(1)));
+    }
+
+    /** The inverse of {@link #mergeInto}: subtracts the adapter again (up to float rounding). */
+    public LocalModel unmergeFrom(LocalModel merged, String newName) {
+        return merged.mergeAdapters(newName, List.of(scaled(-1)));
+    }
+
+    /** The dense update this adapter makes to {@code tensor} at scale 1 ({@code out × in}, row-major). */
+    public float[] delta(String tensor) {
+        LoraTensor t = tensors.get(tensor);
+        if (t == null) throw new IllegalArgumentException("LoRA adapter " + name + " does not change tensor " + tensor);
+        return t.delta(effectiveScale(t, 1));
     }
 
     /** A copy under another name. */

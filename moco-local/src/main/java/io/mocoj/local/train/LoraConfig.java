@@ -40,7 +40,9 @@ public record LoraConfig(int rank, double alpha, double dropout, Set<Target> tar
         if (!(alpha > 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("LoRA alpha must be a positive number, was " + alpha);
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("LoRA dropout must be in [0, 1), was " + dropout);
         if (targets == null || targets.isEmpty()) throw new IllegalArgumentException("LoRA needs at least one target projection");
-        targets = Set.copyOf(targets);
+        // declaration order, the same in every JVM (Set.copyOf's order varies between processes, and the
+        // checkpoint fingerprint of a resumed run includes this record's text)
+        targets = java.util.Collections.unmodifiableSet(EnumSet.copyOf(targets));
     }
 
     /** Rank {@code rank}, alpha 2·rank, dropout 0.05, all seven projections. */

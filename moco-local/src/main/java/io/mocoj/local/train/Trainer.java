@@ -2,6 +2,8 @@ package io.mocoj.local.train;
 
 import io.mocoj.local.LocalModel;
 import io.mocoj.local.internal.Sampler;
+import io.mocoj.local.lora.LoraAdapter;
+import io.mocoj.local.lora.LoraTensor;
 import io.mocoj.local.internal.tensor.Parallel;
 import io.mocoj.local.train.internal.Checkpoints;
 import io.mocoj.local.train.internal.DataEncoder;
@@ -447,15 +449,15 @@ public final class Trainer {
     // ------------------------------------------------------------------ results
 
     private LoraAdapter adapter() {
-        Map<String, LoraAdapter.Pair> pairs = new LinkedHashMap<>();
+        List<LoraTensor> pairs = new ArrayList<>();
         for (Network.Block b : net.blocks()) {
             for (Network.Linear l : b.linears()) {
                 Network.Lora lo = l.lora();
                 if (lo == null) continue;
-                pairs.put(l.name(), new LoraAdapter.Pair(lo.rank(), lo.a().cols(), lo.b().rows(), lo.a().value().clone(), lo.b().value().clone()));
+                pairs.add(new LoraTensor(l.name(), lo.rank(), lo.a().cols(), lo.b().rows(), lo.a().value().clone(), lo.b().value().clone()));
             }
         }
-        return new LoraAdapter(model.architecture(), cfg.lora().alpha(), pairs);
+        return LoraAdapter.of(model.name() + "-lora", model.architecture(), (float) cfg.lora().alpha(), pairs);
     }
 
     private LocalModel currentModel(String name) {
@@ -471,7 +473,7 @@ public final class Trainer {
         s.append('|').append(List.of(c.objective(), String.valueOf(c.lora()), c.steps(), c.epochs(), c.peakLearningRate(), c.schedule(),
                 c.warmupSteps(), c.minLearningRate(), c.weightDecay(), c.beta1(), c.beta2(), c.adamEpsilon(), c.maxGradNorm(),
                 c.batchTokens(), c.microBatchTokens(), c.seed(), c.dpoBeta(), c.groupSize(), c.promptsPerStep(),
-                c.maxCompletionTokens(), c.temperature(), c.clipEpsilon(), c.klBeta(), c.threads()));
+                c.maxCompletionTokens(), c.temperature(), c.clipEpsilon(), c.klBeta())); // not the thread count: it changes no result
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(s.toString().getBytes(StandardCharsets.UTF_8));

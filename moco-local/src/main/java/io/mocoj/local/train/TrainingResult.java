@@ -2,6 +2,7 @@ package io.mocoj.local.train;
 
 import io.mocoj.local.LocalModel;
 import io.mocoj.local.gguf.GgmlType;
+import io.mocoj.local.lora.LoraAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mocoj.local.LocalModel;
 import io.mocoj.local.LocalModelOptions;
+import io.mocoj.local.lora.LoraAdapter;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;

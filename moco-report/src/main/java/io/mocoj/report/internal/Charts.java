@@ -170,7 +170,7 @@ public final class Charts {
 
     private static double finite(double v, double fallback) { return Double.isFinite(v) ? v : fallback; }
 
-    private static void style(org.knowm.xchart.style.AxesChartStyler s) {
+    static void style(org.knowm.xchart.style.AxesChartStyler s) {
         Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);

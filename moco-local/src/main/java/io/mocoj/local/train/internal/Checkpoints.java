@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)\\.gguf");
+    private static final Pattern TMP = Pattern.compile("checkpoint-\\d+\\.gguf\\.tmp-\\d+");
 
     private Checkpoints() {}
 
@@ -47,6 +48,10 @@ public final class Checkpoints {
             Path file = dir.resolve(String.format("checkpoint-%06d.gguf", step));
             w.write(file);
             for (Path old : list(dir)) if (!old.equals(file)) Files.deleteIfExists(old);
+            // a process killed while writing leaves its temporary file behind (checkpoint-N.gguf.tmp-PID)
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path stale : s.filter(f -> TMP.matcher(f.getFileName().toString()).matches()).toList()) Files.deleteIfExists(stale);
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
