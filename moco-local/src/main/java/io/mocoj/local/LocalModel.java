@@ -540,6 +540,16 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
     @Override
     public LocalModel withTensors(String newName, Map<String, float[]> replacements) {
+        return replaced(newName, replacements, true);
+    }
+
+    /** Keeps the given arrays (no copy): the merged model of N inputs holds one F32 copy of its tensors. */
+    @Override
+    public LocalModel adoptTensors(String newName, Map<String, float[]> replacements) {
+        return replaced(newName, replacements, false);
+    }
+
+    private LocalModel replaced(String newName, Map<String, float[]> replacements, boolean copy) {
         Map<String, Matrix> next = new LinkedHashMap<>(openTensors());
         List<String> keys = new ArrayList<>(replacements.keySet());
         Collections.sort(keys);
@@ -553,7 +563,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
                 throw new IllegalArgumentException("replacement for tensor " + key + " has " + values.length
                         + " values, its shape " + Arrays.toString(shape(key)) + " needs " + n);
             }
-            next.put(key, new ArrayMatrix(values.clone(), (int) (n / d[0]), (int) d[0]));
+            next.put(key, new ArrayMatrix(copy ? values.clone() : values, (int) (n / d[0]), (int) d[0]));
             idParts.add(key + ":" + Arrays.hashCode(values));
         }
         return new LocalModel(newName, "mem:" + hash(idParts), metadata, valueTypes, elementTypes,
