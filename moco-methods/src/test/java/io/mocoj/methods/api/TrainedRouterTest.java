@@ -139,8 +139,12 @@ class TrainedRouterTest {
     @Test
     void refusedBeforeAnyCall() {
         Task task = DomainTasks.generate("domains", 3, 3, DOMAINS, 12);
-        var e = assertThrows(IllegalArgumentException.class, () -> Methods.trainedRouter().with("router_base_model", "Qwen/Qwen2.5-7B-Instruct"));
-        assertTrue(e.getMessage().contains("needs capability TRAIN"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(specialists(task))
+                .method(Methods.trainedRouter().with("router_base_model", "Qwen/Qwen2.5-7B-Instruct")).task(task).build());
+        assertTrue(e.getMessage().contains("router_base_model 'Qwen/Qwen2.5-7B-Instruct' is neither a model of the pool"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(specialists(task))
+                .method(Methods.trainedRouter().with("router_base_model", specialists(task).get(0).name())).task(task).build());
+        assertTrue(e.getMessage().contains("cannot train (no capability TRAIN)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Methods.trainedRouter().with("calibrate", Map.of("strong_share", 1.5)));
         assertTrue(e.getMessage().contains("'calibrate'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Methods.trainedRouter().with("calibrate", Map.of("share", 0.5)));
