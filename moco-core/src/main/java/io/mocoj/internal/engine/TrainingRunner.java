@@ -111,7 +111,7 @@ public final class TrainingRunner {
                     }
                     listener.onEvent(new ProgressEvent.TrainingStep(label, model.name(), p));
                     request.listener().accept(p);
-                });
+                }, request.options());
         LOG.info("training job {}: {} on {} ({} rows)", label, request.objective(), model.name(), request.examples().size());
         ModelEndpoint tuned = trainable.fineTune(withEngine);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -194,6 +194,7 @@ public final class TrainingRunner {
         training.put("epochs", r.epochs());
         training.put("learning_rate", r.learningRate());
         training.put("lora_rank", r.loraRank());
+        if (!r.options().isEmpty()) training.set("options", Json.MAPPER.valueToTree(r.options()));
         training.put("seed", r.seed());
         m.put("run_seed", seed);
         m.set("hyperparameters", Json.MAPPER.valueToTree(hyperparameters));
