@@ -5,6 +5,7 @@ import io.mocoj.methods.api.CoLlm;
 import io.mocoj.methods.api.MentorCollab;
 import io.mocoj.methods.api.Nudging;
 import io.mocoj.methods.api.SwitchGeneration;
+import io.mocoj.methods.api.GraphRouting;
 import io.mocoj.methods.api.TrainedRouter;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
@@ -56,6 +57,9 @@ public final class Methods {
 
     /** {@code api_trained_router}: a classifier on query embeddings, trained on dev outcomes, routes each query. */
     public static TrainedRouter trainedRouter() { return defaults(new TrainedRouter.Factory()); }
+
+    /** {@code api_graph_routing}: GraphRouter's GNN over query, task and model nodes routes each query. */
+    public static GraphRouting graphRouting() { return defaults(new GraphRouting.Factory()); }
 
     /** {@code text_multiagent_finetuning}: agents debate on dev and are LoRA-fine-tuned on the consensus debates; test = debate + vote. */
     public static io.mocoj.methods.text.MultiagentFinetuning multiagentFinetuning() { return defaults(new io.mocoj.methods.text.MultiagentFinetuning.Factory()); }

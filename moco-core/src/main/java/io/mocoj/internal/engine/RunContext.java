@@ -63,7 +63,7 @@ public final class RunContext implements MethodContext {
         this.exampleConcurrency = exampleConcurrency;
         this.failFast = failFast;
         this.journal = journal;
-        this.trace = new TraceCollector(i -> engine.callLog().takeUnreferenced(phaseLabel, i));
+        this.trace = new TraceCollector(phaseLabel, engine.callLog());
     }
 
     @Override public List<ModelEndpoint> models() { return models; }
@@ -117,9 +117,15 @@ public final class RunContext implements MethodContext {
     public <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
         if (items.size() == 1) return java.util.Collections.singletonList(work.apply(items.get(0)));
         CallScope.Scope scope = CallScope.current();
+        // each branch numbers its calls and trace events under its own position: their order is the plan's, not the timing's
+        List<CallScope.Cursor> branches = CallScope.fork(items.size());
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<R>> futures = new ArrayList<>(items.size());
-            for (T item : items) futures.add(ex.submit(() -> CallScope.with(scope, () -> work.apply(item))));
+            for (int k = 0; k < items.size(); k++) {
+                T item = items.get(k);
+                CallScope.Cursor cursor = branches == null ? null : branches.get(k);
+                futures.add(ex.submit(() -> CallScope.with(scope, cursor, () -> work.apply(item))));
+            }
             List<R> out = new ArrayList<>(items.size());
             for (Future<R> f : futures) out.add(getUnwrapped(f));
             return out;
@@ -207,7 +213,8 @@ public final class RunContext implements MethodContext {
             AtomicReference<String> firstCallFailure = new AtomicReference<>();
             FIRST_CALL_FAILURE.set(firstCallFailure);
             try {
-                String out = CallScope.with(new CallScope.Scope(phaseName, i), () -> solve(solver, ex, i));
+                CallScope.Scope scope = new CallScope.Scope(phaseName, i);
+                String out = CallScope.with(scope, engine.callLog().root(scope), () -> solve(solver, ex, i));
                 engine.checkStop();
                 o = out == null ? Outcome.failure(withCause("the method produced no output", null, firstCallFailure.get()))
                         : Outcome.success(out);

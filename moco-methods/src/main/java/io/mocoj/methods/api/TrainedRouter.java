@@ -95,10 +95,7 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward-model tie-breaking is not"
                     + " available yet; remove it (ties between models that solved a dev query go to the better model on dev overall)");
         }
-        if (embeddings == null && !Embeddings.isMiniLm(h.getString("embedding_model"))) {
-            throw new IllegalArgumentException("hyperparameter 'embedding_model' of method " + NAME + " is \"" + h.getString("embedding_model")
-                    + "\"; configs can use only the in-jar " + Embeddings.MINILM + " (from Java, pass any LangChain4j model with .embeddingModel(...))");
-        }
+        if (embeddings == null) Embeddings.requireInJar(NAME, "embedding_model", h.getString("embedding_model"));
     }
 
     @Override
@@ -138,14 +135,7 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             Training.trainable(NAME, "router_base_model", h.getString("router_base_model"), models, 0);
             if (target != null) throw new IllegalArgumentException("method " + NAME + ": calibrate applies to the classifier router, not to router_base_model");
         }
-        if (target != null && target.costPer1k() != null) {
-            for (ModelEndpoint m : models) {
-                if (!m.pricing().known()) {
-                    throw new IllegalArgumentException("method " + NAME + ": calibrate cost_per_1k needs every model's price, and model '"
-                            + m.name() + "' has none; give prices (e.g. price_in/price_out in a sim: spec) or calibrate strong_share");
-                }
-            }
-        }
+        RouterCalibration.checkPrices(NAME, target, models);
     }
 
     @Override
@@ -191,11 +181,10 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
                 "embedding_ms", embeddingMillis));
         context.trace().record("calibration", RouterCalibration.trace(cal, target, names));
 
-        double threshold = cal.threshold();
         AtomicIntegerArray routed = new AtomicIntegerArray(K);
         MethodOutput output = context.forEachTest((example, index) -> {
             double[] p = router.probabilities(index, xTest[index]);
-            int chosen = target == null ? Classifiers.argmax(p, -1) : p[strong] >= threshold ? strong : Classifiers.argmax(p, strong);
+            int chosen = cal.choose(p[strong], Classifiers.argmax(p, strong), Classifiers.argmax(p, -1));
             routed.incrementAndGet(chosen);
             context.trace().record(index, "route", Map.of("model", names.get(chosen), "probability", p[chosen], "strong_score", p[strong]));
             return context.answer(models.get(chosen), example).text();

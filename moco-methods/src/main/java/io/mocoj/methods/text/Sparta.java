@@ -125,13 +125,7 @@ public final class Sparta extends ConfiguredMethod<Sparta> {
             PreferencePairs.Result pairs = Duels.pairs(ratings, played);
             context.trace().record("sparta_iteration", Map.of("iteration", new IterationRecord(it, duels.size(), overTime.size(),
                     pairs.pairs().size(), pairs.ties(), weights, overTime, example(pairs))));
-            if (pairs.pairs().isEmpty()) continue;
-            for (int m = 0; m < names.size(); m++) {
-                String name = names.get(m);
-                ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-dpo-" + name, pairs.pairs(), dpo, 1000L * it + m, null).model();
-                current.put(name, tuned);
-                candidates.add(new Training.Candidate(it, name, tuned));
-            }
+            if (!pairs.pairs().isEmpty()) Training.trainEach(context, current, "dpo", it, pairs.pairs(), dpo, candidates);
         }
         ModelEndpoint best = Training.bestOnDev(context, candidates, dev);
         return context.forEachTest((example, index) -> context.answer(best, example).text());

@@ -156,12 +156,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 pairs = Duels.pairs(ratings, played);
                 if (!pairs.pairs().isEmpty()) {
                     Training.Settings dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"));
-                    for (int m = 0; m < names.size(); m++) {
-                        String name = names.get(m);
-                        ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-dpo-" + name, pairs.pairs(), dpo, 1000L * it + m, null).model();
-                        current.put(name, tuned);
-                        candidates.add(new Training.Candidate(it, name, tuned));
-                    }
+                    Training.trainEach(context, current, "dpo", it, pairs.pairs(), dpo, candidates);
                 }
             }
             context.trace().record("stackelberg_iteration", Map.of("iteration", new IterationRecord(it, grpo ? "grpo" : "dpo", duels.size(), overTime.size(),

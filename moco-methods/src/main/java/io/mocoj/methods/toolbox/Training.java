@@ -56,6 +56,21 @@ public final class Training {
         return context.fineTune(model, label.replaceAll("[^A-Za-z0-9._-]", "_"), request);
     }
 
+    /**
+     * Trains every model of {@code current} (pool name → current endpoint) on the same rows, one job
+     * each labelled {@code iter<iteration>-<kind>-<name>}, replaces it by the result and adds the
+     * result to {@code candidates}.
+     */
+    public static void trainEach(MethodContext context, java.util.Map<String, ModelEndpoint> current, String kind, int iteration,
+                                 List<? extends TrainingExample> rows, Settings s, List<Candidate> candidates) {
+        int m = 0;
+        for (String name : List.copyOf(current.keySet())) {
+            ModelEndpoint tuned = train(context, current.get(name), "iter" + iteration + "-" + kind + "-" + name, rows, s, 1000L * iteration + m++, null).model();
+            current.put(name, tuned);
+            candidates.add(new Candidate(iteration, name, tuned));
+        }
+    }
+
     /** A trained model that may be chosen on dev: the iteration (0-based) that produced it and the pool model it descends from. */
     public record Candidate(int iteration, String poolModel, ModelEndpoint model) {}
 

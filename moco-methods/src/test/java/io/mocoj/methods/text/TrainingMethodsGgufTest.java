@@ -55,8 +55,15 @@ public class TrainingMethodsGgufTest {
     /** A real GGUF model whose replies to judge prompts follow the rule above (simulated judging); everything else is the model's. */
     public static final class RuleJudged implements TrainableModel {
         final ModelEndpoint model;
+        final java.util.function.ToIntFunction<String> rule;
 
-        public RuleJudged(ModelEndpoint model) { this.model = model; }
+        public RuleJudged(ModelEndpoint model) { this(model, r -> (int) (1 + Math.round(9 * nonAsciiShare(r)))); }
+
+        /** {@code rule} gives the score (1..10) of a judged response. */
+        public RuleJudged(ModelEndpoint model, java.util.function.ToIntFunction<String> rule) {
+            this.model = model;
+            this.rule = rule;
+        }
 
         @Override public String name() { return model.name(); }
 
@@ -69,13 +76,13 @@ public class TrainingMethodsGgufTest {
             String p = r.messages().get(r.messages().size() - 1).text();
             if (p.startsWith("Rate the response")) {
                 String response = p.substring(p.lastIndexOf("\nResponse: ") + "\nResponse: ".length());
-                return Generation.of("{\"score\": " + (1 + Math.round(9 * nonAsciiShare(response))) + "}");
+                return Generation.of("{\"score\": " + rule.applyAsInt(response) + "}");
             }
             return model.generate(r);
         }
 
         @Override
-        public ModelEndpoint fineTune(FineTuneRequest request) { return new RuleJudged(((TrainableModel) model).fineTune(request)); }
+        public ModelEndpoint fineTune(FineTuneRequest request) { return new RuleJudged(((TrainableModel) model).fineTune(request), rule); }
     }
 
     /** Scores the share of non-ASCII characters of the response (the toy objective). */
