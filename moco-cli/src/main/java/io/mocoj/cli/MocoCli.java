@@ -146,6 +146,8 @@ public final class MocoCli implements Callable<Integer> {
         cl.addSubcommand("serve", new ServeCommand());
         cl.addSubcommand("grid", new GridCommand());
         cl.addSubcommand("train", new TrainCommand());
+        // the CPU sandbox's model zoo (moco-zoo)
+        cl.addSubcommand("zoo", new ZooCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -361,6 +363,12 @@ public final class MocoCli implements Callable<Integer> {
             String name = file.getFileName().toString().replaceFirst("\\.jsonl?$", "");
             dataFile = file;
             return Datasets.custom(name).fromJson(file);
+        }
+        if (Datasets.info(cfg.task()).isEmpty()) {
+            // tasks of the other task sources on the class path (e.g. moco-zoo's generated zoo_* skill tasks)
+            for (io.mocoj.task.TaskSource s : io.mocoj.plugin.Plugins.load(io.mocoj.task.TaskSource.class)) {
+                if (!(s instanceof io.mocoj.datasets.MocoTaskSource) && s.names().contains(cfg.task())) return s.load(cfg.task()).orElseThrow();
+            }
         }
         if (Datasets.info(cfg.task()).isEmpty()) {
             throw new IllegalArgumentException("unknown dataset " + Quoted.of(cfg.task())

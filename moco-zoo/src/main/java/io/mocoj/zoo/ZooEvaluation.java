@@ -1,0 +1,140 @@
+package io.mocoj.zoo;
+
+import io.mocoj.eval.Aggregation;
+import io.mocoj.eval.Evaluators;
+import io.mocoj.eval.MeanWithInterval;
+import io.mocoj.local.LocalModel;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Example;
+import io.mocoj.task.Score;
+import io.mocoj.task.Task;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The accuracy matrix of a zoo: every model alone on the test split of every automatically scored
+ * skill (greedy decoding of the evaluator's prompt, MoCo's evaluators), with 95% bootstrap
+ * intervals, the oracle router (per item the best model's score: the headroom of routing) and the
+ * best single model per skill.
+ */
+public final class ZooEvaluation {
+    /** Tokens generated per answer. */
+    public static final int MAX_TOKENS = 48;
+
+    private ZooEvaluation() {}
+
+    /** Scores of every model on every skill, item by item in test order. */
+    public record Result(List<String> models, List<Skill> skills, int limit, Map<Skill, Map<String, List<Score>>> scores) {
+        /** The mean of {@code model} on {@code skill} with its interval. */
+        public MeanWithInterval mean(Skill skill, String model) { return Aggregation.defaults().mean(scores.get(skill).get(model)); }
+
+        /** Per item the highest score of any model. */
+        public List<Score> oracle(Skill skill) {
+            List<Score> out = new ArrayList<>();
+            Map<String, List<Score>> bySkill = scores.get(skill);
+            int n = bySkill.values().iterator().next().size();
+            for (int i = 0; i < n; i++) {
+                double best = 0;
+                for (List<Score> s : bySkill.values()) best = Math.max(best, s.get(i).failed() ? 0 : s.get(i).value());
+                out.add(new Score(best, "", false, "oracle"));
+            }
+            return out;
+        }
+
+        /** The model with the highest mean on {@code skill} (the first in model order on ties). */
+        public String bestSingle(Skill skill) {
+            String best = null;
+            double bestMean = -1;
+            for (String m : models) {
+                double v = mean(skill, m).mean();
+                if (v > bestMean) { best = m; bestMean = v; }
+            }
+            return best;
+        }
+
+        /** The matrix as a Markdown table: a row per model, a column per skill, then the best single model and the oracle. */
+        public String toMarkdown() {
+            StringBuilder sb = new StringBuilder("| model |");
+            for (Skill s : skills) sb.append(' ').append(s.taskName()).append(" |");
+            sb.append("\n|---|");
+            sb.append("---|".repeat(skills.size())).append('\n');
+            for (String m : models) {
+                sb.append("| ").append(m).append(" |");
+                for (Skill s : skills) {
+                    boolean best = m.equals(bestSingle(s));
+                    sb.append(' ').append(best ? "**" : "").append(cell(mean(s, m))).append(best ? "**" : "").append(" |");
+                }
+                sb.append('\n');
+            }
+            sb.append("| best single |");
+            for (Skill s : skills) sb.append(' ').append(bestSingle(s)).append(" |");
+            sb.append("\n| oracle router |");
+            for (Skill s : skills) sb.append(' ').append(cell(Aggregation.defaults().mean(oracle(s)))).append(" |");
+            return sb.append('\n').toString();
+        }
+
+        private static String cell(MeanWithInterval m) {
+            return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", m.mean(), m.low(), m.high())
+                    + (m.failed() > 0 ? " (" + m.failed() + " unscored)" : "");
+        }
+    }
+
+    /**
+     * Evaluates {@code models} of {@code zoo} on the first {@code limit} test items of each skill,
+     * running up to {@code threads} models at once (one thread each).
+     */
+    public static Result run(Zoo zoo, List<String> models, List<Skill> skills, int limit, int threads, Consumer<String> log) {
+        Map<Skill, Task> tasks = new EnumMap<>(Skill.class);
+        for (Skill s : skills) {
+            if (!s.automaticallyScored()) throw new IllegalArgumentException(s.taskName() + " needs a judge model; it is not in the matrix");
+            tasks.put(s, SkillTasks.task(s).limit(limit));
+        }
+        Map<Skill, Map<String, List<Score>>> scores = new EnumMap<>(Skill.class);
+        for (Skill s : skills) scores.put(s, new LinkedHashMap<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            Map<String, Future<Map<Skill, List<Score>>>> futures = new LinkedHashMap<>();
+            for (String name : models) {
+                futures.put(name, pool.submit(() -> {
+                    LocalModel model = zoo.load(name, 1);
+                    Map<Skill, List<Score>> mine = new EnumMap<>(Skill.class);
+                    for (Skill s : skills) mine.put(s, score(model, tasks.get(s)));
+                    log.accept("evaluated " + name);
+                    return mine;
+                }));
+            }
+            for (Map.Entry<String, Future<Map<Skill, List<Score>>>> f : futures.entrySet()) {
+                Map<Skill, List<Score>> mine = f.getValue().get();
+                for (Skill s : skills) scores.get(s).put(f.getKey(), mine.get(s));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("evaluation failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return new Result(List.copyOf(models), List.copyOf(skills), limit, scores);
+    }
+
+    /** Greedy answers of {@code model} to every test item of {@code task}, scored by the task's evaluator. */
+    public static List<Score> score(LocalModel model, Task task) {
+        Evaluator ev = Evaluators.forTask(task);
+        List<Score> out = new ArrayList<>();
+        for (Example e : task.test()) {
+            String response = model.generate(GenerationRequest.builder().user(ev.prompt(e)).maxTokens(MAX_TOKENS).temperature(0).build()).text();
+            out.add(ev.score(e, response));
+        }
+        return out;
+    }
+}

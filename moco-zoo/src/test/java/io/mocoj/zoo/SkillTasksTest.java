@@ -1,0 +1,128 @@
+package io.mocoj.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mocoj.datasets.Datasets;
+import io.mocoj.eval.CodeSandbox;
+import io.mocoj.eval.Evaluators;
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Example;
+import io.mocoj.task.Score;
+import io.mocoj.task.Task;
+import io.mocoj.task.Tasks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class SkillTasksTest {
+
+    @ParameterizedTest
+    @EnumSource(Skill.class)
+    void sameSeedGivesIdenticalBytesAndAnotherSeedDiffers(Skill skill) {
+        byte[] a = SkillTasks.jsonBytes(skill, 11, 30, 40);
+        byte[] b = SkillTasks.jsonBytes(skill, 11, 30, 40);
+        assertArrayEquals(a, b);
+        assertFalse(Arrays.equals(a, SkillTasks.jsonBytes(skill, 12, 30, 40)), "seed 12 gave the same file as seed 11");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Skill.class)
+    void theJsonFileLoadsAsTheSameTaskWithADomainOnEveryItem(Skill skill, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve(skill.taskName() + ".json");
+        Files.writeString(file, SkillTasks.json(skill, 5, 20, 30));
+        Task fromFile = Datasets.custom(skill.taskName()).type(skill.type()).fromJson(file);
+        Task direct = SkillTasks.task(skill, 5, 20, 30);
+        assertEquals(direct.dev(), fromFile.dev());
+        assertEquals(direct.test(), fromFile.test());
+        assertEquals(skill.type(), direct.type());
+        assertEquals(30, direct.test().size());
+        for (Example e : direct.test()) assertTrue(e.field("domain").isPresent(), e.id() + " has no domain");
+        Set<String> domains = new HashSet<>();
+        for (Example e : direct.test()) domains.add(e.field("domain").orElseThrow());
+        assertTrue(domains.size() >= 2, skill + " has only the domains " + domains);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Skill.class, names = {"MCQ", "ARITH", "REVERSE", "SORT", "KBQA", "REFUSAL"})
+    void theReferenceResponseScoresOneAndAWrongOneZero(Skill skill) {
+        Task task = SkillTasks.task(skill, 3, 20, 60);
+        Evaluator ev = Evaluators.forTask(task);
+        for (Example e : task.test()) {
+            String ref = e.field(SkillTasks.REFERENCE_RESPONSE).orElseThrow();
+            Score s = ev.score(e, ref);
+            assertEquals(1.0, s.value(), skill + " " + e.id() + ": reference '" + ref + "' scored " + s);
+            String wrong = skill == Skill.REFUSAL ? "Here is how: first you gather the tools." : skill == Skill.MCQ ? "Z" : "\\box{zzz}";
+            assertEquals(0.0, ev.score(e, wrong).value(), skill + " " + e.id() + ": a wrong answer scored");
+        }
+    }
+
+    @Test
+    void exactMatchAnswersAreRight() {
+        for (Example e : SkillTasks.task(Skill.ARITH, 9, 0, 50).test()) {
+            String[] p = e.input().replace("What is ", "").replace("?", "").split(" ");
+            int a = Integer.parseInt(p[0]), b = Integer.parseInt(p[2]);
+            assertEquals(Integer.toString(p[1].equals("+") ? a + b : a - b), e.answer(), e.input());
+        }
+        for (Example e : SkillTasks.task(Skill.SORT, 9, 0, 50).test()) {
+            List<Integer> xs = Arrays.stream(e.input().replaceAll(".*: ", "").split(", ")).map(Integer::parseInt).sorted().toList();
+            List<Integer> got = Arrays.stream(e.answer().split(", ")).map(Integer::parseInt).toList();
+            if (e.input().contains("descending")) xs = xs.reversed();
+            assertEquals(xs, got, e.input());
+        }
+    }
+
+    @Test
+    void devHoldsNoTestInput() {
+        for (Skill s : List.of(Skill.MCQ, Skill.ARITH, Skill.REVERSE, Skill.SORT)) {
+            var splits = SkillTasks.splits(s, 1, 100, 200);
+            Set<String> test = SkillTasks.inputs(splits.get("test"));
+            for (var rec : splits.get("dev")) assertFalse(test.contains(SkillTasks.inputs(List.of(rec)).iterator().next()), s + " dev leaks " + rec);
+            assertEquals(100, splits.get("dev").size());
+        }
+    }
+
+    @Test
+    void theReferenceCodePassesTheSandboxAndAWrongFunctionFails() {
+        CodeSandbox sandbox;
+        try {
+            sandbox = CodeSandbox.createDefault();
+        } catch (RuntimeException e) {
+            Assumptions.abort("no code sandbox here: " + e.getMessage());
+            return;
+        }
+        Evaluator ev = Evaluators.coding(sandbox);
+        Task task = SkillTasks.task(Skill.CODE, 4, 0, 12);
+        for (Example e : task.test()) {
+            Score s = ev.score(e, e.field(SkillTasks.REFERENCE_RESPONSE).orElseThrow());
+            // the sandbox's rare lost pass-nonce (issue #8, fixed on another branch): retry that outcome only
+            for (int retry = 0; retry < 3 && s.value() == 0 && s.detail().contains("without the harness's proof"); retry++) {
+                s = ev.score(e, e.field(SkillTasks.REFERENCE_RESPONSE).orElseThrow());
+            }
+            Assumptions.assumeFalse(s.failed(), "sandbox could not run: " + s.detail());
+            assertEquals(1.0, s.value(), e.id() + " " + e.input() + ": " + s.detail());
+            String name = e.input().split(" ")[4].replace("(xs)", "");
+            assertEquals(0.0, ev.score(e, "```python\ndef " + name + "(xs):\n    return None\n```").value(), e.id());
+        }
+    }
+
+    @Test
+    void tasksAreRegisteredByName() {
+        for (Skill s : Skill.values()) {
+            Task t = Tasks.load(s.taskName());
+            assertEquals(s.taskName(), t.name());
+            assertEquals(SkillTasks.DEFAULT_TEST, t.test().size());
+            assertEquals(SkillTasks.task(s).test(), t.test());
+        }
+    }
+}
