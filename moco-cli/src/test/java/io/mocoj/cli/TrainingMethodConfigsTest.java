@@ -33,7 +33,8 @@ class TrainingMethodConfigsTest {
                 .replaceAll("\"max_response_length\": *\\d+", "\"max_response_length\": 6")
                 .replaceAll("\"judge_max_response_length\": *\\d+", "\"judge_max_response_length\": 4")
                 .replaceAll("\"num_instructions\": *\\d+", "\"num_instructions\": 3")
-                .replaceAll("\"num_duels_per_iteration\": *\\d+", "\"num_duels_per_iteration\": 4");
+                .replaceAll("\"num_duels_per_iteration\": *\\d+", "\"num_duels_per_iteration\": 4")
+                .replaceAll("\"grpo_max_completion_length\": *\\d+", "\"grpo_max_completion_length\": 16");
         Files.writeString(cfg, json);
         return cfg;
     }

@@ -77,8 +77,8 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 ParameterSpec.real("reputation_gap_sigma", 0.15, 1e-9, 1e3, "width of the scheduled gap match"),
                 ParameterSpec.real("grpo_learning_rate", 1e-6, 0, 1, "peak learning rate of the GRPO jobs"),
                 ParameterSpec.integer("grpo_epoch", 1, 1, 10_000, "passes over each model's duel prompts"),
-                ParameterSpec.integer("grpo_num_generations", 4, 2, 1024, "MoCo's GRPO group size (recorded; moco-local samples 4 per prompt)"),
-                ParameterSpec.integer("grpo_max_completion_length", 256, 1, 100_000, "MoCo's longest GRPO completion (recorded; moco-local's default is 64 tokens)"),
+                ParameterSpec.integer("grpo_num_generations", 4, 2, 1024, "completions sampled per prompt (GRPO group size)"),
+                ParameterSpec.integer("grpo_max_completion_length", 256, 1, 100_000, "longest sampled GRPO completion in tokens"),
                 ParameterSpec.integer("grpo_batch_size", 1, 1, 1_000_000, "MoCo's GRPO batch size (recorded)"),
                 ParameterSpec.integer("grpo_gradient_accumulation_steps", 4, 1, 1_000_000, "MoCo's GRPO accumulation (recorded)")));
         PARAMETERS = List.copyOf(p);
@@ -253,7 +253,8 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 double s = den > 0 ? num / den : PeerJudge.DEFAULT_SCORE;
                 return Math.max(0, Math.min(1, (s - 1) / 9));
             };
-            Training.Settings g = new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"));
+            Training.Settings g = new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"),
+                    Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")));
             ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, g, 1000L * it + m++, reward).model();
             current.put(name, tuned);
             candidates.add(new Training.Candidate(it, name, tuned));

@@ -30,8 +30,16 @@ public final class Training {
         return ParameterSpec.integer("lora_rank", 16, 0, 4096, "LoRA rank of the trained adapters (0: full fine-tuning)");
     }
 
-    /** The settings of one kind of training job of a method. */
-    public record Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank) {}
+    /** The settings of one kind of training job of a method; {@code options} as {@link FineTuneRequest#OPTIONS}. */
+    public record Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank, java.util.Map<String, Object> options) {
+        public Settings {
+            options = java.util.Map.copyOf(options);
+        }
+
+        public Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank) {
+            this(objective, learningRate, epochs, steps, loraRank, java.util.Map.of());
+        }
+    }
 
     /**
      * Refuses, before any work, a pool with a model that cannot be fine-tuned, naming it.
@@ -50,9 +58,11 @@ public final class Training {
     /** Trains {@code model} on {@code rows} through the engine; the seed is the run's plus {@code salt}. */
     public static TrainedModel train(MethodContext context, ModelEndpoint model, String label, List<? extends TrainingExample> rows,
                                      Settings s, long salt, RewardFunction reward) {
-        FineTuneRequest request = FineTuneRequest.builder(s.objective(), List.copyOf(rows))
+        FineTuneRequest.Builder b = FineTuneRequest.builder(s.objective(), List.copyOf(rows))
                 .learningRate(s.learningRate()).epochs(s.epochs()).steps(s.steps()).loraRank(s.loraRank())
-                .seed(context.settings().seed() + salt).suffix(label).reward(reward).build();
+                .seed(context.settings().seed() + salt).suffix(label).reward(reward);
+        s.options().forEach(b::option);
+        FineTuneRequest request = b.build();
         return context.fineTune(model, label.replaceAll("[^A-Za-z0-9._-]", "_"), request);
     }
 
