@@ -96,6 +96,7 @@ public final class TopLogprobsApproximationBenchmark {
     }
 
     private static void add(double[] sums, double[] m) {
+        if (m == null) return;
         for (int i = 0; i < 4; i++) sums[i] += m[i];
         sums[4]++;
     }
@@ -145,6 +146,7 @@ public final class TopLogprobsApproximationBenchmark {
         for (int i = 0; i < all.size(); i++) index.put(all.get(i), i);
         float[] p = Distributions.logSoftmax(combiner.scores(lps));
         List<String> cands = TopTokens.union(lists);
+        if (cands.isEmpty()) return null; // nothing listed adds text: the approximate decode stops here
         float[] q = Distributions.logSoftmax(combiner.scores(TopTokensDecoding.values(lists, cands)));
         double tv = 0, kl = 0, covered = 0;
         for (int c = 0; c < cands.size(); c++) {
