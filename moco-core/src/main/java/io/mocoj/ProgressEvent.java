@@ -18,6 +18,12 @@ public sealed interface ProgressEvent {
     /** A transient failure is being retried after {@code delay}. */
     record Retrying(String model, int attempt, Duration delay, String reason) implements ProgressEvent {}
 
+    /**
+     * One optimiser step of a fine-tuning job a method started ({@code label} names the job,
+     * {@code model} the model being trained).
+     */
+    record TrainingStep(String label, String model, io.mocoj.train.TrainingProgress progress) implements ProgressEvent {}
+
     /** A phase finished. */
     record PhaseFinished(String phase, Duration elapsed) implements ProgressEvent {}
 }

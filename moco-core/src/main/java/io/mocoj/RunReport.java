@@ -233,13 +233,23 @@ public record RunReport(
     /**
      * Scores and usage of one run (the method's, or a baseline's).
      *
-     * @param usage per-model usage, in pool order
+     * @param usage     per-model usage, in pool order
+     * @param lostVotes answers the method went on without: calls of a test example that still failed
+     *                  after every retry while the example itself got an output (a vote not cast, a
+     *                  candidate or a draft missing); failed calls of failed examples are in {@code failed}
      */
     public record Summary(int n, int failed, int scoreFailed, double mean, Interval interval, Map<String, GroupScore> byGroup,
-                          List<ModelUsage> usage, Duration wallTime) {
+                          List<ModelUsage> usage, Duration wallTime, long lostVotes) {
         public Summary {
             byGroup = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(byGroup));
             usage = List.copyOf(usage);
+            if (lostVotes < 0) throw new IllegalArgumentException("lostVotes must not be negative, was " + lostVotes);
+        }
+
+        /** A summary without lost votes. */
+        public Summary(int n, int failed, int scoreFailed, double mean, Interval interval, Map<String, GroupScore> byGroup,
+                       List<ModelUsage> usage, Duration wallTime) {
+            this(n, failed, scoreFailed, mean, interval, byGroup, usage, wallTime, 0);
         }
 
         public Summary(int n, int failed, double mean, Interval interval, Map<String, GroupScore> byGroup,
@@ -322,11 +332,12 @@ public record RunReport(
 
     /**
      * A plain-text table: the method against every single model, with intervals, failed examples,
-     * calls, lost calls (calls that still failed after every retry), tokens, cost and time.
+     * calls, lost calls (calls that still failed after every retry), lost votes (those of them the
+     * method went on without, see {@link Summary#lostVotes}), tokens, cost and time.
      */
     public String toTable() {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"system", "score", "95% CI", "n", "failed", "unscored", "calls", "lost", "tokens", "cost", "wall"});
+        rows.add(new String[] {"system", "score", "95% CI", "n", "failed", "unscored", "calls", "lost", "lost votes", "tokens", "cost", "wall"});
         rows.add(row(method + (degradedResult() ? " [DEGRADED]" : "") + (usesSimulatedModels() ? " [simulated: "
                 + String.join(", ", simulatedModels()) + "]" : ""), summary));
         for (Baseline b : baselines) rows.add(row("  " + b.model() + " alone", b.summary()));
@@ -361,6 +372,7 @@ public record RunReport(
                 Integer.toString(s.scoreFailed()),
                 Long.toString(s.totalCalls()),
                 Long.toString(s.usage().stream().mapToLong(ModelUsage::failedCalls).sum()),
+                Long.toString(s.lostVotes()),
                 Long.toString(s.totalTokens()),
                 Double.isNaN(cost) ? "-" : String.format(Locale.ROOT, "%.4f", cost),
                 String.format(Locale.ROOT, "%.1fs", s.wallTime().toMillis() / 1000.0)

@@ -70,6 +70,14 @@ abstract class Progress implements ProgressListener, AutoCloseable {
                                 f.elapsed().toMillis() / 1000.0, f.eta().toMillis() / 1000.0);
                     }
                 }
+                case ProgressEvent.TrainingStep t -> {
+                    var p = t.progress();
+                    int step = Math.max(1, p.totalSteps() / 10);
+                    if (p.step() % step == 0 || p.step() == p.totalSteps() || p.step() == 1) {
+                        err.printf(Locale.ROOT, "[train %s] %s step %d/%d loss %.4f, %.0f tokens/s, eta %.1fs%n", t.label(), t.model(),
+                                p.step(), p.totalSteps(), p.loss(), p.tokensPerSecond(), p.eta().toMillis() / 1000.0);
+                    }
+                }
                 case ProgressEvent.Retrying r -> err.printf(Locale.ROOT, "[retry] %s attempt %d in %d ms: %s%n", r.model(),
                         r.attempt(), r.delay().toMillis(), r.reason());
                 default -> { }

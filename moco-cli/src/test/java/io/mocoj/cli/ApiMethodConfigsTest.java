@@ -88,4 +88,17 @@ class ApiMethodConfigsTest {
         assertEquals(2, log.get("examples").size());
         assertTrue(log.toString().contains("\"decisions\""), "every example traces its decisions");
     }
+
+    @Test
+    void graphRoutingExampleRunsOnSimulatedSpecialists(@TempDir Path tmp) throws IOException {
+        Path cfg = swapped(tmp, "api_graph_routing.json", List.of(), "0");
+        Path logs = tmp.resolve("logs");
+        Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "none", "--no-cache");
+        assertEquals(0, r.code(), r.err() + r.out());
+        JsonNode log = onlyLog(logs);
+        assertEquals("api_graph_routing", log.get("method").asText());
+        assertEquals(40, log.get("examples").size());
+        String text = log.toString();
+        assertTrue(text.contains("\"graph\"") && text.contains("\"route\""), "the graph and every route are traced");
+    }
 }

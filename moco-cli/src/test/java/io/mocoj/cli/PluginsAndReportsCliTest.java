@@ -157,7 +157,7 @@ class PluginsAndReportsCliTest {
                 {"method": "text_majority_vote", "task": ["%s", "%s"], "task_type": "multiple_choice",
                  "model_names": ["sim:alpha?fail=auth", "sim:beta?fail=auth"], "seed": 5, "on_model_failure": "continue"}
                 """.formatted(DEMO_DATA.toString().replace("\\", "/"), second.toString().replace("\\", "/")));
-        Result failed = run("-c", dead.toString(), "--no-cache", "--progress", "none", "--no-baselines");
+        Result failed = run("-c", dead.toString(), "-l", tmp.resolve("dead-logs").toString(), "--no-cache", "--progress", "none", "--no-baselines");
         assertEquals(1, failed.code(), "a suite whose tasks have no score exits 1, like a single run: " + failed.err() + failed.out());
         assertTrue(failed.err().contains("every test example failed, so the run has no score"), failed.err());
     }

@@ -67,6 +67,21 @@ public interface MethodContext {
      */
     MethodOutput forEachTest(ExampleSolver solver);
 
+    /**
+     * Fine-tunes {@code model} (which must be a {@link io.mocoj.train.TrainableModel}) with
+     * {@code request}; {@code label} names the job (letters, digits, {@code -_.}; unique in the run).
+     * The engine forwards every step as a {@link io.mocoj.ProgressEvent.TrainingStep}, records the
+     * job in the trace (event {@code training}: sizes, an example row, the loss of every step), and,
+     * when the run has a log directory, writes the rows, the adapter (checkpoints, so a killed run
+     * resumes) and a {@code manifest.json} (method, data, hyperparameters, seed, base model hash)
+     * under {@code LOGDIR/training/<task>-<method>-seed<seed>/<label>/}.
+     *
+     * @throws IllegalArgumentException when the model cannot train or the label is bad
+     */
+    default io.mocoj.train.TrainedModel fineTune(ModelEndpoint model, String label, io.mocoj.train.FineTuneRequest request) {
+        throw new UnsupportedOperationException("this method context cannot train models");
+    }
+
     /** Seeded randomness for this run (deterministic for a given seed; one stream per call site name). */
     RandomGenerator random(String stream);
 

@@ -23,6 +23,15 @@ public interface DecodingSession extends AutoCloseable {
         return Distributions.logSoftmax(logits());
     }
 
+    /**
+     * The next-token distribution: the softmax of {@link #logits()} computed in double precision
+     * (maximum subtracted, sum in double), so even tokens far below the top keep their relative
+     * weight. The values sum to 1 within double rounding; a new array.
+     */
+    default double[] probabilities() {
+        return Distributions.softmax(logits());
+    }
+
     /** Whether {@link #hiddenState(int)} is available for this session's model. */
     default boolean hasHiddenStates() { return false; }
 

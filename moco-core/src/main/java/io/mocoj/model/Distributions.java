@@ -16,6 +16,17 @@ public final class Distributions {
         return l;
     }
 
+    /** Softmax of {@code logits} in double precision (maximum subtracted first); a new array summing to 1. */
+    public static double[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) max = Math.max(max, v);
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) sum += p[i] = Math.exp(logits[i] - max);
+        for (int i = 0; i < p.length; i++) p[i] /= sum;
+        return p;
+    }
+
     /** The index of the largest value (the lowest index among ties; NaN values are skipped, all-NaN is an error): greedy decoding's next token. */
     public static int argmax(float[] values) {
         if (values.length == 0) throw new IllegalArgumentException("argmax of an empty array");

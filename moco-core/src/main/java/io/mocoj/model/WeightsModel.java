@@ -29,4 +29,13 @@ public interface WeightsModel extends ModelEndpoint {
      * named {@code name}. No file is written.
      */
     WeightsModel withTensors(String name, Map<String, float[]> replacements);
+
+    /**
+     * As {@link #withTensors}, but the new model may keep the given arrays instead of copying them
+     * (a merge hands over arrays it made for the purpose, so the merged model costs one F32 copy,
+     * not two). The caller must not modify the arrays afterwards. By default, {@link #withTensors}.
+     */
+    default WeightsModel adoptTensors(String name, Map<String, float[]> replacements) {
+        return withTensors(name, replacements);
+    }
 }

@@ -1,13 +1,16 @@
 package io.mocoj.train;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * What to fine-tune on and how, for any {@link TrainableModel} (local or remote). Backend-specific
- * settings (micro-batch sizes, LoRA dropout, ...) live in the backend's own configuration.
+ * What to fine-tune on and how, for any {@link TrainableModel} (local or remote). Settings beyond
+ * these (LoRA alpha, dropout and targets, GRPO group size, ...) go in {@link #options()}, named as
+ * in {@link #OPTIONS}; a backend refuses an option it cannot apply.
  *
  * @param objective    SFT, DPO or GRPO
  * @param examples     the training rows (their kind must suit the objective)
@@ -20,10 +23,24 @@ import java.util.function.Consumer;
  * @param suffix       name suffix of the resulting model
  * @param reward       GRPO's reward (null for the other objectives)
  * @param listener     receives one event per step
+ * @param options      further settings by name (keys of {@link #OPTIONS}; empty: the backend's defaults)
  */
 public record FineTuneRequest(TrainingObjective objective, List<TrainingExample> examples, int steps, int epochs,
                               double learningRate, int loraRank, long seed, Path outputDir, String suffix,
-                              RewardFunction reward, Consumer<TrainingProgress> listener) {
+                              RewardFunction reward, Consumer<TrainingProgress> listener, Map<String, Object> options) {
+
+    /**
+     * The option names: {@code lora_alpha}, {@code lora_dropout} (numbers), {@code lora_targets}
+     * (a list of q, k, v, o, gate, up, down), {@code group_size}, {@code prompts_per_step},
+     * {@code max_completion_tokens} (GRPO), {@code temperature} (GRPO sampling),
+     * {@code weight_decay}, {@code schedule} (cosine, linear, constant), {@code warmup_steps},
+     * {@code batch_tokens}, {@code micro_batch_tokens}, {@code max_length},
+     * {@code checkpoint_every}, {@code dpo_beta}.
+     */
+    public static final List<String> OPTIONS = List.of("lora_alpha", "lora_dropout", "lora_targets", "group_size", "prompts_per_step",
+            "max_completion_tokens", "temperature", "weight_decay", "schedule", "warmup_steps", "batch_tokens", "micro_batch_tokens",
+            "max_length", "checkpoint_every", "dpo_beta");
+
     public FineTuneRequest {
         Objects.requireNonNull(objective, "objective");
         examples = List.copyOf(examples);
@@ -35,7 +52,15 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         if (objective == TrainingObjective.GRPO && reward == null) throw new IllegalArgumentException("GRPO needs a reward function");
         if (suffix == null) suffix = "ft";
         if (listener == null) listener = p -> { };
+        options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        for (Map.Entry<String, Object> e : options.entrySet()) {
+            if (!OPTIONS.contains(e.getKey())) {
+                throw new IllegalArgumentException("unknown fine-tuning option '" + e.getKey() + "'; the options are " + OPTIONS);
+            }
+            if (e.getValue() == null) throw new IllegalArgumentException("fine-tuning option '" + e.getKey() + "' has no value");
+        }
     }
+
 
     public static Builder builder(TrainingObjective objective, List<TrainingExample> examples) {
         return new Builder(objective, examples);
@@ -54,6 +79,7 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         private String suffix = "ft";
         private RewardFunction reward;
         private Consumer<TrainingProgress> listener;
+        private final Map<String, Object> options = new LinkedHashMap<>();
 
         private Builder(TrainingObjective objective, List<TrainingExample> examples) {
             this.objective = objective;
@@ -69,9 +95,11 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         public Builder suffix(String v) { suffix = v; return this; }
         public Builder reward(RewardFunction v) { reward = v; return this; }
         public Builder listener(Consumer<TrainingProgress> v) { listener = v; return this; }
+        /** Sets one of the {@link #OPTIONS}. */
+        public Builder option(String name, Object value) { options.put(name, value); return this; }
 
         public FineTuneRequest build() {
-            return new FineTuneRequest(objective, examples, steps, epochs, learningRate, loraRank, seed, outputDir, suffix, reward, listener);
+            return new FineTuneRequest(objective, examples, steps, epochs, learningRate, loraRank, seed, outputDir, suffix, reward, listener, options);
         }
     }
 }

@@ -56,6 +56,8 @@ public final class CodeSandbox {
     private static final Logger LOG = LoggerFactory.getLogger(CodeSandbox.class);
     private static final int OUTPUT_CAP = 64 * 1024;
     private static final int TAIL = 512;
+    /** How long the output readers may take after the process tree is gone (they only lag on a loaded machine). */
+    private static final Duration READER_WAIT = Duration.ofSeconds(30);
     /** Sandbox uids are drawn from [100000, 60000000): a random base per sandbox, so two JVMs on one machine never share one. */
     private static final int UID_RANGE_START = 100_000, UID_RANGE_END = 60_000_000;
     private static final String PASS_LINE = "\nmocoj-sandbox-pass:";
@@ -78,6 +80,8 @@ public final class CodeSandbox {
     private final Path baseDir;
     private final BlockingQueue<Integer> slots;
     private final int firstUid;
+    /** Test seam: how long the output readers wait before their first read (zero outside tests). */
+    private final Duration readerDelay;
 
     private record Interpreter(String executable, String prefix, String relative) {}
 
@@ -91,6 +95,7 @@ public final class CodeSandbox {
         this.maxParallel = b.maxParallel;
         this.diskBytes = b.diskBytes;
         this.diskInodes = b.diskInodes;
+        this.readerDelay = b.readerDelay;
         String arch = System.getProperty("os.arch", "");
         this.seccomp = b.useSeccomp && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
         this.interpreter = probeInterpreter(b.python);
@@ -183,8 +188,8 @@ public final class CodeSandbox {
         } catch (IOException e) {
             // the launcher died before reading its nonce: the run fails below
         }
-        BoundedReader out = new BoundedReader(p.getInputStream());
-        BoundedReader err = new BoundedReader(p.getErrorStream());
+        BoundedReader out = new BoundedReader(p.getInputStream(), readerDelay);
+        BoundedReader err = new BoundedReader(p.getErrorStream(), readerDelay);
         DiskWatch watch = namespaces ? null : new DiskWatch(dir, diskBytes, p);
         boolean finished;
         try {
@@ -205,16 +210,28 @@ public final class CodeSandbox {
         // A leftover child of the code could hold the pipes open (without namespaces): end it.
         killTree(p);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        out.join();
-        err.join();
+        // Every writer is gone, so both readers reach the end of their stream; however late they run,
+        // nothing written before the exit is lost (killTree never closes the pipes' reading ends).
+        boolean drained = out.join() & err.join();
         String isolation = (namespaces ? "namespaces(ipc,net,mount,pid)+tmpfs" + (uid >= 0 ? "+uid " + uid : "") : "limits only")
                 + (seccomp ? "+seccomp" : "");
         int exit = finished ? p.exitValue() : -1;
         String stdout = out.text();
-        boolean proven = out.endsWith(PASS_LINE + nonce + "\n");
+        boolean proven = drained && out.endsWith(PASS_LINE + nonce + "\n");
         if (proven) stdout = out.textWithoutTail(PASS_LINE.length() + nonce.length() + 1);
         String stderr = err.text();
+        IOException lost = out.failure() != null ? out.failure() : err.failure();
         SandboxResult.Outcome outcome;
+        if (lost != null) {
+            // reading the pipes broke on the sandbox's side: not the code's fault, so a failed score, never a silent 0
+            LOG.warn("code sandbox: the program's output could not be read to its end: {}", lost.toString());
+            return new SandboxResult(SandboxResult.Outcome.SETUP_FAILED, exit, stdout, stderr + "\n" + SandboxResult.SETUP_ERROR_MARKER
+                    + " the sandbox could not read the program's output: " + lost, elapsed, isolation);
+        }
+        if (!drained) {
+            // only a process that escaped the session (no namespaces) can still hold a pipe open: the code's doing
+            stderr += "\n[the program's output was still open " + READER_WAIT.toSeconds() + " s after it exited]";
+        }
         if (!finished) outcome = SandboxResult.Outcome.TIMED_OUT;
         else if (watch != null && (watch.exceeded() || DiskWatch.usage(dir) > diskBytes)) outcome = SandboxResult.Outcome.DISK_LIMIT;
         else if (proven && exit == 0) outcome = SandboxResult.Outcome.PASSED;
@@ -236,9 +253,12 @@ public final class CodeSandbox {
     private static void killTree(Process p) {
         // With namespaces, killing unshare takes the whole PID namespace down (--kill-child). Without,
         // the launcher made itself a session leader: every process of that session (orphans included) goes.
+        // The process is killed through its handle, never with Process.destroyForcibly(): that also closes
+        // the reading ends of its pipes, and a reader that had not yet read the last bytes (the pass line)
+        // would lose them; this made correct programs fail on a loaded machine.
         long session = p.pid();
         p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        p.toHandle().destroyForcibly();
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         ProcessHandle.allProcesses().filter(h -> h.pid() != ProcessHandle.current().pid() && sessionOf(h.pid()) == session)
                 .forEach(ProcessHandle::destroyForcibly);
@@ -399,11 +419,13 @@ public final class CodeSandbox {
         private final byte[] tail = new byte[TAIL];
         private long total;
         private final Thread thread;
+        private volatile IOException failure;
 
-        BoundedReader(InputStream in) {
+        BoundedReader(InputStream in, Duration delay) {
             thread = Thread.ofVirtual().start(() -> {
                 byte[] buf = new byte[8192];
                 try (in) {
+                    if (!delay.isZero()) Thread.sleep(delay);
                     int n;
                     while ((n = in.read(buf)) >= 0) {
                         synchronized (kept) {
@@ -413,20 +435,28 @@ public final class CodeSandbox {
                             total += n;
                         }
                     }
-                } catch (IOException ignored) {
-                    // the process was killed; what was read so far is kept
+                } catch (IOException e) {
+                    // a pipe's end is never closed under the reader, so this is the sandbox's failure, not the code's
+                    failure = e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
         }
 
-        void join() {
+        /** Waits for the end of the stream; false when the reader is still busy after {@link #READER_WAIT}. */
+        boolean join() {
             try {
                 // the process tree is gone, so end of stream is certain; a loaded machine may still take a while
-                thread.join(Duration.ofSeconds(30));
+                return thread.join(READER_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
         }
+
+        /** The error that ended reading early, or null. */
+        IOException failure() { return failure; }
 
         /** Whether the whole stream (not only the kept head) ends with {@code suffix}. */
         boolean endsWith(String suffix) {
@@ -526,6 +556,7 @@ public final class CodeSandbox {
         private String python = "python3";
         private boolean useNamespaces = true;
         private boolean useSeccomp = true;
+        private Duration readerDelay = Duration.ZERO;
 
         private Builder() {}
 
@@ -583,6 +614,9 @@ public final class CodeSandbox {
 
         /** Whether to use Linux namespaces when available (default true). */
         public Builder useNamespaces(boolean v) { useNamespaces = v; return this; }
+
+        /** Test seam: the output readers start this late, as on a heavily loaded machine. */
+        Builder readerDelay(Duration v) { readerDelay = Objects.requireNonNull(v, "readerDelay"); return this; }
 
         /** @throws IllegalStateException when the interpreter cannot be found or run */
         public CodeSandbox build() {

@@ -26,7 +26,7 @@ public record SandboxResult(Outcome outcome, int exitCode, String stdout, String
         TIMED_OUT,
         /** Without namespaces: it wrote more than the run's disk cap and was killed. */
         DISK_LIMIT,
-        /** The sandbox itself could not be set up (the launcher's report carried the run's nonce). */
+        /** The sandbox itself failed: it could not be set up (the launcher's report carried the run's nonce) or could not read the output. */
         SETUP_FAILED
     }
 

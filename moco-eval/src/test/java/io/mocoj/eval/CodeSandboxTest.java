@@ -26,12 +26,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CodeSandboxTest {
     private static CodeSandbox sandbox;
     private static CodingEvaluator coding;
+    /** For the cases the wall clock must stop: a CPU limit far above it, so the timeout always comes first. */
+    private static CodeSandbox shortSandbox;
+    private static CodingEvaluator shortTimeout;
     private static final String CANARY = "canary-7f3a9c-not-a-real-secret";
 
     @BeforeAll
     static void setUp() {
         try {
-            sandbox = CodeSandbox.builder().timeout(Duration.ofSeconds(4)).cpuSeconds(4).maxParallel(2).build();
+            // a generous wall clock: on a loaded machine a memory bomb or a slow start must not end as a time-out
+            sandbox = CodeSandbox.builder().timeout(Duration.ofSeconds(30)).cpuSeconds(4).maxParallel(2).build();
+            shortSandbox = CodeSandbox.builder().timeout(Duration.ofSeconds(3)).cpuSeconds(60).maxParallel(2).build();
+            shortTimeout = new CodingEvaluator(shortSandbox);
         } catch (IllegalStateException e) {
             assumeTrue(false, "python3 not available: " + e.getMessage());
         }
@@ -41,11 +47,13 @@ class CodeSandboxTest {
     @AfterAll
     static void tearDown() throws IOException {
         if (sandbox == null) return;
-        try (var left = Files.list(sandbox.baseDir())) {
-            assertEquals(List.of(), left.toList(), "every run directory is removed");
+        for (CodeSandbox s : List.of(sandbox, shortSandbox)) {
+            try (var left = Files.list(s.baseDir())) {
+                assertEquals(List.of(), left.toList(), "every run directory is removed");
+            }
+            s.cleanUp();
+            assertFalse(Files.exists(s.baseDir()));
         }
-        sandbox.cleanUp();
-        assertFalse(Files.exists(sandbox.baseDir()));
     }
 
     /** A test whose check passes only when the candidate returns True: hostile code decides by side effects. */
@@ -56,8 +64,12 @@ class CodeSandboxTest {
     private static final String CHECK_TRUE = "def check(candidate):\n    assert candidate() is True\n";
 
     private static Score runHostile(String body) {
+        return runHostile(coding, body);
+    }
+
+    private static Score runHostile(CodingEvaluator evaluator, String body) {
         String response = "```python\ndef attack():\n" + body.indent(4) + "    return True\n```";
-        return coding.score(example(CHECK_TRUE), response);
+        return evaluator.score(example(CHECK_TRUE), response);
     }
 
     private static void assertNoSolutionProcessesLeft() throws InterruptedException {
@@ -91,7 +103,7 @@ class CodeSandboxTest {
 
     @Test
     void infiniteLoopIsKilledAtTheTimeout() throws Exception {
-        Score s = runHostile("while True:\n    pass");
+        Score s = runHostile(shortTimeout, "while True:\n    pass");
         assertEquals(0.0, s.value());
         assertTrue(s.detail().startsWith("timed out"), s.detail());
         assertNoSolutionProcessesLeft();
@@ -100,7 +112,7 @@ class CodeSandboxTest {
     @Test
     void forkBombIsContained() throws Exception {
         long before = ProcessHandle.allProcesses().count();
-        Score s = runHostile("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass");
+        Score s = runHostile(shortTimeout, "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass");
         assertEquals(0.0, s.value());
         assertNoSolutionProcessesLeft();
         assertTrue(ProcessHandle.allProcesses().count() < before + 20, "no stray processes");

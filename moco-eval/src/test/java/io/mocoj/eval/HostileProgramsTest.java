@@ -39,9 +39,9 @@ class HostileProgramsTest {
     @BeforeAll
     static void setUp() {
         try {
-            isolated = CodeSandbox.builder().timeout(Duration.ofSeconds(5)).cpuSeconds(5).maxParallel(2)
+            isolated = CodeSandbox.builder().timeout(Duration.ofSeconds(30)).cpuSeconds(5).maxParallel(2)
                     .diskBytes(16L << 20).fileSizeBytes(5L << 20).build();
-            limitsOnly = CodeSandbox.builder().timeout(Duration.ofSeconds(5)).cpuSeconds(5).maxParallel(2)
+            limitsOnly = CodeSandbox.builder().timeout(Duration.ofSeconds(30)).cpuSeconds(5).maxParallel(2)
                     .diskBytes(16L << 20).fileSizeBytes(5L << 20).useNamespaces(false).build();
         } catch (IllegalStateException e) {
             assumeTrue(false, "python3 not available: " + e.getMessage());

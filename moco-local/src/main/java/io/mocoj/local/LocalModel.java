@@ -61,21 +61,26 @@ import org.slf4j.LoggerFactory;
  * gives full next-token logits through {@link DecodingSession}s, and exposes its weights by name.
  *
  * <p>Weights are memory-mapped and shared by every session; sessions hold only their KV cache.
- * The model is thread-safe; each session is confined to one thread at a time.
+ * The model is thread-safe; each session is confined to one thread at a time. Every model of the
+ * process computes on one shared worker pool. {@link #close()} drops the model's hold on its
+ * weights and caches; any later use of it or of its sessions throws {@link IllegalStateException}.
  */
-public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel, io.mocoj.train.TrainableModel {
+public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel, io.mocoj.train.TrainableModel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
     private static final int DEFAULT_MAX_CONTEXT = 4096;
+    /** Files whose missing chat template was already reported (said once per file and process). */
+    private static final Set<String> TOLD_NO_TEMPLATE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final String identity;
     private final Map<String, Object> metadata;
     private final Map<String, GgufValueType> valueTypes;
     private final Map<String, GgufValueType> elementTypes;
-    private final Map<String, Matrix> tensors;      // every tensor, file order
+    private volatile Map<String, Matrix> tensors;   // every tensor, file order; null once closed
     private final Map<String, long[]> dims;         // ggml dimensions, innermost first
     private final LocalModelOptions options;
-    private final Transformer transformer;
+    private final LlamaConfig config;
+    private volatile Transformer transformer;       // null once closed
     private final GgufTokenizer tokenizer;
     private final ChatRenderer chatFormat;
     private final Parallel parallel;
@@ -105,6 +110,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             throw new IllegalArgumentException(source + ": the tokenizer has " + tokenizer.vocabularySize()
                     + " tokens but token_embd.weight only " + weights.vocabularySize() + " rows");
         }
+        this.config = config;
         this.transformer = new Transformer(config, weights, parallel, options.halfPrecisionCache());
         int ctx = options.contextLength() > 0 ? options.contextLength() : Math.min(config.contextLength(), DEFAULT_MAX_CONTEXT);
         this.maxContext = ctx;
@@ -168,18 +174,30 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
         LocalModel model = new LocalModel(name, identity, Collections.unmodifiableMap(new LinkedHashMap<>(file.metadata())), vt, et,
                 Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(dims), options, tokenizer, chat, parallel,
                 path.toString());
-        LOG.info("loaded {} from {}: {} layers, width {}, {} threads, context {}", name, path,
-                model.transformer.config().layers(), model.transformer.config().dim(), options.threads(), model.maxContext);
+        LOG.info("loaded {} from {}: {} layers, width {}, {} threads, context {}, kernels: {}", name, path,
+                model.config.layers(), model.config.dim(), options.threads(), model.maxContext, Kernel.current().description());
         return model;
     }
 
-    /** The model's chat template, or (when it has none usable) a renderer that explains why. */
+    /**
+     * The model's chat template, or its family's built-in format, or (when neither applies) a
+     * renderer that explains why. A file without a template is reported once per process, at INFO,
+     * naming the fallback.
+     */
     private static ChatRenderer chatRenderer(Map<String, Object> metadata, GgufTokenizer tokenizer, String source) {
+        Object template = metadata.get("tokenizer.chat_template");
+        boolean hasTemplate = template instanceof String t && !t.isBlank();
         try {
-            return ChatTemplates.forModel(metadata, tokenizer);
+            ChatRenderer renderer = ChatTemplates.forModel(metadata, tokenizer);
+            if (!hasTemplate && TOLD_NO_TEMPLATE.add(source)) {
+                LOG.info("{} has no tokenizer.chat_template; chats use the built-in {} format", source, renderer);
+            }
+            return renderer;
         } catch (ChatTemplateException e) {
             String why = e.getMessage();
-            LOG.warn("{}: no chat format ({}); sessions and logits work, chat generation does not", source, why);
+            if (TOLD_NO_TEMPLATE.add(source)) {
+                LOG.info("{}: no chat format ({}); sessions and logits work, chat generation fails with this reason", source, why);
+            }
             return (messages, addGenerationPrompt) -> {
                 throw new ChatTemplateException(source + ": cannot format chats: " + why);
             };
@@ -204,25 +222,62 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
      * The hyper-parameters, for moco-local's trainer ({@code io.mocoj.local.train}); an internal
      * type, not a stable API.
      */
-    public LlamaConfig internalConfig() { return transformer.config(); }
+    public LlamaConfig internalConfig() { return config; }
 
     /**
      * A tensor as stored (possibly quantised, possibly memory-mapped), for moco-local's trainer;
      * an internal type, not a stable API. Null when the model has no such tensor.
      */
-    public Matrix internalTensor(String tensorName) { return tensors.get(tensorName); }
+    public Matrix internalTensor(String tensorName) { return openTensors().get(tensorName); }
 
     /** The GGUF metadata (see {@link GgufFile} for the value mapping). */
     public Map<String, Object> metadata() { return metadata; }
 
     /** The architecture name ({@code general.architecture}). */
-    public String architecture() { return transformer.config().architecture(); }
+    public String architecture() { return config.architecture(); }
+
+    /** The compute kernels this process uses (the same for every model): Vector API SIMD or plain Java. */
+    public Kernel kernel() { return Kernel.current(); }
+
+    /**
+     * Releases this model: its sessions, generation and weight access throw
+     * {@link IllegalStateException} from now on, and its hold on the memory-mapped weights is
+     * dropped (the mapping goes once no other model derived from the same file, through
+     * {@link #withTensors} or {@link #withAdapters}, still uses it, when the garbage collector
+     * reclaims it; Java has no explicit unmap for mapped buffers). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (transformer != null) LOG.debug("closed {}", name);
+        transformer = null;
+        tensors = null;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() { return transformer == null; }
+
+    private Transformer openTransformer() {
+        Transformer t = transformer;
+        if (t == null) throw closedError();
+        return t;
+    }
+
+    private Map<String, Matrix> openTensors() {
+        Map<String, Matrix> t = tensors;
+        if (t == null) throw closedError();
+        return t;
+    }
+
+    private IllegalStateException closedError() {
+        return new IllegalStateException(name + " is closed (LocalModel.close() was called); load the model again to use it");
+    }
 
     /** The most tokens one session can hold. */
     public int contextLength() { return maxContext; }
 
     @Override
     public Generation generate(GenerationRequest request) {
+        openTransformer();
         int[] prompt;
         try {
             prompt = encodeChat(request.messages(), true);
@@ -230,7 +285,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             throw ModelCallException.permanent(name, e.getMessage());
         }
         if (prompt.length >= maxContext) {
-            int trained = transformer.config().contextLength();
+            int trained = config.contextLength();
             String fix = maxContext < trained
                     ? "give a larger context with the ctx= option of the gguf: spec, e.g. gguf:/path/model.gguf?ctx="
                             + Math.min(trained, Math.max(maxContext * 2, prompt.length + request.maxTokens()))
@@ -323,7 +378,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
     @Override
     public int[] encodeChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
         String text = chatFormat.render(messages, addGenerationPrompt);
-        int[] ids = tokenizer.encode(text, true, true);
+        int[] ids = tokenizer.tokenize(text, true, true);
         // templates usually write the BOS token themselves; do not double it
         if (ids.length >= 2 && ids[0] == tokenizer.bos() && ids[1] == tokenizer.bos() && tokenizer.addsBos()) {
             ids = Arrays.copyOfRange(ids, 1, ids.length);
@@ -333,11 +388,11 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
     @Override
     public Session newSession() {
-        return new Session(transformer.newCache(maxContext), new int[0], null, new float[0]);
+        return new Session(openTransformer().newCache(maxContext), new int[0], null, new float[0]);
     }
 
     /** Width of the hidden states that {@link Session#hiddenState(int)} returns (the model's embedding length). */
-    @Override public int hiddenSize() { return transformer.config().dim(); }
+    @Override public int hiddenSize() { return config.dim(); }
 
     @Override public String vocabularyFingerprint() { return vocabularyFingerprint; }
 
@@ -374,6 +429,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
         @Override
         public void append(int... newTokens) {
             if (cache == null) throw new IllegalStateException("session of " + name + " is closed");
+            Transformer live = openTransformer();
             if (newTokens.length == 0) return;
             if (tokens.length + newTokens.length > maxContext) {
                 throw new IllegalStateException(name + ": appending " + newTokens.length + " tokens to " + tokens.length
@@ -385,7 +441,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             if (hidden.length < needed) hidden = Arrays.copyOf(hidden, Math.max(needed, Math.min(2 * hidden.length, maxContext * dim)));
             for (int from = 0; from < newTokens.length; from += batch) {
                 int[] chunk = Arrays.copyOfRange(newTokens, from, Math.min(newTokens.length, from + batch));
-                lastLogits = transformer.forward(chunk, cache, hidden, (tokens.length + from) * dim);
+                lastLogits = live.forward(chunk, cache, hidden, (tokens.length + from) * dim);
             }
             requireFinite(lastLogits, tokens.length + newTokens.length - 1);
             int[] all = Arrays.copyOf(tokens, tokens.length + newTokens.length);
@@ -400,6 +456,8 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
         @Override
         public float[] logits() {
+            if (cache == null) throw new IllegalStateException("session of " + name + " is closed");
+            openTransformer();
             if (lastLogits == null) throw new IllegalStateException("append at least one token before asking for logits");
             return lastLogits.clone();
         }
@@ -407,6 +465,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
         @Override
         public Session fork() {
             if (cache == null) throw new IllegalStateException("session of " + name + " is closed");
+            openTransformer();
             return new Session(cache.copy(), tokens.clone(), lastLogits, Arrays.copyOf(hidden, tokens.length * hiddenSize()));
         }
 
@@ -414,6 +473,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
         @Override
         public float[] hiddenState(int position) {
+            openTransformer();
             if (position < 0 || position >= tokens.length) {
                 throw new IndexOutOfBoundsException("position " + position + " is outside the session's " + tokens.length + " tokens");
             }
@@ -441,7 +501,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
     // ------------------------------------------------------------------ WeightsModel
 
-    @Override public List<String> tensorNames() { return List.copyOf(tensors.keySet()); }
+    @Override public List<String> tensorNames() { return List.copyOf(openTensors().keySet()); }
 
     @Override
     public int[] shape(String tensorName) {
@@ -460,13 +520,13 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
     @Override
     public float[] tensor(String tensorName) {
         dimsOf(tensorName);
-        return tensors.get(tensorName).toFloats();
+        return openTensors().get(tensorName).toFloats();
     }
 
     /** The stored type of a tensor (F32 for tensors replaced in memory). */
     public GgmlType tensorType(String tensorName) {
         dimsOf(tensorName);
-        return tensors.get(tensorName).type();
+        return openTensors().get(tensorName).type();
     }
 
     @Override
@@ -480,7 +540,17 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
     @Override
     public LocalModel withTensors(String newName, Map<String, float[]> replacements) {
-        Map<String, Matrix> next = new LinkedHashMap<>(tensors);
+        return replaced(newName, replacements, true);
+    }
+
+    /** Keeps the given arrays (no copy): the merged model of N inputs holds one F32 copy of its tensors. */
+    @Override
+    public LocalModel adoptTensors(String newName, Map<String, float[]> replacements) {
+        return replaced(newName, replacements, false);
+    }
+
+    private LocalModel replaced(String newName, Map<String, float[]> replacements, boolean copy) {
+        Map<String, Matrix> next = new LinkedHashMap<>(openTensors());
         List<String> keys = new ArrayList<>(replacements.keySet());
         Collections.sort(keys);
         List<String> idParts = new ArrayList<>(List.of(identity));
@@ -493,7 +563,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
                 throw new IllegalArgumentException("replacement for tensor " + key + " has " + values.length
                         + " values, its shape " + Arrays.toString(shape(key)) + " needs " + n);
             }
-            next.put(key, new ArrayMatrix(values.clone(), (int) (n / d[0]), (int) d[0]));
+            next.put(key, new ArrayMatrix(copy ? values.clone() : values, (int) (n / d[0]), (int) d[0]));
             idParts.add(key + ":" + Arrays.hashCode(values));
         }
         return new LocalModel(newName, "mem:" + hash(idParts), metadata, valueTypes, elementTypes,
@@ -524,8 +594,9 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
                         adapter.effectiveScale(t, sa.scale()), adapter.storedType() == GgmlType.F16));
             }
         }
-        Map<String, Matrix> next = new LinkedHashMap<>(tensors);
-        terms.forEach((tensorName, list) -> next.put(tensorName, new LowRankSum(tensors.get(tensorName), list)));
+        Map<String, Matrix> current = openTensors();
+        Map<String, Matrix> next = new LinkedHashMap<>(current);
+        terms.forEach((tensorName, list) -> next.put(tensorName, new LowRankSum(current.get(tensorName), list)));
         LocalModel adapted = new LocalModel(newName, "lora:" + hash(idParts), metadata, valueTypes, elementTypes,
                 Collections.unmodifiableMap(next), dims, options.toBuilder().name(newName).build(), tokenizer, chatFormat,
                 parallel, newName);
@@ -600,7 +671,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             long[] d = e.getValue();
             GgmlType t = d.length == 1 ? GgmlType.F32 : type;
             if (d[0] % t.blockSize() != 0) t = GgmlType.F16;
-            Matrix m = tensors.get(e.getKey());
+            Matrix m = openTensors().get(e.getKey());
             w.addTensor(e.getKey(), t, d, m::toFloats);
         }
         try {

@@ -1,12 +1,15 @@
 package io.mocoj.methods;
 
 import io.mocoj.methods.api.Cascade;
+import io.mocoj.methods.api.CoLlm;
 import io.mocoj.methods.api.MentorCollab;
 import io.mocoj.methods.api.Nudging;
 import io.mocoj.methods.api.SwitchGeneration;
+import io.mocoj.methods.api.GraphRouting;
 import io.mocoj.methods.api.TrainedRouter;
 import io.mocoj.methods.api.PromptRouting;
 import io.mocoj.methods.api.SingleModel;
+import io.mocoj.methods.text.AggLm;
 import io.mocoj.methods.text.Bbmas;
 import io.mocoj.methods.text.HeterogeneousSwarms;
 import io.mocoj.methods.text.KnowledgeCard;
@@ -55,6 +58,18 @@ public final class Methods {
     /** {@code api_trained_router}: a classifier on query embeddings, trained on dev outcomes, routes each query. */
     public static TrainedRouter trainedRouter() { return defaults(new TrainedRouter.Factory()); }
 
+    /** {@code api_graph_routing}: GraphRouter's GNN over query, task and model nodes routes each query. */
+    public static GraphRouting graphRouting() { return defaults(new GraphRouting.Factory()); }
+
+    /** {@code text_multiagent_finetuning}: agents debate on dev and are LoRA-fine-tuned on the consensus debates; test = debate + vote. */
+    public static io.mocoj.methods.text.MultiagentFinetuning multiagentFinetuning() { return defaults(new io.mocoj.methods.text.MultiagentFinetuning.Factory()); }
+
+    /** {@code text_sparta}: peer-judged duels, Elo-like reputations, LoRA DPO on the winners; the best dev checkpoint answers. */
+    public static io.mocoj.methods.text.Sparta sparta() { return defaults(new io.mocoj.methods.text.Sparta.Factory()); }
+
+    /** {@code text_sparta_stackelberg}: SPARTA with an EXP3 leader choosing the prompts; DPO or GRPO. */
+    public static io.mocoj.methods.text.SpartaStackelberg spartaStackelberg() { return defaults(new io.mocoj.methods.text.SpartaStackelberg.Factory()); }
+
     /** {@code text_multiagent_refine}: debate rounds, then the best dev model summarises. */
     public static MultiagentRefine multiagentRefine() { return defaults(new MultiagentRefine.Factory()); }
 
@@ -66,6 +81,12 @@ public final class Methods {
 
     /** {@code text_llm_blender}: pairwise ranking with win counts, then fusion of the top-k answers. */
     public static LlmBlender llmBlender() { return defaults(new LlmBlender.Factory()); }
+
+    /** {@code api_collm}: a generator with a trained deferral head hands tokens to a mentor (Co-LLM). */
+    public static CoLlm coLlm() { return defaults(new CoLlm.Factory()); }
+
+    /** {@code text_agglm}: an aggregator trained by GRPO (LoRA) on dev solution sets combines the models' solutions. */
+    public static AggLm aggLm() { return defaults(new AggLm.Factory()); }
 
     /** {@code text_structure}: answers exchanged along a fixed graph; set {@link Structure#structure(String)}. */
     public static Structure structure() { return defaults(new Structure.Factory()); }

@@ -36,6 +36,18 @@ class ApiConfigPathTest {
     }
 
     @Test
+    void graphRoutingConfigRuns() {
+        RunReport r = run("""
+                {"method": "api_graph_routing", "task": "domains", "task_type": "multiple_choice", "gpu_ids": [0],
+                 "model_names": ["sim:arith?accuracy=0.4&acc.arithmetic=0.95", "sim:logic?accuracy=0.4&acc.logic=0.95"],
+                 "hyperparameters": {"model_descriptions": ["good at arithmetic", "good at logic"], "task_description": "quiz",
+                                     "hidden_features": 4, "train_epochs": 50, "scenario": "Balance", "calibrate": {"strong_share": 0.5}}}""");
+        assertEquals(20, r.examples().size());
+        assertEquals("Balance", Reports.runEvent(r, "graph").get("scenario"));
+        assertEquals(Map.of("strong_share", 0.5), Reports.runEvent(r, "calibration").get("target"));
+    }
+
+    @Test
     void switchGenerationConfigRuns() {
         RunReport r = run("""
                 {"method": "api_switch_generation", "task": "domains", "model_names": ["sim:a?accuracy=0.6", "sim:b?accuracy=0.7"],

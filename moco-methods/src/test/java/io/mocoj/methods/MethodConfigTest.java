@@ -43,7 +43,9 @@ class MethodConfigTest {
     void defaultsAreMoCos() {
         assertEquals(Map.of("model_id", 0), Methods.singleModel().hyperparameters().asMap());
         assertEquals(Map.of("tie", "random"), Methods.majorityVote().hyperparameters().asMap());
-        assertEquals(Map.of("mode", "logit", "percentage", 0.5), Methods.cascade().hyperparameters().asMap());
+        Map<String, Object> cascade = new java.util.HashMap<>(Map.of("mode", "logit", "percentage", 0.5));
+        cascade.put("calibrate", null); // not calibrated unless asked
+        assertEquals(cascade, Methods.cascade().hyperparameters().asMap());
         assertEquals(null, Methods.promptRouting().modelDescriptions());
         assertEquals(Tie.RANDOM, Methods.majorityVote().tie());
         assertEquals(CascadeMode.LOGIT, Methods.cascade().mode());

@@ -27,7 +27,7 @@ import java.util.function.UnaryOperator;
  */
 public final class ProviderSpecResolver implements ModelSpecResolver {
     private static final Set<String> OPENAI_OPTIONS = Set.of("key_env", "logprobs", "price_in", "price_out",
-            "timeout", "name", "native_n", "max_tokens_field");
+            "timeout", "name", "native_n", "max_tokens_field", "prefill");
     private static final Set<String> OLLAMA_OPTIONS = Set.of("price_in", "price_out", "timeout", "name");
     /** The variable {@code openai:} reads the key from unless {@code key_env} names another. */
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
@@ -47,7 +47,7 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
     public List<String> forms() {
         return List.of(
                 "openai:MODEL  (OpenAI API, key from $OPENAI_API_KEY), e.g. openai:gpt-4o-mini",
-                "openai:MODEL@BASE_URL[|BASE_URL2|...][?key_env=VAR&logprobs=true|false&price_in=X&price_out=Y&timeout=SECONDS&name=N&native_n=true|false&max_tokens_field=max_tokens|max_completion_tokens]"
+                "openai:MODEL@BASE_URL[|BASE_URL2|...][?key_env=VAR&logprobs=true|false&price_in=X&price_out=Y&timeout=SECONDS&name=N&native_n=true|false&max_tokens_field=max_tokens|max_completion_tokens&prefill=true|false]"
                         + "  (any OpenAI-compatible server), e.g. openai:qwen2.5-7b@http://127.0.0.1:8000/v1?key_env=MY_KEY&price_in=0.15&price_out=0.6",
                 "vllm:MODEL@BASE_URL[?same options]  (vLLM server; key only with key_env), e.g. vllm:Qwen/Qwen2.5-7B-Instruct@http://127.0.0.1:8000/v1",
                 "llamacpp:MODEL@BASE_URL[?same options]  (llama.cpp server; samples drawn one call each), e.g. llamacpp:local@http://127.0.0.1:8080/v1",
@@ -108,7 +108,8 @@ public final class ProviderSpecResolver implements ModelSpecResolver {
                 .pricing(pricing(spec))
                 .logprobs(booleanOption(spec, "logprobs", true))
                 .nativeSamples(booleanOption(spec, "native_n", !spec.scheme().equals("llamacpp")))
-                .maxTokensField(spec.option("max_tokens_field", "max_tokens"));
+                .maxTokensField(spec.option("max_tokens_field", "max_tokens"))
+                .prefill(booleanOption(spec, "prefill", !isOpenAi)); // vLLM and llama.cpp continue a final assistant message
         timeout(spec).ifPresent(b::timeout);
 
         String keyEnv = spec.option("key_env").orElse(null);

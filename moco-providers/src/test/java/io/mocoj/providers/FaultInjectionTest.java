@@ -255,6 +255,7 @@ class FaultInjectionTest {
             assertEquals(EXAMPLES, lost.failedCalls(), "every call to the broken server is lost, and counted");
             assertEquals((long) EXAMPLES * retry.maxRetries(), lost.retries(), "a broken 200 body is retried like a reset");
             assertEquals((long) EXAMPLES * (retry.maxRetries() + 1), broken.requests.get());
+            assertEquals(EXAMPLES, r.summary().lostVotes(), "each lost call is a vote the method went on without");
             System.out.println("fault injection: http-1 " + s1.requests.get() + " attempts, " + s1.faults() + " faults " + s1.injected
                     + "; http-2 " + s2.requests.get() + " attempts, " + s2.faults() + " faults " + s2.injected
                     + "; sim " + sim.attempts.get() + " attempts, " + sim.faults.get() + " faults; broken " + broken.requests.get()

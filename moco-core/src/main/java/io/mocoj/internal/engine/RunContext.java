@@ -47,6 +47,7 @@ public final class RunContext implements MethodContext {
     private final String phaseLabel;
     private final Object devLock = new Object();
     private volatile DevEvaluation dev;
+    private volatile TrainingRunner training;
 
     RunContext(List<ModelEndpoint> models, Task task, Evaluator evaluator, GenerationSettings settings, CallEngine engine,
                CallEngine.Phase phase, String phaseLabel, ProgressListener listener, int exampleConcurrency, boolean failFast,
@@ -62,7 +63,7 @@ public final class RunContext implements MethodContext {
         this.exampleConcurrency = exampleConcurrency;
         this.failFast = failFast;
         this.journal = journal;
-        this.trace = new TraceCollector(i -> engine.callLog().takeUnreferenced(phaseLabel, i));
+        this.trace = new TraceCollector(phaseLabel, engine.callLog());
     }
 
     @Override public List<ModelEndpoint> models() { return models; }
@@ -76,6 +77,18 @@ public final class RunContext implements MethodContext {
     @Override public Trace trace() { return trace; }
 
     TraceCollector traceCollector() { return trace; }
+
+    /** Lets the method fine-tune models (see {@link MethodContext#fineTune}), writing under {@code folder} (null: in memory). */
+    void enableTraining(java.nio.file.Path folder, String method, java.util.Map<String, Object> hyperparameters) {
+        this.training = new TrainingRunner(folder, method, hyperparameters, settings.seed(), listener, trace);
+    }
+
+    @Override
+    public io.mocoj.train.TrainedModel fineTune(ModelEndpoint model, String label, io.mocoj.train.FineTuneRequest request) {
+        TrainingRunner t = training;
+        if (t == null) throw new UnsupportedOperationException("training is not enabled in the " + phaseLabel + " phase");
+        return t.fineTune(model, label, request);
+    }
 
     /**
      * The first failed model call of the test example being solved on this thread (shared with the
@@ -104,9 +117,15 @@ public final class RunContext implements MethodContext {
     public <T, R> List<R> parallel(List<T> items, Function<T, R> work) {
         if (items.size() == 1) return java.util.Collections.singletonList(work.apply(items.get(0)));
         CallScope.Scope scope = CallScope.current();
+        // each branch numbers its calls and trace events under its own position: their order is the plan's, not the timing's
+        List<CallScope.Cursor> branches = CallScope.fork(items.size());
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<R>> futures = new ArrayList<>(items.size());
-            for (T item : items) futures.add(ex.submit(() -> CallScope.with(scope, () -> work.apply(item))));
+            for (int k = 0; k < items.size(); k++) {
+                T item = items.get(k);
+                CallScope.Cursor cursor = branches == null ? null : branches.get(k);
+                futures.add(ex.submit(() -> CallScope.with(scope, cursor, () -> work.apply(item))));
+            }
             List<R> out = new ArrayList<>(items.size());
             for (Future<R> f : futures) out.add(getUnwrapped(f));
             return out;
@@ -194,7 +213,8 @@ public final class RunContext implements MethodContext {
             AtomicReference<String> firstCallFailure = new AtomicReference<>();
             FIRST_CALL_FAILURE.set(firstCallFailure);
             try {
-                String out = CallScope.with(new CallScope.Scope(phaseName, i), () -> solve(solver, ex, i));
+                CallScope.Scope scope = new CallScope.Scope(phaseName, i);
+                String out = CallScope.with(scope, engine.callLog().root(scope), () -> solve(solver, ex, i));
                 engine.checkStop();
                 o = out == null ? Outcome.failure(withCause("the method produced no output", null, firstCallFailure.get()))
                         : Outcome.success(out);

@@ -1,11 +1,15 @@
 package io.mocoj.internal.engine;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.mocoj.RunReport;
 import io.mocoj.model.Secrets;
 import java.io.IOException;
@@ -47,10 +51,33 @@ public final class RunLogWriter {
     /** The report as JSON text (durations in seconds, NaN as null, maps and sets in a stable order, known secrets redacted). */
     public static String toJson(RunReport report) {
         try {
-            return Secrets.redactKnown(MAPPER.writeValueAsString(report));
+            String json = MAPPER.writeValueAsString(report);
+            if (!Secrets.any()) return json;
+            // value by value, not over the text: a short key redacted as a whole word must never hit a
+            // field name or a literal (a placeholder key such as "null" or "task" would break the log)
+            return MAPPER.writeValueAsString(redacted(MAPPER.readTree(json)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code node} with every known secret removed from its strings and (long values only) its field names. */
+    static JsonNode redacted(JsonNode node) {
+        if (node.isTextual()) {
+            String t = node.textValue();
+            String r = Secrets.redactKnown(t);
+            return r.equals(t) ? node : TextNode.valueOf(r);
+        }
+        if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) a.set(i, redacted(a.get(i)));
+            return a;
+        }
+        if (node instanceof ObjectNode o) {
+            ObjectNode out = MAPPER.createObjectNode();
+            o.properties().forEach(e -> out.set(Secrets.redactInName(e.getKey()), redacted(e.getValue())));
+            return out;
+        }
+        return node;
     }
 
     /** Writes the report into {@code dir} and returns the file written. */

@@ -87,6 +87,9 @@ public final class Runner {
             }
             RunContext ctx = new RunContext(plan.models(), plan.task(), plan.evaluator(), plan.settings(), engine,
                     CallEngine.Phase.METHOD, "method", plan.listener(), plan.exampleConcurrency(), plan.failFast(), journal);
+            ctx.enableTraining(plan.logDir() == null ? null
+                            : TrainingRunner.folder(plan.logDir(), plan.task().name(), plan.method().name(), plan.settings().seed()),
+                    plan.method().name(), plan.method().hyperparameters().asMap());
             long methodStart = System.nanoTime();
             MethodOutput output = plan.method().run(ctx);
             engine.checkStop();
@@ -209,7 +212,9 @@ public final class Runner {
         groups.forEach((g, sum) -> byGroup.put(g, new GroupScore(counts.get(g), sum[0] / counts.get(g))));
         RunReport.Interval interval = xs.length == 0 ? new RunReport.Interval(Double.NaN, Double.NaN, 0.95)
                 : Statistics.bootstrapMean(xs, plan.bootstrapResamples(), 0.95, plan.settings().seed());
+        // a call that failed after every retry in an example that still got an output: the method went on without that answer
+        long lostVotes = results.stream().filter(r -> !r.failed()).flatMap(r -> r.calls().stream()).filter(c -> c.error() != null).count();
         return new Summary(results.size(), failed, scoreFailed, xs.length == 0 ? Double.NaN : Statistics.mean(xs),
-                interval, byGroup, usage, wall);
+                interval, byGroup, usage, wall, lostVotes);
     }
 }

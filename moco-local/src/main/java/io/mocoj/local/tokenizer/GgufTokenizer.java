@@ -91,21 +91,34 @@ public final class GgufTokenizer implements Tokenizer {
         return kind == Kind.BPE ? preTokenizerType : null;
     }
 
-    /** Encodes text without adding BOS/EOS (see {@link #encode(String, boolean, boolean)}). */
+    /** Encodes the text's own tokens, never adding BOS/EOS (see {@link #tokenize(String, boolean, boolean)}). */
     @Override
     public int[] encode(String text, boolean parseSpecial) {
-        return encode(text, false, parseSpecial);
+        return tokenize(text, false, parseSpecial);
+    }
+
+    /**
+     * The same as {@link #tokenize(String, boolean, boolean)}; kept for existing callers.
+     *
+     * @deprecated a three-argument {@code encode} next to {@link #encode(String, boolean)} is easy
+     *             to mix up with it; call {@code tokenize(text, addSpecial, parseSpecial)}
+     */
+    @Deprecated
+    public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
+        return tokenize(text, addSpecial, parseSpecial);
     }
 
     /**
      * Encodes text like llama.cpp's {@code llama_tokenize}.
      *
      * @param addSpecial   prepend BOS (and append EOS) when the vocabulary asks for it
-     *                     ({@code tokenizer.ggml.add_bos_token}, {@code add_eos_token})
+     *                     ({@code tokenizer.ggml.add_bos_token}, {@code add_eos_token}; when the
+     *                     file does not say, llama.cpp's default for the vocabulary type)
      * @param parseSpecial match control tokens (e.g. {@code <|eot_id|>}) written in the text; when
      *                     false only user-defined tokens are matched and the rest is plain text
      */
-    public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
+    @Override
+    public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
         List<Object> fragments = partition(text, parseSpecial);
         List<Integer> out = new ArrayList<>();
         if (addSpecial && addBos && bos >= 0) {
@@ -193,10 +206,37 @@ public final class GgufTokenizer implements Tokenizer {
      */
     @Override
     public String decode(int[] ids) {
+        return pieces(ids, 0, ids.length, addSpacePrefix, true);
+    }
+
+    /**
+     * Decodes like llama.cpp's {@code llama_detokenize}: with {@code removeSpecial} a leading BOS
+     * (when {@link #addsBos()}) and a trailing EOS (when {@link #addsEos()}) are dropped; without
+     * {@code unparseSpecial} control and unknown tokens produce no text. Then llama.cpp's space
+     * clean-up as in {@link #detokenize(int[])}. {@code detokenize(ids, false, true)} is
+     * {@link #detokenize(int[])}.
+     */
+    @Override
+    public String detokenize(int[] ids, boolean removeSpecial, boolean unparseSpecial) {
+        int from = 0, to = ids.length;
+        boolean stripSpace = addSpacePrefix;
+        if (removeSpecial && addBos && to > 0 && ids[0] == bos) {
+            from = 1;
+            stripSpace = false; // llama.cpp keeps the first word's space once BOS is removed
+        }
+        if (removeSpecial && addEos && to > from && ids[to - 1] == eos) to--;
+        return cleanSpacesIfEnabled(pieces(ids, from, to, stripSpace, unparseSpecial));
+    }
+
+    /** The pieces of {@code ids[from, to)}; the first one loses a leading space when {@code stripSpace} (SentencePiece). */
+    private String pieces(int[] ids, int from, int to, boolean stripSpace, boolean unparseSpecial) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (int i = 0; i < ids.length; i++) {
-            byte[] piece = tokenBytes(ids[i]);
-            int skip = i == 0 && kind == Kind.SENTENCE_PIECE && addSpacePrefix && piece.length > 0 && piece[0] == ' ' ? 1 : 0;
+        for (int i = from; i < to; i++) {
+            checkId(ids[i]);
+            TokenType type = types[ids[i]];
+            boolean hidden = !unparseSpecial && (type == TokenType.CONTROL || type == TokenType.UNKNOWN);
+            byte[] piece = hidden ? new byte[0] : tokenBytes(ids[i]);
+            int skip = i == from && stripSpace && kind == Kind.SENTENCE_PIECE && piece.length > 0 && piece[0] == ' ' ? 1 : 0;
             out.write(piece, skip, piece.length - skip);
         }
         return out.toString(StandardCharsets.UTF_8);
@@ -210,7 +250,10 @@ public final class GgufTokenizer implements Tokenizer {
      * {@link #decode}, this does not round-trip every text.
      */
     public String detokenize(int[] ids) {
-        String text = decode(ids);
+        return cleanSpacesIfEnabled(decode(ids));
+    }
+
+    private String cleanSpacesIfEnabled(String text) {
         boolean cleanSpaces = kind == Kind.BPE && (preTokenizerType == PreTokenizerType.DEFAULT
                 || preTokenizerType == PreTokenizerType.GPT2 || preTokenizerType == PreTokenizerType.LLAMA3);
         return cleanSpaces ? cleanSpaces(text) : text;
@@ -336,12 +379,14 @@ public final class GgufTokenizer implements Tokenizer {
         return eot;
     }
 
-    /** Whether {@code encode(text, true, …)} prepends BOS. */
+    /** Whether {@code tokenize(text, true, …)} prepends BOS. */
+    @Override
     public boolean addsBos() {
         return addBos;
     }
 
-    /** Whether {@code encode(text, true, …)} appends EOS. */
+    /** Whether {@code tokenize(text, true, …)} appends EOS. */
+    @Override
     public boolean addsEos() {
         return addEos;
     }

@@ -107,6 +107,7 @@ public final class Trainer {
                 .learningRate(r.learningRate()).seed(r.seed()).threads(model.options().threads()).reward(r.reward())
                 .lora(r.loraRank() > 0 ? LoraConfig.of(r.loraRank()) : null);
         if (r.outputDir() != null) b.checkpointEvery(50).checkpointDir(r.outputDir().resolve("checkpoints"));
+        RequestOptions.apply(r, b);
         TrainingResult res = train(model, r.examples(), b.build(), r.listener());
         res = new TrainingResult(res.base(), model.name() + "-" + r.suffix(), res.adapter(), res.fullWeights(), res.losses(), res.steps(),
                 res.resumedAt());

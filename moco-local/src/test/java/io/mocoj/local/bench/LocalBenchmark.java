@@ -14,15 +14,20 @@ import java.util.Random;
  * (hidden 576, 30 layers, 9 heads, 3 KV heads, FFN 1536, vocabulary 49152, tied embeddings).
  *
  * <pre>
- * java -cp ... io.mocoj.local.bench.LocalBenchmark [--type F32|Q8_0] [--threads N] [--prompt N]
- *      [--decode N] [--runs N] [--dir folder]
+ * java -cp ... io.mocoj.local.bench.LocalBenchmark [--type F32|F16|Q8_0|Q4_0|Q4_K|Q6_K] [--threads N]
+ *      [--prompt N] [--decode N] [--runs N] [--dir folder]
  * </pre>
  * The model file is written (with the GGUF writer) to {@code <dir>/smollm2-shape-<type>.gguf} if absent.
+ * K-quant blocks hold 256 values, which SmolLM2's width 576 does not divide, so Q4_K and Q6_K use
+ * {@link #kQuantShape()} (width 512, 8 heads / 4 KV heads of 64, otherwise the same) with random
+ * blocks of the type in every matrix; F32, F16, Q8_0 and Q4_0 files are SmolLM2's shape encoded
+ * from random floats.
  * Prints one line: type, threads, prefill tokens/s, decode tokens/s, peak RSS.
  */
 public final class LocalBenchmark {
     public static void main(String[] args) throws Exception {
         GgmlType type = GgmlType.F32;
+        boolean writeOnly = false;
         int threads = Runtime.getRuntime().availableProcessors(), prompt = 128, decode = 64, runs = 3;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "mocoj-bench");
         for (int i = 0; i < args.length; i++) {
@@ -33,15 +38,15 @@ public final class LocalBenchmark {
                 case "--decode" -> decode = Integer.parseInt(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
+                case "--write-only" -> writeOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Files.createDirectories(dir);
-        Path file = dir.resolve("smollm2-shape-" + type.name().toLowerCase() + ".gguf");
-        if (!Files.exists(file)) {
-            long t0 = System.nanoTime();
-            TinyModels.write(file, TinyModels.Shape.smolLm2(), type, 1);
-            System.out.printf("wrote %s (%.0f MB) in %.1f s%n", file, Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
+        Path file = modelFile(dir, type);
+        if (writeOnly) {
+            System.out.println("MODEL " + file);
+            return;
         }
         LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(prompt).contextLength(2048).build());
         Random r = new Random(3);
@@ -65,6 +70,29 @@ public final class LocalBenchmark {
         }
         System.out.printf("RESULT moco-local type=%s threads=%d prompt=%d decode=%d prefill=%.1f tok/s decode=%.2f tok/s peakRSS=%d MB%n",
                 type, threads, prompt, decode, bestPrefill, bestDecode, peakRssMb());
+    }
+
+    /** SmolLM2-135M's shape with a width K-quant blocks divide (512 = 2 × 256). */
+    public static TinyModels.Shape kQuantShape() {
+        TinyModels.Shape s = TinyModels.Shape.smolLm2();
+        return new TinyModels.Shape(s.arch(), 512, s.layers(), 8, 4, s.ffn(), s.extraVocab(), s.ctx(), s.tied(), s.ropeBase());
+    }
+
+    /** The benchmark model of {@code type} in {@code dir}, written first when absent. */
+    public static Path modelFile(Path dir, GgmlType type) throws java.io.IOException {
+        boolean kQuant = type == GgmlType.Q4_K || type == GgmlType.Q6_K;
+        Path file = dir.resolve((kQuant ? "smollm2-kshape-" : "smollm2-shape-") + type.name().toLowerCase() + ".gguf");
+        if (Files.exists(file)) return file;
+        long t0 = System.nanoTime();
+        if (kQuant) {
+            Path f32 = dir.resolve("smollm2-kshape-f32.gguf");
+            if (!Files.exists(f32)) TinyModels.write(f32, kQuantShape(), GgmlType.F32, 1);
+            TinyModels.writeRandomQuant(f32, file, 2, name -> type);
+        } else {
+            TinyModels.write(file, TinyModels.Shape.smolLm2(), type, 1);
+        }
+        System.out.printf("wrote %s (%.0f MB) in %.1f s%n", file, Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
+        return file;
     }
 
     private static long peakRssMb() throws java.io.IOException {

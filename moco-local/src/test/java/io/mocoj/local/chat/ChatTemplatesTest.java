@@ -30,7 +30,7 @@ class ChatTemplatesTest {
         assertEquals("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\n", text);
         // the rendered prompt tokenizes with the special tokens as single ids
-        int[] ids = tokenizer.encode(text, false, true);
+        int[] ids = tokenizer.tokenize(text, false, true);
         assertEquals(128000, ids[0]);
         assertEquals(128006, ids[1]);
     }

@@ -49,8 +49,8 @@ class GgufTokenizersTest {
         m.put("tokenizer.ggml.add_bos_token", true);
         m.put("tokenizer.ggml.add_eos_token", true);
         GgufTokenizer t = GgufTokenizers.fromMetadata(m);
-        assertArrayEquals(new int[] {5, 2, 5}, t.encode("ab", true, false));
-        assertArrayEquals(new int[] {2}, t.encode("ab", false, false));
+        assertArrayEquals(new int[] {5, 2, 5}, t.tokenize("ab", true, false));
+        assertArrayEquals(new int[] {2}, t.tokenize("ab", false, false));
     }
 
     @Test
@@ -101,7 +101,7 @@ class GgufTokenizersTest {
         assertEquals(GgufTokenizer.Kind.SENTENCE_PIECE, t.kind());
         assertEquals(1, t.bos());
         assertTrue(t.addsBos() && t.addsSpacePrefix());
-        int[] ids = t.encode("Hello", true, false);
+        int[] ids = t.tokenize("Hello", true, false);
         assertEquals(1, ids[0]);
         assertEquals("\u2581Hello", t.vocabularyText(ids[1]));
         assertEquals(" Hello", t.tokenText(ids[1]));

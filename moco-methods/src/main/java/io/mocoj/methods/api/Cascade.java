@@ -6,9 +6,11 @@ import io.mocoj.method.MethodContext;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.CalibrationTarget;
 import io.mocoj.methods.toolbox.Confidences;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Prompts;
+import io.mocoj.methods.toolbox.RouterCalibration;
 import io.mocoj.methods.toolbox.Thresholds;
 import io.mocoj.model.Capability;
 import io.mocoj.model.Generation;
@@ -47,16 +49,30 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
             ParameterSpec.choice("mode", CascadeMode.LOGIT.configName(), CascadeMode.configNames(),
                     "how confidence is judged: logit (mean token probability vs a dev threshold) or just_ask"),
             ParameterSpec.real("percentage", 0.5, 0.0, 1.0,
-                    "mode logit: share of each model's dev answers whose confidence reaches its threshold"));
+                    "mode logit: share of each model's dev answers whose confidence reaches its threshold"),
+            CalibrationTarget.parameter());
 
     private final CascadeMode mode;
     private final double percentage;
+    private final CalibrationTarget target;
 
     Cascade(MethodFactory factory, Hyperparameters hyperparameters) {
         super(factory, hyperparameters);
         this.mode = CascadeMode.fromConfigName(hyperparameters.getString("mode"));
         this.percentage = hyperparameters.getDouble("percentage");
+        this.target = CalibrationTarget.from(hyperparameters.getMap(CalibrationTarget.KEY));
+        if (target != null && mode != CascadeMode.LOGIT) {
+            throw new IllegalArgumentException("hyperparameter 'calibrate' of method " + NAME + " needs mode logit (a confidence to set"
+                    + " a threshold on); mode just_ask gives only yes or no: set mode to logit or remove calibrate");
+        }
     }
+
+    /**
+     * A copy calibrated on dev: the last model's share of queries (or the cost per 1,000 queries)
+     * meets the target by moving the threshold of the model before it; earlier models keep their
+     * {@code percentage} thresholds.
+     */
+    public Cascade calibrate(CalibrationTarget target) { return with(CalibrationTarget.KEY, target.asConfig()); }
 
     /** A copy with another deferral mode. */
     public Cascade mode(CascadeMode mode) { return with("mode", mode.configName()); }
@@ -77,6 +93,10 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         super.checkPool(models);
+        RouterCalibration.checkPrices(NAME, target, models);
+        if (target != null && models.size() < 2) {
+            throw new IllegalArgumentException("method " + NAME + ": calibrate needs at least 2 models (a cheaper one that can defer to the last)");
+        }
         if (mode != CascadeMode.LOGIT) return;
         for (int i = 0; i < models.size() - 1; i++) {
             ModelEndpoint m = models.get(i);
@@ -93,12 +113,14 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
         Map<String, Long> calls = new LinkedHashMap<>();
         for (int m = 0; m < models.size(); m++) {
             boolean last = m == models.size() - 1;
-            long perModel = last ? testExamples : mode == CascadeMode.LOGIT ? devExamples + testExamples : 2L * testExamples;
+            long perModel = (last ? testExamples : mode == CascadeMode.LOGIT ? devExamples + testExamples : 2L * testExamples)
+                    + (target != null ? devExamples : 0);
             calls.put(models.get(m).name(), perModel);
         }
         String formula = mode == CascadeMode.LOGIT
                 ? "each model but the last once per dev example (thresholds) and at most once per test example; the last at most once per test example"
                 : "each model but the last at most twice per test example (answer, confidence question); the last at most once";
+        if (target != null) formula += "; calibrate: every model also answers every dev example once more (the dev evaluation scoring the cost-quality curve)";
         return java.util.Optional.of(new io.mocoj.method.CallPlan(calls, formula, false));
     }
 
@@ -107,7 +129,9 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
         List<ModelEndpoint> models = context.models();
         checkPool(models);
         int n = models.size();
-        double[] thresholds = mode == CascadeMode.LOGIT ? devThresholds(context) : new double[0];
+        double[][] devConfidence = mode == CascadeMode.LOGIT ? devConfidences(context) : new double[0][];
+        double[] thresholds = devThresholds(context, devConfidence);
+        RouterCalibration.Result cal = target == null ? null : calibrate(context, devConfidence, thresholds);
         AtomicIntegerArray answeredBy = new AtomicIntegerArray(n);
 
         MethodOutput output = context.forEachTest((example, index) -> {
@@ -129,6 +153,10 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
                             step.put("confidence", confidence);
                             step.put("threshold", thresholds[m]);
                             accept = confidence >= thresholds[m];
+                            if (cal != null && m == n - 2) {
+                                accept = cal.choose(-confidence, m, m) != n - 1;
+                                if (Double.isFinite(cal.threshold())) step.put("calibrated_threshold", -cal.threshold());
+                            }
                         } else {
                             answer = context.answer(model, example);
                             Generation reply = context.generate(model, answerRequest(context, example)
@@ -164,31 +192,64 @@ public final class Cascade extends ConfiguredMethod<Cascade> {
         return context.settings().request(context.evaluator().prompt(example));
     }
 
-    /** Per-model thresholds (all models but the last) from their dev confidences. */
-    private double[] devThresholds(MethodContext context) {
+    /** Each model's (but the last's) confidence on each dev example, NaN where the call failed. */
+    private double[][] devConfidences(MethodContext context) {
         List<ModelEndpoint> judged = context.models().subList(0, context.models().size() - 1);
-        if (judged.isEmpty()) return new double[0];
-        int devSize = context.task().dev().size();
-        if (devSize == 0) {
+        if (judged.isEmpty()) return new double[0][];
+        if (context.task().dev().isEmpty()) {
             throw new IllegalArgumentException("method " + NAME + " (mode logit) sets each model's threshold on the dev split, but task '"
                     + context.task().name() + "' has no dev examples: add dev examples or set mode to just_ask");
         }
-        List<double[]> confidences = Confidences.onDev(context, judged);
-        double[] thresholds = new double[judged.size()];
+        return Confidences.onDev(context, judged).toArray(double[][]::new);
+    }
+
+    /** Per-model thresholds (all models but the last) from their dev confidences. */
+    private double[] devThresholds(MethodContext context, double[][] confidences) {
+        double[] thresholds = new double[confidences.length];
+        if (confidences.length == 0) return thresholds;
         Map<String, Object> traced = new LinkedHashMap<>();
-        for (int m = 0; m < judged.size(); m++) {
-            double[] values = confidences.get(m);
-            String name = judged.get(m).name();
+        for (int m = 0; m < confidences.length; m++) {
+            double[] values = Arrays.stream(confidences[m]).filter(v -> !Double.isNaN(v)).toArray();
+            String name = context.models().get(m).name();
             if (values.length == 0) {
                 throw new IllegalStateException("method " + NAME + ": every dev call of model '" + name
                         + "' failed, so no confidence threshold can be set for it");
             }
             thresholds[m] = Thresholds.topShare(values, percentage);
-            traced.put(name, Map.of("threshold", thresholds[m], "dev_answers", values.length, "dev_failures", devSize - values.length,
+            traced.put(name, Map.of("threshold", thresholds[m], "dev_answers", values.length,
+                    "dev_failures", confidences[m].length - values.length,
                     "min_confidence", Arrays.stream(values).min().orElseThrow(), "max_confidence", Arrays.stream(values).max().orElseThrow()));
         }
         context.trace().record("thresholds", Map.of("percentage", percentage, "models", traced));
         return thresholds;
+    }
+
+    /**
+     * The cascade on dev as a router: a query reaches the last (strong) model when every earlier
+     * model defers; the earlier models keep their thresholds, and the one before the last defers
+     * when minus its confidence reaches the calibrated threshold (a failed call always defers).
+     * Reaching model m costs the calls of models 0..m.
+     */
+    private RouterCalibration.Result calibrate(MethodContext context, double[][] confidence, double[] thresholds) {
+        int n = context.models().size(), dev = context.task().dev().size(), last = n - 2;
+        double[] strongScore = new double[dev];
+        int[] other = new int[dev];
+        for (int q = 0; q < dev; q++) {
+            other[q] = last;
+            strongScore[q] = Double.isNaN(confidence[last][q]) ? Double.POSITIVE_INFINITY : -confidence[last][q];
+            for (int m = 0; m < last; m++) {
+                if (confidence[m][q] >= thresholds[m]) {
+                    other[q] = m;
+                    strongScore[q] = Double.NEGATIVE_INFINITY;
+                    break;
+                }
+            }
+        }
+        double[][] costs = RouterCalibration.devCosts(context.models(), context.devEvaluation());
+        RouterCalibration.Result cal = RouterCalibration.calibrate(target, n - 1, strongScore, other,
+                RouterCalibration.devScores(context.devEvaluation()), RouterCalibration.cumulative(costs), costs);
+        context.trace().record("calibration", RouterCalibration.trace(cal, target, context.models().stream().map(ModelEndpoint::name).toList()));
+        return cal;
     }
 
     /** Registered under {@value #NAME}. */

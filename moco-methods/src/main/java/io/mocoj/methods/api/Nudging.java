@@ -10,10 +10,12 @@ import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Continuations;
 import io.mocoj.methods.toolbox.DevScores;
 import io.mocoj.methods.toolbox.LocalDecoder;
+import io.mocoj.methods.toolbox.TopTokensDecoding;
 import io.mocoj.model.Capability;
 import io.mocoj.model.ChatMessage;
 import io.mocoj.model.LogitsModel;
 import io.mocoj.model.ModelEndpoint;
+import io.mocoj.model.TopTokens;
 import io.mocoj.task.Example;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -42,6 +44,10 @@ import java.util.SplittableRandom;
  * A nudger that is a TEXT model (no LOGITS) is asked for the next words at step 4 and its first
  * whole word is inserted (one call per nudge). {@code search_gamma} / {@code search_nudging}
  * pick gamma (0.2, 0.3, 0.4, 0.5) and the nudging model by mean dev score first.
+ *
+ * <p>The base model is an in-process LOGITS model (exact distributions) or an OpenAI-compatible
+ * server with APPROX_LOGITS: then every base step is one call returning the server's top-k list
+ * after the answer so far (top-1 probability exact, sampling over the listed tokens only).
  */
 public final class Nudging extends ConfiguredMethod<Nudging> {
     public static final String NAME = "api_nudging";
@@ -57,7 +63,9 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
             ParameterSpec.bool("search_nudging", false, "pick the nudging model among all non-base models by mean dev score"),
             ParameterSpec.bool("use_kv_cache", false, "accepted for MoCo configs; MoCo-J always decodes with a KV cache"),
             ParameterSpec.bool("do_sample", true, "sample tokens at the run's temperature and top_p (false: greedy)"),
-            ParameterSpec.real("ratio", 1.0, 0.0, 1.0, "share of the dev split used by the searches"));
+            ParameterSpec.real("ratio", 1.0, 0.0, 1.0, "share of the dev split used by the searches"),
+            ParameterSpec.integer("top_logprobs", 20, 1, 100, "alternatives per token asked from a base model behind an OpenAI-compatible"
+                    + " server (APPROX_LOGITS); its top-1 probability is the server's own, sampling is over the listed tokens"));
 
     private final double gamma;
     private final int baseModelId;
@@ -66,6 +74,7 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
     private final boolean searchNudging;
     private final boolean doSample;
     private final double ratio;
+    private final int topLogprobs;
 
     Nudging(MethodFactory factory, Hyperparameters h) {
         super(factory, h);
@@ -76,6 +85,7 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
         this.searchNudging = h.getBoolean("search_nudging");
         this.doSample = h.getBoolean("do_sample");
         this.ratio = h.getDouble("ratio");
+        this.topLogprobs = h.getInt("top_logprobs");
         if (baseModelId == nudgingModelId) {
             throw new IllegalArgumentException("hyperparameters 'base_model_id' and 'nudging_model_id' of method " + NAME
                     + " are both " + baseModelId + ": the nudging model must be another model of the pool");
@@ -115,10 +125,11 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
             }
         }
         ModelEndpoint base = models.get(baseModelId);
-        if (!(base instanceof LogitsModel) || !base.has(Capability.LOGITS)) {
-            throw new IllegalArgumentException("method " + NAME + " needs capability LOGITS from its base model '" + base.name()
-                    + "' (pool position " + baseModelId + ", hyperparameter base_model_id): the base model's top-1 next-token probability"
-                    + " decides every step; use a local gguf: model as the base");
+        if (!exactBase(base) && !base.has(Capability.APPROX_LOGITS)) {
+            throw new IllegalArgumentException("method " + NAME + " needs capability LOGITS or APPROX_LOGITS from its base model '" + base.name()
+                    + "' (pool position " + baseModelId + ", hyperparameter base_model_id), which offers " + base.capabilities()
+                    + ": the base model's top-1 next-token probability decides every step; use a local gguf: model, or a vllm: / llamacpp:"
+                    + " server (top_logprobs after a partial answer) as the base");
         }
     }
 
@@ -126,7 +137,7 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
     public MethodOutput run(MethodContext context) {
         List<ModelEndpoint> models = context.models();
         checkPool(models);
-        LogitsModel base = (LogitsModel) models.get(baseModelId);
+        ModelEndpoint base = models.get(baseModelId);
         double bestGamma = gamma;
         int bestNudger = nudgingModelId;
         List<Double> gammas = searchGamma ? GAMMA_GRID : List.of(gamma);
@@ -157,7 +168,8 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
         double chosenGamma = bestGamma;
         ModelEndpoint nudger = models.get(bestNudger);
         context.trace().record("nudging", Map.of("base_model", base.name(), "nudging_model", nudger.name(), "gamma", chosenGamma,
-                "nudger_mode", nudger instanceof LogitsModel && nudger.has(Capability.LOGITS) ? "tokens" : "words"));
+                "nudger_mode", nudger instanceof LogitsModel && nudger.has(Capability.LOGITS) ? "tokens" : "words",
+                "base_distribution", exactBase(base) ? "exact" : "approximate: server top_logprobs k=" + topLogprobs));
         return context.forEachTest((example, index) -> {
             Result r = nudge(context, base, nudger, chosenGamma, example, index);
             context.trace().record(index, "nudges", Map.of("nudges", r.nudges(), "base_tokens", r.baseTokens(),
@@ -172,7 +184,7 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
     record Result(String text, List<Map<String, Object>> nudges, int baseTokens, int nudgingPieces, String stoppedBy) {}
 
     /** Decodes one example; {@code index} seeds sampling (test index, or -1 - dev position for dev). */
-    private Result nudge(MethodContext context, LogitsModel base, ModelEndpoint nudger, double g, Example example, int index) {
+    private Result nudge(MethodContext context, ModelEndpoint base, ModelEndpoint nudger, double g, Example example, int index) {
         List<ChatMessage> prompt = List.of(ChatMessage.user(context.evaluator().prompt(example)));
         double temperature = doSample ? context.settings().temperature() : 0;
         double topP = context.settings().topP();
@@ -183,7 +195,8 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
         List<Map<String, Object>> nudges = new ArrayList<>();
         int baseTokens = 0, nudgingPieces = 0;
         String stoppedBy = "max_response_length";
-        try (LocalDecoder b = LocalDecoder.open(context, base, prompt);
+        try (BaseWriter b = exactBase(base) ? new LocalBase(LocalDecoder.open(context, (LogitsModel) base, prompt))
+                : new ServerBase(context, base, prompt, topLogprobs);
              LocalDecoder n = tokenNudger ? LocalDecoder.open(context, (LogitsModel) nudger, prompt) : null) {
             boolean nudging = true;
             int accepted = 0;
@@ -191,9 +204,8 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
             double currentTop1 = 0;
             int currentOffset = 0;
             for (int step = 0; step < maxSteps; step++) {
-                float[] baseLogits = b.logits();
-                double top1 = LocalDecoder.topProbability(baseLogits);
-                int bt = LocalDecoder.pick(baseLogits, temperature, topP, random);
+                Proposal bt = b.propose(temperature, topP, random);
+                double top1 = bt.top1();
                 boolean takeNudger = nudging ? (accepted == 0 || top1 < g) : top1 < g;
                 String piece;
                 boolean fromNudger;
@@ -207,9 +219,9 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
                         n.accept(nt);
                         b.acceptText(piece);
                     } else {
-                        if (b.isEnd(bt)) { stoppedBy = "base_model_end"; break; }
-                        piece = b.pieceText(bt);
-                        b.accept(bt);
+                        if (bt.end()) { stoppedBy = "base_model_end"; break; }
+                        piece = bt.piece();
+                        b.acceptProposal();
                         n.acceptText(piece);
                     }
                     fromNudger = takeNudger;
@@ -219,9 +231,9 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
                     b.acceptText(piece);
                     fromNudger = true;
                 } else {
-                    if (b.isEnd(bt)) { stoppedBy = "base_model_end"; break; }
-                    piece = b.pieceText(bt);
-                    b.accept(bt);
+                    if (bt.end()) { stoppedBy = "base_model_end"; break; }
+                    piece = bt.piece();
+                    b.acceptProposal();
                     fromNudger = false;
                 }
                 if (fromNudger) {
@@ -242,6 +254,82 @@ public final class Nudging extends ConfiguredMethod<Nudging> {
             if (current != null) nudges.add(nudgeRecord(currentOffset, current, currentTop1));
         }
         return new Result(text.toString(), nudges, baseTokens, nudgingPieces, stoppedBy);
+    }
+
+    private static boolean exactBase(ModelEndpoint base) { return base instanceof LogitsModel && base.has(Capability.LOGITS); }
+
+    /** The base model's next token: its top-1 probability, the text it adds, and whether it is the end token. */
+    private record Proposal(double top1, String piece, boolean end) {}
+
+    /** The base model's side of the answer: it proposes a token, then takes its own proposal or text written by the nudger. */
+    private interface BaseWriter extends AutoCloseable {
+        Proposal propose(double temperature, double topP, SplittableRandom random);
+
+        void acceptProposal();
+
+        void acceptText(String piece);
+
+        @Override void close();
+    }
+
+    /** An in-process base: exact distributions over its own session. */
+    private static final class LocalBase implements BaseWriter {
+        private final LocalDecoder decoder;
+        private int proposed = -1;
+
+        LocalBase(LocalDecoder decoder) { this.decoder = decoder; }
+
+        @Override public Proposal propose(double temperature, double topP, SplittableRandom random) {
+            float[] logits = decoder.logits();
+            double top1 = LocalDecoder.topProbability(logits);
+            proposed = LocalDecoder.pick(logits, temperature, topP, random);
+            return new Proposal(top1, decoder.isEnd(proposed) ? "" : decoder.pieceText(proposed), decoder.isEnd(proposed));
+        }
+
+        @Override public void acceptProposal() { decoder.accept(proposed); }
+
+        @Override public void acceptText(String piece) { decoder.acceptText(piece); }
+
+        @Override public void close() { decoder.close(); }
+    }
+
+    /**
+     * A base behind an OpenAI-compatible server (APPROX_LOGITS): one call per step for its top-k
+     * list after the answer so far. The top-1 probability is the server's own; a sampled token is
+     * drawn from the listed tokens only (the unlisted tail is not drawn).
+     */
+    private static final class ServerBase implements BaseWriter {
+        private final MethodContext context;
+        private final ModelEndpoint model;
+        private final List<ChatMessage> prompt;
+        private final int k;
+        private final StringBuilder answer = new StringBuilder();
+        private String proposed = "";
+
+        ServerBase(MethodContext context, ModelEndpoint model, List<ChatMessage> prompt, int k) {
+            this.context = context;
+            this.model = model;
+            this.prompt = prompt;
+            this.k = k;
+        }
+
+        @Override public Proposal propose(double temperature, double topP, SplittableRandom random) {
+            TopTokens top = TopTokensDecoding.next(context, model, prompt, answer.toString(), k);
+            if (top.size() == 0) { // nothing listed adds text: the base cannot go on
+                proposed = "";
+                return new Proposal(0, "", true);
+            }
+            float[] lp = new float[top.size()];
+            for (int i = 0; i < lp.length; i++) lp[i] = (float) top.candidates().get(i).logprob();
+            proposed = top.candidates().get(LocalDecoder.pick(lp, temperature, topP, random)).text();
+            return new Proposal(Math.exp(top.top().logprob()), proposed, proposed.isEmpty());
+        }
+
+        @Override public void acceptProposal() { answer.append(proposed); }
+
+        @Override public void acceptText(String piece) { answer.append(piece); }
+
+        @Override public void close() {}
     }
 
     private static Map<String, Object> nudgeRecord(int offset, CharSequence text, double top1) {

@@ -1,15 +1,19 @@
 package io.mocoj.methods.api;
 
+import io.mocoj.method.DevEvaluation;
 import io.mocoj.method.Hyperparameters;
 import io.mocoj.method.Level;
 import io.mocoj.method.MethodContext;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.CalibrationTarget;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Prompts;
+import io.mocoj.methods.toolbox.RouterCalibration;
 import io.mocoj.model.Capability;
 import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Example;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +34,21 @@ public final class PromptRouting extends ConfiguredMethod<PromptRouting> {
     static final List<ParameterSpec> PARAMETERS = List.of(
             new ParameterSpec("model_descriptions", ParameterSpec.Type.STRING_LIST, null,
                     "a list of strings, one per pool model in pool order (required)", null,
-                    "one description per pool model, in pool order, shown to the router"));
+                    "one description per pool model, in pool order, shown to the router"),
+            CalibrationTarget.parameter());
 
     private final List<String> descriptions;
+    private final CalibrationTarget target;
 
     PromptRouting(MethodFactory factory, Hyperparameters hyperparameters) {
         super(factory, hyperparameters);
         List<String> d = hyperparameters.getList("model_descriptions");
         this.descriptions = d == null ? null : List.copyOf(d);
+        this.target = CalibrationTarget.from(hyperparameters.getMap(CalibrationTarget.KEY));
     }
+
+    /** A copy calibrated on dev to this target (the router then also routes every dev query). */
+    public PromptRouting calibrate(CalibrationTarget target) { return with(CalibrationTarget.KEY, target.asConfig()); }
 
     /** A copy with these model descriptions (one per pool model, in pool order). */
     public PromptRouting modelDescriptions(List<String> descriptions) { return with("model_descriptions", descriptions); }
@@ -51,6 +61,7 @@ public final class PromptRouting extends ConfiguredMethod<PromptRouting> {
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         super.checkPool(models);
+        RouterCalibration.checkPrices(NAME, target, models);
         if (descriptions == null) {
             throw new IllegalArgumentException("method " + NAME + " needs hyperparameter 'model_descriptions': a list of "
                     + models.size() + " strings, one per model in pool order (" + names(models) + ")");
@@ -77,17 +88,24 @@ public final class PromptRouting extends ConfiguredMethod<PromptRouting> {
         ModelEndpoint routerModel = models.get(router);
         context.trace().record("router", Map.of("model", routerModel.name(),
                 "dev_score", context.devEvaluation().meanScore(router)));
+        DevEvaluation dev = context.devEvaluation();
+        double[][] costs = RouterCalibration.devCosts(models, dev);
+        int strong = RouterCalibration.strongModel(models.size(), costs);
+        int bestOther = dev.ranking().stream().filter(m -> m != strong).findFirst().orElseThrow();
+        long seed = context.settings().seed();
+        RouterCalibration.Result cal = target == null ? null : calibrateOnDev(context, routerModel, names, strong, bestOther, costs);
         AtomicIntegerArray routedTo = new AtomicIntegerArray(models.size());
 
         MethodOutput output = context.forEachTest((example, index) -> {
-            String query = context.evaluator().prompt(example);
-            String reply = context.ask(routerModel, Prompts.routing(query, names, descriptions)).text();
-            int chosen = Prompts.parseModelChoice(reply, names);
-            boolean fallback = chosen < 0;
-            if (fallback) chosen = router;
+            String reply = context.ask(routerModel, Prompts.routing(context.evaluator().prompt(example), names, descriptions)).text();
+            int picked = Prompts.parseModelChoice(reply, names);
+            boolean fallback = picked < 0;
+            if (fallback) picked = router;
+            int chosen = cal == null ? picked : cal.choose(RouterCalibration.choiceScore(picked == strong, seed, example.id()),
+                    picked == strong ? bestOther : picked, picked);
             routedTo.incrementAndGet(chosen);
-            context.trace().record(index, "route", Map.of("model", names.get(chosen), "fallback_to_router", fallback,
-                    "router_reply", abbreviate(reply)));
+            context.trace().record(index, "route", Map.of("model", names.get(chosen), "router_pick", names.get(picked),
+                    "fallback_to_router", fallback, "router_reply", abbreviate(reply)));
             return context.answer(models.get(chosen), example).text();
         });
 
@@ -95,6 +113,26 @@ public final class PromptRouting extends ConfiguredMethod<PromptRouting> {
         for (int m = 0; m < models.size(); m++) counts.put(names.get(m), routedTo.get(m));
         context.trace().record("routed_to", counts);
         return output;
+    }
+
+    /** Routes every dev query with the router and calibrates the choice scores to the target. */
+    private RouterCalibration.Result calibrateOnDev(MethodContext context, ModelEndpoint routerModel, List<String> names, int strong,
+                                                    int bestOther, double[][] costs) {
+        List<Example> dev = context.devEvaluation().examples();
+        List<Integer> picks = context.parallel(dev, e -> {
+            int p = Prompts.parseModelChoice(context.ask(routerModel, Prompts.routing(context.evaluator().prompt(e), names, descriptions)).text(), names);
+            return p < 0 ? names.indexOf(routerModel.name()) : p;
+        });
+        double[] strongScore = new double[dev.size()];
+        int[] other = new int[dev.size()];
+        for (int q = 0; q < dev.size(); q++) {
+            strongScore[q] = RouterCalibration.choiceScore(picks.get(q) == strong, context.settings().seed(), dev.get(q).id());
+            other[q] = picks.get(q) == strong ? bestOther : picks.get(q);
+        }
+        RouterCalibration.Result cal = RouterCalibration.calibrate(target, strong, strongScore, other,
+                RouterCalibration.devScores(context.devEvaluation()), costs);
+        context.trace().record("calibration", RouterCalibration.trace(cal, target, names));
+        return cal;
     }
 
     private static String abbreviate(String s) {

@@ -8,6 +8,12 @@ import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Continuations;
+import io.mocoj.methods.toolbox.DevScores;
+import io.mocoj.methods.toolbox.Training;
+import io.mocoj.task.Example;
+import io.mocoj.train.FineTuneRequest;
+import io.mocoj.train.TrainingExample;
+import io.mocoj.train.TrainingObjective;
 import io.mocoj.methods.toolbox.Prompts;
 import io.mocoj.model.Capability;
 import io.mocoj.model.FinishReason;
@@ -34,8 +40,18 @@ import java.util.SplittableRandom;
  *       {@code wait_flag}, which appends " Wait," and goes on (s1-style); with
  *       {@code objective_flag} the last patch starts from " The final answer is".</li>
  * </ol>
- * The selector is the pool model named by {@code selector_model_name}. Training a switcher on
- * reward-scored rollouts (MoCo's behaviour without a selector) needs TRAIN and is refused.
+ * The selector is the pool model named by {@code selector_model_name}. Without one, as in MoCo, a
+ * switcher is trained first from {@code selector_base_model} (a pool model's name or a model spec
+ * with capability TRAIN; default the first pool model):
+ * <ol>
+ *   <li>{@code training_instance_num} times: a dev question (seeded choice), a prefix of 1 to
+ *       {@code rounds − 3} patches by randomly chosen writers, then {@code rollout_per_instance}
+ *       random-writer continuations to the end, each scored by the task's evaluator;</li>
+ *   <li>each model's utility is the mean score of the rollouts whose next patch it wrote; the
+ *       selector prompt at the prefix, answered with the best model's number, is one SFT row;</li>
+ *   <li>LoRA SFT (rank 64, alpha 16, dropout 0.1 on q/k/v/o, learning rate 1e-5, 5 epochs, as
+ *       MoCo) through the TRAIN API; the trained switcher then picks every test patch's writer.</li>
+ * </ol>
  */
 public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
     public static final String NAME = "api_switch_generation";
@@ -47,10 +63,14 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
             ParameterSpec.text("selector_model_name", null, "name of the pool model that picks each patch's writer (required)"),
             ParameterSpec.bool("objective_flag", false, "start the last patch with \" The final answer is\""),
             ParameterSpec.bool("wait_flag", false, "append \" Wait,\" to a patch that stopped early and go on, instead of ending the answer"),
-            ParameterSpec.text("selector_base_model", null, "switcher training only (needs TRAIN; not available yet)"),
-            ParameterSpec.integer("training_instance_num", 500, 1, Integer.MAX_VALUE, "switcher training only"),
-            ParameterSpec.integer("rollout_per_instance", 16, 1, Integer.MAX_VALUE, "switcher training only"),
-            ParameterSpec.text("reward_model_name", null, "switcher training only"),
+            ParameterSpec.text("selector_base_model", null, "switcher training: the model to fine-tune (pool name or spec; default the first pool model)"),
+            ParameterSpec.integer("training_instance_num", 500, 1, Integer.MAX_VALUE, "switcher training: prefixes sampled (SFT rows)"),
+            ParameterSpec.integer("rollout_per_instance", 16, 1, Integer.MAX_VALUE, "switcher training: scored random continuations per prefix"),
+            ParameterSpec.text("reward_model_name", null, "switcher training: a reward model (not available: rollouts are scored by the task's evaluator)"),
+            ParameterSpec.integer("selector_sft_epochs", 5, 1, 1000, "MoCo-J: switcher SFT epochs (MoCo: 5)"),
+            ParameterSpec.integer("selector_sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on switcher SFT steps (0: the epochs)"),
+            ParameterSpec.real("selector_sft_learning_rate", 1e-5, 0, 1, "MoCo-J: switcher SFT learning rate (MoCo: 1e-5)"),
+            ParameterSpec.integer("selector_lora_rank", 64, 1, 4096, "MoCo-J: switcher LoRA rank (MoCo: 64, alpha 16, dropout 0.1)"),
             new ParameterSpec("reward_model_gpu_id", ParameterSpec.Type.INT, null, "a whole number", null, "switcher training only (ignored)"),
             ParameterSpec.real("ratio", 1.0, 0.0, 1.0, "switcher training only"));
 
@@ -58,6 +78,7 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
     private final String selectorName;
     private final boolean objectiveFlag;
     private final boolean waitFlag;
+    private final Hyperparameters h;
 
     SwitchGeneration(MethodFactory factory, Hyperparameters h) {
         super(factory, h);
@@ -65,6 +86,11 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         this.selectorName = h.getString("selector_model_name");
         this.objectiveFlag = h.getBoolean("objective_flag");
         this.waitFlag = h.getBoolean("wait_flag");
+        this.h = h;
+        if (h.getString("reward_model_name") != null) {
+            throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward models are not available;"
+                    + " remove it (the switcher's rollouts are scored by the task's evaluator)");
+        }
     }
 
     /** A copy whose selector is the pool model with this name. */
@@ -85,14 +111,13 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         super.checkPool(models);
         List<String> names = models.stream().map(ModelEndpoint::name).toList();
         if (selectorName == null) {
-            throw new IllegalArgumentException("method " + NAME + " needs hyperparameter 'selector_model_name': without it MoCo trains a"
-                    + " switcher on reward-scored rollouts, which needs capability TRAIN and is not available in MoCo-J yet; name the pool"
-                    + " model that should pick each patch's writer, one of " + names);
+            Training.trainable(NAME, "selector_base_model", h.getString("selector_base_model"), models, 0);
+            return;
         }
         if (!names.contains(selectorName)) {
             throw new IllegalArgumentException("hyperparameter 'selector_model_name' of method " + NAME + " is \"" + selectorName
                     + "\", which is not a model of the pool " + names + ": give the name of a pool model (an instruction-following"
-                    + " model); trained switcher checkpoints need capability TRAIN, not available yet");
+                    + " model), or leave it out to train a switcher from selector_base_model (a trained switcher loads as its gguf: spec)");
         }
     }
 
@@ -101,43 +126,101 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         List<ModelEndpoint> models = context.models();
         checkPool(models);
         List<String> names = models.stream().map(ModelEndpoint::name).toList();
-        ModelEndpoint selector = models.get(names.indexOf(selectorName));
         int rounds = Math.max(1, context.settings().maxResponseLength() / patchSize);
-        context.trace().record("switching", Map.of("selector", selectorName, "patch_size", patchSize, "rounds", rounds));
+        ModelEndpoint selector = selectorName != null ? models.get(names.indexOf(selectorName)) : trainSwitcher(context, rounds);
+        context.trace().record("switching", Map.of("selector", selector.name(), "patch_size", patchSize, "rounds", rounds,
+                "trained_selector", selectorName == null));
         return context.forEachTest((example, index) -> {
             String query = context.evaluator().prompt(example);
             SplittableRandom random = new SplittableRandom(context.settings().seed() * 31 + example.id().hashCode());
-            List<Patch> patches = new ArrayList<>();
-            StringBuilder answer = new StringBuilder();
-            String ended = "rounds";
-            for (int round = 0; round < rounds; round++) {
-                if (round == rounds - 1 && objectiveFlag) answer.append(FINAL_ANSWER);
-                String reply = context.ask(selector, selectorPrompt(query, patches, names)).text();
-                int writer = Prompts.parseModelChoice(reply, names);
-                boolean random_ = writer < 0;
-                if (random_) writer = random.nextInt(models.size());
-                var g = context.generate(models.get(writer), context.settings().request(Continuations.prompt(query, answer.toString()))
-                        .maxTokens(patchSize).build());
-                String text = g.text().strip();
-                patches.add(new Patch(names.get(writer), text, random_));
-                if (!text.isEmpty()) answer.append(answer.isEmpty() ? "" : " ").append(text);
-                boolean stoppedEarly = g.finishReason() != FinishReason.LENGTH; // the writer ended its text before the budget
-                if (stoppedEarly && round < rounds - 1) {
-                    if (!waitFlag) { ended = "writer_stopped"; break; }
-                    answer.append(WAIT);
-                }
-            }
+            Written w = write(context, query, new ArrayList<>(), 0, rounds, random, selector);
             List<Map<String, Object>> traced = new ArrayList<>();
-            for (Patch p : patches) {
+            for (Patch p : w.patches()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("model", p.model());
                 m.put("chars", p.text().length());
                 m.put("random_choice", p.random());
                 traced.add(m);
             }
-            context.trace().record(index, "patches", Map.of("patches", traced, "ended_by", ended));
-            return answer.toString().strip();
+            context.trace().record(index, "patches", Map.of("patches", traced, "ended_by", w.endedBy()));
+            return w.answer();
         });
+    }
+
+    /** An answer written in patches: the text, the patches and why it ended. */
+    record Written(String answer, List<Patch> patches, String endedBy) {}
+
+    /**
+     * Continues {@code patches} (already written) from round {@code from} up to {@code rounds}:
+     * before each patch {@code selector} names the writer (null: a uniformly random writer).
+     */
+    private Written write(MethodContext context, String query, List<Patch> patches, int from, int rounds, SplittableRandom random,
+                          ModelEndpoint selector) {
+        List<ModelEndpoint> models = context.models();
+        List<String> names = models.stream().map(ModelEndpoint::name).toList();
+        StringBuilder answer = new StringBuilder();
+        for (Patch p : patches) if (!p.text().isEmpty()) answer.append(answer.isEmpty() ? "" : " ").append(p.text());
+        String ended = "rounds";
+        for (int round = from; round < rounds; round++) {
+            if (round == rounds - 1 && objectiveFlag) answer.append(FINAL_ANSWER);
+            int writer = selector == null ? -1 : Prompts.parseModelChoice(context.ask(selector, selectorPrompt(query, patches, names)).text(), names);
+            boolean random_ = writer < 0;
+            if (random_) writer = random.nextInt(models.size());
+            var g = context.generate(models.get(writer), context.settings().request(Continuations.prompt(query, answer.toString()))
+                    .maxTokens(patchSize).seed(selector == null ? random.nextLong() : context.settings().seed()).build());
+            String text = g.text().strip();
+            patches.add(new Patch(names.get(writer), text, random_));
+            if (!text.isEmpty()) answer.append(answer.isEmpty() ? "" : " ").append(text);
+            boolean stoppedEarly = g.finishReason() != FinishReason.LENGTH; // the writer ended its text before the budget
+            if (stoppedEarly && round < rounds - 1) {
+                if (!waitFlag) { ended = "writer_stopped"; break; }
+                answer.append(WAIT);
+            }
+        }
+        return new Written(answer.toString().strip(), patches, ended);
+    }
+
+    /** MoCo's switcher training: scored random rollouts from random prefixes become SFT rows (prefix → best next writer). */
+    private ModelEndpoint trainSwitcher(MethodContext context, int rounds) {
+        List<ModelEndpoint> models = context.models();
+        List<String> names = models.stream().map(ModelEndpoint::name).toList();
+        ModelEndpoint base = Training.trainable(NAME, "selector_base_model", h.getString("selector_base_model"), models, 0);
+        List<Example> dev = DevScores.requireDev(context, NAME);
+        SplittableRandom pick = new SplittableRandom(context.settings().seed() ^ 0x5717C4L);
+        List<Long> seeds = new ArrayList<>();
+        for (int i = 0; i < h.getInt("training_instance_num"); i++) seeds.add(pick.nextLong());
+        int rollouts = h.getInt("rollout_per_instance");
+        List<TrainingExample> rows = context.parallel(seeds, seed -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            Example e = dev.get(r.nextInt(dev.size()));
+            String query = context.evaluator().prompt(e);
+            int prefix = 1 + r.nextInt(Math.max(1, rounds - 3));
+            Written start = write(context, query, new ArrayList<>(), 0, Math.min(prefix, rounds), r, null);
+            double[] sum = new double[models.size()];
+            int[] count = new int[models.size()];
+            for (int k = 0; k < rollouts; k++) {
+                List<Patch> copy = new ArrayList<>(start.patches());
+                Written w = start.endedBy().equals("writer_stopped") ? start : write(context, query, copy, copy.size(), rounds, r.split(), null);
+                if (w.patches().size() <= start.patches().size()) continue; // nothing was written after the prefix
+                int first = names.indexOf(w.patches().get(start.patches().size()).model());
+                sum[first] += context.evaluator().score(e, w.answer()).value();
+                count[first]++;
+            }
+            int best = -1;
+            for (int m = 0; m < models.size(); m++) if (count[m] > 0 && (best < 0 || sum[m] / count[m] > sum[best] / count[best])) best = m;
+            return best < 0 ? null : (TrainingExample) new TrainingExample.Completion(selectorPrompt(query, start.patches(), names),
+                    String.valueOf(best + 1));
+        }).stream().filter(java.util.Objects::nonNull).toList();
+        context.trace().record("switcher_data", Map.of("instances", seeds.size(), "rows", rows.size(), "rollouts_per_instance", rollouts));
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("method " + NAME + ": no training prefix had a continuation to score (every prefix ended the answer);"
+                    + " raise max_response_length or give selector_model_name");
+        }
+        return context.fineTune(base, "switcher", FineTuneRequest.builder(TrainingObjective.SFT, rows).epochs(h.getInt("selector_sft_epochs"))
+                .steps(h.getInt("selector_sft_max_steps")).learningRate(h.getDouble("selector_sft_learning_rate"))
+                .loraRank(h.getInt("selector_lora_rank")).seed(context.settings().seed()).suffix("switcher")
+                .option("lora_alpha", 16.0).option("lora_dropout", 0.1).option("lora_targets", List.of("q", "k", "v", "o"))
+                .option("schedule", "cosine").build()).model();
     }
 
     record Patch(String model, String text, boolean random) {}

@@ -12,7 +12,13 @@ import io.mocoj.methods.toolbox.CalibrationTarget;
 import io.mocoj.methods.toolbox.Classifiers;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Embeddings;
+import io.mocoj.methods.toolbox.Prompts;
 import io.mocoj.methods.toolbox.RouterCalibration;
+import io.mocoj.methods.toolbox.Training;
+import io.mocoj.train.FineTuneRequest;
+import io.mocoj.train.TrainingExample;
+import io.mocoj.train.TrainingObjective;
+import java.util.ArrayList;
 import io.mocoj.model.Capability;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.task.Example;
@@ -37,8 +43,13 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * {@code i mod 5}, so dev and test scores are alike. With {@code calibrate}, a query goes to the
  * strong (most expensive) model when its probability reaches a threshold set on the held-out dev
  * scores, otherwise to the most probable other model; the dev cost–quality curve is always traced.
- * The LLM-router variant ({@code router_base_model}) and reward-model tie-breaking need TRAIN /
- * a reward model and are refused.
+ *
+ * <p>With {@code router_base_model} (a pool model's name or a model spec, with capability TRAIN)
+ * the router is MoCo's LLM router instead: that model is fine-tuned (LoRA SFT through the TRAIN
+ * API) to answer a routing prompt (the models, numbered, with their descriptions, then the query)
+ * with the number of the dev query's label (the best-scoring model; ties go to the better model on
+ * dev overall; queries every model scored alike are left out); at test it names the model, and a
+ * reply naming none goes to the best dev model (counted). Reward-model tie-breaking is refused.
  */
 public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
     public static final String NAME = "api_trained_router";
@@ -52,7 +63,11 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             ParameterSpec.text("embedding_model", Embeddings.MINILM, "query embeddings (the in-jar all-MiniLM-L6-v2)"),
             ParameterSpec.bool("shuffle_labels", false, "a leakage control: train on randomly permuted dev labels"),
             CalibrationTarget.parameter(),
-            ParameterSpec.text("router_base_model", null, "MoCo's LLM router to fine-tune: needs TRAIN, not available yet"),
+            ParameterSpec.text("router_base_model", null, "the LLM router to fine-tune (a pool model's name or a model spec; needs TRAIN)"),
+            ParameterSpec.integer("router_sft_epochs", 3, 1, 1000, "MoCo-J: LLM-router SFT epochs"),
+            ParameterSpec.integer("router_sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on LLM-router SFT steps (0: the epochs)"),
+            ParameterSpec.real("router_sft_learning_rate", 1e-4, 0, 1, "MoCo-J: LLM-router SFT learning rate"),
+            ParameterSpec.integer("router_lora_rank", 16, 0, 4096, "MoCo-J: LLM-router LoRA rank (0: full fine-tuning)"),
             ParameterSpec.text("reward_model_name", null, "MoCo's reward-model tie-break: not available yet"),
             new ParameterSpec("reward_model_gpu_id", ParameterSpec.Type.INT, null, "a whole number", null, "accepted and ignored"));
 
@@ -62,6 +77,7 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
     private final boolean shuffle;
     private final CalibrationTarget target;
     private final EmbeddingModel embeddings;
+    private final Hyperparameters h;
 
     TrainedRouter(MethodFactory factory, Hyperparameters h) { this(factory, h, null); }
 
@@ -74,19 +90,12 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
         this.shuffle = h.getBoolean("shuffle_labels");
         this.target = CalibrationTarget.from(h.getMap(CalibrationTarget.KEY));
         this.embeddings = embeddings;
-        if (h.getString("router_base_model") != null) {
-            throw new IllegalArgumentException("hyperparameter 'router_base_model' of method " + NAME + ": fine-tuning an LLM router needs"
-                    + " capability TRAIN, which MoCo-J does not have yet; remove it to route with a classifier on query embeddings"
-                    + " (hyperparameter classifier: " + Classifiers.KINDS + ")");
-        }
+        this.h = h;
         if (h.getString("reward_model_name") != null) {
             throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward-model tie-breaking is not"
                     + " available yet; remove it (ties between models that solved a dev query go to the better model on dev overall)");
         }
-        if (embeddings == null && !Embeddings.isMiniLm(h.getString("embedding_model"))) {
-            throw new IllegalArgumentException("hyperparameter 'embedding_model' of method " + NAME + " is \"" + h.getString("embedding_model")
-                    + "\"; configs can use only the in-jar " + Embeddings.MINILM + " (from Java, pass any LangChain4j model with .embeddingModel(...))");
-        }
+        if (embeddings == null) Embeddings.requireInJar(NAME, "embedding_model", h.getString("embedding_model"));
     }
 
     @Override
@@ -122,14 +131,11 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             throw new IllegalArgumentException("hyperparameter 'model_descriptions' of method " + NAME + " has " + descriptions.size()
                     + " entries but the pool has " + models.size() + " models: give one per model, in pool order, or leave it out");
         }
-        if (target != null && target.costPer1k() != null) {
-            for (ModelEndpoint m : models) {
-                if (!m.pricing().known()) {
-                    throw new IllegalArgumentException("method " + NAME + ": calibrate cost_per_1k needs every model's price, and model '"
-                            + m.name() + "' has none; give prices (e.g. price_in/price_out in a sim: spec) or calibrate strong_share");
-                }
-            }
+        if (h.getString("router_base_model") != null) {
+            Training.trainable(NAME, "router_base_model", h.getString("router_base_model"), models, 0);
+            if (target != null) throw new IllegalArgumentException("method " + NAME + ": calibrate applies to the classifier router, not to router_base_model");
         }
+        RouterCalibration.checkPrices(NAME, target, models);
     }
 
     @Override
@@ -142,6 +148,7 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             throw new IllegalArgumentException("method " + NAME + " trains its router on the dev split, but task '" + context.task().name()
                     + "' has no dev examples");
         }
+        if (h.getString("router_base_model") != null) return llmRouter(context, dev);
         int K = models.size();
         double[][] scores = RouterCalibration.devScores(dev), costs = RouterCalibration.devCosts(models, dev);
         double[][] labels = Classifiers.bestShares(scores);
@@ -174,11 +181,10 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
                 "embedding_ms", embeddingMillis));
         context.trace().record("calibration", RouterCalibration.trace(cal, target, names));
 
-        double threshold = cal.threshold();
         AtomicIntegerArray routed = new AtomicIntegerArray(K);
         MethodOutput output = context.forEachTest((example, index) -> {
             double[] p = router.probabilities(index, xTest[index]);
-            int chosen = target == null ? Classifiers.argmax(p, -1) : p[strong] >= threshold ? strong : Classifiers.argmax(p, strong);
+            int chosen = cal.choose(p[strong], Classifiers.argmax(p, strong), Classifiers.argmax(p, -1));
             routed.incrementAndGet(chosen);
             context.trace().record(index, "route", Map.of("model", names.get(chosen), "probability", p[chosen], "strong_score", p[strong]));
             return context.answer(models.get(chosen), example).text();
@@ -187,6 +193,60 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
         for (int m = 0; m < K; m++) counts[m] = routed.get(m);
         context.trace().record("routed_to", countsByName(names, counts));
         return output;
+    }
+
+    /** MoCo's LLM router: SFT on (routing prompt → number of the dev label), then the router names each test query's model. */
+    private MethodOutput llmRouter(MethodContext context, DevEvaluation dev) {
+        List<ModelEndpoint> models = context.models();
+        List<String> names = models.stream().map(ModelEndpoint::name).toList();
+        ModelEndpoint base = Training.trainable(NAME, "router_base_model", h.getString("router_base_model"), models, 0);
+        List<Integer> overall = dev.ranking();
+        List<TrainingExample> rows = new ArrayList<>();
+        int[] labels = new int[models.size()];
+        for (int q = 0; q < dev.examples().size(); q++) {
+            double best = Double.NEGATIVE_INFINITY, worst = Double.POSITIVE_INFINITY;
+            for (int m = 0; m < models.size(); m++) { best = Math.max(best, dev.score(m, q).value()); worst = Math.min(worst, dev.score(m, q).value()); }
+            if (best == worst) continue;
+            int label = -1;
+            for (int m : overall) if (dev.score(m, q).value() == best) { label = m; break; }
+            labels[label]++;
+            rows.add(new TrainingExample.Completion(routingPrompt(context.evaluator().prompt(dev.examples().get(q)), names), String.valueOf(label + 1)));
+        }
+        context.trace().record("llm_router_data", Map.of("dev_examples", dev.examples().size(), "rows", rows.size(), "labels", countsByName(names, labels)));
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("method " + NAME + " (router_base_model): every model scored alike on every dev query, so there is"
+                    + " nothing to train the router on; use more dev examples or the classifier router");
+        }
+        ModelEndpoint router = context.fineTune(base, "router", FineTuneRequest.builder(TrainingObjective.SFT, rows)
+                .epochs(h.getInt("router_sft_epochs")).steps(h.getInt("router_sft_max_steps")).learningRate(h.getDouble("router_sft_learning_rate"))
+                .loraRank(h.getInt("router_lora_rank")).seed(context.settings().seed()).suffix("router").build()).model();
+        AtomicIntegerArray routed = new AtomicIntegerArray(models.size());
+        java.util.concurrent.atomic.AtomicInteger fallbacks = new java.util.concurrent.atomic.AtomicInteger();
+        MethodOutput output = context.forEachTest((example, index) -> {
+            String reply = context.generate(router, context.settings().request(routingPrompt(context.evaluator().prompt(example), names))
+                    .temperature(0).maxTokens(8).build()).text();
+            int chosen = Prompts.parseModelChoice(reply, names);
+            boolean fallback = chosen < 0;
+            if (fallback) { chosen = dev.best(); fallbacks.incrementAndGet(); }
+            routed.incrementAndGet(chosen);
+            context.trace().record(index, "route", Map.of("model", names.get(chosen), "reply", reply, "fallback", fallback));
+            return context.answer(models.get(chosen), example).text();
+        });
+        int[] counts = new int[models.size()];
+        for (int m = 0; m < counts.length; m++) counts[m] = routed.get(m);
+        context.trace().record("routed_to", countsByName(names, counts));
+        context.trace().record("llm_router_fallbacks", Map.of("count", fallbacks.get()));
+        return output;
+    }
+
+    /** The numbered models (with their descriptions when given) and the query; the reply is a model's number. */
+    String routingPrompt(String query, List<String> names) {
+        StringBuilder b = new StringBuilder("Pick the model that will answer this query best.\n\nModels:");
+        for (int i = 0; i < names.size(); i++) {
+            b.append("\n").append(i + 1).append(". ").append(names.get(i));
+            if (descriptions != null) b.append(": ").append(descriptions.get(i));
+        }
+        return b.append("\n\nQuery:\n").append(query).append("\n\nReply with the model's number only.").toString();
     }
 
     /** Query embeddings, followed by the similarity to each model description when descriptions are given. */

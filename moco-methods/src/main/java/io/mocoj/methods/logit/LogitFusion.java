@@ -8,9 +8,8 @@ import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.LockStepDecoding;
+import io.mocoj.methods.toolbox.TopTokensDecoding;
 import io.mocoj.model.Capability;
-import io.mocoj.model.ChatMessage;
-import io.mocoj.model.LogitsModel;
 import io.mocoj.model.ModelEndpoint;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,27 +21,42 @@ import java.util.Set;
  * next-token distributions. The models decode in lock-step over one shared vocabulary, each with
  * its own KV cache; the run's temperature, top-p, length and seed apply to the averaged
  * distribution.
+ *
+ * <p>Over OpenAI-compatible servers ({@link Capability#APPROX_LOGITS}) the same average is taken
+ * over each server's {@code top_logprobs} list instead ({@link TopTokensDecoding}; hyperparameter
+ * {@code top_logprobs}, k): an approximation, recorded as such in the trace.
  */
 public final class LogitFusion extends ConfiguredMethod<LogitFusion> {
     public static final String NAME = "logit_logit_fusion";
 
-    LogitFusion(MethodFactory factory, Hyperparameters hyperparameters) { super(factory, hyperparameters); }
+    static final List<ParameterSpec> PARAMETERS = List.of(Decoding.TOP_LOGPROBS);
 
-    @Override public Set<Capability> requiredCapabilities() { return EnumSet.of(Capability.LOGITS); }
+    private final int topLogprobs;
+
+    LogitFusion(MethodFactory factory, Hyperparameters hyperparameters) {
+        super(factory, hyperparameters);
+        this.topLogprobs = hyperparameters.getInt("top_logprobs");
+    }
+
+    /** A copy asking servers for {@code k} alternatives per token (approximate pools only). */
+    public LogitFusion topLogprobs(int k) { return with("top_logprobs", k); }
+
+    /** LOGITS (exact, in-process) or APPROX_LOGITS (servers) for the whole pool: checked by {@link #checkPool}. */
+    @Override public Set<Capability> requiredCapabilities() { return EnumSet.noneOf(Capability.class); }
 
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         super.checkPool(models);
-        LockStepDecoding.sharedVocabulary(NAME, models);
+        LockStepDecoding.approximate(NAME, models);
     }
 
     @Override
     public MethodOutput run(MethodContext context) {
-        List<LogitsModel> models = LockStepDecoding.sharedVocabulary(NAME, context.models());
-        context.trace().record("fusion", Map.of("models", models.stream().map(ModelEndpoint::name).toList()));
+        List<ModelEndpoint> models = context.models();
+        boolean approximate = LockStepDecoding.approximate(NAME, models);
+        context.trace().record("fusion", Decoding.substrate(models, approximate, topLogprobs));
         return context.forEachTest((example, index) -> {
-            LockStepDecoding.Result r = LockStepDecoding.decode(models, List.of(ChatMessage.user(context.evaluator().prompt(example))),
-                    LockStepDecoding::meanProbability, Decoding.settings(context, index), null);
+            LockStepDecoding.Result r = Decoding.decode(context, models, approximate, topLogprobs, example, index, LockStepDecoding::meanProbability);
             context.trace().record(index, "fusion", Map.of("tokens", r.tokens(), "finish", r.finishReason().name(), "steps", r.steps()));
             return r.text();
         });
@@ -53,7 +67,7 @@ public final class LogitFusion extends ConfiguredMethod<LogitFusion> {
         @Override public String name() { return NAME; }
         @Override public Level level() { return Level.LOGIT; }
         @Override public String description() { return "decode from the average of all models' next-token distributions"; }
-        @Override public List<ParameterSpec> parameters() { return List.of(); }
+        @Override public List<ParameterSpec> parameters() { return PARAMETERS; }
         @Override public LogitFusion create(Hyperparameters hyperparameters) { return new LogitFusion(this, hyperparameters); }
     }
 }

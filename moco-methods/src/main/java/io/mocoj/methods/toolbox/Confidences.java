@@ -24,7 +24,8 @@ public final class Confidences {
 
     /**
      * Each listed model's answer confidences on the dev split (all calls concurrent). Row {@code i}
-     * belongs to {@code models.get(i)}; calls that fail after the engine's retries are left out.
+     * belongs to {@code models.get(i)}, entry {@code q} to dev example {@code q}; a call that fails
+     * after the engine's retries gives NaN.
      */
     public static List<double[]> onDev(MethodContext context, List<ModelEndpoint> models) {
         List<Example> dev = context.task().dev();
@@ -40,8 +41,7 @@ public final class Confidences {
         });
         List<double[]> out = new ArrayList<>(models.size());
         for (int m = 0; m < models.size(); m++) {
-            out.add(values.subList(m * dev.size(), (m + 1) * dev.size()).stream()
-                    .mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).toArray());
+            out.add(values.subList(m * dev.size(), (m + 1) * dev.size()).stream().mapToDouble(Double::doubleValue).toArray());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.mocoj.methods.toolbox;
 
+import io.mocoj.method.MethodContext;
 import io.mocoj.model.ChatMessage;
 import io.mocoj.model.DecodingSession;
 import io.mocoj.model.Distributions;
@@ -69,6 +70,31 @@ public final class LockStepDecoding {
         return out;
     }
 
+    /**
+     * Which substrate a pool decodes on: {@code false} for exact distributions (every model an
+     * in-process {@link LogitsModel}, one vocabulary, checked), {@code true} for approximate top-k
+     * lists (every model {@link io.mocoj.model.Capability#APPROX_LOGITS}, see {@link TopTokensDecoding}).
+     * Anything else is refused naming the first model that fits neither.
+     */
+    public static boolean approximate(String method, List<ModelEndpoint> models) {
+        boolean allLogits = models.stream().allMatch(m -> m instanceof LogitsModel && m.has(io.mocoj.model.Capability.LOGITS));
+        if (allLogits) {
+            sharedVocabulary(method, models);
+            return false;
+        }
+        if (TopTokensDecoding.allApproximate(models)) return true;
+        for (ModelEndpoint m : models) {
+            if (!(m instanceof LogitsModel) && !m.has(io.mocoj.model.Capability.APPROX_LOGITS)) {
+                throw new IllegalArgumentException("method " + method + " needs next-token distributions from model '" + m.name()
+                        + "', which offers " + m.capabilities() + ": use in-process models (gguf:, exact LOGITS) for the whole pool, or"
+                        + " OpenAI-compatible servers that continue a partial answer and return top_logprobs (vllm:, llamacpp:;"
+                        + " APPROX_LOGITS) for the whole pool");
+            }
+        }
+        throw new IllegalArgumentException("method " + method + " combines either exact distributions (all models in-process gguf:) or"
+                + " approximate top-k lists (all models APPROX_LOGITS servers), not a mix: pool " + models.stream().map(ModelEndpoint::name).toList());
+    }
+
     /** Log of the mean of the models' probabilities (logit fusion). */
     public static float[] meanProbability(List<float[]> logProbabilities) {
         int v = logProbabilities.get(0).length, m = logProbabilities.size();
@@ -91,6 +117,34 @@ public final class LockStepDecoding {
     /** Decodes from {@code messages} (formatted by the first model's chat template). */
     public static Result decode(List<LogitsModel> models, List<ChatMessage> messages, Combiner combiner, Settings settings,
                                 StepListener listener) {
+        return decode(null, models, messages, combiner, settings, listener);
+    }
+
+    /**
+     * As {@link #decode(List, List, Combiner, Settings, StepListener)}, reporting each model's session
+     * to {@code context}'s accounting as one call ({@link MethodContext#recordLocalDecoding}: prompt
+     * tokens = the prefilled prompt, completion tokens = the answer tokens run through the model).
+     */
+    public static Result decode(MethodContext context, List<LogitsModel> models, List<ChatMessage> messages, Combiner combiner,
+                                Settings settings, StepListener listener) {
+        long started = System.nanoTime();
+        int[] fed = new int[1];
+        Result r = null;
+        try {
+            r = decode(models, messages, combiner, settings, listener, fed);
+            return r;
+        } finally {
+            if (context != null && fed[0] >= 0) {
+                int promptTokens = models.get(0).encodeChat(messages, true).length;
+                for (LogitsModel m : models) {
+                    context.recordLocalDecoding(m, new io.mocoj.model.TokenUsage(promptTokens, fed[0]), System.nanoTime() - started);
+                }
+            }
+        }
+    }
+
+    private static Result decode(List<LogitsModel> models, List<ChatMessage> messages, Combiner combiner, Settings settings,
+                                 StepListener listener, int[] fed) {
         LogitsModel lead = models.get(0);
         int[] prompt = lead.encodeChat(messages, true);
         int[] ends = lead.tokenizer().endTokens();
@@ -125,7 +179,10 @@ public final class LockStepDecoding {
                     reason = FinishReason.STOP;
                     break;
                 }
-                if (step + 1 < settings.maxTokens()) for (DecodingSession s : sessions) s.append(next);
+                if (step + 1 < settings.maxTokens()) {
+                    for (DecodingSession s : sessions) s.append(next);
+                    fed[0]++;
+                }
             }
             return new Result(text, generated.size(), reason, steps);
         } finally {

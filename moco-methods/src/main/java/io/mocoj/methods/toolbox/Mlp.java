@@ -81,14 +81,14 @@ public final class Mlp {
             double[] p = softmax(logits(x[n], h));
             for (int k = 0; k < classes; k++) p[k] -= targets[n][k]; // d loss / d logits (targets sum to 1)
             if (hidden == 0) {
-                accumulateLayer(g, 0, x[n], p, inputs, classes);
+                Dense.accumulate(g, 0, x[n], p, inputs, classes);
             } else {
                 int w2 = inputs * hidden + hidden;
-                accumulateLayer(g, w2, h, p, hidden, classes);
+                Dense.accumulate(g, w2, h, p, hidden, classes);
                 Arrays.fill(dh, 0);
-                for (int k = 0; k < classes; k++) for (int j = 0; j < hidden; j++) dh[j] += p[k] * params[w2 + k * hidden + j];
+                Dense.backInput(params, w2, p, hidden, classes, dh);
                 for (int j = 0; j < hidden; j++) dh[j] *= 1 - h[j] * h[j];
-                accumulateLayer(g, 0, x[n], dh, inputs, hidden);
+                Dense.accumulate(g, 0, x[n], dh, inputs, hidden);
             }
         }
         for (int i = 0; i < g.length; i++) g[i] /= x.length;
@@ -123,31 +123,13 @@ public final class Mlp {
         if (x.length != inputs) throw new IllegalArgumentException("expected " + inputs + " features, got " + x.length);
         double[] out = new double[classes];
         if (hidden == 0) {
-            layer(0, x, inputs, classes, out);
+            Dense.forward(params, 0, x, inputs, classes, out);
             return out;
         }
-        layer(0, x, inputs, hidden, h);
+        Dense.forward(params, 0, x, inputs, hidden, h);
         for (int j = 0; j < hidden; j++) h[j] = Math.tanh(h[j]);
-        layer(inputs * hidden + hidden, h, hidden, classes, out);
+        Dense.forward(params, inputs * hidden + hidden, h, hidden, classes, out);
         return out;
-    }
-
-    /** out = W in + b for the layer whose weights start at {@code off} (rows = outputs), biases after them. */
-    private void layer(int off, double[] in, int nIn, int nOut, double[] out) {
-        int b = off + nIn * nOut;
-        for (int o = 0; o < nOut; o++) {
-            double s = params[b + o];
-            for (int i = 0; i < nIn; i++) s += params[off + o * nIn + i] * in[i];
-            out[o] = s;
-        }
-    }
-
-    private static void accumulateLayer(double[] g, int off, double[] in, double[] dOut, int nIn, int nOut) {
-        int b = off + nIn * nOut;
-        for (int o = 0; o < nOut; o++) {
-            g[b + o] += dOut[o];
-            for (int i = 0; i < nIn; i++) g[off + o * nIn + i] += dOut[o] * in[i];
-        }
     }
 
     private boolean isWeight(int i) {

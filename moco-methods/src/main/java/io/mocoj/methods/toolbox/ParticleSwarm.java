@@ -8,19 +8,31 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * A numeric particle swarm optimiser that maximises an objective over vectors in a box
- * [lower, upper]^d. Each particle keeps a position x, a velocity v and its personal best p; the
- * swarm keeps the global best g and the global worst position seen, z. Per iteration, for every
- * particle and dimension, with r1, r2, r3 uniform in [0, 1):
- * v ← w·v + c1·r1·(p − x) + c2·r2·(g − x) − c3·r3·(z − x), clipped to ±(upper − lower);
- * x ← clip(x + λ·v), and then the step λ ← max(λ·factor, minimum step). With c3 = 0 and
- * λ = 1 this is the classic swarm; the repel term and decaying step are those of Model Swarms /
- * Heterogeneous Swarms (Feng et al.). The search stops early when the global best has not
- * improved for {@code patience} iterations. The whole population is scored in one batch (so a
- * caller can evaluate it concurrently). The global best value never decreases; ties keep the
- * earlier best.
+ * The particle swarm optimiser of MoCo-J: it maximises an objective over {@code double[]}
+ * positions. Each particle keeps a position x, a velocity v and its personal best p; the swarm
+ * keeps the global best g and the global worst position seen, z. Every round the whole population
+ * is scored in one batch (so a caller can evaluate it concurrently), then it moves by one of two
+ * update {@link Rule}s:
+ * <ul>
+ *   <li>{@link Rule#CLASSIC} (the text-level swarms): per particle and dimension, with r1, r2, r3
+ *       uniform in [0, 1): v ← w·v + c1·r1·(p − x) + c2·r2·(g − x) − c3·r3·(z − x), clipped to
+ *       ±(upper − lower); x ← clip(x + λ·v) to the box [lower, upper]; it stops when the global
+ *       best has not improved for {@code patience} rounds. With c3 = 0 and λ = 1 this is the
+ *       classic swarm.</li>
+ *   <li>{@link Rule#MODEL_SWARMS} (MoCo's Model Swarms update, its {@code swarm.py}): per particle,
+ *       four random factors (or 1 each without {@code weightRandomness}) scale inertia, cognitive,
+ *       social and repel weights, which are then normalised to sum to 1:
+ *       v ← w·v + c·(p − x) + s·(g − x) + r·(x − z), x ← x + λ·v, unbounded. It stops when the
+ *       global best is no better than {@code patience − 1} rounds before, and a particle that has
+ *       not improved for {@code restartPatience} rounds restarts from its best with zero velocity
+ *       (then waits 3 rounds before it may restart again).</li>
+ * </ul>
+ * In both, the step λ ← max(λ·factor, minimum step) after each move (Model Swarms /
+ * Heterogeneous Swarms, Feng et al.), and the global best value never decreases; ties keep the
+ * earlier best. Starts are random in the box ({@link #maximise}) or given ({@link #start}).
  *
- * <p>Immutable and thread-safe; randomness comes only from the generator passed to {@link #maximise}.
+ * <p>Immutable and thread-safe; randomness comes only from the generator passed in, and a
+ * {@link Search} holds one search's state.
  */
 public final class ParticleSwarm {
     private final int dimensions;
@@ -36,6 +48,12 @@ public final class ParticleSwarm {
     private final double stepFactor;
     private final double minimumStep;
     private final int patience;
+    private final Rule rule;
+    private final int restartPatience;
+    private final boolean weightRandomness;
+
+    /** How particles move (see the class description). */
+    public enum Rule { CLASSIC, MODEL_SWARMS }
 
     private ParticleSwarm(Builder b) {
         this.dimensions = b.dimensions;
@@ -51,6 +69,9 @@ public final class ParticleSwarm {
         this.stepFactor = b.stepFactor;
         this.minimumStep = b.minimumStep;
         this.patience = b.patience;
+        this.rule = b.rule;
+        this.restartPatience = b.restartPatience;
+        this.weightRandomness = b.weightRandomness;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -71,62 +92,152 @@ public final class ParticleSwarm {
     public Result maximise(Function<List<double[]>, double[]> objective, RandomGenerator random) {
         Objects.requireNonNull(objective, "objective");
         double span = upper - lower;
-        double[][] x = new double[particles][dimensions];
-        double[][] v = new double[particles][dimensions];
+        List<double[]> x = new ArrayList<>(particles), v = new ArrayList<>(particles);
         for (int i = 0; i < particles; i++) {
+            double[] xi = new double[dimensions], vi = new double[dimensions];
             for (int d = 0; d < dimensions; d++) {
-                x[i][d] = lower + random.nextDouble() * span;
-                v[i][d] = (random.nextDouble() * 2 - 1) * span * 0.1;
+                xi[d] = lower + random.nextDouble() * span;
+                vi[d] = (random.nextDouble() * 2 - 1) * span * 0.1;
             }
+            x.add(xi);
+            v.add(vi);
         }
-        double[][] personal = new double[particles][];
-        double[] personalValue = new double[particles];
-        double[] global = null;
-        double globalValue = Double.NEGATIVE_INFINITY;
-        double[] worst = null;
-        double worstValue = Double.POSITIVE_INFINITY;
-        double lambda = step;
-        int stale = 0;
-        List<Iteration> history = new ArrayList<>();
-        for (int t = 0; t <= iterations; t++) {
-            if (t > 0) {
-                for (int i = 0; i < particles; i++) {
-                    for (int d = 0; d < dimensions; d++) {
-                        double r1 = random.nextDouble(), r2 = random.nextDouble(), r3 = random.nextDouble();
-                        v[i][d] = clip(inertia * v[i][d] + cognitive * r1 * (personal[i][d] - x[i][d])
-                                + social * r2 * (global[d] - x[i][d]) - repel * r3 * (worst[d] - x[i][d]), -span, span);
-                        x[i][d] = clip(x[i][d] + lambda * v[i][d], lower, upper);
-                    }
-                }
-                lambda = Math.max(lambda * stepFactor, minimumStep);
+        Search search = start(x, v, random);
+        search.optimize(iterations + 1, objective);
+        return new Result(search.globalBest(), search.globalBestScore(), search.history());
+    }
+
+    /** A search from given positions and velocities (one per particle, all of one length). */
+    public Search start(List<double[]> positions, List<double[]> velocities, RandomGenerator random) {
+        return new Search(positions, velocities, random);
+    }
+
+    /** One search's state: score {@link #positions()}, hand the values to {@link #update}, repeat. */
+    public final class Search {
+        private final RandomGenerator random;
+        private final int n;
+        private final double[][] x, v, personal;
+        private final double[] personalValue;
+        private final List<List<Double>> values = new ArrayList<>();
+        private final int[] restartCooldown;
+        private final List<Iteration> history = new ArrayList<>();
+        private double[] global, worst;
+        private double globalValue = Double.NEGATIVE_INFINITY, worstValue = Double.POSITIVE_INFINITY;
+        private double lambda = step;
+        private int stale;
+
+        private Search(List<double[]> positions, List<double[]> velocities, RandomGenerator random) {
+            if (positions.isEmpty() || positions.size() != velocities.size()) {
+                throw new IllegalArgumentException("a swarm needs at least one particle and one velocity per particle");
             }
-            List<double[]> batch = new ArrayList<>(particles);
-            for (double[] p : x) batch.add(p.clone());
-            double[] values = objective.apply(batch);
-            if (values.length != particles) {
-                throw new IllegalStateException("the objective returned " + values.length + " values for " + particles + " positions");
-            }
+            this.random = Objects.requireNonNull(random, "random");
+            this.n = positions.size();
+            this.x = positions.stream().map(double[]::clone).toArray(double[][]::new);
+            this.v = velocities.stream().map(double[]::clone).toArray(double[][]::new);
+            this.personal = new double[n][];
+            this.personalValue = new double[n];
+            this.restartCooldown = new int[n];
+            for (int i = 0; i < n; i++) values.add(new ArrayList<>());
+        }
+
+        /** The current positions (copies), to be scored. */
+        public List<double[]> positions() {
+            List<double[]> out = new ArrayList<>(n);
+            for (double[] p : x) out.add(p.clone());
+            return out;
+        }
+
+        /**
+         * Records the values of the current positions and, unless the search should stop, moves the swarm.
+         *
+         * @return true when the search should stop (no global improvement within patience)
+         */
+        public boolean update(double[] scores) {
+            if (scores.length != n) throw new IllegalStateException("the objective returned " + scores.length + " values for " + n + " positions");
             boolean improved = false;
-            for (int i = 0; i < particles; i++) {
-                if (t == 0 || values[i] > personalValue[i]) {
-                    personalValue[i] = values[i];
+            for (int i = 0; i < n; i++) {
+                values.get(i).add(scores[i]);
+                if (personal[i] == null || scores[i] > personalValue[i]) {
+                    personalValue[i] = scores[i];
                     personal[i] = x[i].clone();
                 }
-                if (values[i] > globalValue) {
-                    globalValue = values[i];
+                if (scores[i] > globalValue) {
+                    globalValue = scores[i];
                     global = x[i].clone();
                     improved = true;
                 }
-                if (values[i] < worstValue) {
-                    worstValue = values[i];
+                if (scores[i] < worstValue) {
+                    worstValue = scores[i];
                     worst = x[i].clone();
                 }
             }
-            history.add(new Iteration(t, values.clone(), globalValue, global.clone()));
+            history.add(new Iteration(history.size(), scores.clone(), globalValue, global.clone()));
             stale = improved ? 0 : stale + 1;
-            if (t > 0 && stale >= patience) break;
+            int h = history.size();
+            boolean stop = rule == Rule.CLASSIC ? h > 1 && stale >= patience
+                    : h > patience && history.get(h - 1).globalBestValue() <= history.get(h - patience).globalBestValue();
+            if (stop) return true;
+            for (int i = 0; i < n; i++) {
+                if (rule == Rule.CLASSIC) moveClassic(i);
+                else moveModelSwarms(i);
+            }
+            lambda = Math.max(lambda * stepFactor, minimumStep);
+            return false;
         }
-        return new Result(global.clone(), globalValue, List.copyOf(history));
+
+        private void moveClassic(int i) {
+            double span = upper - lower;
+            for (int d = 0; d < x[i].length; d++) {
+                double r1 = random.nextDouble(), r2 = random.nextDouble(), r3 = random.nextDouble();
+                v[i][d] = clip(inertia * v[i][d] + cognitive * r1 * (personal[i][d] - x[i][d])
+                        + social * r2 * (global[d] - x[i][d]) - repel * r3 * (worst[d] - x[i][d]), -span, span);
+                x[i][d] = clip(x[i][d] + lambda * v[i][d], lower, upper);
+            }
+        }
+
+        private void moveModelSwarms(int i) {
+            List<Double> mine = values.get(i);
+            int k = mine.size();
+            if (k > restartPatience && mine.get(k - 1) <= mine.get(k - restartPatience) && restartCooldown[i] == 0) {
+                x[i] = personal[i].clone();
+                Arrays.fill(v[i], 0);
+                restartCooldown[i] = 3;
+            } else {
+                restartCooldown[i] = Math.max(0, restartCooldown[i] - 1);
+            }
+            double rw = r(), rp = r(), rs = r(), rb = r();
+            double wSelf = rw * inertia, wCog = rp * cognitive, wSoc = rs * social, wRep = rb * repel;
+            double sum = wSelf + wCog + wSoc + wRep;
+            wSelf /= sum; wCog /= sum; wSoc /= sum; wRep /= sum;
+            for (int d = 0; d < x[i].length; d++) {
+                v[i][d] = wSelf * v[i][d] + wCog * (personal[i][d] - x[i][d]) + wSoc * (global[d] - x[i][d]) + wRep * (x[i][d] - worst[d]);
+                x[i][d] += lambda * v[i][d];
+            }
+        }
+
+        private double r() { return weightRandomness ? random.nextDouble() : 1; }
+
+        /** The best position seen (null before the first update). */
+        public double[] globalBest() { return global == null ? null : global.clone(); }
+
+        public double globalBestScore() { return globalValue; }
+
+        /** The global best after each update, never decreasing. */
+        public List<Double> globalBestHistory() { return history.stream().map(Iteration::globalBestValue).toList(); }
+
+        /** Every round so far: the values scored and the global best after it. */
+        public List<Iteration> history() { return List.copyOf(history); }
+
+        /**
+         * Runs up to {@code rounds} rounds: score all positions with {@code objective} (given every
+         * position of a round at once, so it can score them in parallel), update; returns the global best.
+         */
+        public double[] optimize(int rounds, Function<List<double[]>, double[]> objective) {
+            for (int t = 0; t < rounds; t++) {
+                if (update(objective.apply(positions()))) break;
+            }
+            return globalBest();
+        }
     }
 
     private static double clip(double v, double lo, double hi) { return Math.max(lo, Math.min(hi, v)); }
@@ -134,7 +245,7 @@ public final class ParticleSwarm {
     @Override public String toString() {
         return "ParticleSwarm[d=" + dimensions + ", particles=" + particles + ", iterations=" + iterations + ", box=["
                 + lower + ", " + upper + "], w=" + inertia + ", c1=" + cognitive + ", c2=" + social + ", c3=" + repel
-                + ", step=" + step + "×" + stepFactor + "≥" + minimumStep + ", patience=" + patience + "]";
+                + ", step=" + step + "×" + stepFactor + "≥" + minimumStep + ", patience=" + patience + ", rule=" + rule + "]";
     }
 
     /** Options of a swarm; {@link #build()} validates them. */
@@ -152,8 +263,20 @@ public final class ParticleSwarm {
         private double stepFactor = 1;
         private double minimumStep;
         private int patience = Integer.MAX_VALUE;
+        private Rule rule = Rule.CLASSIC;
+        private int restartPatience = Integer.MAX_VALUE;
+        private boolean weightRandomness = true;
 
         private Builder() {}
+
+        /** The update rule. Default {@link Rule#CLASSIC}. */
+        public Builder rule(Rule r) { rule = Objects.requireNonNull(r, "rule"); return this; }
+
+        /** {@link Rule#MODEL_SWARMS}: restart a particle from its best after this many rounds without improvement. Default: never. */
+        public Builder restartPatience(int rounds) { restartPatience = rounds; return this; }
+
+        /** {@link Rule#MODEL_SWARMS}: random factors on the four weights (false: 1 each). Default true. */
+        public Builder weightRandomness(boolean on) { weightRandomness = on; return this; }
 
         /** Push away from the worst position seen, c3. Default 0 (no repel term). */
         public Builder repel(double v) { repel = v; return this; }
@@ -203,6 +326,7 @@ public final class ParticleSwarm {
                 }
             }
             if (patience < 1) throw new IllegalArgumentException("patience must be at least 1, was " + patience);
+            if (restartPatience < 1) throw new IllegalArgumentException("restart patience must be at least 1, was " + restartPatience);
             return new ParticleSwarm(this);
         }
     }

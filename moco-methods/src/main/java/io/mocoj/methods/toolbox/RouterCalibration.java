@@ -34,7 +34,62 @@ public final class RouterCalibration {
 
     /** The chosen threshold and everything the report shows about it. */
     public record Result(int strongModel, double threshold, Point chosen, List<Point> curve, List<Point> singles, Point oracle,
-                         boolean targetReached) {}
+                         boolean targetReached) {
+        /**
+         * The calibrated choice for a query: the strong model when its score reaches the
+         * threshold, else {@code otherChoice}; without a target, {@code uncalibrated}.
+         */
+        public int choose(double strongScore, int otherChoice, int uncalibrated) {
+            if (chosen == null) return uncalibrated;
+            return strongScore >= threshold ? strongModel : otherChoice;
+        }
+    }
+
+    /**
+     * Refuses, before any call, a {@code cost_per_1k} target when some model's price is unknown.
+     *
+     * @param method the method's name, for the message
+     */
+    public static void checkPrices(String method, CalibrationTarget target, List<ModelEndpoint> models) {
+        if (target == null || target.costPer1k() == null) return;
+        for (ModelEndpoint m : models) {
+            if (!m.pricing().known()) {
+                throw new IllegalArgumentException("method " + method + ": calibrate cost_per_1k needs every model's price, and model '"
+                        + m.name() + "' has none; give prices (e.g. price_in/price_out in a sim: spec) or calibrate strong_share");
+            }
+        }
+    }
+
+    /**
+     * A strong score for routers that make a choice rather than give a score (an LLM naming a
+     * model): 1 plus a per-query uniform draw in [0, 1) when the router picked the strong model,
+     * the draw alone otherwise. A threshold on it sends first a random part of the router's strong
+     * picks, then all of them plus a random part of the others, so any share can be met; the draw
+     * is fixed by the seed and the example id, the same on every run.
+     */
+    public static double choiceScore(boolean pickedStrong, long seed, String exampleId) {
+        double u = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ exampleId.hashCode()).nextDouble();
+        return (pickedStrong ? 1 : 0) + u;
+    }
+
+    /** Cumulative costs {@code [model][query]}: ending at model m costs the calls of models 0..m (a cascade). */
+    public static double[][] cumulative(double[][] costs) {
+        if (costs == null) return null;
+        double[][] out = new double[costs.length][];
+        for (int m = 0; m < costs.length; m++) {
+            out[m] = costs[m].clone();
+            if (m > 0) for (int q = 0; q < out[m].length; q++) out[m][q] += out[m - 1][q];
+        }
+        return out;
+    }
+
+    /** The columns {@code queries} of a {@code [model][query]} matrix (null stays null). */
+    public static double[][] columns(double[][] byModel, int[] queries) {
+        if (byModel == null) return null;
+        double[][] out = new double[byModel.length][queries.length];
+        for (int m = 0; m < byModel.length; m++) for (int i = 0; i < queries.length; i++) out[m][i] = byModel[m][queries[i]];
+        return out;
+    }
 
     /** Dev cost of every model's call on every dev example ({@code [model][example]}), or null when any model's price is unknown. */
     public static double[][] devCosts(List<ModelEndpoint> models, DevEvaluation dev) {
@@ -76,12 +131,24 @@ public final class RouterCalibration {
      */
     public static Result calibrate(CalibrationTarget target, int strong, double[] strongScore, int[] otherChoice,
                                    double[][] scores, double[][] costs) {
+        return calibrate(target, strong, strongScore, otherChoice, scores, costs, costs);
+    }
+
+    /**
+     * As {@link #calibrate(CalibrationTarget, int, double[], int[], double[][], double[][])} for
+     * routers whose route to a model costs more than that model's own call (a cascade pays every
+     * model it tries): {@code routeCosts[m][q]} is the cost of ending at model {@code m} on query
+     * {@code q}, {@code modelCosts} each model's own cost (for the single models and the oracle).
+     */
+    public static Result calibrate(CalibrationTarget target, int strong, double[] strongScore, int[] otherChoice,
+                                   double[][] scores, double[][] routeCosts, double[][] modelCosts) {
+        double[][] costs = routeCosts;
         if (target != null && target.costPer1k() != null && costs == null) {
             throw new IllegalArgumentException("calibrate cost_per_1k needs every model's price (e.g. price_in / price_out in a sim:"
                     + " spec, or a provider with known prices); use strong_share instead");
         }
         TreeSet<Double> distinct = new TreeSet<>();
-        for (double s : strongScore) distinct.add(s);
+        for (double s : strongScore) if (s != Double.NEGATIVE_INFINITY) distinct.add(s); // −∞: never strong
         List<Point> curve = new ArrayList<>();
         curve.add(at(Double.POSITIVE_INFINITY, strong, strongScore, otherChoice, scores, costs));
         for (double t : distinct.descendingSet()) curve.add(at(t, strong, strongScore, otherChoice, scores, costs));
@@ -90,8 +157,8 @@ public final class RouterCalibration {
         if (target == null) {
             chosen = null;
         } else if (target.strongShare() != null) {
-            double t = strongScore.length == 0 ? Double.POSITIVE_INFINITY : Thresholds.topShare(strongScore, target.strongShare());
-            chosen = at(t, strong, strongScore, otherChoice, scores, costs);
+            chosen = at(shareThreshold(strongScore, target.strongShare()), strong, strongScore, otherChoice, scores, costs);
+            reached = Math.abs(chosen.strongShare() - target.strongShare()) * strongScore.length <= 1 + 1e-9;
         } else {
             chosen = null;
             for (Point p : curve) {
@@ -104,10 +171,30 @@ public final class RouterCalibration {
         }
         List<Point> singles = new ArrayList<>();
         for (int m = 0; m < scores.length; m++) {
-            singles.add(new Point(Double.NaN, m == strong ? 1 : 0, mean(scores[m]), costs == null ? Double.NaN : 1000 * mean(costs[m])));
+            singles.add(new Point(Double.NaN, m == strong ? 1 : 0, mean(scores[m]),
+                    modelCosts == null ? Double.NaN : 1000 * mean(modelCosts[m])));
         }
         return new Result(strong, chosen == null ? Double.NaN : chosen.threshold(), chosen, curve, singles,
-                oracle(scores, costs, strong), reached);
+                oracle(scores, modelCosts, strong), reached);
+    }
+
+    /**
+     * The threshold sending the top {@code share} of the scores to the strong model (the
+     * interpolated quantile of {@link Thresholds#topShare}; between infinite order statistics the
+     * upper one; never −∞, the score of queries that must not go to the strong model).
+     */
+    static double shareThreshold(double[] strongScore, double share) {
+        int n = strongScore.length;
+        if (n == 0 || share == 0) return Double.POSITIVE_INFINITY;
+        double t = Thresholds.topShare(strongScore, share);
+        double[] sorted = strongScore.clone();
+        Arrays.sort(sorted);
+        if (Double.isNaN(t)) t = sorted[Math.min(n - 1, (int) Math.floor((1 - share) * (n - 1)) + 1)];
+        if (t == Double.NEGATIVE_INFINITY) {
+            t = Double.POSITIVE_INFINITY;
+            for (double v : sorted) if (v != Double.NEGATIVE_INFINITY) { t = v; break; }
+        }
+        return t;
     }
 
     /** The operating point of threshold {@code t}. */

@@ -8,7 +8,7 @@ import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.DevScores;
-import io.mocoj.methods.toolbox.ModelSwarmOptimizer;
+import io.mocoj.methods.toolbox.ParticleSwarm;
 import io.mocoj.methods.toolbox.SwarmParameters;
 import io.mocoj.methods.toolbox.WeightPools;
 import io.mocoj.methods.toolbox.merge.MergeMethods;
@@ -88,7 +88,7 @@ public final class DareTies extends ConfiguredMethod<DareTies> {
                 x.add(xi);
                 v.add(vi);
             }
-            ModelSwarmOptimizer swarm = new ModelSwarmOptimizer(x, v, SwarmParameters.SHORT.read(h), random);
+            ParticleSwarm.Search swarm = SwarmParameters.SHORT.read(h).start(x, v, random);
             double[] best = swarm.optimize(h.getInt("max_iterations"), positions -> positions.stream()
                     .mapToDouble(p -> DevScores.score(context, merge.weights(softmax(p)).merge("dare-ties-candidate", pool), dev).mean())
                     .toArray());

@@ -8,7 +8,7 @@ import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.DevScores;
-import io.mocoj.methods.toolbox.ModelSwarmOptimizer;
+import io.mocoj.methods.toolbox.ParticleSwarm;
 import io.mocoj.methods.toolbox.SwarmParameters;
 import io.mocoj.methods.toolbox.WeightPools;
 import io.mocoj.methods.toolbox.merge.MergeMethods;
@@ -87,7 +87,7 @@ public final class ModelSwarms extends ConfiguredMethod<ModelSwarms> {
             x.add(xi);
             v.add(vi);
         }
-        ModelSwarmOptimizer swarm = new ModelSwarmOptimizer(x, v, SwarmParameters.LONG.read(h), random);
+        ParticleSwarm.Search swarm = SwarmParameters.LONG.read(h).start(x, v, random);
         java.util.function.BiFunction<double[], String, WeightsModel> at = at(context.models(), pool);
         double[] best = swarm.optimize(h.getInt("max_iterations"), positions -> positions.stream()
                 .mapToDouble(c -> DevScores.score(context, at.apply(c, "swarm-particle"), dev).mean()).toArray());

@@ -266,4 +266,43 @@ class CascadeTest {
         assertEquals("unknown cascade mode 'ask'; accepted: [logit, just_ask]",
                 assertThrows(IllegalArgumentException.class, () -> CascadeMode.fromConfigName("ask")).getMessage());
     }
+
+    /**
+     * Calibrated to a strong share of 0.3 (weak: accuracy 0.6, κ 0.5, price 1; strong: 0.8, price
+     * 10): on dev the last model gets 0.3·n ± 1 queries; on test its share lies in the 99%
+     * interval around 0.3 (dev threshold and test sampling errors added). On the dev curve the
+     * point sending everything on costs both models' calls, the one sending nothing the weak
+     * model's alone.
+     */
+    @Test
+    void calibratedCascadeMeetsTheStrongShareAndPaysForEveryModelItTries() {
+        int dev = 500, test = 500;
+        Task task = McqTasks.generate("mcq", dev, test, List.of("general"), 43);
+        SimulatedModel weak = SimulatedModel.builder(task).name("weak").accuracy(0.6).calibration(0.5)
+                .pricing(io.mocoj.model.ModelPricing.perMillionTokens(1, 1)).seed(5).build();
+        SimulatedModel strong = SimulatedModel.builder(task).name("strong").accuracy(0.8).logprobs(false)
+                .pricing(io.mocoj.model.ModelPricing.perMillionTokens(10, 10)).seed(6).build();
+        double share = 0.3;
+        RunReport r = MoCo.run().models(weak, strong).method(Methods.cascade().calibrate(io.mocoj.methods.toolbox.CalibrationTarget.strongShare(share)))
+                .task(task).seed(8).execute();
+        Map<String, Object> cal = Reports.runEvent(r, "calibration");
+        assertEquals("sim:strong", cal.get("strong_model"));
+        double devShare = ((Number) ((Map<?, ?>) cal.get("chosen")).get("strong_share")).doubleValue();
+        assertTrue(Math.abs(devShare - share) * dev <= 1, "dev strong share " + devShare);
+        int answeredByStrong = ((Number) Reports.runEvent(r, "answered_by").get("sim:strong")).intValue();
+        assertEquals(share * test, answeredByStrong, Z99 * Math.sqrt(share * (1 - share) * (1.0 / test + 1.0 / dev)) * test,
+                "test queries answered by the strong model");
+        assertEquals(dev + answeredByStrong, Reports.calls(r, "sim:strong"), "calibration adds the strong model's dev answers");
+        List<?> curve = (List<?>) cal.get("curve");
+        Map<?, ?> singles = (Map<?, ?>) cal.get("single_models");
+        double weakCost = ((Number) ((Map<?, ?>) singles.get("sim:weak")).get("cost_per_1k")).doubleValue();
+        double strongCost = ((Number) ((Map<?, ?>) singles.get("sim:strong")).get("cost_per_1k")).doubleValue();
+        assertEquals(weakCost, ((Number) ((Map<?, ?>) curve.get(0)).get("cost_per_1k")).doubleValue(), 1e-9, "nothing deferred");
+        Map<?, ?> all = (Map<?, ?>) curve.get(curve.size() - 1);
+        assertEquals(1.0, ((Number) all.get("strong_share")).doubleValue(), 1e-12);
+        assertEquals(weakCost + strongCost, ((Number) all.get("cost_per_1k")).doubleValue(), 1e-9, "everything deferred: both calls paid");
+        var e = assertThrows(IllegalArgumentException.class, () -> Methods.cascade().mode(CascadeMode.JUST_ASK)
+                .calibrate(io.mocoj.methods.toolbox.CalibrationTarget.strongShare(0.3)));
+        assertTrue(e.getMessage().contains("needs mode logit"), e.getMessage());
+    }
 }

@@ -133,7 +133,7 @@ class NudgingTest {
         ScriptedModel text = ScriptedModel.text("text-only", req -> "x");
         var e = assertThrows(IllegalArgumentException.class,
                 () -> MoCo.run().models(text, nudger()).method(Methods.nudging()).task(task()).build());
-        assertTrue(e.getMessage().contains("needs capability LOGITS from its base model 'text-only'"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs capability LOGITS or APPROX_LOGITS from its base model 'text-only'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Methods.nudging().models(1, 1));
         assertTrue(e.getMessage().contains("must be another model"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Methods.nudging().gamma(1.5));

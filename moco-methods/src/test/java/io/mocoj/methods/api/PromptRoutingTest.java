@@ -114,4 +114,35 @@ class PromptRoutingTest {
         assertTrue(notAList.getMessage().contains("'model_descriptions'") && notAList.getMessage().contains("\"one string\""),
                 notAList.getMessage());
     }
+
+    /**
+     * The router's picks are a choice, not a score, so calibration orders queries by "picked the
+     * strong model" and then a seeded uniform draw, a continuous score: calibrated to a strong
+     * share of 0.5 (above the ≈ 1/3 the router picks the last, strong model for), the dev queries
+     * meet it within one query, and the test share lies in the 99% interval around 0.5 (dev
+     * threshold and test sampling errors added). Every strong pick of the router on test goes to
+     * the strong model (the threshold lies among the other queries' draws).
+     */
+    @Test
+    void calibratedPromptRoutingMeetsTheStrongShare() {
+        int dev = 300, test = 400;
+        Task task = McqTasks.generate("domains", dev, test, DOMAINS, 33);
+        List<ModelEndpoint> pool = DOMAINS.stream().<ModelEndpoint>map(d -> SimulatedModel.builder(task).name("expert-" + d)
+                .accuracy(NOVICE).groupAccuracy(d, EXPERT).routingSkill(SKILL).seed(23).build()).toList();
+        List<String> descriptions = DOMAINS.stream().map(d -> "a specialist in " + d + " questions").toList();
+        double share = 0.5;
+        RunReport r = MoCo.run().models(pool).method(Methods.promptRouting().modelDescriptions(descriptions)
+                .calibrate(io.mocoj.methods.toolbox.CalibrationTarget.strongShare(share))).task(task).seed(2).execute();
+        Map<String, Object> cal = Reports.runEvent(r, "calibration");
+        String strong = (String) cal.get("strong_model");
+        assertEquals(pool.get(2).name(), strong, "without prices the last model is the strong one");
+        double devShare = ((Number) ((Map<?, ?>) cal.get("chosen")).get("strong_share")).doubleValue();
+        assertTrue(Math.abs(devShare - share) * dev <= 1, "dev strong share " + devShare);
+        int toStrong = ((Number) Reports.runEvent(r, "routed_to").get(strong)).intValue();
+        assertEquals(share, toStrong / (double) test, Z99 * Math.sqrt(share * (1 - share) * (1.0 / test + 1.0 / dev)), "test strong share");
+        for (int i = 0; i < test; i++) {
+            Map<String, Object> route = Reports.exampleEvent(r, i, "route");
+            if (strong.equals(route.get("router_pick"))) assertEquals(strong, route.get("model"), "example " + i);
+        }
+    }
 }

@@ -94,7 +94,8 @@ class SwitchGenerationTest {
     void refusedBeforeAnyCall() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> MoCo.run().models(writer("a", -1), writer("b", -1)).method(Methods.switchGeneration()).task(task()).build());
-        assertTrue(e.getMessage().contains("needs capability TRAIN"), e.getMessage());
+        assertTrue(e.getMessage().contains("model 'a' (selector_base_model (default: pool model 0)), which cannot train (no capability TRAIN)"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(writer("a", -1), writer("b", -1))
                 .method(Methods.switchGeneration().selector("bunsenfeng/PFA_switcher_1")).task(task()).build());
         assertTrue(e.getMessage().contains("not a model of the pool [a, b]"), e.getMessage());

@@ -74,9 +74,10 @@ class TrainedRouterTest {
         }
     }
 
+    /** The same data as the test above (its embeddings are cached), with the dev labels permuted across queries. */
     @Test
     void aRouterTrainedOnShuffledLabelsDoesNotBeatTheBestSingleModel() {
-        Task task = DomainTasks.generate("domains", 240, 300, DOMAINS, 13);
+        Task task = DomainTasks.generate("domains", 240, 300, DOMAINS, 12);
         RunReport r = run(task, Methods.trainedRouter().shuffleLabels(true));
         double singleSd = Math.sqrt(SINGLE * (1 - SINGLE) / task.test().size());
         assertTrue(r.meanScore() < SINGLE + Z99 * singleSd, "shuffled labels: " + r.meanScore());
@@ -110,7 +111,7 @@ class TrainedRouterTest {
 
     @Test
     void costBudgetPicksTheMostStrongUseWithinBudget() {
-        Task task = DomainTasks.generate("two", 150, 20, List.of("algebra", "law"), 22);
+        Task task = DomainTasks.generate("two", 300, 400, List.of("algebra", "law"), 21); // the calibration test's data: embeddings cached
         ModelEndpoint weak = priced(task, "weak", 0.8, 0.4, 1, 3), strong = priced(task, "strong", 0.5, 0.9, 10, 4);
         RunReport probe = MoCo.run().models(weak, strong).method(Methods.trainedRouter()).task(task).seed(4).execute();
         Map<?, ?> singles = (Map<?, ?>) Reports.runEvent(probe, "calibration").get("single_models");
@@ -138,8 +139,12 @@ class TrainedRouterTest {
     @Test
     void refusedBeforeAnyCall() {
         Task task = DomainTasks.generate("domains", 3, 3, DOMAINS, 12);
-        var e = assertThrows(IllegalArgumentException.class, () -> Methods.trainedRouter().with("router_base_model", "Qwen/Qwen2.5-7B-Instruct"));
-        assertTrue(e.getMessage().contains("needs capability TRAIN"), e.getMessage());
+        var e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(specialists(task))
+                .method(Methods.trainedRouter().with("router_base_model", "Qwen/Qwen2.5-7B-Instruct")).task(task).build());
+        assertTrue(e.getMessage().contains("router_base_model 'Qwen/Qwen2.5-7B-Instruct' is neither a model of the pool"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(specialists(task))
+                .method(Methods.trainedRouter().with("router_base_model", specialists(task).get(0).name())).task(task).build());
+        assertTrue(e.getMessage().contains("cannot train (no capability TRAIN)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Methods.trainedRouter().with("calibrate", Map.of("strong_share", 1.5)));
         assertTrue(e.getMessage().contains("'calibrate'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Methods.trainedRouter().with("calibrate", Map.of("share", 0.5)));

@@ -5,7 +5,9 @@ import io.mocoj.local.LocalModelOptions;
 import io.mocoj.local.gguf.GgmlType;
 import io.mocoj.local.testing.TinyModels;
 import io.mocoj.methods.toolbox.LockStepDecoding;
+import io.mocoj.methods.toolbox.merge.GeneralizedTaskArithmetic;
 import io.mocoj.methods.toolbox.merge.MergeMethods;
+import io.mocoj.methods.toolbox.merge.ReferenceTaskArithmetic;
 import io.mocoj.methods.toolbox.merge.WeightMerge;
 import io.mocoj.model.ChatMessage;
 import io.mocoj.model.LogitsModel;
@@ -29,7 +31,7 @@ public final class ModelLevelBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir"), "mocoj-merge-bench");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : Runtime.getRuntime().availableProcessors();
-        int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 24;
+        int tokens = args.length > 2 ? Integer.parseInt(args[2]) : 24; // 0: merges only
         Files.createDirectories(dir);
         TinyModels.Shape shape = TinyModels.Shape.smolLm2();
         LocalModelOptions o = LocalModelOptions.builder().threads(threads).contextLength(512).build();
@@ -55,8 +57,16 @@ public final class ModelLevelBenchmark {
                         .threads(threads), inputs, params, 3);
                 merge(type, "dare_linear (density 0.5)", WeightMerge.using(MergeMethods.byName("dare_linear", Map.of("density", 0.5)))
                         .base(base).threads(threads).seed(1), inputs, params, 3);
+                if (rep == 1) { // the kernel before fusion, same inputs, same run
+                    merge(type, "ties (density 0.2), previous kernel", WeightMerge.using(new ReferenceTaskArithmetic(
+                            (GeneralizedTaskArithmetic) MergeMethods.byName("ties", Map.of("density", 0.2)))).base(base).threads(threads),
+                            inputs, params, 3);
+                    merge(type, "dare_linear (density 0.5), previous kernel", WeightMerge.using(new ReferenceTaskArithmetic(
+                            (GeneralizedTaskArithmetic) MergeMethods.byName("dare_linear", Map.of("density", 0.5)))).base(base)
+                            .threads(threads).seed(1), inputs, params, 3);
+                }
             }
-            if (type == GgmlType.Q8_0) decode(models, tokens);
+            if (type == GgmlType.Q8_0 && tokens > 0) decode(models, tokens);
         }
         System.out.printf("load average: %s%n", Files.readString(Path.of("/proc/loadavg")).strip());
     }

@@ -87,9 +87,12 @@ class TeamMethodsConfigTest {
             String key = hp.keySet().iterator().next();
             assertTrue(e.getMessage().contains("hyperparameter '" + key + "' of method " + name) && e.getMessage().contains("expected"), e.getMessage());
         });
-        IllegalArgumentException training = assertThrows(IllegalArgumentException.class,
-                () -> MethodRegistry.byName("text_llm_blender").create(Map.of("train_ranker_on_dev", true)));
-        assertTrue(training.getMessage().contains("'train_ranker_on_dev' (fine-tuning on dev) is not available"), training.getMessage());
+    }
+
+    @Test
+    void blenderTrainingOnDevNeedsARankerThatCanTrain() {
+        refused(Methods.llmBlender().with("train_ranker_on_dev", true), List.of(sim("a"), sim("b")), task, "model 'sim:a' (the ranker), which cannot train");
+        refused(Methods.llmBlender().with("train_fuser_on_dev", true).fuser("sim:b"), List.of(sim("a"), sim("b")), task, "model 'sim:b' (the fuser), which cannot train");
     }
 
     @Test

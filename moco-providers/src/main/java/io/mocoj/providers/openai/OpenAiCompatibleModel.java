@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A model behind an OpenAI-compatible chat-completions endpoint: OpenAI itself, vLLM, the
- * llama.cpp server, LM Studio, and others. Capabilities: TEXT and (unless switched off) LOGPROBS.
+ * llama.cpp server, LM Studio, and others. Capabilities: TEXT, (unless switched off) LOGPROBS, and
+ * with {@link Builder#prefill(boolean)} APPROX_LOGITS (top-k next-token lists after a partial answer).
  *
  * <p>This endpoint speaks the chat-completions wire format itself (JDK {@link HttpClient} and
  * Jackson) rather than through LangChain4j's {@code OpenAiChatModel}: that model exposes
@@ -60,6 +61,7 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
     private final boolean logprobsSupported;
     private final boolean nativeSamples;
     private final String maxTokensField;
+    private final boolean prefill;
     private final Set<Capability> capabilities;
     private final HttpClient http;
     private final URI endpoint;
@@ -77,7 +79,10 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
         this.logprobsSupported = b.logprobs;
         this.nativeSamples = b.nativeSamples;
         this.maxTokensField = b.maxTokensField;
-        this.capabilities = logprobsSupported ? Set.of(Capability.TEXT, Capability.LOGPROBS) : Set.of(Capability.TEXT);
+        this.prefill = b.prefill;
+        this.capabilities = !logprobsSupported ? Set.of(Capability.TEXT)
+                : prefill ? Set.of(Capability.TEXT, Capability.LOGPROBS, Capability.APPROX_LOGITS)
+                : Set.of(Capability.TEXT, Capability.LOGPROBS);
         this.clock = b.clock;
         try {
             this.endpoint = URI.create(baseUrl + "/chat/completions");
@@ -137,7 +142,7 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
     }
 
     private Generation call(GenerationRequest request, int n, OptionalLong seed, boolean withLogprobs) {
-        String body = ChatCompletionsWire.requestBody(model, request, n, seed, withLogprobs, maxTokensField);
+        String body = ChatCompletionsWire.requestBody(model, request, n, seed, withLogprobs, maxTokensField, prefill);
         HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -228,6 +233,7 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
         private boolean logprobs = true;
         private boolean nativeSamples = true;
         private String maxTokensField = "max_tokens";
+        private boolean prefill;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -283,6 +289,14 @@ public final class OpenAiCompatibleModel implements ModelEndpoint {
             this.maxTokensField = field;
             return this;
         }
+
+        /**
+         * Whether the server continues a final assistant message instead of answering it (vLLM with
+         * {@code continue_final_message}, llama.cpp's server with assistant prefill; default false,
+         * OpenAI's own API does not). With logprobs this adds {@link Capability#APPROX_LOGITS}: the
+         * top-k next-token distribution after any partial answer, one call per token.
+         */
+        public Builder prefill(boolean supported) { this.prefill = supported; return this; }
 
         /** The clock used to turn a {@code Retry-After} date into a delay (tests). */
         public Builder clock(Clock clock) { this.clock = Objects.requireNonNull(clock, "clock"); return this; }

@@ -104,6 +104,10 @@ public final class OpenAiFineTuning implements TrainableModel {
                     + " runs only locally (a gguf: model)");
         }
         if (r.steps() > 0) throw new IllegalArgumentException(name() + ": the fine-tuning API counts epochs, not steps; give epochs instead");
+        if (!r.options().isEmpty()) {
+            throw new IllegalArgumentException(name() + ": the fine-tuning API chooses its own training settings; it cannot apply "
+                    + r.options().keySet() + " (train a gguf: model to control them)");
+        }
         if (r.learningRate() > 0) {
             throw new IllegalArgumentException(name() + ": the fine-tuning API takes a learning-rate multiplier, not a rate;"
                     + " set lr_multiplier in the model spec");

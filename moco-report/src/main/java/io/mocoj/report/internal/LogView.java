@@ -33,7 +33,8 @@ public record LogView(JsonNode root, String method, String task, String taskType
 
     /** One row of the comparison table: the method or one model alone. */
     public record SystemRow(String name, boolean isMethod, int n, int failed, double mean, double low, double high,
-                            Map<String, double[]> groups, long calls, long tokens, Double cost, double wallSeconds) {}
+                            Map<String, double[]> groups, long calls, long tokens, Double cost, double wallSeconds,
+                            long lostCalls, Long lostVotes) {}
 
     /** Latency of one model over the calls actually sent (all phases). */
     public record ModelLatency(String model, long sentCalls, double meanMs, double p95Ms) {}
@@ -143,12 +144,13 @@ public record LogView(JsonNode root, String method, String task, String taskType
         Map<String, double[]> groups = new java.util.TreeMap<>();
         s.path("byGroup").fields().forEachRemaining(f -> groups.put(f.getKey(),
                 new double[] {f.getValue().path("n").asDouble(), num(f.getValue().path("mean"))}));
-        long calls = 0, tokens = 0;
+        long calls = 0, tokens = 0, lostCalls = 0;
         double cost = 0;
         boolean costKnown = true;
         for (JsonNode u : s.path("usage")) {
             long c = u.path("calls").asLong();
             calls += c;
+            lostCalls += u.path("failedCalls").asLong();
             tokens += u.path("promptTokens").asLong() + u.path("completionTokens").asLong();
             if (c == 0) continue;
             double uc = num(u.path("cost"));
@@ -157,7 +159,7 @@ public record LogView(JsonNode root, String method, String task, String taskType
         JsonNode ci = s.path("interval");
         return new SystemRow(name, isMethod, s.path("n").asInt(), s.path("failed").asInt(), num(s.path("mean")),
                 num(ci.path("low")), num(ci.path("high")), groups, calls, tokens, costKnown ? cost : null,
-                num(s.path("wallTime")));
+                num(s.path("wallTime")), lostCalls, s.hasNonNull("lostVotes") ? s.get("lostVotes").asLong() : null);
     }
 
     private static List<ModelLatency> latencies(JsonNode root) {

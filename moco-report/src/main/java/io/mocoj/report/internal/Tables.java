@@ -10,14 +10,16 @@ import java.util.Locale;
 final class Tables {
     private Tables() {}
 
-    static final List<String> COMPARISON_HEADER = List.of("system", "score", "95% CI", "n", "failed", "calls", "tokens", "cost", "wall");
+    static final List<String> COMPARISON_HEADER = List.of("system", "score", "95% CI", "n", "failed", "calls", "lost", "lost votes", "tokens", "cost",
+            "wall");
 
     static List<List<String>> comparison(LogView log) {
         List<List<String>> rows = new ArrayList<>();
         for (SystemRow r : log.systems()) {
             rows.add(List.of(r.isMethod() ? r.name() + " (method)" : r.name() + " alone", f4(r.mean()),
                     "[" + f4(r.low()) + ", " + f4(r.high()) + "]", Integer.toString(r.n()), Integer.toString(r.failed()),
-                    Long.toString(r.calls()), Long.toString(r.tokens()), r.cost() == null ? "n/a (no price)" : f4(r.cost()),
+                    Long.toString(r.calls()), Long.toString(r.lostCalls()), r.lostVotes() == null ? "n/a" : Long.toString(r.lostVotes()),
+                    Long.toString(r.tokens()), r.cost() == null ? "n/a (no price)" : f4(r.cost()),
                     String.format(Locale.ROOT, "%.1f s", r.wallSeconds())));
         }
         return rows;

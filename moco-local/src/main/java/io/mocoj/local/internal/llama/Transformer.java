@@ -62,6 +62,33 @@ public final class Transformer {
 
     public LlamaConfig config() { return c; }
 
+    /**
+     * The activation buffers of one forward pass, kept per calling thread and grown as needed, so
+     * decoding allocates nothing per token but the returned logits. Every buffer is fully written
+     * (for the first T tokens) before it is read.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] x = new float[0], h = x, q = x, k = x, v = x, att = x, proj = x, gate = x, up = x, last = x;
+
+        Scratch fit(int T, LlamaConfig c) {
+            x = grow(x, T * c.dim());
+            h = grow(h, T * c.dim());
+            q = grow(q, T * c.qDim());
+            k = grow(k, T * c.kvDim());
+            v = grow(v, T * c.vDim());
+            att = grow(att, T * c.heads() * c.valueHeadDim());
+            proj = grow(proj, T * c.dim());
+            gate = grow(gate, T * c.ffnDim());
+            up = grow(up, T * c.ffnDim());
+            last = grow(last, c.dim());
+            return this;
+        }
+
+        private static float[] grow(float[] a, int n) { return a.length >= n ? a : new float[n]; }
+    }
+
     public LlamaWeights weights() { return w; }
 
     public int vocabularySize() { return w.vocabularySize(); }
@@ -93,21 +120,16 @@ public final class Transformer {
         cache.ensureCapacity(p0 + T);
         int dim = c.dim();
         int vocab = vocabularySize();
-        float[] x = new float[T * dim];
+        Scratch sc = SCRATCH.get().fit(T, c);
+        float[] x = sc.x;
         for (int t = 0; t < T; t++) {
             if (tokens[t] < 0 || tokens[t] >= vocab) {
                 throw new IllegalArgumentException("token id " + tokens[t] + " at index " + t + " is outside the vocabulary [0, " + vocab + ")");
             }
             w.tokenEmbedding().decodeRow(tokens[t], x, t * dim);
         }
-        float[] h = new float[T * dim];
-        float[] q = new float[T * c.qDim()];
-        float[] k = new float[T * c.kvDim()];
-        float[] v = new float[T * c.vDim()];
-        float[] att = new float[T * c.heads() * c.valueHeadDim()];
-        float[] proj = new float[T * dim];
-        float[] gate = new float[T * c.ffnDim()];
-        float[] up = new float[T * c.ffnDim()];
+        float[] h = sc.h, q = sc.q, k = sc.k, v = sc.v, att = sc.att, proj = sc.proj, gate = sc.gate, up = sc.up;
+        int n = T * dim, nk = T * c.kvDim(), nv = T * c.vDim(), nf = T * c.ffnDim();
 
         for (int l = 0; l < c.layers(); l++) {
             LlamaWeights.Layer L = w.layers()[l];
@@ -123,25 +145,25 @@ public final class Transformer {
                 rope(k, t * c.kvDim(), c.kvHeads(), p0 + t);
             }
             if (f16Cache) {
-                roundToHalf(k);
-                roundToHalf(v);
+                roundToHalf(k, nk);
+                roundToHalf(v, nv);
             }
             System.arraycopy(k, 0, cache.keys(l), p0 * c.kvDim(), T * c.kvDim());
             System.arraycopy(v, 0, cache.values(l), p0 * c.vDim(), T * c.vDim());
             attention(q, cache.keys(l), cache.values(l), T, p0, att);
             linear(L.wo(), L.bo(), att, T, proj);
-            for (int i = 0; i < x.length; i++) x[i] += proj[i];
+            for (int i = 0; i < n; i++) x[i] += proj[i];
             // --- feed-forward (SwiGLU)
             for (int t = 0; t < T; t++) VectorMath.rmsNorm(h, t * dim, x, t * dim, L.ffnNorm(), dim, c.rmsEps());
             linear(L.gate(), null, h, T, gate);
             linear(L.up(), null, h, T, up);
-            for (int i = 0; i < gate.length; i++) gate[i] = VectorMath.silu(gate[i]) * up[i];
+            for (int i = 0; i < nf; i++) gate[i] = VectorMath.silu(gate[i]) * up[i];
             linear(L.down(), null, gate, T, proj);
-            for (int i = 0; i < x.length; i++) x[i] += proj[i];
+            for (int i = 0; i < n; i++) x[i] += proj[i];
         }
         cache.setLength(p0 + T);
 
-        float[] last = new float[dim];
+        float[] last = sc.last;
         VectorMath.rmsNorm(last, 0, x, (T - 1) * dim, w.outputNorm(), dim, c.rmsEps());
         if (hidden != null) {
             for (int t = 0; t < T - 1; t++) VectorMath.rmsNorm(hidden, hiddenOffset + t * dim, x, t * dim, w.outputNorm(), dim, c.rmsEps());
@@ -220,9 +242,9 @@ public final class Transformer {
 
     private static float half(float v) { return Float.float16ToFloat(Float.floatToFloat16(v)); }
 
-    /** Rounds every value to the nearest IEEE half-precision number. */
-    private static void roundToHalf(float[] a) {
-        for (int i = 0; i < a.length; i++) a[i] = Float.float16ToFloat(Float.floatToFloat16(a[i]));
+    /** Rounds the first {@code n} values to the nearest IEEE half-precision number. */
+    private static void roundToHalf(float[] a, int n) {
+        for (int i = 0; i < n; i++) a[i] = Float.float16ToFloat(Float.floatToFloat16(a[i]));
     }
 
     /** Causal multi-head attention of the T new queries over every cached position. */
@@ -239,7 +261,7 @@ public final class Transformer {
                 int kvh = hd / group;
                 int n = p0 + t + 1; // positions visible to this query
                 System.arraycopy(q, t * c.qDim() + hd * d, query, 0, d);
-                if (f16Cache) roundToHalf(query); // ggml converts q to the cache type for q·k
+                if (f16Cache) roundToHalf(query, query.length); // ggml converts q to the cache type for q·k
                 int oo = (t * heads + hd) * dv;
                 if (f16Cache) {
                     onlineHalfPrecision(query, keys, values, kvh, n, scale, out, oo);

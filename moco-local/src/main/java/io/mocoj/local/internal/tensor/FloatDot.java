@@ -21,6 +21,35 @@ public interface FloatDot {
         }
     }
 
+    /** Decodes {@code blocks} Q4_0 blocks (18 bytes each) from {@code src} into {@code dst[off ..]}. */
+    default void decodeQ4_0(byte[] src, int blocks, float[] dst, int off) {
+        for (int b = 0; b < blocks; b++) {
+            int p = 18 * b;
+            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
+            int o = off + 32 * b;
+            for (int j = 0; j < 16; j++) {
+                int q = src[p + 2 + j] & 0xFF;
+                dst[o + j] = d * ((q & 0xF) - 8);
+                dst[o + j + 16] = d * ((q >>> 4) - 8);
+            }
+        }
+    }
+
+    /**
+     * {@code dot(decoded row, x)} for a row of {@code blocks} Q8_0 blocks: bit-identical to
+     * {@link #decodeQ8_0} followed by {@link #dot}; implementations may skip the decoded copy.
+     */
+    default float dotQ8_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
+        decodeQ8_0(src, blocks, scratch, 0);
+        return dot(scratch, 0, x, xOff, 32 * blocks);
+    }
+
+    /** As {@link #dotQ8_0} for Q4_0 rows ({@link #decodeQ4_0} then {@link #dot}). */
+    default float dotQ4_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
+        decodeQ4_0(src, blocks, scratch, 0);
+        return dot(scratch, 0, x, xOff, 32 * blocks);
+    }
+
     /** Plain Java, four independent accumulators. */
     FloatDot SCALAR = FloatDot::scalarDot;
 

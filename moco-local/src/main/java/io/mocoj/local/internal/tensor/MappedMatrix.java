@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 public final class MappedMatrix implements Matrix {
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[0]);
+    private static final ThreadLocal<ByteBuffer> HEAP = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
+    private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[0]);
     private final GgufTensorData data;
     private final GgmlType type;
     private final int rows;
@@ -33,32 +35,54 @@ public final class MappedMatrix implements Matrix {
     /** The underlying mapped data. */
     public GgufTensorData data() { return data; }
 
+    /**
+     * Row · x as the forward pass computes it: the row decoded to floats ({@link #decodeRow}) and a
+     * float dot ({@link VectorMath#dot}), so one token and a batch of tokens give identical bits.
+     */
     @Override
     public float dotRow(int row, float[] x, int xOff) {
-        if (type == GgmlType.F32) {
-            // a bulk copy of the row and an array kernel beat element-wise reads of the mapped buffer
-            float[] scratch = SCRATCH.get();
-            if (scratch.length < cols) SCRATCH.set(scratch = new float[cols]);
-            decodeRow(row, scratch, 0);
-            return VectorMath.dot(scratch, 0, x, xOff, cols);
-        }
-        ByteBuffer w = data.windowOf(row);
-        return GgmlCodec.dot(type, w, data.offsetOf(row), x, xOff, cols);
+        float[] scratch = SCRATCH.get();
+        if (scratch.length < cols) SCRATCH.set(scratch = new float[cols]);
+        decodeRow(row, scratch, 0);
+        return VectorMath.dot(scratch, 0, x, xOff, cols);
     }
 
     @Override
     public void decodeRow(int row, float[] dst, int off) {
+        ByteBuffer window = data.windowOf(row);
+        int at = data.offsetOf(row);
         if (type == GgmlType.F32) {
-            data.windowOf(row).asFloatBuffer().get(data.offsetOf(row) / 4, dst, off, cols);
+            window.asFloatBuffer().get(at / 4, dst, off, cols);
             return;
         }
-        if (type == GgmlType.Q8_0) {
-            byte[] bytes = BYTES.get();
+        if (type == GgmlType.F16) {
+            // bulk copy, then a conversion loop the JIT turns into SIMD half-to-float instructions
+            short[] halves = HALVES.get();
+            if (halves.length < cols) HALVES.set(halves = new short[cols]);
+            window.asShortBuffer().get(at / 2, halves, 0, cols);
+            for (int i = 0; i < cols; i++) dst[off + i] = Float.float16ToFloat(halves[i]);
+            return;
+        }
+        // one bulk copy of the row's blocks, then decoding from the heap (far cheaper than element reads of the mapping)
+        byte[] bytes = rowBytes(row);
+        switch (type) {
+            case Q8_0 -> VectorMath.DOT.decodeQ8_0(bytes, cols / 32, dst, off);
+            case Q4_0 -> VectorMath.DOT.decodeQ4_0(bytes, cols / 32, dst, off);
+            default -> GgmlCodec.decode(type, HEAP.get(), 0, dst, off, cols);
+        }
+    }
+
+    /**
+     * The encoded bytes of a row, copied into a per-thread buffer (valid until this thread's next
+     * call; its first {@code data().rowBytes()} bytes are the row).
+     */
+    public byte[] rowBytes(int row) {
+        byte[] bytes = BYTES.get();
+        if (bytes.length < data.rowBytes() || HEAP.get().capacity() != bytes.length) {
             if (bytes.length < data.rowBytes()) BYTES.set(bytes = new byte[data.rowBytes()]);
-            data.windowOf(row).get(data.offsetOf(row), bytes, 0, data.rowBytes());
-            VectorMath.DOT.decodeQ8_0(bytes, cols / 32, dst, off);
-            return;
+            HEAP.set(ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN));
         }
-        GgmlCodec.decode(type, data.windowOf(row), data.offsetOf(row), dst, off, cols);
+        data.windowOf(row).get(data.offsetOf(row), bytes, 0, data.rowBytes());
+        return bytes;
     }
 }

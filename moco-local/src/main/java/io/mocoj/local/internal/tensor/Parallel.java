@@ -3,7 +3,12 @@ package io.mocoj.local.internal.tensor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
-/** Splits index ranges over a fixed number of worker threads. */
+/**
+ * Splits index ranges into a fixed number of pieces, run on one worker pool shared by the whole
+ * process (every model and trainer), so loading many models starts no new threads. The pool has
+ * as many workers as the machine has cores; asking for more threads than that splits the work
+ * finer but runs at most that many pieces at once. Results never depend on the split.
+ */
 public final class Parallel implements AutoCloseable {
     /** Work on the index range {@code [from, to)}. */
     @FunctionalInterface
@@ -11,13 +16,33 @@ public final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
+    /** Name prefix of the shared pool's worker threads. */
+    public static final String WORKER_PREFIX = "moco-local-worker-";
+
+    private static final class Shared {
+        static final ForkJoinPool POOL = create();
+
+        private static ForkJoinPool create() {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
+                java.util.concurrent.ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                t.setName(WORKER_PREFIX + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            return new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()), factory, null, false);
+        }
+    }
+
     private final int threads;
     private final ForkJoinPool pool;
+    /** A decoded weight row per worker thread (no allocation per product). */
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : new ForkJoinPool(threads);
+        this.pool = threads == 1 ? null : Shared.POOL;
     }
 
     public int threads() { return threads; }
@@ -68,10 +93,6 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         int rows = w.rows(), cols = w.cols();
-        boolean q8 = switch (w.type()) {
-            case Q8_0, Q4_1, Q5_0, Q5_1 -> true; // decoded rows + SIMD dot beat per-element block products
-            default -> false;
-        };
         // ggml multiplies quantised weights with activations quantised to Q8_0 (Q8_0, Q4_0, Q5_0 weights),
         // Q8_1 (Q4_1, Q5_1) or Q8_K (K-quants), and half-precision weights with activations rounded to the same
         // half type; quantising and dequantising them here reproduces its block sums to float rounding (for
@@ -87,34 +108,46 @@ public final class Parallel implements AutoCloseable {
             default -> { }
         }
         float[] xs = x;
-        if (q8 || batch > 1) {
-            forRange(rows, 16, (from, to) -> {
-                float[] row = new float[cols];
+        // every type and batch size: each row decoded once to floats (reused for the whole batch) and
+        // SIMD float dots, so results do not depend on the batch size or the thread split
+        // a few tokens of Q8_0 / Q4_0 weights: fused decode-and-dot on the row's bytes, in the same
+        // arithmetic order as decoding and dotting (so the bits are the same as for large batches)
+        boolean fused = batch < 4 && w instanceof MappedMatrix && (w.type() == io.mocoj.local.gguf.GgmlType.Q8_0
+                || w.type() == io.mocoj.local.gguf.GgmlType.Q4_0);
+        forRange(rows, 16, (from, to) -> {
+            float[] row = ROW.get();
+            if (row.length < cols) ROW.set(row = new float[cols]);
+            if (fused) {
+                MappedMatrix m = (MappedMatrix) w;
+                boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
                 for (int r = from; r < to; r++) {
-                    w.decodeRow(r, row, 0);
-                    VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
-                }
-                if (minDelta != null) {
-                    MappedMatrix m = (MappedMatrix) w;
-                    int blocks = cols / 32, bytes = w.type().blockBytes();
-                    for (int r = from; r < to; r++) {
-                        java.nio.ByteBuffer buf = m.data().windowOf(r);
-                        int at = m.data().offsetOf(r);
-                        for (int t = 0; t < batch; t++) {
-                            float c = 0;
-                            for (int b = 0; b < blocks; b++) {
-                                c += GgmlCodec.f16(buf.getShort(at + b * bytes + 2)) * minDelta[t * blocks + b];
-                            }
-                            out[t * rows + r] += c;
-                        }
+                    byte[] bytes = m.rowBytes(r);
+                    for (int t = 0; t < batch; t++) {
+                        out[t * rows + r] = q8 ? VectorMath.DOT.dotQ8_0(bytes, cols / 32, xs, t * cols, row)
+                                : VectorMath.DOT.dotQ4_0(bytes, cols / 32, xs, t * cols, row);
                     }
                 }
-            });
-            return;
-        }
-        // one token: dot products directly on the stored rows
-        forRange(rows, 16, (from, to) -> {
-            for (int r = from; r < to; r++) out[r] = w.dotRow(r, xs, 0);
+                return;
+            }
+            for (int r = from; r < to; r++) {
+                w.decodeRow(r, row, 0);
+                VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
+            }
+            if (minDelta != null) {
+                MappedMatrix m = (MappedMatrix) w;
+                int blocks = cols / 32, bytes = w.type().blockBytes();
+                for (int r = from; r < to; r++) {
+                    java.nio.ByteBuffer buf = m.data().windowOf(r);
+                    int at = m.data().offsetOf(r);
+                    for (int t = 0; t < batch; t++) {
+                        float c = 0;
+                        for (int b = 0; b < blocks; b++) {
+                            c += GgmlCodec.f16(buf.getShort(at + b * bytes + 2)) * minDelta[t * blocks + b];
+                        }
+                        out[t * rows + r] += c;
+                    }
+                }
+            }
         });
     }
 
@@ -132,8 +165,8 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
+    /** Nothing to release: the worker pool is shared by the process and its idle workers end by themselves. */
     @Override
     public void close() {
-        if (pool != null) pool.shutdown();
     }
 }

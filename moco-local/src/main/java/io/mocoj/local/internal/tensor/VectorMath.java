@@ -26,6 +26,11 @@ public final class VectorMath {
     /** Whether the SIMD kernels are in use. */
     public static boolean simd() { return DOT != FloatDot.SCALAR; }
 
+    /** Float lanes of the SIMD kernels' vectors (1 without them). */
+    public static int simdLanes() {
+        return simd() ? io.mocoj.local.internal.tensor.simd.VectorFloatDot.lanes() : 1;
+    }
+
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         return DOT.dot(a, aOff, b, bOff, n);
     }

@@ -62,7 +62,7 @@ public final class WeightMerge {
     public WeightsModel merge(String name, List<? extends WeightsModel> models) {
         Map<String, float[]> merged = new LinkedHashMap<>();
         stream(models, merged::put);
-        return (base != null ? base : models.get(0)).withTensors(name, merged);
+        return (base != null ? base : models.get(0)).adoptTensors(name, merged); // the arrays are ours: no second copy
     }
 
     /** Merges every tensor and gives each, in file order, to {@code sink} (which may keep the array). */

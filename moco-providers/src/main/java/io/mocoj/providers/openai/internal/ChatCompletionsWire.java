@@ -36,6 +36,16 @@ public final class ChatCompletionsWire {
      */
     public static String requestBody(String model, GenerationRequest request, int samples, OptionalLong seed,
                                      boolean withLogprobs, String maxTokensField) {
+        return requestBody(model, request, samples, seed, withLogprobs, maxTokensField, false);
+    }
+
+    /**
+     * The request body; with {@code prefill} and a final assistant message, asks the server to
+     * continue that message ({@code continue_final_message: true, add_generation_prompt: false},
+     * vLLM's fields; llama.cpp's server continues a final assistant message by itself and ignores them).
+     */
+    public static String requestBody(String model, GenerationRequest request, int samples, OptionalLong seed,
+                                     boolean withLogprobs, String maxTokensField, boolean prefill) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         ArrayNode messages = body.putArray("messages");
@@ -56,6 +66,11 @@ public final class ChatCompletionsWire {
         if (withLogprobs) {
             body.put("logprobs", true);
             if (request.topLogprobs() > 0) body.put("top_logprobs", request.topLogprobs());
+        }
+        List<ChatMessage> ms = request.messages();
+        if (prefill && ms.get(ms.size() - 1).role() == io.mocoj.model.Role.ASSISTANT) {
+            body.put("continue_final_message", true);
+            body.put("add_generation_prompt", false);
         }
         body.put("stream", false);
         return body.toString();

@@ -34,6 +34,76 @@ public final class VectorFloatDot implements FloatDot {
         }
     }
 
+    /** 16 bytes, widened to 16 float lanes: a Q4_0 block's low or high nibbles at once (only with 16-lane floats). */
+    private static final VectorSpecies<Byte> B16 = S.length() == 16 ? ByteVector.SPECIES_128 : null;
+
+    @Override
+    public void decodeQ4_0(byte[] src, int blocks, float[] dst, int off) {
+        if (B16 == null) {
+            FloatDot.super.decodeQ4_0(src, blocks, dst, off);
+            return;
+        }
+        for (int b = 0; b < blocks; b++) {
+            int p = 18 * b;
+            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
+            ByteVector q = ByteVector.fromArray(B16, src, p + 2);
+            nibbles(q, false).mul(d).intoArray(dst, off + 32 * b);
+            nibbles(q, true).mul(d).intoArray(dst, off + 32 * b + 16);
+        }
+    }
+
+    /** The low (or high) nibbles of 16 bytes minus 8, as 16 floats (exact, as the scalar decode's int arithmetic). */
+    private static FloatVector nibbles(ByteVector q, boolean high) {
+        ByteVector v = high ? q.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF) : q.and((byte) 0xF);
+        return (FloatVector) v.sub((byte) 8).convertShape(VectorOperators.B2F, S, 0);
+    }
+
+    /**
+     * Fused decode and dot, in exactly {@link #dot}'s order over the decoded values (two
+     * accumulators alternating by vector, lanes summed in order), so the bits equal
+     * {@code decodeQ8_0} + {@code dot}.
+     */
+    @Override
+    public float dotQ8_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
+        if (B == null) return FloatDot.super.dotQ8_0(src, blocks, x, xOff, scratch);
+        int step = S.length();
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        boolean first = true; // which accumulator the next vector goes to
+        for (int b = 0; b < blocks; b++) {
+            int p = 34 * b;
+            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
+            for (int j = 0; j < 32; j += step) {
+                FloatVector w = ((FloatVector) ByteVector.fromArray(B, src, p + 2 + j).convertShape(VectorOperators.B2F, S, 0)).mul(d);
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + 32 * b + j);
+                if (first) acc0 = w.fma(xv, acc0); else acc1 = w.fma(xv, acc1);
+                first = !first;
+            }
+        }
+        return sumLanes(acc0.add(acc1), step);
+    }
+
+    @Override
+    public float dotQ4_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
+        if (B16 == null) return FloatDot.super.dotQ4_0(src, blocks, x, xOff, scratch);
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+        for (int b = 0; b < blocks; b++) {
+            int p = 18 * b;
+            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
+            ByteVector q = ByteVector.fromArray(B16, src, p + 2);
+            acc0 = nibbles(q, false).mul(d).fma(FloatVector.fromArray(S, x, xOff + 32 * b), acc0);
+            acc1 = nibbles(q, true).mul(d).fma(FloatVector.fromArray(S, x, xOff + 32 * b + 16), acc1);
+        }
+        return sumLanes(acc0.add(acc1), S.length());
+    }
+
+    private static float sumLanes(FloatVector acc, int step) {
+        float[] lanes = new float[step];
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        return s;
+    }
+
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int step = S.length();

@@ -1,0 +1,73 @@
+package io.mocoj.local;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.mocoj.local.gguf.GgmlType;
+import io.mocoj.local.testing.TinyModels;
+import io.mocoj.model.DecodingSession;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every weight type's kernels give bit-identical logits whatever the thread count, the prefill
+ * batch size, or whether the prompt is fed at once or token by token.
+ */
+class BatchAndThreadIndependenceTest {
+    @TempDir static Path dir;
+
+    private static final int[] TOKENS = {298, 5, 77, 123, 260, 9, 42, 250, 17, 3, 101};
+
+    private static Path model(GgmlType type) throws IOException {
+        // width and FFN of 256 so K-quant blocks (256 values) fit every matrix
+        TinyModels.Shape shape = new TinyModels.Shape("llama", 256, 2, 4, 2, 256, 40, 256, false, 10000f);
+        Path f32 = dir.resolve("base-f32.gguf");
+        if (!f32.toFile().exists()) TinyModels.write(f32, shape, GgmlType.F32, 11);
+        return switch (type) {
+            case F32 -> f32;
+            case F16, Q8_0, Q4_0 -> TinyModels.write(dir.resolve("m-" + type + ".gguf"), shape, type, 11);
+            default -> TinyModels.writeRandomQuant(f32, dir.resolve("m-" + type + ".gguf"), 12, name -> type);
+        };
+    }
+
+    /** Logits after the whole prompt and after each of three decode steps, concatenated. */
+    private static float[] run(Path file, int threads, int prefillBatch, boolean tokenByToken, boolean halfCache) {
+        LocalModel m = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(prefillBatch)
+                .halfPrecisionCache(halfCache).build());
+        try (DecodingSession s = m.newSession()) {
+            int prompt = TOKENS.length - 3;
+            if (tokenByToken) {
+                for (int i = 0; i < prompt; i++) s.append(TOKENS[i]);
+            } else {
+                s.append(Arrays.copyOf(TOKENS, prompt));
+            }
+            float[] all = s.logits();
+            for (int i = prompt; i < TOKENS.length; i++) {
+                s.append(TOKENS[i]);
+                float[] l = s.logits();
+                float[] next = Arrays.copyOf(all, all.length + l.length);
+                System.arraycopy(l, 0, next, all.length, l.length);
+                all = next;
+            }
+            for (float v : all) assertTrue(Float.isFinite(v));
+            return all;
+        } finally {
+            m.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void logitsAreBitIdentical(GgmlType type) throws IOException {
+        Path file = model(type);
+        for (boolean half : new boolean[] {true, false}) {
+            float[] reference = run(file, 2, 64, false, half);
+            assertArrayEquals(reference, run(file, 1, 64, false, half), type + " half=" + half + ": 1 thread vs 2");
+            assertArrayEquals(reference, run(file, 3, 3, false, half), type + " half=" + half + ": 3 threads, batches of 3");
+            assertArrayEquals(reference, run(file, 2, 1, true, half), type + " half=" + half + ": token by token");
+        }
+    }
+}

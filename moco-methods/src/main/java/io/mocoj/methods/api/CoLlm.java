@@ -1,0 +1,307 @@
+package io.mocoj.methods.api;
+
+import io.mocoj.method.Hyperparameters;
+import io.mocoj.method.Level;
+import io.mocoj.method.MethodContext;
+import io.mocoj.method.MethodFactory;
+import io.mocoj.method.MethodOutput;
+import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.ConfiguredMethod;
+import io.mocoj.methods.toolbox.DeferralHead;
+import io.mocoj.methods.toolbox.LocalDecoder;
+import io.mocoj.methods.toolbox.Training;
+import io.mocoj.model.Capability;
+import io.mocoj.model.ChatMessage;
+import io.mocoj.model.Distributions;
+import io.mocoj.model.LogitsModel;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.model.Role;
+import io.mocoj.task.Example;
+import io.mocoj.train.FineTuneRequest;
+import io.mocoj.train.TrainingExample;
+import io.mocoj.train.TrainingObjective;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code api_collm} (Shen et al., "Learning to Decode Collaboratively with Multiple Language
+ * Models"): a small generator (pool model 0) learns, token by token, when to let a large mentor
+ * (model 1) write.
+ * <ol>
+ *   <li>Training rows: {@code training_num} prompt/completion pairs from {@code training_dataset_name}
+ *       (a JSONL file), or by default the task's dev split with its reference answers.</li>
+ *   <li>The generator is fine-tuned on the rows (LoRA SFT through the TRAIN API).</li>
+ *   <li>Both models read every reference completion; a token is a deferral example when the
+ *       mentor's top token is the reference and the generator's is not (Co-LLM's initialisation).</li>
+ *   <li>The deferral head on the generator's hidden state is fitted: weighted cross-entropy on those
+ *       labels, then Co-LLM's marginal likelihood {@code (1 − σ)·p_gen + σ·p_mentor}.</li>
+ *   <li>At test, greedily, token by token: when the deferral probability exceeds the threshold
+ *       ({@code deferral_threshold}, after the {@code threshold_warmup_schedule}), the mentor's top
+ *       token is taken ({@code defer}) or the top token of {@code (1 − σ)·P_gen + σ·P_mentor}
+ *       ({@code compose}); otherwise the generator's.</li>
+ * </ol>
+ * Both models must share a vocabulary (tokens pass between them as ids).
+ */
+public final class CoLlm extends ConfiguredMethod<CoLlm> {
+    public static final String NAME = "api_collm";
+
+    static final List<ParameterSpec> PARAMETERS = List.of(
+            ParameterSpec.text("training_dataset_name", null, "a JSONL file of {prompt, completion} or {messages} rows (default: the task's dev split with its reference answers)"),
+            ParameterSpec.text("training_split", "train", "MoCo's dataset split: ignored for files"),
+            ParameterSpec.integer("training_num", 10000, 1, Integer.MAX_VALUE, "training rows used (the first ones)"),
+            ParameterSpec.integer("max_sequence_length", 512, 8, 1_000_000, "tokens of prompt and completion kept per training row"),
+            ParameterSpec.integer("max_seq_length", null, 8, 1_000_000, "alias of max_sequence_length"),
+            ParameterSpec.real("deferral_threshold", 0.5, 0.0, 1.0, "defer when the deferral probability is above this"),
+            ParameterSpec.choice("deferral_strategy", "defer", List.of("defer", "compose"), "take the mentor's token, or mix the two distributions"),
+            ParameterSpec.choice("threshold_warmup_schedule", "none", List.of("none", "linear", "cosine"), "threshold from 1 down to deferral_threshold over the first tokens"),
+            ParameterSpec.integer("threshold_warmup_steps", 15, 1, 1_000_000, "tokens of the warm-up"),
+            ParameterSpec.bool("train_generator", true, "MoCo-J: LoRA SFT of the generator on the rows before the head is fitted"),
+            ParameterSpec.integer("sft_epochs", 2, 1, 1000, "MoCo-J: generator SFT epochs (MoCo: 2)"),
+            ParameterSpec.integer("sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on generator SFT steps (0: sft_epochs)"),
+            ParameterSpec.real("sft_learning_rate", 2e-5, 0, 1, "MoCo-J: generator SFT learning rate (MoCo: 2e-5)"),
+            ParameterSpec.integer("lora_rank", 16, 1, 4096, "MoCo-J: LoRA rank of the generator SFT"),
+            ParameterSpec.real("deferral_weight_balance", 8.0, 0.0, 1e6, "weight of deferral tokens in the first phase (MoCo: 8)"),
+            ParameterSpec.integer("head_steps", 200, 0, 1_000_000, "MoCo-J: Adam steps of each head phase"),
+            ParameterSpec.real("head_learning_rate", 0.05, 0, 10, "MoCo-J: Adam learning rate of the head"));
+
+    private final Hyperparameters h;
+    private final DeferralHead presetHead;
+
+    CoLlm(MethodFactory factory, Hyperparameters h) { this(factory, h, null); }
+
+    private CoLlm(MethodFactory factory, Hyperparameters h, DeferralHead head) {
+        super(factory, h);
+        this.h = h;
+        this.presetHead = head;
+    }
+
+    @Override
+    public CoLlm with(String key, Object value) {
+        CoLlm copy = super.with(key, value);
+        return presetHead == null ? copy : new CoLlm(factory(), copy.hyperparameters(), presetHead);
+    }
+
+    /** A copy that decodes with this head (e.g. from an earlier run's trace) and trains nothing. */
+    public CoLlm deferralHead(DeferralHead head) { return new CoLlm(factory(), hyperparameters(), head); }
+
+    /** A copy with this threshold and strategy ({@code defer} or {@code compose}). */
+    public CoLlm deferral(double threshold, String strategy) { return with("deferral_threshold", threshold).with("deferral_strategy", strategy); }
+
+    /** A copy with this threshold warm-up ({@code none}, {@code linear}, {@code cosine}) over {@code steps} tokens. */
+    public CoLlm warmup(String schedule, int steps) { return with("threshold_warmup_schedule", schedule).with("threshold_warmup_steps", steps); }
+
+    @Override public Set<Capability> requiredCapabilities() { return EnumSet.of(Capability.LOGITS); }
+
+    @Override
+    public void checkPool(List<ModelEndpoint> models) {
+        if (models.size() != 2) {
+            throw new IllegalArgumentException("method " + NAME + " needs exactly 2 models (the generator first, then the mentor), the pool has " + models.size());
+        }
+        for (int i = 0; i < 2; i++) {
+            ModelEndpoint m = models.get(i);
+            if (!(m instanceof LogitsModel) || !m.has(Capability.LOGITS)) {
+                throw new IllegalArgumentException("method " + NAME + " needs capability LOGITS from model '" + m.name() + "' (the "
+                        + (i == 0 ? "generator" : "mentor") + "): both decode token by token; use local gguf: models");
+            }
+        }
+        LogitsModel g = (LogitsModel) models.get(0), m = (LogitsModel) models.get(1);
+        if (!g.vocabularyFingerprint().equals(m.vocabularyFingerprint())) {
+            throw new IllegalArgumentException("method " + NAME + ": generator '" + g.name() + "' and mentor '" + m.name()
+                    + "' have different vocabularies; Co-LLM passes tokens between them, so use two models of one family");
+        }
+        if (g.hiddenSize() <= 0) {
+            throw new IllegalArgumentException("method " + NAME + " reads the generator's hidden states, which model '" + g.name() + "' does not expose");
+        }
+        if (presetHead == null && h.getBoolean("train_generator")) Training.requireTrain(NAME, g, "the generator");
+        if (presetHead != null && presetHead.weights().length != g.hiddenSize()) {
+            throw new IllegalArgumentException("method " + NAME + ": the deferral head has " + presetHead.weights().length
+                    + " weights but generator '" + g.name() + "' has hidden size " + g.hiddenSize());
+        }
+    }
+
+    @Override
+    public MethodOutput run(MethodContext context) {
+        checkPool(context.models());
+        LogitsModel generator = (LogitsModel) context.model(0), mentor = (LogitsModel) context.model(1);
+        DeferralHead head = presetHead;
+        if (head == null) {
+            List<TrainingExample.Completion> rows = rows(context);
+            if (h.getBoolean("train_generator")) {
+                io.mocoj.train.TrainedModel ft = context.fineTune(generator, "generator", FineTuneRequest.builder(TrainingObjective.SFT, new ArrayList<>(rows))
+                        .epochs(h.getInt("sft_epochs")).steps(h.getInt("sft_max_steps")).learningRate(h.getDouble("sft_learning_rate"))
+                        .loraRank(h.getInt("lora_rank")).seed(context.settings().seed()).suffix("collm").build());
+                generator = (LogitsModel) ft.model();
+            }
+            head = fitHead(context, generator, mentor, rows);
+        }
+        double threshold = h.getDouble("deferral_threshold");
+        String strategy = h.getString("deferral_strategy"), schedule = h.getString("threshold_warmup_schedule");
+        context.trace().record("collm", Map.of("generator", generator.name(), "mentor", mentor.name(), "deferral_threshold", threshold,
+                "deferral_strategy", strategy, "threshold_warmup_schedule", schedule, "head_trained", presetHead == null));
+        AtomicLong tokens = new AtomicLong(), deferred = new AtomicLong();
+        LogitsModel gen = generator;
+        DeferralHead hd = head;
+        MethodOutput out = context.forEachTest((example, index) -> {
+            Decoded d = decode(context, gen, mentor, hd, context.evaluator().prompt(example), threshold, strategy, schedule);
+            tokens.addAndGet(d.tokens());
+            deferred.addAndGet(d.deferred());
+            context.trace().record(index, "deferrals", Map.of("tokens", d.tokens(), "deferred", d.deferred(),
+                    "deferral_rate", d.tokens() == 0 ? 0.0 : (double) d.deferred() / d.tokens()));
+            return d.text();
+        });
+        context.trace().record("deferral_rate", Map.of("tokens", tokens.get(), "deferred", deferred.get(),
+                "rate", tokens.get() == 0 ? 0.0 : (double) deferred.get() / tokens.get()));
+        return out;
+    }
+
+    record Decoded(String text, int tokens, int deferred) {}
+
+    /** Greedy collaborative decoding of one prompt (MoCo decodes greedily). */
+    private Decoded decode(MethodContext context, LogitsModel generator, LogitsModel mentor, DeferralHead head, String prompt,
+                           double threshold, String strategy, String schedule) {
+        int max = context.settings().maxResponseLength(), warm = h.getInt("threshold_warmup_steps");
+        List<ChatMessage> chat = List.of(ChatMessage.user(prompt));
+        int deferred = 0;
+        try (LocalDecoder g = LocalDecoder.open(context, generator, chat); LocalDecoder m = LocalDecoder.open(context, mentor, chat)) {
+            while (g.responseTokens() < max) {
+                float[] gl = g.logits();
+                double p = head.probability(g.lastHiddenState());
+                int next;
+                if (p > DeferralHead.threshold(schedule, threshold, warm, max, g.responseTokens())) {
+                    deferred++;
+                    float[] ml = m.logits();
+                    if (strategy.equals("defer")) {
+                        next = LocalDecoder.pick(ml, 0, 1, null);
+                    } else {
+                        float[] pg = Distributions.logSoftmax(gl), pm = Distributions.logSoftmax(ml);
+                        next = 0;
+                        double best = -1;
+                        for (int t = 0; t < Math.min(pg.length, pm.length); t++) {
+                            double v = (1 - p) * Math.exp(pg[t]) + p * Math.exp(pm[t]);
+                            if (v > best) { best = v; next = t; }
+                        }
+                    }
+                } else {
+                    next = LocalDecoder.pick(gl, 0, 1, null);
+                }
+                if (g.isEnd(next)) return new Decoded(g.text(), g.responseTokens() + 1, deferred);
+                g.accept(next);
+                m.accept(next);
+            }
+            return new Decoded(g.text(), g.responseTokens(), deferred);
+        }
+    }
+
+    /** The training rows: the JSONL file's or the dev split's (task prompt → first reference answer), the first training_num. */
+    private List<TrainingExample.Completion> rows(MethodContext context) {
+        String file = h.getString("training_dataset_name");
+        List<TrainingExample.Completion> rows = new ArrayList<>();
+        if (file == null) {
+            for (Example e : context.task().dev()) {
+                if (!e.answers().isEmpty()) rows.add(new TrainingExample.Completion(context.evaluator().prompt(e), e.answers().get(0)));
+            }
+            if (rows.isEmpty()) {
+                throw new IllegalArgumentException("method " + NAME + " trains on the dev split's reference answers, but task '" + context.task().name()
+                        + "' has none; give training_dataset_name (a JSONL file of {\"prompt\",\"completion\"} rows)");
+            }
+        } else {
+            List<TrainingExample> read;
+            try {
+                read = TrainingExample.readJsonl(Path.of(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("method " + NAME + ": cannot read training_dataset_name " + file + ": " + e.getMessage(), e);
+            }
+            for (TrainingExample t : read) {
+                switch (t) {
+                    case TrainingExample.Completion c -> rows.add(c);
+                    case TrainingExample.Conversation c -> rows.add(fromConversation(c, file));
+                    default -> throw new IllegalArgumentException("method " + NAME + ": " + file + " has a row that is not {prompt, completion} or {messages}");
+                }
+            }
+        }
+        return rows.subList(0, Math.min(rows.size(), h.getInt("training_num")));
+    }
+
+    private static TrainingExample.Completion fromConversation(TrainingExample.Conversation c, String file) {
+        List<ChatMessage> ms = c.messages();
+        ChatMessage last = ms.get(ms.size() - 1);
+        String user = null;
+        for (ChatMessage m : ms) if (m.role() == Role.USER) user = m.text();
+        if (last.role() != Role.ASSISTANT || user == null) {
+            throw new IllegalArgumentException("method " + NAME + ": " + file + ": a {messages} row must have a user turn and end with the assistant's");
+        }
+        return new TrainingExample.Completion(user, last.text());
+    }
+
+    /** Reads every reference completion with both models, labels the tokens and fits the head. */
+    private DeferralHead fitHead(MethodContext context, LogitsModel generator, LogitsModel mentor, List<TrainingExample.Completion> rows) {
+        int maxLen = h.asMap().get("max_seq_length") != null ? h.getInt("max_seq_length") : h.getInt("max_sequence_length");
+        List<List<DeferralHead.Point>> per = context.parallel(rows, r -> points(context, generator, mentor, r, maxLen));
+        List<DeferralHead.Point> points = new ArrayList<>();
+        per.forEach(points::addAll);
+        int positives = 0;
+        for (DeferralHead.Point p : points) positives += p.label();
+        int steps = h.getInt("head_steps");
+        DeferralHead.Fit fit = DeferralHead.fit(points, generator.hiddenSize(), h.getDouble("deferral_weight_balance"), steps, steps,
+                h.getDouble("head_learning_rate"));
+        DeferralHead zero = DeferralHead.zero(generator.hiddenSize());
+        double generatorOnly = 0;
+        for (DeferralHead.Point p : points) generatorOnly += -Math.log(Math.max(p.generatorProbability(), 1e-300));
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("rows", rows.size());
+        t.put("tokens", points.size());
+        t.put("deferral_labels", positives);
+        t.put("label_losses", fit.labelLosses());
+        t.put("marginal_losses", fit.marginalLosses());
+        t.put("marginal_nll_untrained_head", zero.marginalNll(points));
+        t.put("marginal_nll_trained_head", fit.head().marginalNll(points));
+        t.put("generator_only_nll", points.isEmpty() ? 0 : generatorOnly / points.size());
+        List<Double> w = new ArrayList<>();
+        for (double v : fit.head().weights()) w.add(v);
+        t.put("weights", w);
+        t.put("bias", fit.head().bias());
+        context.trace().record("deferral_head", t);
+        return fit.head();
+    }
+
+    /** The teacher-forced tokens of one row's completion with their labels. */
+    private static List<DeferralHead.Point> points(MethodContext context, LogitsModel generator, LogitsModel mentor,
+                                                   TrainingExample.Completion row, int maxLen) {
+        List<ChatMessage> prompt = List.of(ChatMessage.user(row.prompt()));
+        int[] full = generator.encodeChat(List.of(ChatMessage.user(row.prompt()), ChatMessage.assistant(row.completion())), false);
+        int start = generator.encodeChat(prompt, true).length;
+        List<DeferralHead.Point> out = new ArrayList<>();
+        try (LocalDecoder g = LocalDecoder.open(context, generator, prompt); LocalDecoder m = LocalDecoder.open(context, mentor, prompt)) {
+            for (int i = start; i < Math.min(full.length, maxLen); i++) {
+                int ref = full[i];
+                float[] gl = g.logits(), ml = m.logits();
+                float[] pg = Distributions.logSoftmax(gl), pm = Distributions.logSoftmax(ml);
+                boolean mentorRight = LocalDecoder.pick(ml, 0, 1, null) == ref, generatorRight = LocalDecoder.pick(gl, 0, 1, null) == ref;
+                out.add(new DeferralHead.Point(g.lastHiddenState(), mentorRight && !generatorRight ? 1 : 0, Math.exp(pg[ref]), Math.exp(pm[ref])));
+                g.accept(ref);
+                m.accept(ref);
+            }
+        }
+        return out;
+    }
+
+    /** Registered under {@value #NAME}. */
+    public static final class Factory implements MethodFactory {
+        @Override public String name() { return NAME; }
+        @Override public Level level() { return Level.API; }
+        @Override public String description() {
+            return "a small generator trained with a deferral head hands single tokens to a large mentor when the head says so";
+        }
+        @Override public List<ParameterSpec> parameters() { return PARAMETERS; }
+        @Override public CoLlm create(Hyperparameters hp) { return new CoLlm(this, hp); }
+    }
+}
