@@ -2,7 +2,9 @@
 // and records its greedy answers to the first test items of some skill tasks, formatted with the
 // zoo's ChatML template, so that ZooLlamaCppTest can compare them with moco-local's answers.
 //   node llamacpp-check.mjs <zoo dir> <prompts.json> <out.json> <model>[+<adapter>] ...
-// prompts.json: [{"skill": ..., "prompt": ...}, ...] (written by io.mocoj.zoo.bench.WriteLlamaCppPrompts).
+// prompts.json: [{"skill": ..., "prompt": ...}, ...] (tools/prompts.json, written by io.mocoj.zoo.bench.WriteLlamaCppPrompts).
+// The test fixture src/test/resources/llamacpp/zoo-greedy.json was recorded with: node llamacpp-check.mjs
+//   ../src/main/resources/io/mocoj/zoo/models prompts.json ../src/test/resources/llamacpp/zoo-greedy.json base reverse kbqa
 // node-llama-cpp is found at $NODE_LLAMA_CPP or ../../moco-local/tools/llamacpp-reference/node_modules.
 import fs from "node:fs";
 import path from "node:path";

@@ -33,14 +33,14 @@ class ZooQuickstartCliTest {
         Result r = run("-c", CONFIG.toString(), "-l", logs.toString(), "--progress", "none", "--limit", "60");
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("SIMULATED"), r.out());
-        for (String m : List.of("sort alone", "lora-sort alone", "base alone")) assertTrue(r.out().contains(m), m + " missing in " + r.out());
+        for (String m : List.of("mcq alone", "reverse alone", "kbqa alone")) assertTrue(r.out().contains(m), m + " missing in " + r.out());
         List<Path> written;
         try (Stream<Path> s = Files.list(logs)) {
             written = s.filter(p -> p.toString().endsWith(".json")).toList();
         }
         assertEquals(1, written.size());
         JsonNode log = new ObjectMapper().readTree(written.get(0).toFile());
-        assertEquals("zoo_sort", log.get("task").asText());
+        assertEquals("zoo_mcq", log.get("task").asText());
         assertEquals(60, log.get("examples").size());
         for (JsonNode m : log.get("models")) assertFalse(m.get("simulated").asBoolean(), m.toString());
     }

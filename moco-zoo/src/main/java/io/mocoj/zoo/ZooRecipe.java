@@ -70,7 +70,6 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
     public static ZooRecipe standard() {
         return new ZooRecipe(400, 1500, List.of(
                 ModelRecipe.pretrained("base", 64, 2, 400, 1, "pretrained from scratch on the mixture of all skills"),
-                ModelRecipe.pretrained("base-b", 48, 2, 150, 2, "a narrower model pretrained on the same mixture from another seed"),
                 ModelRecipe.pretrained("weak", 32, 1, 40, 3, "deliberately weak: one narrow block, briefly trained"),
                 ModelRecipe.specialist("mcq", "base", Skill.MCQ, 40),
                 ModelRecipe.specialist("arith", "base", Skill.ARITH, 40),
@@ -78,8 +77,7 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
                 ModelRecipe.specialist("sort", "base", Skill.SORT, 40),
                 ModelRecipe.specialist("kbqa", "base", Skill.KBQA, 40),
                 ModelRecipe.specialist("code", "base", Skill.CODE, 20),
-                ModelRecipe.lora("lora-sort", "base", Skill.SORT, 30),
-                ModelRecipe.lora("lora-reverse", "base", Skill.REVERSE, 30)), 2);
+                ModelRecipe.lora("lora-sort", "base", Skill.SORT, 30)), 2);
     }
 
     /** A few-second zoo with the same structure (for tests of the build itself; its models learn little). */

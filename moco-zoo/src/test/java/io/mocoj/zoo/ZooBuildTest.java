@@ -39,11 +39,15 @@ class ZooBuildTest {
         ZooBuilder.build(second, ZooRecipe.mini(), log::add);
         List<String> names = new ArrayList<>();
         try (var files = Files.list(first)) {
-            for (Path f : files.sorted().toList()) names.add(f.getFileName().toString());
+            for (Path f : files.sorted().toList()) if (!f.getFileName().toString().startsWith(".")) names.add(f.getFileName().toString());
         }
         assertEquals(List.of("arith.gguf", "base.gguf", "lora-arith.gguf", "zoo.json"), names);
         for (String n : names) assertArrayEquals(Files.readAllBytes(first.resolve(n)), Files.readAllBytes(second.resolve(n)), n + " differs");
         assertTrue(log.get(0).startsWith("tokenizer: "), log.get(0));
+        List<String> again = new ArrayList<>();
+        ZooBuilder.build(second, ZooRecipe.mini(), again::add);
+        assertTrue(again.stream().anyMatch(l -> l.startsWith("base: reusing")), "a second build into the same folder retrained: " + again);
+        for (String n : names) assertArrayEquals(Files.readAllBytes(first.resolve(n)), Files.readAllBytes(second.resolve(n)), n + " differs after reuse");
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * Each method against the best single model of its pool on the zoo's skill tasks (docs/zoo.md):
- * the pool is the skill's specialist(s) with the two pretrained models; paired difference with its
+ * the pool is the skill's specialist(s) with base (and the weak model or the LoRA adapter); paired difference with its
  * 95% bootstrap interval, and the share of items no single model of the pool solves but the method
  * does ("collaborative emergence"). {@code examples/run bench.ZooMethodsBenchmark [limit]}
  */
@@ -27,11 +27,11 @@ public final class ZooMethodsBenchmark {
         int limit = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         Zoo zoo = Zoo.shipped();
         Map<Skill, List<String>> pools = new LinkedHashMap<>();
-        pools.put(Skill.MCQ, List.of("mcq", "base", "base-b"));
-        pools.put(Skill.ARITH, List.of("arith", "base", "base-b"));
-        pools.put(Skill.REVERSE, List.of("reverse", "lora-reverse", "base"));
+        pools.put(Skill.MCQ, List.of("mcq", "base", "weak"));
+        pools.put(Skill.ARITH, List.of("arith", "base", "weak"));
+        pools.put(Skill.REVERSE, List.of("reverse", "base", "weak"));
         pools.put(Skill.SORT, List.of("sort", "lora-sort", "base"));
-        pools.put(Skill.KBQA, List.of("kbqa", "base", "base-b"));
+        pools.put(Skill.KBQA, List.of("kbqa", "base", "weak"));
         Map<String, java.util.function.Supplier<CollaborationMethod>> methods = new LinkedHashMap<>();
         methods.put("text_majority_vote", () -> Methods.majorityVote());
         methods.put("logit_logit_fusion", () -> Methods.logitFusion());
