@@ -14,7 +14,12 @@ final class RunLogs {
 
     /** Runs {@code examples/configs/<name>} (with baselines, no cache) and returns the run log it wrote. */
     static Path run(String name, Path logDir) {
-        MocoConfig cfg = MocoConfig.read(CONFIGS.resolve(name));
+        return runConfig(CONFIGS.resolve(name), logDir);
+    }
+
+    /** Runs a config file (with baselines, no cache) and returns the run log it wrote. */
+    static Path runConfig(Path config, Path logDir) {
+        MocoConfig cfg = MocoConfig.read(config);
         Run run = ConfigRuns.toBuilder(cfg, c -> Datasets.custom("demo_mcq").fromJson(c.resolve(c.task())))
                 .logDir(logDir).build();
         run.execute();

@@ -25,8 +25,14 @@ public final class ApiBenchmark {
         Path file = Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir") + "/mocoj-bench/smollm2-shape-f32.gguf");
         int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 32, examples = 3;
         LocalModelOptions options = LocalModelOptions.builder().threads(Runtime.getRuntime().availableProcessors()).contextLength(2048).build();
-        LocalModel base = LocalModel.load(file, LocalModelOptions.builder().threads(options.threads()).contextLength(2048).name("base").build());
-        LocalModel other = LocalModel.load(file, LocalModelOptions.builder().threads(options.threads()).contextLength(2048).name("other").build());
+        LocalModel loadedBase = LocalModel.load(file, LocalModelOptions.builder().threads(options.threads()).contextLength(2048).name("base").build());
+        LocalModel loadedOther = LocalModel.load(file, LocalModelOptions.builder().threads(options.threads()).contextLength(2048).name("other").build());
+        boolean noEnd = args.length > 2 && args[2].equals("no-end");
+        // With random weights the greedy first token is an end token, so answers are empty and only prefill is timed.
+        // Zeroing the output rows of the end tokens gives them logit 0, far below the maximum over the vocabulary,
+        // so every answer runs to the token limit and the run times decoding. The model is otherwise unchanged.
+        LocalModel base = noEnd ? withoutEndTokens(loadedBase, "base") : loadedBase;
+        LocalModel other = noEnd ? withoutEndTokens(loadedOther, "other") : loadedOther;
         Task task = DomainTasks.generate("bench", 4, examples, List.of("algebra"), 1);
         GenerationSettings greedy = new GenerationSettings(tokens, 0.0, 1.0, 1, 1);
 
@@ -82,5 +88,16 @@ public final class ApiBenchmark {
         }
         System.out.printf("one %d-token answer of the base model takes %.0f ms%n", tokens, plainSeconds * 1000 / examples);
         if (warm == null) throw new IllegalStateException();
+    }
+
+    /** The model with the output rows of its end tokens set to 0 (a benchmark device: answers never end early). */
+    static LocalModel withoutEndTokens(LocalModel m, String name) {
+        String out = m.tensorNames().contains("output.weight") ? "output.weight" : "token_embd.weight";
+        float[] w = m.tensor(out);
+        int vocab = m.tokenizer().vocabularySize();
+        int dim = w.length / vocab;
+        for (int t : m.tokenizer().endTokens()) java.util.Arrays.fill(w, t * dim, (t + 1) * dim, 0f);
+        System.out.printf("%s: end tokens %s get zero rows in %s (benchmark device)%n", name, java.util.Arrays.toString(m.tokenizer().endTokens()), out);
+        return m.withTensors(name, java.util.Map.of(out, w));
     }
 }

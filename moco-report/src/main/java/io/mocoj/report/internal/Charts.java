@@ -50,7 +50,72 @@ public final class Charts {
         out.add(scores(log));
         if (log.systems().size() > 1) out.add(costAgainstScore(log));
         if (!log.latencies().isEmpty()) out.add(latency(log));
+        calibration(log).ifPresent(out::add);
         return out;
+    }
+
+    /**
+     * A calibrated router's dev cost–quality curve (the run-level {@code calibration} trace event): quality
+     * against cost per 1,000 queries (or the strong model's share when a price is unknown) over its
+     * thresholds, the operating point chosen, every single model and the oracle router.
+     */
+    static java.util.Optional<Svg> calibration(LogView log) {
+        com.fasterxml.jackson.databind.JsonNode cal = null;
+        for (com.fasterxml.jackson.databind.JsonNode t : log.root().path("trace")) {
+            if (t.path("exampleIndex").asInt(-1) < 0 && t.path("event").asText().equals("calibration")) cal = t.path("data");
+        }
+        if (cal == null || !cal.path("curve").isArray() || cal.path("curve").isEmpty()) return java.util.Optional.empty();
+        boolean cost = true;
+        for (com.fasterxml.jackson.databind.JsonNode p : cal.path("curve")) cost &= p.has("cost_per_1k");
+        for (com.fasterxml.jackson.databind.JsonNode p : cal.path("single_models")) cost &= p.has("cost_per_1k");
+        String xKey = cost ? "cost_per_1k" : "strong_share";
+        String unit = cost ? "cost per 1,000 queries (USD)" : "share of queries sent to " + cal.path("strong_model").asText();
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(420).title("Router calibration on dev")
+                .xAxisTitle(unit).yAxisTitle("dev quality").build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        List<double[]> curve = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : cal.path("curve")) curve.add(new double[] {p.path(xKey).asDouble(), p.path("quality").asDouble()});
+        curve.sort(Comparator.comparingDouble(p -> p[0]));
+        XYSeries line = chart.addSeries("router over its thresholds", curve.stream().mapToDouble(p -> p[0]).toArray(),
+                curve.stream().mapToDouble(p -> p[1]).toArray());
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(FRONTIER);
+        if (cost) {
+            var singles = cal.path("single_models").fields();
+            while (singles.hasNext()) {
+                var e = singles.next();
+                XYSeries s = chart.addSeries(e.getKey() + " alone", new double[] {e.getValue().path(xKey).asDouble()},
+                        new double[] {e.getValue().path("quality").asDouble()});
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(SINGLE);
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode oracle = cal.path("oracle");
+        if (oracle.has("quality") && (!cost || oracle.has(xKey))) {
+            XYSeries o = chart.addSeries("oracle router", new double[] {oracle.path(xKey).asDouble()},
+                    new double[] {oracle.path("quality").asDouble()});
+            o.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            o.setMarker(SeriesMarkers.TRIANGLE_UP);
+            o.setMarkerColor(new Color(0x1E8449));
+        }
+        com.fasterxml.jackson.databind.JsonNode chosen = cal.path("chosen");
+        if (chosen.has("quality")) {
+            XYSeries c = chart.addSeries("chosen operating point", new double[] {chosen.path(xKey).asDouble()},
+                    new double[] {chosen.path("quality").asDouble()});
+            c.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            c.setMarker(SeriesMarkers.DIAMOND);
+            c.setMarkerColor(METHOD);
+        }
+        String target = cal.path("target").isMissingNode() ? "no target" : "target " + cal.path("target").toString();
+        return java.util.Optional.of(new Svg("chart-calibration", "Router calibration on dev", svg(chart, "chart-calibration", WIDTH, 420),
+                "The router's dev quality against " + (cost ? "its cost per 1,000 queries" : "the share sent to the strong model")
+                        + " over its thresholds (grey line); red diamond: the point chosen for " + target
+                        + (chosen.has("quality") ? "" : " (none)") + "; green triangle: the oracle router (the best model per query)"
+                        + (cost ? "; blue: each model alone." : ". Single models are left out because a price is unknown.")));
     }
 
     /** Each system's mean score (dot) and 95% bootstrap interval (bar), one row per system. */
