@@ -50,6 +50,13 @@ public final class ApiBenchmark {
         System.out.printf("plain decoding (base alone): %d answer tokens, %d tokens run through the model in %.2f s = %.2f processed tokens/s%n",
                 plainTokens, plainProcessed, plainSeconds, plainProcessed / plainSeconds);
         double plainRate = plainProcessed / plainSeconds;
+        long plainGenerated = 0;
+        if (noEnd) {
+            // no answer can end early, so every example decodes exactly `tokens` tokens (the text of random byte tokens
+            // may re-encode to fewer, which is why answer tokens are counted from the limit here)
+            plainGenerated = (long) examples * tokens;
+            System.out.printf("  no-end: %d decoded tokens in %.2f s = %.2f decoded tokens/s%n", plainGenerated, plainSeconds, plainGenerated / plainSeconds);
+        }
 
         record Case(String label, CollaborationMethod method) {}
         for (Case c : List.of(new Case("api_nudging (gamma 0.4, greedy)", Methods.nudging().gamma(0.4).doSample(false)),
@@ -63,6 +70,10 @@ public final class ApiBenchmark {
             long processed = r.summary().usage().stream().mapToLong(u -> u.promptTokens() + u.completionTokens()).sum();
             System.out.printf("%s: %d answer tokens, %d tokens run through the models in %.2f s = %.2f processed tokens/s (%.2fx plain)%n",
                     c.label(), out, processed, seconds, processed / seconds, (processed / seconds) / plainRate);
+            if (noEnd) {
+                System.out.printf("  no-end: %d decoded answer tokens in %.2f s = %.2f tokens/s (%.2fx plain decoding)%n", plainGenerated, seconds,
+                        plainGenerated / seconds, (plainGenerated / seconds) / (plainGenerated / plainSeconds));
+            }
         }
 
         // router overhead per query: one embedding + one classifier evaluation
@@ -91,7 +102,7 @@ public final class ApiBenchmark {
     }
 
     /** The model with the output rows of its end tokens set to 0 (a benchmark device: answers never end early). */
-    static LocalModel withoutEndTokens(LocalModel m, String name) {
+    public static LocalModel withoutEndTokens(LocalModel m, String name) {
         String out = m.tensorNames().contains("output.weight") ? "output.weight" : "token_embd.weight";
         float[] w = m.tensor(out);
         int vocab = m.tokenizer().vocabularySize();
