@@ -166,7 +166,7 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
             // top_k changes what sampling returns, so two endpoints on one file with different top_k must not share
             // cache entries; ctx, threads and batch change no output (a prompt that does not fit is an error).
             identity = "gguf:" + path.toAbsolutePath().normalize() + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis()
-                    + (options.topK() > 0 ? "?top_k=" + options.topK() : "");
+                    + samplingSuffix(options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -612,8 +612,13 @@ public final class LocalModel implements LogitsModel, WeightsModel, AdapterModel
 
     /** The base file's identity, without sampling options (adapters on one file share a base whatever top_k is). */
     @Override public String baseIdentity() {
-        int q = base.identity.indexOf("?top_k=");
-        return q < 0 ? base.identity : base.identity.substring(0, q);
+        String suffix = samplingSuffix(base.options);
+        return base.identity.endsWith(suffix) ? base.identity.substring(0, base.identity.length() - suffix.length()) : base.identity;
+    }
+
+    /** What the load options add to a file's identity: only those that change outputs (top_k). */
+    private static String samplingSuffix(LocalModelOptions options) {
+        return options.topK() > 0 ? "?top_k=" + options.topK() : "";
     }
 
     @Override
