@@ -137,7 +137,7 @@ public final class ZooMethodsBenchmark {
             return new Cell(cfg.method(), task.name(), shortPool, r.meanScore(), best.model(), best.summary().mean(),
                     cmp == null ? Double.NaN : cmp.meanDifference(), cmp == null ? Double.NaN : cmp.interval().low(),
                     cmp == null ? Double.NaN : cmp.interval().high(), emergent(r), r.examples().size(), seconds, null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // a run that fails (or a class path changed under the JVM) is a row saying so
             String msg = String.valueOf(e.getMessage()).replace('\n', ' ').replace('|', '/');
             return new Cell(cfg.method(), task.name(), shortPool, Double.NaN, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
                     (System.nanoTime() - t0) / 1e9, msg.length() > 160 ? msg.substring(0, 160) + "…" : msg);
