@@ -48,6 +48,9 @@ public final class ZooBuilder {
     /** The manifest's file name. */
     public static final String MANIFEST = "zoo.json";
 
+    /** The context length of every zoo model (room for the text methods' longer prompts: shown answers, feedback, candidates). */
+    public static final int CONTEXT = 512;
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ZooBuilder() {}
@@ -168,12 +171,13 @@ public final class ZooBuilder {
         List<TrainingExample> rows;
         if (m.kind() == Kind.PRETRAINED) {
             Path init = work.resolve(m.name() + "-init.gguf");
-            RandomInit.write(init, m.name(), new RandomInit.Shape(m.dim(), m.layers(), 4, 4, ffn(m.dim()), 256), tokenizer, m.seed());
+            RandomInit.write(init, m.name(), new RandomInit.Shape(m.dim(), m.layers(), 4, 4, ffn(m.dim()), CONTEXT), tokenizer, m.seed());
             start = LocalModel.load(init, opts);
             rows = TrainingData.mix(m.seed(), mixture);
         } else {
             start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
-            rows = TrainingData.skill(m.skill(), m.seed(), Math.max(50, m.steps() * m.batchTokens() / 40));
+            int n = Math.max(50, m.steps() * m.batchTokens() / 40);
+            rows = TrainingData.mix(m.seed(), TrainingData.skill(m.skill(), m.seed(), n), replay(mixture, m.seed(), (int) (n * m.replay())));
         }
         if (m.kind() == Kind.LORA) cfg.lora(LoraConfig.of(8).withAlpha(16));
         else cfg.fullFineTuning();
@@ -185,6 +189,12 @@ public final class ZooBuilder {
         else res.model().save(file, GgmlType.F32);
         List<Double> l = res.losses();
         return new double[] {round(l.get(0)), round(l.get(l.size() - 1))};
+    }
+
+    /** {@code n} rows of the pretraining mixture, a seeded sample (what a specialist keeps seeing of the other skills). */
+    private static List<TrainingExample> replay(List<TrainingExample> mixture, long seed, int n) {
+        List<TrainingExample> shuffled = TrainingData.mix(seed * 13 + 5, mixture);
+        return shuffled.subList(0, Math.min(n, shuffled.size()));
     }
 
     private static int ffn(int dim) { return (dim * 8 / 3 + 7) / 8 * 8; }
