@@ -13,6 +13,8 @@ import io.mocoj.train.TrainingExample;
 import io.mocoj.train.TrainingObjective;
 import io.mocoj.zoo.ZooRecipe.Kind;
 import io.mocoj.zoo.ZooRecipe.ModelRecipe;
+import io.mocoj.zoo.formats.Format;
+import io.mocoj.zoo.formats.FormatRows;
 import io.mocoj.zoo.internal.BpeTrainer;
 import io.mocoj.zoo.internal.RandomInit;
 import io.mocoj.zoo.internal.TrainingData;
@@ -33,7 +35,7 @@ import java.util.function.Consumer;
  * Builds the zoo: learns the shared BPE tokenizer from the training rows, pretrains Llama-architecture
  * models from random initial weights (full fine-tuning of a freshly initialised GGUF with
  * moco-local's trainer, SFT on the mixture of all skills), fine-tunes specialists and LoRA adapters
- * from them, and writes every model as F32 GGUF plus {@code zoo.json} (the manifest). Everything is
+ * from them, a team model fine-tuned on the text methods' prompt formats, and writes every model as F32 GGUF plus {@code zoo.json} (the manifest). Everything is
  * seeded and the trainer is deterministic for a fixed thread count, so two builds of the same
  * recipe are byte-identical. Each finished model leaves {@code .NAME.done} (its recipe, the
  * tokenizer's hash, its losses): a build interrupted or run again into the same folder reuses the
@@ -84,11 +86,13 @@ public final class ZooBuilder {
         manifest.put("format", "mocoj-zoo/1");
         manifest.put("tokenizer_tokens", 256 + merges.size() + SPECIALS.size());
         List<Map<String, Object>> entries = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         for (ModelRecipe m : recipe.models()) {
             long t0 = System.nanoTime();
             Path file = out.resolve(m.name() + ".gguf");
             Path done = out.resolve("." + m.name() + ".done");
-            String key = key(recipe, m, merges);
+            String key = key(recipe, m, merges, keys.get(m.parent()));
+            keys.put(m.name(), key);
             double[] losses = reused(file, done, key);
             if (losses != null) {
                 log.accept(m.name() + ": reusing " + file + " (finished by an earlier run of the same recipe)");
@@ -101,6 +105,7 @@ public final class ZooBuilder {
             e.put("kind", m.kind().name().toLowerCase());
             if (m.parent() != null) e.put("parent", m.parent());
             if (m.skill() != null) e.put("skill", m.skill().taskName());
+            if (m.kind() == Kind.TEAM) e.put("formats", java.util.Arrays.stream(Format.values()).map(f -> f.name().toLowerCase()).toList());
             if (m.kind() == Kind.PRETRAINED) {
                 Map<String, Object> shape = new LinkedHashMap<>();
                 shape.put("dim", m.dim());
@@ -146,10 +151,11 @@ public final class ZooBuilder {
         return BpeTrainer.train(corpus, recipe.merges());
     }
 
-    /** What decides a model's file: its recipe, the threads, the tokenizer and the data size. */
-    static String key(ZooRecipe recipe, ModelRecipe m, List<String> merges) {
-        return m + " threads=" + recipe.threads() + " tokenizer=" + sha256(String.join("\n", merges).getBytes(StandardCharsets.UTF_8))
+    /** What decides a model's file: its recipe, the threads, the tokenizer, the data size and its parent's key (null for none). */
+    static String key(ZooRecipe recipe, ModelRecipe m, List<String> merges, String parentKey) {
+        String own = m + " threads=" + recipe.threads() + " tokenizer=" + sha256(String.join("\n", merges).getBytes(StandardCharsets.UTF_8))
                 + " rows=" + recipe.rowsPerSkill();
+        return parentKey == null ? own : own + " parent=" + sha256(parentKey.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The first and last loss of a model an interrupted build of the same recipe finished, else null. */
@@ -174,6 +180,11 @@ public final class ZooBuilder {
             RandomInit.write(init, m.name(), new RandomInit.Shape(m.dim(), m.layers(), 4, 4, ffn(m.dim()), CONTEXT), tokenizer, m.seed());
             start = LocalModel.load(init, opts);
             rows = TrainingData.mix(m.seed(), mixture);
+        } else if (m.kind() == Kind.TEAM) {
+            start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
+            int n = Math.max(Format.values().length, m.steps() * m.batchTokens() / 200);
+            List<TrainingExample> formats = FormatRows.fit(FormatRows.mixture(m.seed(), n / Format.values().length), start);
+            rows = TrainingData.mix(m.seed(), formats, replay(mixture, m.seed(), (int) (formats.size() * m.replay())));
         } else {
             start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
             int n = Math.max(50, m.steps() * m.batchTokens() / 40);

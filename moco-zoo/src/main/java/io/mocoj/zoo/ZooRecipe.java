@@ -25,7 +25,14 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
         /** Fully fine-tuned from a parent on one skill. */
         SPECIALIST,
         /** A LoRA adapter of a parent trained on one skill (written as an adapter GGUF). */
-        LORA
+        LORA,
+        /**
+         * Fully fine-tuned from a parent on the text methods' prompt formats
+         * ({@link io.mocoj.zoo.formats.FormatRows}: shown answers, feedback, knowledge paragraphs,
+         * pairwise judgement, aggregation, peer-judge scores, the zoo_open judge, routing), with a
+         * replay of the mixture so it keeps its skills.
+         */
+        TEAM
     }
 
     /**
@@ -66,6 +73,11 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
             return new ModelRecipe(name, Kind.LORA, parent, skill, 0, 0, steps, 4096, 1e-2, seed, 0.1,
                     "LoRA adapter (rank 8) of " + parent + " trained on " + skill.taskName());
         }
+
+        static ModelRecipe team(String name, String parent, int steps, long seed) {
+            return new ModelRecipe(name, Kind.TEAM, parent, null, 0, 0, steps, 4096, 2e-3, seed, 0.5,
+                    parent + " fully fine-tuned on the text methods' prompt formats (debate, feedback, knowledge, ranking, aggregation, judging)");
+        }
     }
 
     /** The default zoo (the shipped set). */
@@ -73,16 +85,17 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
         return new ZooRecipe(400, 1500, List.of(
                 ModelRecipe.pretrained("base", 64, 2, 700, 1, "pretrained from scratch on the mixture of all skills"),
                 ModelRecipe.pretrained("base-b", 48, 3, 450, 2, "a second base: narrower, one block deeper, another seed"),
-                ModelRecipe.pretrained("weak", 32, 1, 80, 3, "deliberately weak: one narrow block, briefly trained"),
+                ModelRecipe.pretrained("weak", 32, 1, 250, 3, "deliberately weak: one narrow block, briefly trained"),
                 ModelRecipe.specialist("mcq", "base", Skill.MCQ, 140, 100),
-                ModelRecipe.specialist("arith", "base", Skill.ARITH, 180, 101),
-                ModelRecipe.specialist("reverse", "base", Skill.REVERSE, 120, 102),
+                ModelRecipe.specialist("arith", "base", Skill.ARITH, 240, 101),
+                ModelRecipe.specialist("reverse", "base", Skill.REVERSE, 300, 102),
                 ModelRecipe.specialist("sort", "base", Skill.SORT, 80, 103),
                 ModelRecipe.specialist("kbqa", "base", Skill.KBQA, 50, 104),
                 ModelRecipe.specialist("code", "base", Skill.CODE, 30, 106),
                 ModelRecipe.lora("lora-sort", "base", Skill.SORT, 60, 203),
-                ModelRecipe.lora("lora-arith", "base", Skill.ARITH, 80, 201),
-                ModelRecipe.lora("lora-mcq", "base", Skill.MCQ, 80, 200)), 2);
+                ModelRecipe.lora("lora-arith", "base", Skill.ARITH, 120, 201),
+                ModelRecipe.lora("lora-mcq", "base", Skill.MCQ, 80, 200),
+                ModelRecipe.team("team", "base", 200, 300)), 2);
     }
 
     /** A few-second zoo with the same structure (for tests of the build itself; its models learn little). */
@@ -90,6 +103,7 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
         return new ZooRecipe(40, 20, List.of(
                 new ModelRecipe("base", Kind.PRETRAINED, null, null, 16, 1, 3, 512, 3e-3, 1, 0, "mini base"),
                 new ModelRecipe("arith", Kind.SPECIALIST, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 5, 0.1, "mini specialist"),
-                new ModelRecipe("lora-arith", Kind.LORA, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 6, 0.1, "mini adapter")), 2);
+                new ModelRecipe("lora-arith", Kind.LORA, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 6, 0.1, "mini adapter"),
+                new ModelRecipe("team", Kind.TEAM, "base", null, 0, 0, 2, 512, 1e-3, 7, 0.5, "mini team model")), 2);
     }
 }

@@ -50,11 +50,19 @@ final class Candidates {
 
     private static String attempt(Skill skill, Map<String, Object> rec, Random r) {
         return switch (skill) {
-            case MCQ -> String.valueOf((char) ('A' + r.nextInt(4)));
+            case MCQ -> {
+                // shaped as the reference: an option's text, then its letter
+                @SuppressWarnings("unchecked")
+                Map<String, Object> choices = (Map<String, Object>) rec.get("choices");
+                String letter = String.valueOf((char) ('A' + r.nextInt(4)));
+                yield choices.get(letter) + ", so the answer is " + letter;
+            }
             case ARITH -> {
+                // the reference's working with a result off by a little in the box
                 int v = Integer.parseInt(rec.get("output").toString());
                 int[] deltas = {-10, -2, -1, 1, 2, 10};
-                yield boxed(Integer.toString(v + deltas[r.nextInt(deltas.length)]));
+                String ref = right(rec);
+                yield ref.substring(0, ref.lastIndexOf("\\box{")) + boxed(Integer.toString(v + deltas[r.nextInt(deltas.length)]));
             }
             case REVERSE -> boxed(String.join(" ", nearMiss(List.of(rec.get("output").toString().split(" ")),
                     List.of(rec.get("input").toString().substring("Reverse the sequence: ".length()).split(" ")), r)));
