@@ -118,15 +118,17 @@ class ReplicatedEndpointTest {
     }
 
     @Test
-    void leastInFlightSpreadsCallsEvenlyAcrossEqualReplicas() throws Exception {
+    void sequentialCallsAlternateOverEqualReplicas() throws Exception {
+        // The least-in-flight rule under concurrency is checked without timing in moco-core's ReplicatedEndpointPickTest;
+        // over HTTP, one call at a time makes the split exact whatever the machine's load.
         AtomicInteger a = new AtomicInteger(), b = new AtomicInteger();
-        HttpServer ra = replica(10, -1, a), rb = replica(10, -1, b);
+        HttpServer ra = replica(0, -1, a), rb = replica(0, -1, b);
         ModelEndpoint m = new ProviderSpecResolver(k -> null).resolve(
                 ModelSpec.parse("vllm:tiny@" + url(ra) + "|" + url(rb) + "?logprobs=false"), SpecContext.of(null, 1));
-        RunReport r = MoCo.run().models(m).method(ASK).task(task(100)).evaluator(EXACT).concurrency(8).execute();
+        RunReport r = MoCo.run().models(m).method(ASK).task(task(100)).evaluator(EXACT).concurrency(1).execute();
         assertEquals(0, r.summary().failed());
-        assertEquals(100, a.get() + b.get());
-        assertTrue(Math.abs(a.get() - b.get()) <= 20, "balanced within 20: " + a.get() + " vs " + b.get());
+        assertEquals(50, a.get(), "equal replicas, ties rotate: " + a.get() + " vs " + b.get());
+        assertEquals(50, b.get());
     }
 
     @Test
