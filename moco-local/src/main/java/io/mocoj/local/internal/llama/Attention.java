@@ -30,10 +30,11 @@ final class Attention {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        float[] query = new float[0], scores = query, keys = query, values = query, max = query, sum = query;
+        float[] query = new float[0], one = query, scores = query, keys = query, values = query, max = query, sum = query;
 
         Scratch fit(int heads, int d, int dv, int positions) {
             query = grow(query, heads * d);
+            one = grow(one, d);
             scores = grow(scores, heads * positions);
             keys = grow(keys, BLOCK * d);
             values = grow(values, BLOCK * dv);
@@ -85,7 +86,10 @@ final class Attention {
             int nb = Math.min(BLOCK, n - pb);
             for (int i = 0; i < nb; i++) HalfKernels.toFloat(keys, (pb + i) * kvDim + kvh * d, kb, i * d, d);
             for (int j = 0; j < count; j++) {
-                for (int i = 0; i < nb; i++) scores[j * n + pb + i] = VectorMath.dot(query, j * d, kb, i * d, d) * scale;
+                // one query against nb keys (its loads shared), each result the bits of VectorMath.dot
+                System.arraycopy(query, j * d, sc.one, 0, d);
+                VectorMath.DOT.dotMany(sc.one, kb, d, nb, d, scores, j * n + pb, 1);
+                for (int i = 0; i < nb; i++) scores[j * n + pb + i] *= scale;
             }
         }
         HalfKernels half = VectorMath.HALF;
