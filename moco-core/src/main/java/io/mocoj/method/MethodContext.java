@@ -82,6 +82,22 @@ public interface MethodContext {
         throw new UnsupportedOperationException("this method context cannot train models");
     }
 
+    /**
+     * Saves a trained artifact that the trainer did not write (e.g. a classifier head fitted by
+     * the method): {@code writer} writes the file, which the engine puts, when the run has a log
+     * directory, at {@code LOGDIR/training/<task>-<method>-seed<seed>/<label>/<fileName>} next to
+     * a {@code manifest.json} (method, job, kind {@code artifact}, file, its SHA-256, the run seed,
+     * the method's hyperparameters and {@code details}); the trace gets the event
+     * {@code training_artifact}. {@code label} follows {@link #fineTune}'s rules and must differ
+     * from every job label of the run.
+     *
+     * @return the written file (absolute), or {@code null} when the run keeps results in memory
+     */
+    default java.nio.file.Path saveArtifact(String label, String fileName, io.mocoj.train.ArtifactWriter writer,
+                                            java.util.Map<String, Object> details) {
+        throw new UnsupportedOperationException("this method context cannot save trained artifacts");
+    }
+
     /** Seeded randomness for this run (deterministic for a given seed; one stream per call site name). */
     RandomGenerator random(String stream);
 

@@ -90,6 +90,13 @@ public final class RunContext implements MethodContext {
         return t.fineTune(model, label, request);
     }
 
+    @Override
+    public java.nio.file.Path saveArtifact(String label, String fileName, io.mocoj.train.ArtifactWriter writer, java.util.Map<String, Object> details) {
+        TrainingRunner t = training;
+        if (t == null) throw new UnsupportedOperationException("training is not enabled in the " + phaseLabel + " phase");
+        return t.saveArtifact(label, fileName, writer, details);
+    }
+
     /**
      * The first failed model call of the test example being solved on this thread (shared with the
      * threads it starts through {@link #parallel}): an example that then fails for another reason

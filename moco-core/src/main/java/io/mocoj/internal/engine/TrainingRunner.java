@@ -143,6 +143,47 @@ public final class TrainingRunner {
                 dir == null ? null : dir.toString(), spec);
     }
 
+    /** Saves one artifact with its manifest; see {@link io.mocoj.method.MethodContext#saveArtifact}. */
+    public Path saveArtifact(String label, String fileName, io.mocoj.train.ArtifactWriter writer, Map<String, Object> details) {
+        if (label == null || !LABEL.matcher(label).matches()) {
+            throw new IllegalArgumentException("artifact label '" + label + "' must be 1-80 letters, digits, '.', '_' or '-'");
+        }
+        if (fileName == null || !LABEL.matcher(fileName).matches() || fileName.equals("manifest.json")) {
+            throw new IllegalArgumentException("artifact file name '" + fileName + "' must be 1-80 letters, digits, '.', '_' or '-' (not manifest.json)");
+        }
+        synchronized (labels) {
+            if (!labels.add(label)) throw new IllegalArgumentException("training job label '" + label + "' is used twice in this run");
+        }
+        if (root == null) {
+            trace.record("training_artifact", Map.of("label", label, "file", fileName, "written", false));
+            return null;
+        }
+        Path dir = root.resolve(label), file = dir.resolve(fileName), tmp = dir.resolve(TempFiles.PREFIX + fileName);
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(tmp);
+            writer.write(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write artifact " + label + " to " + file + ": " + e.getMessage(), e);
+        }
+        fileHashes.remove(file.toAbsolutePath());
+        String sha = sha256(file);
+        ObjectNode m = Json.MAPPER.createObjectNode();
+        m.put("method", method);
+        m.put("job", label);
+        m.put("kind", "artifact");
+        m.put("file", fileName);
+        m.put("sha256", sha);
+        m.put("run_seed", seed);
+        m.set("hyperparameters", Json.MAPPER.valueToTree(hyperparameters));
+        m.set("details", Json.MAPPER.valueToTree(details == null ? Map.of() : details));
+        writeJson(dir.resolve("manifest.json"), m);
+        trace.record("training_artifact", Map.of("label", label, "file", file.toAbsolutePath().toString(), "sha256", sha, "written", true));
+        LOG.info("saved artifact {} to {}", label, file);
+        return file.toAbsolutePath();
+    }
+
     private Lineage lineageOf(ModelEndpoint model) {
         Lineage known = lineage.get(model);
         if (known != null) return known;
@@ -205,12 +246,16 @@ public final class TrainingRunner {
         if (adapter != null) m.put("adapter", "adapter.gguf");
         if (full != null) m.put("model", "model.gguf");
         if (spec != null) m.put("spec", spec);
-        Path tmp = dir.resolve(TempFiles.PREFIX + "manifest.json");
+        writeJson(dir.resolve("manifest.json"), m);
+    }
+
+    private static void writeJson(Path file, ObjectNode m) {
+        Path tmp = file.resolveSibling(TempFiles.PREFIX + file.getFileName());
         try {
             Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(m), StandardCharsets.UTF_8);
-            Files.move(tmp, dir.resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve("manifest.json") + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -71,7 +71,9 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
             ParameterSpec.integer("lora_rank", 16, 1, 4096, "MoCo-J: LoRA rank of the generator SFT"),
             ParameterSpec.real("deferral_weight_balance", 8.0, 0.0, 1e6, "weight of deferral tokens in the first phase (MoCo: 8)"),
             ParameterSpec.integer("head_steps", 200, 0, 1_000_000, "MoCo-J: Adam steps of each head phase"),
-            ParameterSpec.real("head_learning_rate", 0.05, 0, 10, "MoCo-J: Adam learning rate of the head"));
+            ParameterSpec.real("head_learning_rate", 0.05, 0, 10, "MoCo-J: Adam learning rate of the head"),
+            ParameterSpec.text("deferral_head", null, "MoCo-J: a deferral_head.gguf (or its folder) an earlier run wrote under LOGDIR/training;"
+                    + " decode with it and train nothing (give the trained generator's spec from the generator job's manifest as model 0)"));
 
     private final Hyperparameters h;
     private final DeferralHead presetHead;
@@ -121,10 +123,30 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
         if (g.hiddenSize() <= 0) {
             throw new IllegalArgumentException("method " + NAME + " reads the generator's hidden states, which model '" + g.name() + "' does not expose");
         }
-        if (presetHead == null && h.getBoolean("train_generator")) Training.requireTrain(NAME, g, "the generator");
-        if (presetHead != null && presetHead.weights().length != g.hiddenSize()) {
-            throw new IllegalArgumentException("method " + NAME + ": the deferral head has " + presetHead.weights().length
-                    + " weights but generator '" + g.name() + "' has hidden size " + g.hiddenSize());
+        DeferralHead preset = preset();
+        if (preset == null && h.getBoolean("train_generator")) Training.requireTrain(NAME, g, "the generator");
+        if (preset != null && preset.weights().length != g.hiddenSize()) {
+            throw new IllegalArgumentException("method " + NAME + ": the deferral head has " + preset.weights().length
+                    + " weights but generator '" + g.name() + "' has hidden size " + g.hiddenSize()
+                    + "; use the generator the head was trained with (its manifest names it)");
+        }
+    }
+
+    /** The head given by {@link #deferralHead} or the {@code deferral_head} file, or null (train one). */
+    private DeferralHead preset() {
+        if (presetHead != null) return presetHead;
+        String file = h.getString("deferral_head");
+        if (file == null) return null;
+        Path p = Path.of(file);
+        if (Files.isDirectory(p)) p = p.resolve("deferral_head.gguf");
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException("hyperparameter 'deferral_head' of method " + NAME + ": " + p + " does not exist; give the"
+                    + " deferral_head.gguf (or its folder) that an api_collm run wrote under LOGDIR/training/<run>/deferral-head/");
+        }
+        try {
+            return DeferralHead.readGguf(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("method " + NAME + ": cannot read deferral_head " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -132,21 +154,25 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
     public MethodOutput run(MethodContext context) {
         checkPool(context.models());
         LogitsModel generator = (LogitsModel) context.model(0), mentor = (LogitsModel) context.model(1);
-        DeferralHead head = presetHead;
-        if (head == null) {
+        DeferralHead head = preset();
+        boolean trained = head == null;
+        if (trained) {
             List<TrainingExample.Completion> rows = rows(context);
+            String generatorSpec = null;
             if (h.getBoolean("train_generator")) {
                 io.mocoj.train.TrainedModel ft = context.fineTune(generator, "generator", FineTuneRequest.builder(TrainingObjective.SFT, new ArrayList<>(rows))
                         .epochs(h.getInt("sft_epochs")).steps(h.getInt("sft_max_steps")).learningRate(h.getDouble("sft_learning_rate"))
                         .loraRank(h.getInt("lora_rank")).seed(context.settings().seed()).suffix("collm").build());
                 generator = (LogitsModel) ft.model();
+                generatorSpec = ft.spec();
             }
             head = fitHead(context, generator, mentor, rows);
+            save(context, head, generator, generatorSpec, mentor, rows.size());
         }
         double threshold = h.getDouble("deferral_threshold");
         String strategy = h.getString("deferral_strategy"), schedule = h.getString("threshold_warmup_schedule");
         context.trace().record("collm", Map.of("generator", generator.name(), "mentor", mentor.name(), "deferral_threshold", threshold,
-                "deferral_strategy", strategy, "threshold_warmup_schedule", schedule, "head_trained", presetHead == null));
+                "deferral_strategy", strategy, "threshold_warmup_schedule", schedule, "head_trained", trained));
         AtomicLong tokens = new AtomicLong(), deferred = new AtomicLong();
         LogitsModel gen = generator;
         DeferralHead hd = head;
@@ -242,6 +268,23 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
         return new TrainingExample.Completion(user, last.text());
     }
 
+    /**
+     * Writes the head under the run's training folder ({@code deferral-head/deferral_head.gguf} and
+     * its manifest, which names the generator to pair it with and how a later run loads it).
+     */
+    private void save(MethodContext context, DeferralHead head, LogitsModel generator, String generatorSpec, LogitsModel mentor, int rows) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("generator", generator.name());
+        d.put("generator_identity", generator.identity());
+        if (generatorSpec != null) d.put("generator_spec", generatorSpec);
+        d.put("mentor", mentor.name());
+        d.put("mentor_identity", mentor.identity());
+        d.put("hidden_size", head.weights().length);
+        d.put("rows", rows);
+        d.put("load_with", "hyperparameter deferral_head = this folder or its deferral_head.gguf, model 0 = generator_spec, model 1 = the mentor");
+        context.saveArtifact("deferral-head", "deferral_head.gguf", f -> head.writeGguf(f, generator.name()), d);
+    }
+
     /** Reads every reference completion with both models, labels the tokens and fits the head. */
     private DeferralHead fitHead(MethodContext context, LogitsModel generator, LogitsModel mentor, List<TrainingExample.Completion> rows) {
         int maxLen = h.asMap().get("max_seq_length") != null ? h.getInt("max_seq_length") : h.getInt("max_sequence_length");
@@ -270,7 +313,7 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
         t.put("weights", w);
         t.put("bias", fit.head().bias());
         context.trace().record("deferral_head", t);
-        return fit.head();
+        return fit.head().asFloat32();
     }
 
     /** The teacher-forced tokens of one row's completion with their labels. */

@@ -14,6 +14,7 @@ import io.mocoj.task.Example;
 import io.mocoj.train.FineTuneRequest;
 import io.mocoj.train.TrainingExample;
 import io.mocoj.train.TrainingObjective;
+import io.mocoj.methods.toolbox.PeerJudge;
 import io.mocoj.methods.toolbox.Prompts;
 import io.mocoj.model.Capability;
 import io.mocoj.model.FinishReason;
@@ -66,7 +67,9 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
             ParameterSpec.text("selector_base_model", null, "switcher training: the model to fine-tune (pool name or spec; default the first pool model)"),
             ParameterSpec.integer("training_instance_num", 500, 1, Integer.MAX_VALUE, "switcher training: prefixes sampled (SFT rows)"),
             ParameterSpec.integer("rollout_per_instance", 16, 1, Integer.MAX_VALUE, "switcher training: scored random continuations per prefix"),
-            ParameterSpec.text("reward_model_name", null, "switcher training: a reward model (not available: rollouts are scored by the task's evaluator)"),
+            ParameterSpec.text("reward_model_name", null, "switcher training: the model (pool name or spec) that rates each rollout 1-10 as a judge;"
+                    + " default: the task's evaluator scores them"),
+            ParameterSpec.integer("reward_max_response_length", 16, 1, 1_000_000, "MoCo-J: tokens of the reward model's rating reply"),
             ParameterSpec.integer("selector_sft_epochs", 5, 1, 1000, "MoCo-J: switcher SFT epochs (MoCo: 5)"),
             ParameterSpec.integer("selector_sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on switcher SFT steps (0: the epochs)"),
             ParameterSpec.real("selector_sft_learning_rate", 1e-5, 0, 1, "MoCo-J: switcher SFT learning rate (MoCo: 1e-5)"),
@@ -87,10 +90,6 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         this.objectiveFlag = h.getBoolean("objective_flag");
         this.waitFlag = h.getBoolean("wait_flag");
         this.h = h;
-        if (h.getString("reward_model_name") != null) {
-            throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward models are not available;"
-                    + " remove it (the switcher's rollouts are scored by the task's evaluator)");
-        }
     }
 
     /** A copy whose selector is the pool model with this name. */
@@ -112,6 +111,7 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         List<String> names = models.stream().map(ModelEndpoint::name).toList();
         if (selectorName == null) {
             Training.trainable(NAME, "selector_base_model", h.getString("selector_base_model"), models, 0);
+            if (h.getString("reward_model_name") != null) Training.find(NAME, "reward_model_name", h.getString("reward_model_name"), models);
             return;
         }
         if (!names.contains(selectorName)) {
@@ -190,6 +190,9 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         List<Long> seeds = new ArrayList<>();
         for (int i = 0; i < h.getInt("training_instance_num"); i++) seeds.add(pick.nextLong());
         int rollouts = h.getInt("rollout_per_instance");
+        String rewardName = h.getString("reward_model_name");
+        ModelEndpoint rewardModel = rewardName == null ? null : Training.find(NAME, "reward_model_name", rewardName, models);
+        java.util.concurrent.atomic.AtomicInteger unscored = new java.util.concurrent.atomic.AtomicInteger();
         List<TrainingExample> rows = context.parallel(seeds, seed -> {
             SplittableRandom r = new SplittableRandom(seed);
             Example e = dev.get(r.nextInt(dev.size()));
@@ -203,7 +206,9 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
                 Written w = start.endedBy().equals("writer_stopped") ? start : write(context, query, copy, copy.size(), rounds, r.split(), null);
                 if (w.patches().size() <= start.patches().size()) continue; // nothing was written after the prefix
                 int first = names.indexOf(w.patches().get(start.patches().size()).model());
-                sum[first] += context.evaluator().score(e, w.answer()).value();
+                Double reward = rollScore(context, rewardModel, e, query, w.answer());
+                if (reward == null) { unscored.incrementAndGet(); continue; }
+                sum[first] += reward;
                 count[first]++;
             }
             int best = -1;
@@ -211,7 +216,8 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
             return best < 0 ? null : (TrainingExample) new TrainingExample.Completion(selectorPrompt(query, start.patches(), names),
                     String.valueOf(best + 1));
         }).stream().filter(java.util.Objects::nonNull).toList();
-        context.trace().record("switcher_data", Map.of("instances", seeds.size(), "rows", rows.size(), "rollouts_per_instance", rollouts));
+        context.trace().record("switcher_data", Map.of("instances", seeds.size(), "rows", rows.size(), "rollouts_per_instance", rollouts,
+                "reward", rewardModel == null ? "task evaluator" : "reward model " + rewardModel.name(), "unscored_rollouts", unscored.get()));
         if (rows.isEmpty()) {
             throw new IllegalStateException("method " + NAME + ": no training prefix had a continuation to score (every prefix ended the answer);"
                     + " raise max_response_length or give selector_model_name");
@@ -221,6 +227,16 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
                 .loraRank(h.getInt("selector_lora_rank")).seed(context.settings().seed()).suffix("switcher")
                 .option("lora_alpha", 16.0).option("lora_dropout", 0.1).option("lora_targets", List.of("q", "k", "v", "o"))
                 .option("schedule", "cosine").build()).model();
+    }
+
+    /**
+     * A rollout's reward: the task evaluator's score, or with a reward model its 1-10 rating of the
+     * answer to the query (null: its reply had no rating or the call failed; the rollout is not counted).
+     */
+    private Double rollScore(MethodContext context, ModelEndpoint rewardModel, Example e, String query, String answer) {
+        if (rewardModel == null) return context.evaluator().score(e, answer).value();
+        Integer rating = PeerJudge.score(context, rewardModel, query, answer, h.getInt("reward_max_response_length"));
+        return rating == null ? null : rating.doubleValue();
     }
 
     record Patch(String model, String text, boolean random) {}

@@ -14,6 +14,7 @@ import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Embeddings;
 import io.mocoj.methods.toolbox.Prompts;
 import io.mocoj.methods.toolbox.RouterCalibration;
+import io.mocoj.methods.toolbox.PeerJudge;
 import io.mocoj.methods.toolbox.Training;
 import io.mocoj.train.FineTuneRequest;
 import io.mocoj.train.TrainingExample;
@@ -49,7 +50,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * API) to answer a routing prompt (the models, numbered, with their descriptions, then the query)
  * with the number of the dev query's label (the best-scoring model; ties go to the better model on
  * dev overall; queries every model scored alike are left out); at test it names the model, and a
- * reply naming none goes to the best dev model (counted). Reward-model tie-breaking is refused.
+ * reply naming none goes to the best dev model (counted). With {@code reward_model_name} ties in a
+ * label are broken by that model's 1-10 rating of the tied models' dev answers, as MoCo does.
  */
 public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
     public static final String NAME = "api_trained_router";
@@ -68,7 +70,8 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
             ParameterSpec.integer("router_sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on LLM-router SFT steps (0: the epochs)"),
             ParameterSpec.real("router_sft_learning_rate", 1e-4, 0, 1, "MoCo-J: LLM-router SFT learning rate"),
             ParameterSpec.integer("router_lora_rank", 16, 0, 4096, "MoCo-J: LLM-router LoRA rank (0: full fine-tuning)"),
-            ParameterSpec.text("reward_model_name", null, "MoCo's reward-model tie-break: not available yet"),
+            ParameterSpec.text("reward_model_name", null, "LLM router: the model (pool name or spec) whose 1-10 rating of the tied models' dev answers"
+                    + " breaks ties in a dev query's label (and then every dev query is a row, as MoCo)"),
             new ParameterSpec("reward_model_gpu_id", ParameterSpec.Type.INT, null, "a whole number", null, "accepted and ignored"));
 
     private final List<String> descriptions;
@@ -91,10 +94,6 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
         this.target = CalibrationTarget.from(h.getMap(CalibrationTarget.KEY));
         this.embeddings = embeddings;
         this.h = h;
-        if (h.getString("reward_model_name") != null) {
-            throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + ": reward-model tie-breaking is not"
-                    + " available yet; remove it (ties between models that solved a dev query go to the better model on dev overall)");
-        }
         if (embeddings == null) Embeddings.requireInJar(NAME, "embedding_model", h.getString("embedding_model"));
     }
 
@@ -134,6 +133,10 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
         if (h.getString("router_base_model") != null) {
             Training.trainable(NAME, "router_base_model", h.getString("router_base_model"), models, 0);
             if (target != null) throw new IllegalArgumentException("method " + NAME + ": calibrate applies to the classifier router, not to router_base_model");
+            if (h.getString("reward_model_name") != null) Training.find(NAME, "reward_model_name", h.getString("reward_model_name"), models);
+        } else if (h.getString("reward_model_name") != null) {
+            throw new IllegalArgumentException("hyperparameter 'reward_model_name' of method " + NAME + " breaks the LLM router's label ties;"
+                    + " the classifier router shares tied labels instead: give router_base_model too, or remove reward_model_name");
         }
         RouterCalibration.checkPrices(NAME, target, models);
     }
@@ -203,16 +206,34 @@ public final class TrainedRouter extends ConfiguredMethod<TrainedRouter> {
         List<Integer> overall = dev.ranking();
         List<TrainingExample> rows = new ArrayList<>();
         int[] labels = new int[models.size()];
+        String rewardName = h.getString("reward_model_name");
+        ModelEndpoint reward = rewardName == null ? null : Training.find(NAME, "reward_model_name", rewardName, models);
+        java.util.concurrent.atomic.AtomicInteger rated = new java.util.concurrent.atomic.AtomicInteger(), unrated = new java.util.concurrent.atomic.AtomicInteger();
         for (int q = 0; q < dev.examples().size(); q++) {
             double best = Double.NEGATIVE_INFINITY, worst = Double.POSITIVE_INFINITY;
             for (int m = 0; m < models.size(); m++) { best = Math.max(best, dev.score(m, q).value()); worst = Math.min(worst, dev.score(m, q).value()); }
-            if (best == worst) continue;
+            if (best == worst && reward == null) continue;
             int label = -1;
-            for (int m : overall) if (dev.score(m, q).value() == best) { label = m; break; }
+            double top = Double.NEGATIVE_INFINITY;
+            List<Integer> tied = new ArrayList<>();
+            for (int m : overall) if (dev.score(m, q).value() == best) tied.add(m);
+            if (reward == null || tied.size() == 1) {
+                label = tied.get(0);
+            } else { // MoCo: the reward model's score breaks the tie; equal or unreadable ratings keep the dev order
+                String query = context.evaluator().prompt(dev.examples().get(q));
+                for (int m : tied) {
+                    var g = dev.generation(m, q);
+                    Integer r = g == null ? null : PeerJudge.score(context, reward, query, g.text(), 16);
+                    (r == null ? unrated : rated).incrementAndGet();
+                    double v = r == null ? Double.NEGATIVE_INFINITY : r;
+                    if (label < 0 || v > top) { label = m; top = v; }
+                }
+            }
             labels[label]++;
             rows.add(new TrainingExample.Completion(routingPrompt(context.evaluator().prompt(dev.examples().get(q)), names), String.valueOf(label + 1)));
         }
-        context.trace().record("llm_router_data", Map.of("dev_examples", dev.examples().size(), "rows", rows.size(), "labels", countsByName(names, labels)));
+        context.trace().record("llm_router_data", Map.of("dev_examples", dev.examples().size(), "rows", rows.size(), "labels", countsByName(names, labels),
+                "reward_model", reward == null ? "none" : reward.name(), "reward_ratings", rated.get(), "unreadable_ratings", unrated.get()));
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("method " + NAME + " (router_base_model): every model scored alike on every dev query, so there is"
                     + " nothing to train the router on; use more dev examples or the classifier router");

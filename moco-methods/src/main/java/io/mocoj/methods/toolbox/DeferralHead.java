@@ -1,5 +1,7 @@
 package io.mocoj.methods.toolbox;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,46 @@ public record DeferralHead(double[] weights, double bias) {
 
     /** The untrained head (all zero: probability 0.5 everywhere). */
     public static DeferralHead zero(int hiddenSize) { return new DeferralHead(new double[hiddenSize], 0); }
+
+    /** {@code general.type} of a deferral-head GGUF file. */
+    public static final String GGUF_TYPE = "collm_deferral_head";
+    /** The head's tensors in its GGUF file: the weights (one per hidden unit) and the bias (one value). */
+    public static final String WEIGHT_TENSOR = "collm.deferral.weight", BIAS_TENSOR = "collm.deferral.bias";
+
+    /** This head with its weights and bias rounded to 32-bit floats (what its GGUF file stores, so a reloaded head decides alike). */
+    public DeferralHead asFloat32() {
+        double[] w = new double[weights.length];
+        for (int i = 0; i < w.length; i++) w[i] = (float) weights[i];
+        return new DeferralHead(w, (float) bias);
+    }
+
+    /**
+     * Writes the head as a GGUF file: {@code general.type} {@value #GGUF_TYPE}, F32 tensors
+     * {@value #WEIGHT_TENSOR} ({@code [hidden]}) and {@value #BIAS_TENSOR} ({@code [1]}).
+     */
+    public void writeGguf(Path file, String generatorName) throws IOException {
+        float[] w = new float[weights.length];
+        for (int i = 0; i < w.length; i++) w[i] = (float) weights[i];
+        HeadGguf.write(file, java.util.Map.of("general.type", GGUF_TYPE, "general.name", "Co-LLM deferral head of " + generatorName),
+                java.util.Map.of(WEIGHT_TENSOR, w, BIAS_TENSOR, new float[] {(float) bias}));
+    }
+
+    /**
+     * Reads a head written by {@link #writeGguf}.
+     *
+     * @throws IllegalArgumentException when the file is not a deferral-head GGUF (what is wrong, and what to give instead)
+     */
+    public static DeferralHead readGguf(Path file) throws IOException {
+        HeadGguf.Contents c = HeadGguf.read(file);
+        float[] w = c.tensors().get(WEIGHT_TENSOR), b = c.tensors().get(BIAS_TENSOR);
+        if (!GGUF_TYPE.equals(c.strings().get("general.type")) || w == null || b == null || b.length != 1) {
+            throw new IllegalArgumentException(file + " is not a Co-LLM deferral head (general.type " + GGUF_TYPE + " with F32 tensors "
+                    + WEIGHT_TENSOR + " and " + BIAS_TENSOR + "); give the deferral_head.gguf an api_collm run wrote under LOGDIR/training");
+        }
+        double[] d = new double[w.length];
+        for (int i = 0; i < w.length; i++) d[i] = w[i];
+        return new DeferralHead(d, b[0]);
+    }
 
     /** The deferral probability at hidden state {@code h}. */
     public double probability(float[] h) {

@@ -143,7 +143,13 @@ public final class Training {
         }
     }
 
-    private static ModelEndpoint find(String method, String option, String nameOrSpec, List<ModelEndpoint> pool) {
+    /**
+     * The model an option names (need not train): the pool model of that name (or spec up to '?'),
+     * else a model spec resolved here.
+     *
+     * @throws IllegalArgumentException naming the option and what to give
+     */
+    public static ModelEndpoint find(String method, String option, String nameOrSpec, List<ModelEndpoint> pool) {
         String bare = nameOrSpec.contains("?") ? nameOrSpec.substring(0, nameOrSpec.indexOf('?')) : nameOrSpec;
         for (ModelEndpoint m : pool) if (m.name().equals(bare) || m.name().equals(nameOrSpec)) return m;
         try {

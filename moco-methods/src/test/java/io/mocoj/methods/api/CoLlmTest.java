@@ -148,7 +148,8 @@ class CoLlmTest {
         Task task = new Task("split", TaskType.EXACT_MATCH, dev, test);
         RunReport r = MoCo.run().models(generator, mentor)
                 .method(Methods.coLlm().with("train_generator", false).with("head_steps", 150).with("head_learning_rate", 0.05))
-                .task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1).baselines(false).execute();
+                .task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1)
+                .logDir(dir.resolve("logs")).baselines(false).execute();
         Map<String, Object> head = Reports.runEvent(r, "deferral_head");
         List<?> bce = (List<?>) head.get("label_losses"), marginal = (List<?>) head.get("marginal_losses");
         assertTrue(num(bce.get(bce.size() - 1)) < num(bce.get(0)) * 0.7, "label loss " + bce.get(0) + " -> " + bce.get(bce.size() - 1));
@@ -172,6 +173,46 @@ class CoLlmTest {
         }
         assertTrue(r.summary().mean() > (generatorAlone + 2.0) / test.size(), "Co-LLM " + r.summary().mean() + ", generator alone "
                 + generatorAlone + "/" + test.size());
+
+        // the head is saved as a GGUF with a manifest; moco-local's own GGUF reader reads it, and a later run loads it by option
+        Path saved = dir.resolve("logs/training/split-api_collm-seed1/deferral-head");
+        var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(saved.resolve("manifest.json").toFile());
+        assertEquals("api_collm", manifest.get("method").asText());
+        assertEquals("artifact", manifest.get("kind").asText());
+        assertEquals("gen", manifest.get("details").get("generator").asText());
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                java.nio.file.Files.readAllBytes(saved.resolve("deferral_head.gguf")))), manifest.get("sha256").asText());
+        io.mocoj.local.gguf.GgufFile g = io.mocoj.local.gguf.GgufFile.open(saved.resolve("deferral_head.gguf"));
+        assertEquals("collm_deferral_head", g.metadata().get("general.type"));
+        assertEquals(generator.hiddenSize(), g.tensor("collm.deferral.weight").elementCount());
+        List<?> traced = (List<?>) head.get("weights");
+        var data = g.data("collm.deferral.weight");
+        java.nio.ByteBuffer wb = data.windowOf(0).duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < traced.size(); i++) assertEquals((float) num(traced.get(i)), wb.getFloat(data.offsetOf(0) + 4 * i), "weight " + i);
+        var reload = Methods.coLlm().with("deferral_head", saved.toString());
+        double[] thresholds = {0.0, 0.25, 0.5, 0.75, 1.0};
+        double[] rates = new double[thresholds.length];
+        for (int k = 0; k < thresholds.length; k++) {
+            RunReport again = MoCo.run().models(generator, mentor).method(reload.with("deferral_threshold", thresholds[k])).task(task)
+                    .evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1)
+                    .baselines(false).execute();
+            assertEquals(false, Reports.runEvent(again, "collm").get("head_trained"));
+            rates[k] = num(Reports.runEvent(again, "deferral_rate").get("rate"));
+            if (thresholds[k] == 0.5) {
+                for (int i = 0; i < test.size(); i++) {
+                    assertEquals(r.examples().get(i).output(), again.examples().get(i).output(), "example " + i + " with the reloaded head");
+                }
+                assertEquals(num(Reports.runEvent(r, "deferral_rate").get("rate")), rates[k], 1e-12);
+            }
+        }
+        System.out.println("collm deferral rate by threshold " + java.util.Arrays.toString(thresholds) + ": " + java.util.Arrays.toString(rates));
+        // σ > 0 always and σ > 1 never (the definition); in between the rate falls as the threshold rises
+        assertEquals(1.0, rates[0], 1e-12);
+        assertEquals(0.0, rates[rates.length - 1], 1e-12);
+        for (int k = 1; k < rates.length; k++) assertTrue(rates[k] <= rates[k - 1], "rate by threshold " + java.util.Arrays.toString(rates));
+        var bad = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(generator, mentor)
+                .method(Methods.coLlm().with("deferral_head", dir.resolve("nothing-here").toString())).task(task).execute());
+        assertTrue(bad.getMessage().contains("deferral_head"), bad.getMessage());
     }
 
     static LocalModel named(TrainingResult r, String name) {

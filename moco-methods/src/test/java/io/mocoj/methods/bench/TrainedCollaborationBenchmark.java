@@ -28,13 +28,14 @@ import java.util.Map;
  * numbers measure the training and the method's own decoding, not the solvers. Each training is capped
  * at {@code steps} optimiser steps (a full epoch of 100 GRPO prompts takes hours on 2 cores).
  *
- * <pre>java -Xmx6g -cp … io.mocoj.methods.bench.TrainedCollaborationBenchmark [dir] [steps]</pre>
+ * <pre>java -Xmx6g -cp … io.mocoj.methods.bench.TrainedCollaborationBenchmark [dir] [steps] [methods, comma-separated; default all]</pre>
  */
 public final class TrainedCollaborationBenchmark {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir"), "mocoj-training-bench");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Files.createDirectories(dir);
+        java.util.function.Predicate<String> want = m -> args.length < 3 || List.of(args[2].split(",")).contains(m);
         TinyModels.Shape shape = TinyModels.Shape.smolLm2();
         List<Path> files = new ArrayList<>();
         for (int k = 0; k < 2; k++) {
@@ -52,17 +53,17 @@ public final class TrainedCollaborationBenchmark {
         GenerationSettings s = new GenerationSettings(8, 0.7, 1.0, 1, 7);
         System.out.printf("load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<ModelEndpoint> withSmol = List.of(smol, scripted.get(1), scripted.get(2));
-        bench("text_agglm (GRPO, group 4, 8-token completions)", task, scripted, s, dir,
+        if (want.test("text_agglm")) bench("text_agglm (GRPO, group 4, 8-token completions)", task, scripted, s, dir,
                 Methods.aggLm().aggregator("gguf:" + files.get(0) + "?threads=2&ctx=1024&name=agg").maxSteps(steps).with("lora_rank", 64), "aggregator");
-        bench("api_collm (generator SFT + head)", task, List.of(smol, mentor), s, dir,
+        if (want.test("api_collm")) bench("api_collm (generator SFT + head)", task, List.of(smol, mentor), s, dir,
                 Methods.coLlm().with("sft_max_steps", steps).with("head_steps", 50).with("training_num", 100), "generator");
-        bench("text_llm_blender (ranker + fuser SFT)", task, withSmol, s, dir,
+        if (want.test("text_llm_blender")) bench("text_llm_blender (ranker + fuser SFT)", task, withSmol, s, dir,
                 Methods.llmBlender().ranker("smol").fuser("smol").with("train_ranker_on_dev", true).with("train_fuser_on_dev", true)
                         .with("sft_max_steps", steps).with("ranker_max_response_length", 2), "ranker", "fuser");
-        bench("api_trained_router (LLM router SFT)", task, scripted, s, dir,
+        if (want.test("api_trained_router")) bench("api_trained_router (LLM router SFT)", task, scripted, s, dir,
                 Methods.trainedRouter().with("router_base_model", "gguf:" + files.get(0) + "?threads=2&ctx=1024&name=router")
                         .with("router_sft_max_steps", steps), "router");
-        bench("api_switch_generation (switcher SFT on 20 prefixes x 4 rollouts)", task, scripted, new GenerationSettings(8, 0.7, 1.0, 1, 7), dir,
+        if (want.test("api_switch_generation")) bench("api_switch_generation (switcher SFT on 20 prefixes x 4 rollouts)", task, scripted, new GenerationSettings(8, 0.7, 1.0, 1, 7), dir,
                 Methods.switchGeneration().patchSize(2).with("selector_base_model", "gguf:" + files.get(0) + "?threads=2&ctx=1024&name=switcher")
                         .with("training_instance_num", 20).with("rollout_per_instance", 4).with("selector_sft_max_steps", steps), "switcher");
     }
