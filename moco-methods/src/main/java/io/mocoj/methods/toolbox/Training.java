@@ -30,6 +30,14 @@ public final class Training {
         return ParameterSpec.integer("lora_rank", 16, 0, 4096, "LoRA rank of the trained adapters (0: full fine-tuning)");
     }
 
+    /**
+     * How often the trainer writes a checkpoint (TRL's {@code save_steps}); a run killed during
+     * training resumes from the newest one when it is started again with the same log directory.
+     */
+    public static ParameterSpec checkpointEveryParameter() {
+        return ParameterSpec.integer("checkpoint_every", 0, 0, 1_000_000, "optimiser steps between training checkpoints (0: the trainer's default, 50)");
+    }
+
     /** The settings of one kind of training job of a method; {@code options} as {@link FineTuneRequest#OPTIONS}. */
     public record Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank, java.util.Map<String, Object> options) {
         public Settings {
@@ -38,6 +46,14 @@ public final class Training {
 
         public Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank) {
             this(objective, learningRate, epochs, steps, loraRank, java.util.Map.of());
+        }
+
+        /** These settings with the trainer option {@code checkpoint_every} (unchanged for 0: the trainer's default). */
+        public Settings checkpointEvery(int steps) {
+            if (steps <= 0) return this;
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>(options);
+            o.put("checkpoint_every", steps);
+            return new Settings(objective, learningRate, epochs, this.steps, loraRank, o);
         }
     }
 

@@ -53,7 +53,7 @@ public final class TrainingMethodsBenchmark {
         Task task = McqTasks.generate("bench", dev, 10, List.of("x"), 9);
         System.out.printf(Locale.ROOT, "shape %s, dev %d, threads %d, load %s%n", shapeName, dev, threads, load());
         List<ModelEndpoint> judged = new ArrayList<>();
-        for (LocalModel m : models) judged.add(new TrainingMethodsGgufTest.RuleJudged(m, r -> 1 + Math.floorMod(r.hashCode(), 10)));
+        for (LocalModel m : models) judged.add(new io.mocoj.methods.testing.RuleJudged(m, (q, r) -> 1 + Math.floorMod(r.hashCode(), 10)));
         run("text_multiagent_finetuning", new ArrayList<>(models), Methods.multiagentFinetuning().rounds(2).sftLearningRate(1e-3).loraRank(8), task,
                 new AllAgree(), dir, 0.7);
         run("text_sparta", judged, Methods.sparta().iterations(1).instructions(dev).dpoLearningRate(1e-3).loraRank(8), task,
