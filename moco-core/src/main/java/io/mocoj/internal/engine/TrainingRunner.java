@@ -284,8 +284,8 @@ public final class TrainingRunner {
             append(step, loss);
         }
 
-        /** The step the trainer resumed after (0: it started at step 1; -1: no step ran, the job had finished). */
-        int resumedAt() { return firstStep < 0 ? (earlier.isEmpty() ? 0 : -1) : firstStep - 1; }
+        /** The step the trainer resumed after (0: it started at step 1; its last step when it had already finished). */
+        int resumedAt() { return firstStep < 0 ? (earlier.isEmpty() ? 0 : earlier.lastKey()) : firstStep - 1; }
 
         List<Double> losses() {
             java.util.TreeMap<Integer, Double> all = new java.util.TreeMap<>();

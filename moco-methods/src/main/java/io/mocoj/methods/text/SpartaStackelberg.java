@@ -156,7 +156,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 pairs = Duels.pairs(ratings, played);
                 if (!pairs.pairs().isEmpty()) {
                     Training.Settings dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"))
-                            .checkpointEvery(hp.getInt("checkpoint_every"));
+                            .withTrainerLimits(hp);
                     Training.trainEach(context, current, "dpo", it, pairs.pairs(), dpo, candidates);
                 }
             }
@@ -256,7 +256,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
             };
             Training.Settings g = new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"),
                     Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")))
-                    .checkpointEvery(hp.getInt("checkpoint_every"));
+                    .withTrainerLimits(hp);
             ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, g, 1000L * it + m++, reward).model();
             current.put(name, tuned);
             candidates.add(new Training.Candidate(it, name, tuned));

@@ -38,6 +38,11 @@ public final class Training {
         return ParameterSpec.integer("checkpoint_every", 0, 0, 1_000_000, "optimiser steps between training checkpoints (0: the trainer's default, 50)");
     }
 
+    /** TRL's {@code max_steps}: a cap on each job's optimiser steps (0: the method's epochs over its rows). */
+    public static ParameterSpec maxStepsParameter() {
+        return ParameterSpec.integer("max_steps", 0, 0, 100_000_000, "optimiser steps per training job (0: the epochs over its rows decide)");
+    }
+
     /** The settings of one kind of training job of a method; {@code options} as {@link FineTuneRequest#OPTIONS}. */
     public record Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank, java.util.Map<String, Object> options) {
         public Settings {
@@ -48,12 +53,12 @@ public final class Training {
             this(objective, learningRate, epochs, steps, loraRank, java.util.Map.of());
         }
 
-        /** These settings with the trainer option {@code checkpoint_every} (unchanged for 0: the trainer's default). */
-        public Settings checkpointEvery(int steps) {
-            if (steps <= 0) return this;
+        /** These settings with the method's {@code max_steps} and {@code checkpoint_every} (each ignored when 0). */
+        public Settings withTrainerLimits(io.mocoj.method.Hyperparameters hp) {
             java.util.Map<String, Object> o = new java.util.LinkedHashMap<>(options);
-            o.put("checkpoint_every", steps);
-            return new Settings(objective, learningRate, epochs, this.steps, loraRank, o);
+            if (hp.getInt("checkpoint_every") > 0) o.put("checkpoint_every", hp.getInt("checkpoint_every"));
+            int max = hp.getInt("max_steps");
+            return new Settings(objective, learningRate, epochs, max > 0 ? max : steps, loraRank, o);
         }
     }
 
