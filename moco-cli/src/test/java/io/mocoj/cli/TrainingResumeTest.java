@@ -44,7 +44,7 @@ class TrainingResumeTest {
                   "hyperparameters": {
                     "max_response_length": 24, "temperature": 0.7, "top_p": 1.0, "batch_size": 4,
                     "iterations": 1, "rounds": 1, "training_ratio": 0.15,
-                    "sft_epochs": 16, "sft_learning_rate": 1e-3, "lora_rank": 4, "checkpoint_every": 2
+                    "sft_epochs": 12, "sft_learning_rate": 1e-3, "lora_rank": 4, "checkpoint_every": 2
                   },
                   "limit": 4,
                   "seed": 7
@@ -59,8 +59,9 @@ class TrainingResumeTest {
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) cmd.add("--add-modules=jdk.incubator.vector");
         cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), MocoCli.class.getName(),
-                "-c", cfg.toString(), "-l", logs.toString(), "--progress", "none"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                "-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines"));
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+        return out == null ? b.start() : b.redirectOutput(out.toFile()).start();
     }
 
     private static void runToEnd(Path cfg, Path logs, Path out) throws Exception {
@@ -117,23 +118,31 @@ class TrainingResumeTest {
         Path straight = tmp.resolve("straight"), killed = tmp.resolve("killed");
         runToEnd(cfg, straight, tmp.resolve("straight.out"));
 
-        Process p = start(cfg, killed, tmp.resolve("killed.out"));
+        // the CLI prints every optimiser step ("[train LABEL] MODEL step N/M ...") after the trainer wrote that step's checkpoint;
+        // the child is killed at step 4 of the second job, so the first job is finished and the second has checkpoints
+        Process p = start(cfg, killed, null);
+        StringBuilder seen = new StringBuilder();
+        List<String> labels = new ArrayList<>();
         boolean killedMidJob = false;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-        while (p.isAlive() && System.nanoTime() < deadline) {
-            List<Path> js = jobs(killed);
-            long done = js.stream().filter(j -> Files.exists(j.resolve("manifest.json"))).count();
-            boolean midJob = false;
-            for (Path j : js) midJob |= !Files.exists(j.resolve("manifest.json")) && hasCheckpoint(j);
-            if (done >= 1 && midJob) {
-                p.destroyForcibly();
-                killedMidJob = true;
-                break;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                seen.append(line).append('\n');
+                var m = java.util.regex.Pattern.compile("\\[train ([^\\]]+)\\] \\S+ step (\\d+)/(\\d+)").matcher(line);
+                if (!m.find()) continue;
+                if (!labels.contains(m.group(1))) labels.add(m.group(1));
+                if (labels.size() == 2 && Integer.parseInt(m.group(2)) >= 4 && Integer.parseInt(m.group(2)) < Integer.parseInt(m.group(3))) {
+                    p.destroyForcibly();
+                    killedMidJob = true;
+                    break;
+                }
             }
-            Thread.sleep(5);
         }
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        if (!killedMidJob) fail("the run ended before a second job's checkpoint was seen: " + Files.readString(tmp.resolve("killed.out")));
+        Files.writeString(tmp.resolve("killed.out"), seen);
+        if (!killedMidJob) fail("the run ended before the second job's fourth step: " + seen);
+        Path second = jobs(killed).stream().filter(j -> j.getFileName().toString().equals(labels.get(1))).findFirst().orElseThrow();
+        assertTrue(hasCheckpoint(second) && Files.notExists(second.resolve("manifest.json")), "killed inside the second job");
         assertFalse(p.exitValue() == 0, "the child was killed");
         try (Stream<Path> s = Files.list(killed)) {
             assertTrue(s.noneMatch(f -> f.toString().endsWith(".json")), "the killed run wrote no run log");

@@ -193,7 +193,8 @@ class TrainingMethodsDataTest {
     void trainingRatioIsASeededSampleOfTheDevSplitInDevOrder() {
         Task task = McqTasks.generate("ratio", 20, 1, List.of("x"), 3);
         var dev = task.dev();
-        var a = io.mocoj.methods.toolbox.DevScores.sample(dev, 0.35, 42), b = io.mocoj.methods.toolbox.DevScores.sample(dev, 0.35, 42);
+        var a = io.mocoj.methods.toolbox.DevScores.sample(dev, 0.35, 42);
+        var b = io.mocoj.methods.toolbox.DevScores.sample(dev, 0.35, 42);
         assertEquals(7, a.size(), "max(1, floor(0.35 * 20)) = 7 examples");
         assertEquals(a, b, "the same seed draws the same examples");
         List<Integer> at = a.stream().map(dev::indexOf).toList();
