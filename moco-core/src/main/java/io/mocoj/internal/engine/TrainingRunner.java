@@ -98,14 +98,14 @@ public final class TrainingRunner {
                 throw new UncheckedIOException("cannot write the training data of job " + label + " to " + dir + ": " + e.getMessage(), e);
             }
         }
-        List<Double> losses = new ArrayList<>();
+        StepLog steps = new StepLog(dir == null ? null : dir.resolve("losses.jsonl"));
         double[] lastTokensPerSecond = {Double.NaN};
         long start = System.nanoTime();
         double[] lastStepAt = {0};
         FineTuneRequest withEngine = new FineTuneRequest(request.objective(), request.examples(), request.steps(), request.epochs(),
                 request.learningRate(), request.loraRank(), request.seed(), dir, request.suffix(), request.reward(), p -> {
-                    synchronized (losses) {
-                        losses.add(p.loss());
+                    synchronized (steps) {
+                        steps.add(p.step(), p.loss());
                         lastTokensPerSecond[0] = p.tokensPerSecond();
                         lastStepAt[0] = (System.nanoTime() - start) / 1e9;
                     }
@@ -115,6 +115,8 @@ public final class TrainingRunner {
         LOG.info("training job {}: {} on {} ({} rows)", label, request.objective(), model.name(), request.examples().size());
         ModelEndpoint tuned = trainable.fineTune(withEngine);
         double seconds = (System.nanoTime() - start) / 1e9;
+        List<Double> losses = steps.losses();
+        if (steps.resumedAt() > 0) LOG.info("training job {} resumed at step {} from its checkpoint", label, steps.resumedAt());
         long tokens = Double.isFinite(lastTokensPerSecond[0]) ? Math.round(lastTokensPerSecond[0] * lastStepAt[0]) : 0;
 
         Lineage parent = lineageOf(model);
@@ -132,7 +134,7 @@ public final class TrainingRunner {
             lineage.put(tuned, mine);
             spec = spec(mine);
         }
-        if (dir != null) writeManifest(dir, label, model, request, parent, dataSha, losses, tokens, seconds, adapter, full, spec);
+        if (dir != null) writeManifest(dir, label, model, request, parent, dataSha, losses, steps.resumedAt(), tokens, seconds, adapter, full, spec);
 
         Map<String, Object> first = new LinkedHashMap<>();
         rowJson(request.examples().get(0)).fields().forEachRemaining(e -> first.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
@@ -212,7 +214,7 @@ public final class TrainingRunner {
     }
 
     private void writeManifest(Path dir, String label, ModelEndpoint model, FineTuneRequest r, Lineage parent, String dataSha,
-                               List<Double> losses, long tokens, double seconds, Path adapter, Path full, String spec) {
+                               List<Double> losses, int resumedAt, long tokens, double seconds, Path adapter, Path full, String spec) {
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("method", method);
         m.put("job", label);
@@ -241,6 +243,7 @@ public final class TrainingRunner {
         m.set("hyperparameters", Json.MAPPER.valueToTree(hyperparameters));
         ArrayNode ls = m.putArray("losses");
         losses.forEach(ls::add);
+        if (resumedAt != 0) m.put("resumed_at_step", resumedAt);
         m.put("tokens_trained_estimate", tokens);
         m.put("seconds", seconds);
         if (adapter != null) m.put("adapter", "adapter.gguf");
@@ -286,6 +289,78 @@ public final class TrainingRunner {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The loss of every optimiser step of one job, also appended to {@code losses.jsonl} in its
+     * folder as it happens, so that a job resumed from a checkpoint (after a kill) reports the whole
+     * curve: the steps before the checkpoint come from the file. A job that starts at step 1
+     * starts the file afresh.
+     */
+    private static final class StepLog {
+        private final Path file;
+        private final java.util.TreeMap<Integer, Double> earlier = new java.util.TreeMap<>(), now = new java.util.TreeMap<>();
+        private int firstStep = -1;
+
+        StepLog(Path file) {
+            this.file = file;
+            if (file == null || !Files.exists(file)) return;
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    try {
+                        var n = Json.MAPPER.readTree(line);
+                        earlier.put(n.get("step").asInt(), n.get("loss").asDouble());
+                    } catch (Exception torn) {
+                        // the last line of a killed run may be cut off: the step is run again
+                    }
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot read {}: {}", file, e.getMessage());
+            }
+        }
+
+        void add(int step, double loss) {
+            if (firstStep < 0) {
+                firstStep = step;
+                if (step == 1) earlier.clear();
+                rewrite();
+            }
+            now.put(step, loss);
+            append(step, loss);
+        }
+
+        /** The step the trainer resumed after (0: it started at step 1; its last step when it had already finished). */
+        int resumedAt() { return firstStep < 0 ? (earlier.isEmpty() ? 0 : earlier.lastKey()) : firstStep - 1; }
+
+        List<Double> losses() {
+            java.util.TreeMap<Integer, Double> all = new java.util.TreeMap<>();
+            int cut = firstStep < 0 ? Integer.MAX_VALUE : firstStep;
+            all.putAll(earlier.headMap(cut));
+            all.putAll(now);
+            return List.copyOf(all.values());
+        }
+
+        private void rewrite() {
+            if (file == null) return;
+            StringBuilder b = new StringBuilder();
+            for (var e : earlier.headMap(firstStep).entrySet()) b.append(line(e.getKey(), e.getValue()));
+            try {
+                Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                LOG.warn("cannot write {}: {}", file, e.getMessage());
+            }
+        }
+
+        private void append(int step, double loss) {
+            if (file == null) return;
+            try {
+                Files.writeString(file, line(step, loss), StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                LOG.warn("cannot append to {}: {}", file, e.getMessage());
+            }
+        }
+
+        private static String line(int step, double loss) { return "{\"step\":" + step + ",\"loss\":" + loss + "}\n"; }
     }
 
     static ObjectNode rowJson(TrainingExample row) {

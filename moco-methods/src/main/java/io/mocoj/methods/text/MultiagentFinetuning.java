@@ -53,7 +53,7 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
             ParameterSpec.real("sft_learning_rate", 1e-5, 0, 1, "peak learning rate of the SFT jobs"),
             ParameterSpec.integer("sft_batch_size", 1, 1, 1_000_000, "MoCo's per-device batch size (recorded; the local trainer batches by tokens)"),
             ParameterSpec.integer("sft_grad_accum", 16, 1, 1_000_000, "MoCo's gradient accumulation (recorded; the local trainer batches by tokens)"),
-            Training.loraRankParameter());
+            Training.loraRankParameter(), Training.checkpointEveryParameter(), Training.maxStepsParameter());
 
     private final int iterations, rounds;
     private final double w, trainingRatio;
@@ -65,7 +65,8 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
         rounds = hp.getInt("rounds");
         w = hp.getDouble("w");
         trainingRatio = hp.getDouble("training_ratio");
-        sft = new Training.Settings(TrainingObjective.SFT, hp.getDouble("sft_learning_rate"), hp.getInt("sft_epochs"), 0, hp.getInt("lora_rank"));
+        sft = new Training.Settings(TrainingObjective.SFT, hp.getDouble("sft_learning_rate"), hp.getInt("sft_epochs"), 0, hp.getInt("lora_rank"))
+                .withTrainerLimits(hp);
     }
 
     public MultiagentFinetuning iterations(int n) { return with("iterations", n); }
@@ -100,7 +101,7 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
     @Override
     public MethodOutput run(MethodContext context) {
         DevScores.requireDev(context, NAME);
-        List<Example> dev = DevScores.share(context, trainingRatio);
+        List<Example> dev = DevScores.sample(context.task().dev(), trainingRatio, 42);
         List<ModelEndpoint> generators = new ArrayList<>(context.models()), critics = new ArrayList<>(context.models());
         int n = generators.size();
         for (int it = 1; it <= iterations; it++) {

@@ -58,7 +58,7 @@ public final class Sparta extends ConfiguredMethod<Sparta> {
                 ParameterSpec.integer("dpo_epoch", 1, 1, 10_000, "passes over the preference pairs"),
                 ParameterSpec.integer("dpo_batch_size", 1, 1, 1_000_000, "MoCo's DPO batch size (recorded; the local trainer batches by tokens)"),
                 ParameterSpec.integer("dpo_gradient_accumulation_steps", 16, 1, 1_000_000, "MoCo's DPO accumulation (recorded; the local trainer batches by tokens)"),
-                Training.loraRankParameter()));
+                Training.loraRankParameter(), Training.checkpointEveryParameter(), Training.maxStepsParameter()));
         p.addAll(Duels.judgeParameters());
         p.addAll(EloRatings.parameters());
         return List.copyOf(p);
@@ -80,7 +80,8 @@ public final class Sparta extends ConfiguredMethod<Sparta> {
         judgeMaxTokens = hp.getInt("judge_max_response_length");
         rating = EloRatings.settings(hp);
         scoreType = EloRatings.ScoreType.valueOf(hp.getString("score_type").toUpperCase(Locale.ROOT));
-        dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"));
+        dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"))
+                .withTrainerLimits(hp);
     }
 
     public Sparta iterations(int n) { return with("num_iterations", n); }

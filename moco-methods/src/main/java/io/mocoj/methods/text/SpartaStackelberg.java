@@ -155,7 +155,8 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
             if (!grpo) {
                 pairs = Duels.pairs(ratings, played);
                 if (!pairs.pairs().isEmpty()) {
-                    Training.Settings dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"));
+                    Training.Settings dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"))
+                            .withTrainerLimits(hp);
                     Training.trainEach(context, current, "dpo", it, pairs.pairs(), dpo, candidates);
                 }
             }
@@ -254,7 +255,8 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 return Math.max(0, Math.min(1, (s - 1) / 9));
             };
             Training.Settings g = new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"),
-                    Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")));
+                    Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")))
+                    .withTrainerLimits(hp);
             ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, g, 1000L * it + m++, reward).model();
             current.put(name, tuned);
             candidates.add(new Training.Candidate(it, name, tuned));

@@ -67,6 +67,25 @@ public final class DevScores {
     }
 
     /**
+     * A seeded sample of {@code max(1, ⌊ratio·n⌋)} dev examples, kept in dev order (MoCo's
+     * multiagent finetuning draws {@code sorted(random.sample(range(n), k))} with seed 42; this is
+     * the same rule with Java's generator, so the same share but not the same examples as Python's).
+     * The whole split when {@code ratio} is 1.
+     */
+    public static List<Example> sample(List<Example> dev, double ratio, long seed) {
+        if (dev.isEmpty() || ratio >= 1) return dev;
+        int k = Math.max(1, (int) (dev.size() * ratio));
+        java.util.List<Integer> idx = new java.util.ArrayList<>();
+        for (int i = 0; i < dev.size(); i++) idx.add(i);
+        java.util.Collections.shuffle(idx, new java.util.Random(seed));
+        List<Integer> chosen = new java.util.ArrayList<>(idx.subList(0, k));
+        java.util.Collections.sort(chosen);
+        List<Example> out = new java.util.ArrayList<>();
+        for (int i : chosen) out.add(dev.get(i));
+        return List.copyOf(out);
+    }
+
+    /**
      * Mean score of {@code solve} over {@code examples}, run concurrently on the engine's threads;
      * an example whose solver throws scores 0.
      */

@@ -30,6 +30,19 @@ public final class Training {
         return ParameterSpec.integer("lora_rank", 16, 0, 4096, "LoRA rank of the trained adapters (0: full fine-tuning)");
     }
 
+    /**
+     * How often the trainer writes a checkpoint (TRL's {@code save_steps}); a run killed during
+     * training resumes from the newest one when it is started again with the same log directory.
+     */
+    public static ParameterSpec checkpointEveryParameter() {
+        return ParameterSpec.integer("checkpoint_every", 0, 0, 1_000_000, "optimiser steps between training checkpoints (0: the trainer's default, 50)");
+    }
+
+    /** TRL's {@code max_steps}: a cap on each job's optimiser steps (0: the method's epochs over its rows). */
+    public static ParameterSpec maxStepsParameter() {
+        return ParameterSpec.integer("max_steps", 0, 0, 100_000_000, "optimiser steps per training job (0: the epochs over its rows decide)");
+    }
+
     /** The settings of one kind of training job of a method; {@code options} as {@link FineTuneRequest#OPTIONS}. */
     public record Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank, java.util.Map<String, Object> options) {
         public Settings {
@@ -38,6 +51,14 @@ public final class Training {
 
         public Settings(TrainingObjective objective, double learningRate, int epochs, int steps, int loraRank) {
             this(objective, learningRate, epochs, steps, loraRank, java.util.Map.of());
+        }
+
+        /** These settings with the method's {@code max_steps} and {@code checkpoint_every} (each ignored when 0). */
+        public Settings withTrainerLimits(io.mocoj.method.Hyperparameters hp) {
+            java.util.Map<String, Object> o = new java.util.LinkedHashMap<>(options);
+            if (hp.getInt("checkpoint_every") > 0) o.put("checkpoint_every", hp.getInt("checkpoint_every"));
+            int max = hp.getInt("max_steps");
+            return new Settings(objective, learningRate, epochs, max > 0 ? max : steps, loraRank, o);
         }
     }
 

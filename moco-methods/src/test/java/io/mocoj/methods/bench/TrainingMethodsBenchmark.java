@@ -29,7 +29,10 @@ import java.util.Locale;
  * multiagent finetuning's answers are all read as the same answer, so every debate reaches
  * consensus, every dev example is in every generation set and half of them in every critic set.
  *
- * <pre>java -Xmx4g -cp … io.mocoj.methods.bench.TrainingMethodsBenchmark [tiny|small|smol] [dev] [threads] [dir]</pre>
+ * {@code maxSteps} (0: no cap) caps every training job at that many optimiser steps ({@code max_steps}), so that the
+ * SmolLM2-135M shape finishes in minutes; tokens per second then give the cost of the full budget.
+ *
+ * <pre>java -Xmx4g -cp … io.mocoj.methods.bench.TrainingMethodsBenchmark [tiny|small|smol] [dev] [threads] [dir] [maxSteps] [method...]</pre>
  */
 public final class TrainingMethodsBenchmark {
     public static void main(String[] args) throws Exception {
@@ -38,6 +41,8 @@ public final class TrainingMethodsBenchmark {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         Path dir = Path.of(args.length > 3 ? args[3] : System.getProperty("java.io.tmpdir"), "mocoj-train-methods-bench");
         Files.createDirectories(dir);
+        int maxSteps = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        List<String> only = args.length > 5 ? List.of(args).subList(5, args.length) : List.of();
         TinyModels.Shape shape = switch (shapeName) {
             case "tiny" -> TinyModels.Shape.llama();
             case "small" -> new TinyModels.Shape("llama", 256, 4, 4, 2, 512, 2000, 1024, true, 10000f);
@@ -51,18 +56,23 @@ public final class TrainingMethodsBenchmark {
             models.add(LocalModel.load(p, LocalModelOptions.builder().name("m" + k).threads(threads).build()));
         }
         Task task = McqTasks.generate("bench", dev, 10, List.of("x"), 9);
-        System.out.printf(Locale.ROOT, "shape %s, dev %d, threads %d, load %s%n", shapeName, dev, threads, load());
+        System.out.printf(Locale.ROOT, "shape %s, dev %d, threads %d, max_steps %d, load %s%n", shapeName, dev, threads, maxSteps, load());
         List<ModelEndpoint> judged = new ArrayList<>();
-        for (LocalModel m : models) judged.add(new TrainingMethodsGgufTest.RuleJudged(m, r -> 1 + Math.floorMod(r.hashCode(), 10)));
-        run("text_multiagent_finetuning", new ArrayList<>(models), Methods.multiagentFinetuning().rounds(2).sftLearningRate(1e-3).loraRank(8), task,
-                new AllAgree(), dir, 0.7);
-        run("text_sparta", judged, Methods.sparta().iterations(1).instructions(dev).dpoLearningRate(1e-3).loraRank(8), task,
+        for (LocalModel m : models) judged.add(new io.mocoj.methods.testing.RuleJudged(m, (q, r) -> 1 + Math.floorMod(r.hashCode(), 10)));
+        if (selected(only, "text_multiagent_finetuning")) run("text_multiagent_finetuning", new ArrayList<>(models), Methods.multiagentFinetuning().rounds(2)
+                .sftLearningRate(1e-3).loraRank(8).with("max_steps", maxSteps), task, new AllAgree(), dir, 0.7);
+        if (selected(only, "text_sparta")) run("text_sparta", judged, Methods.sparta().iterations(1).instructions(dev).dpoLearningRate(1e-3).loraRank(8)
+                .with("max_steps", maxSteps), task, new TrainingMethodsGgufTest.NonAsciiEvaluator(), dir, 1.0);
+        if (selected(only, "stackelberg_dpo")) run("text_sparta_stackelberg", judged, Methods.spartaStackelberg().iterations(1).with("num_instructions", dev)
+                .with("dpo_learning_rate", 1e-3).with("lora_rank", 8).with("max_steps", maxSteps), task, new TrainingMethodsGgufTest.NonAsciiEvaluator(), dir, 1.0);
+        if (selected(only, "stackelberg_grpo")) run("text_sparta_stackelberg (grpo)", judged, Methods.spartaStackelberg().iterations(1).trainingAlgorithm("grpo")
+                .with("num_instructions", maxSteps > 0 ? dev : Math.min(dev, 12)).with("num_duels_per_iteration", maxSteps > 0 ? dev : Math.min(dev, 12))
+                .with("grpo_learning_rate", 1e-4).with("lora_rank", 8).with("grpo_max_completion_length", 8).with("max_steps", maxSteps), task,
                 new TrainingMethodsGgufTest.NonAsciiEvaluator(), dir, 1.0);
-        run("text_sparta_stackelberg", judged, Methods.spartaStackelberg().iterations(1).with("num_instructions", dev)
-                .with("dpo_learning_rate", 1e-3).with("lora_rank", 8), task, new TrainingMethodsGgufTest.NonAsciiEvaluator(), dir, 1.0);
-        run("text_sparta_stackelberg (grpo)", judged, Methods.spartaStackelberg().iterations(1).trainingAlgorithm("grpo")
-                .with("num_instructions", Math.min(dev, 12)).with("num_duels_per_iteration", Math.min(dev, 12)).with("grpo_learning_rate", 1e-4)
-                .with("lora_rank", 8), task, new TrainingMethodsGgufTest.NonAsciiEvaluator(), dir, 1.0);
+    }
+
+    private static boolean selected(List<String> only, String name) {
+        return only.isEmpty() || only.contains(name);
     }
 
     private static void run(String label, List<ModelEndpoint> pool, CollaborationMethod method, Task task, io.mocoj.task.Evaluator ev,

@@ -188,4 +188,19 @@ class TrainingMethodsDataTest {
         assertEquals(0.019029123010600054, SpartaStackelberg.leaderReward(hp, 2, new double[] {2, 9}, 1, 3), 1e-14);
         assertEquals(0.46742860465598624, SpartaStackelberg.leaderReward(hp, 9, new double[] {9, 9}, 2, 3), 1e-14);
     }
+
+    @Test
+    void trainingRatioIsASeededSampleOfTheDevSplitInDevOrder() {
+        Task task = McqTasks.generate("ratio", 20, 1, List.of("x"), 3);
+        var dev = task.dev();
+        var a = io.mocoj.methods.toolbox.DevScores.sample(dev, 0.35, 42);
+        var b = io.mocoj.methods.toolbox.DevScores.sample(dev, 0.35, 42);
+        assertEquals(7, a.size(), "max(1, floor(0.35 * 20)) = 7 examples");
+        assertEquals(a, b, "the same seed draws the same examples");
+        List<Integer> at = a.stream().map(dev::indexOf).toList();
+        for (int k = 1; k < at.size(); k++) assertTrue(at.get(k) > at.get(k - 1), "kept in dev order: " + at);
+        assertTrue(!at.equals(List.of(0, 1, 2, 3, 4, 5, 6)), "a sample, not the first share: " + at);
+        assertEquals(1, io.mocoj.methods.toolbox.DevScores.sample(dev, 0.01, 42).size(), "at least one example");
+        assertEquals(dev, io.mocoj.methods.toolbox.DevScores.sample(dev, 1.0, 42));
+    }
 }

@@ -12,8 +12,7 @@ import io.mocoj.method.GenerationSettings;
 import io.mocoj.methods.Methods;
 import io.mocoj.methods.testing.LetterEvaluator;
 import io.mocoj.methods.testing.McqTasks;
-import io.mocoj.model.Capability;
-import io.mocoj.model.Generation;
+import io.mocoj.methods.testing.RuleJudged;
 import io.mocoj.model.GenerationRequest;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.spec.ModelSpecs;
@@ -21,15 +20,12 @@ import io.mocoj.spec.SpecContext;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
 import io.mocoj.task.Task;
-import io.mocoj.train.FineTuneRequest;
-import io.mocoj.train.TrainableModel;
 import io.mocoj.internal.engine.TrainingRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,39 +48,6 @@ public class TrainingMethodsGgufTest {
         return n / (double) s.length();
     }
 
-    /** A real GGUF model whose replies to judge prompts follow the rule above (simulated judging); everything else is the model's. */
-    public static final class RuleJudged implements TrainableModel {
-        final ModelEndpoint model;
-        final java.util.function.ToIntFunction<String> rule;
-
-        public RuleJudged(ModelEndpoint model) { this(model, r -> (int) (1 + Math.round(9 * nonAsciiShare(r)))); }
-
-        /** {@code rule} gives the score (1..10) of a judged response. */
-        public RuleJudged(ModelEndpoint model, java.util.function.ToIntFunction<String> rule) {
-            this.model = model;
-            this.rule = rule;
-        }
-
-        @Override public String name() { return model.name(); }
-
-        @Override public Set<Capability> capabilities() { return model.capabilities(); }
-
-        @Override public String identity() { return model.identity(); }
-
-        @Override
-        public Generation generate(GenerationRequest r) {
-            String p = r.messages().get(r.messages().size() - 1).text();
-            if (p.startsWith("Rate the response")) {
-                String response = p.substring(p.lastIndexOf("\nResponse: ") + "\nResponse: ".length());
-                return Generation.of("{\"score\": " + rule.applyAsInt(response) + "}");
-            }
-            return model.generate(r);
-        }
-
-        @Override
-        public ModelEndpoint fineTune(FineTuneRequest request) { return new RuleJudged(((TrainableModel) model).fineTune(request), rule); }
-    }
-
     /** Scores the share of non-ASCII characters of the response (the toy objective). */
     public static final class NonAsciiEvaluator extends LetterEvaluator {
         @Override public Score score(Example example, String response) { return Score.of(nonAsciiShare(response), response); }
@@ -98,7 +61,8 @@ public class TrainingMethodsGgufTest {
     static List<ModelEndpoint> pool() {
         List<ModelEndpoint> out = new ArrayList<>();
         String[][] files = {{"tiny-llama-spm-f32.gguf", "m0"}, {"tiny-qwen2-bpe-f32.gguf", "m1"}, {"tiny-llama-spm-q8_0.gguf", "m2"}};
-        for (String[] f : files) out.add(new RuleJudged(LocalModel.load(FIXTURES.resolve(f[0]), LocalModelOptions.builder().name(f[1]).threads(1).build())));
+        for (String[] f : files) out.add(new RuleJudged(LocalModel.load(FIXTURES.resolve(f[0]), LocalModelOptions.builder().name(f[1]).threads(1).build()),
+                (q, r) -> (int) (1 + Math.round(9 * nonAsciiShare(r)))));
         return out;
     }
 
@@ -152,7 +116,7 @@ public class TrainingMethodsGgufTest {
     void multiagentFinetuningSftLowersTheLossOfEveryJob(@TempDir Path logs) {
         Task task = McqTasks.generate("toy", 6, 1, List.of("x"), 3);
         List<ModelEndpoint> models = new ArrayList<>();
-        for (ModelEndpoint m : pool()) models.add(((RuleJudged) m).model);
+        for (ModelEndpoint m : pool()) models.add(((RuleJudged) m).model());
         // three copies of one model answer alike at temperature 0, so every debate reaches consensus and every set is full
         LocalModel base = (LocalModel) models.get(0);
         List<ModelEndpoint> same = List.of(base, LocalModel.load(FIXTURES.resolve("tiny-llama-spm-f32.gguf"), LocalModelOptions.builder().name("m0b").threads(1).build()),

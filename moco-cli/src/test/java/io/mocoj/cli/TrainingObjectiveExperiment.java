@@ -1,0 +1,173 @@
+package io.mocoj.cli;
+
+import io.mocoj.MoCo;
+import io.mocoj.RunReport;
+import io.mocoj.eval.Evaluators;
+import io.mocoj.internal.engine.Statistics;
+import io.mocoj.internal.engine.TrainingRunner;
+import io.mocoj.method.CollaborationMethod;
+import io.mocoj.method.GenerationSettings;
+import io.mocoj.methods.testing.RuleJudged;
+import io.mocoj.model.GenerationRequest;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.spec.ModelSpecs;
+import io.mocoj.spec.SpecContext;
+import io.mocoj.task.Evaluator;
+import io.mocoj.task.Example;
+import io.mocoj.task.Task;
+import io.mocoj.zoo.Skill;
+import io.mocoj.zoo.SkillTasks;
+import io.mocoj.zoo.Zoo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToIntBiFunction;
+
+/**
+ * Does a training-based method's training raise its dev objective against the untrained pool? A
+ * pool of zoo models (real trained networks, docs/zoo.md) runs the method on a zoo skill; then each
+ * pool model and the model its last training job produced (loaded again from the job's manifest
+ * spec) answer every dev prompt {@code samples} times at the run's temperature, scored by the
+ * task's evaluator. The objective is the pool's mean dev score; the change is paired per dev
+ * example, with a 99% percentile-bootstrap interval.
+ *
+ * <p><b>Simulated judging:</b> the zoo models were not trained to judge, so their replies to
+ * SPARTA's peer-judge prompts follow a published rule, a verifier: a response scores
+ * {@code 1 + round(9·s)}, {@code s} the task evaluator's score of it for that question. The
+ * duellers, debaters, their answers and every training job are the models' own.
+ */
+public final class TrainingObjectiveExperiment {
+    private TrainingObjectiveExperiment() {}
+
+    /** The pool, the task's size and how answers are sampled (run and measurement alike). */
+    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
+        Task task() { return SkillTasks.task(skill, 2026, dev, test); }
+    }
+
+    /** One pool model's mean dev score before and after (the same model when it was not trained). */
+    public record ModelChange(String model, String job, double before, double after) {}
+
+    /** A method's run: its jobs, the per-model scores and the pool's paired change with its 99% interval. */
+    public record Result(String method, List<TrainingRunner.TrainingJob> jobs, List<ModelChange> models, double before, double after,
+                         double change, double low, double high, double seconds) {
+        /** Tokens trained over all jobs (the runner's estimate). */
+        public long tokens() { return jobs.stream().mapToLong(TrainingRunner.TrainingJob::tokens).sum(); }
+
+        @Override public String toString() {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: pool dev %.3f -> %.3f, change %+.3f [%+.3f, %+.3f] (99%%), %d jobs, %d tokens, %.0f s",
+                    method, before, after, change, low, high, jobs.size(), tokens(), seconds));
+            for (ModelChange m : models) s.append(String.format(Locale.ROOT, "%n  %s %.3f -> %.3f (%s)", m.model(), m.before(), m.after(), m.job()));
+            for (TrainingRunner.TrainingJob j : jobs) {
+                s.append(String.format(Locale.ROOT, "%n  job %s: %d rows, loss %.4f -> %.4f", j.label(), j.examples(), j.losses().get(0), j.losses().get(j.losses().size() - 1)));
+            }
+            return s.toString();
+        }
+    }
+
+    /** The verifier judge: {@code 1 + round(9·score)} of the response for the question's example. */
+    static ToIntBiFunction<String, String> verifier(Task task, Evaluator evaluator) {
+        Map<String, Example> byPrompt = new HashMap<>();
+        for (Example e : task.dev()) byPrompt.put(evaluator.prompt(e), e);
+        for (Example e : task.test()) byPrompt.put(evaluator.prompt(e), e);
+        return (question, response) -> {
+            Example e = byPrompt.get(question);
+            if (e == null) throw new IllegalStateException("the judge was asked about a question that is not in the task: " + question);
+            return (int) (1 + Math.round(9 * evaluator.score(e, response).value()));
+        };
+    }
+
+    /**
+     * Runs {@code method} on the pool and measures the dev objective before and after.
+     *
+     * @param jobKind which jobs produce a model's "after" ({@code "-gen-"}, {@code "-dpo-"}, {@code "-grpo-"}): its last such job
+     */
+    public static Result run(Setup s, String label, CollaborationMethod method, String jobKind, Path logs) {
+        Task task = s.task();
+        Evaluator evaluator = Evaluators.forTask(task);
+        Zoo zoo = Zoo.shipped();
+        List<ModelEndpoint> pool = new ArrayList<>();
+        for (String name : s.pool()) pool.add(new RuleJudged(zoo.load(name, 1), verifier(task, evaluator)));
+        long t0 = System.nanoTime();
+        RunReport r = MoCo.run().models(pool).method(method).task(task)
+                .settings(new GenerationSettings(s.maxTokens(), s.temperature(), 1.0, 4, s.seed())).seed(s.seed()).logDir(logs).execute();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (Boolean.getBoolean("training.objective.verbose")) {
+            r.trace().stream().filter(e -> !e.event().equals("training") && e.exampleIndex() < 0).forEach(e -> System.err.println(e.event() + " " + e.data()));
+        }
+        List<TrainingRunner.TrainingJob> jobs = r.trace().stream().filter(e -> e.event().equals("training"))
+                .map(e -> (TrainingRunner.TrainingJob) e.data().get("job")).toList();
+        Map<String, TrainingRunner.TrainingJob> last = new LinkedHashMap<>();
+        for (TrainingRunner.TrainingJob j : jobs) if (j.label().contains(jobKind)) last.put(j.model(), j);
+
+        int n = task.dev().size();
+        double[] diff = new double[n];
+        double before = 0, after = 0;
+        List<ModelChange> changes = new ArrayList<>();
+        for (int m = 0; m < pool.size(); m++) {
+            ModelEndpoint base = ((RuleJudged) pool.get(m)).model();
+            TrainingRunner.TrainingJob job = last.get(base.name());
+            ModelEndpoint trained = job == null ? base : ModelSpecs.resolve(job.spec(), SpecContext.of(null, 1));
+            double[] b = devScores(base, task, evaluator, s), a = job == null ? b : devScores(trained, task, evaluator, s);
+            double mb = Statistics.mean(b), ma = Statistics.mean(a);
+            for (int i = 0; i < n; i++) diff[i] += (a[i] - b[i]) / pool.size();
+            before += mb / pool.size();
+            after += ma / pool.size();
+            changes.add(new ModelChange(base.name(), job == null ? "not trained" : job.label(), mb, ma));
+        }
+        var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
+        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds);
+    }
+
+    /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
+    static double[] devScores(ModelEndpoint model, Task task, Evaluator evaluator, Setup s) {
+        double[] out = new double[task.dev().size()];
+        for (int i = 0; i < out.length; i++) {
+            Example e = task.dev().get(i);
+            for (int k = 0; k < s.samples(); k++) {
+                String text = model.generate(GenerationRequest.builder().user(evaluator.prompt(e)).maxTokens(s.maxTokens())
+                        .temperature(s.temperature()).seed(1000L + k).build()).text();
+                out[i] += evaluator.score(e, text).value() / s.samples();
+            }
+        }
+        return out;
+    }
+    /** The four method settings of the test and the benchmark: (label, method, job kind). */
+    public record Arm(String label, CollaborationMethod method, String jobKind) {}
+
+    /** Every method with {@code instructions} duel instructions (SPARTA) and the given learning rate and epochs. */
+    public static List<Arm> arms(int instructions, double lr, int epochs, double sftLr, int sftEpochs, int rank) {
+        return List.of(
+                new Arm("text_multiagent_finetuning", io.mocoj.methods.Methods.multiagentFinetuning().rounds(1).sftEpochs(sftEpochs)
+                        .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
+                new Arm("text_sparta", io.mocoj.methods.Methods.sparta().iterations(1).instructions(instructions).dpoLearningRate(lr)
+                        .dpoEpochs(epochs).loraRank(rank), "-dpo-"),
+                new Arm("text_sparta_stackelberg dpo", io.mocoj.methods.Methods.spartaStackelberg().iterations(1)
+                        .with("num_instructions", instructions).with("dpo_learning_rate", lr).with("dpo_epoch", epochs).with("lora_rank", rank), "-dpo-"),
+                new Arm("text_sparta_stackelberg grpo", io.mocoj.methods.Methods.spartaStackelberg().iterations(1).trainingAlgorithm("grpo")
+                        .with("num_instructions", instructions).with("grpo_learning_rate", lr).with("grpo_epoch", epochs).with("lora_rank", rank)
+                        .with("grpo_num_generations", 4), "-grpo-"));
+    }
+
+    /**
+     * {@code SKILL POOL(comma) DEV SAMPLES TEMPERATURE MAX_TOKENS INSTRUCTIONS LR EPOCHS SFT_LR SFT_EPOCHS RANK [ARM...]}: runs the arms and prints
+     * their results (the benchmark behind docs/methods/training-based.md).
+     */
+    public static void main(String[] args) throws Exception {
+        Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
+                Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), 7);
+        List<Arm> arms = arms(Integer.parseInt(args[6]), Double.parseDouble(args[7]), Integer.parseInt(args[8]), Double.parseDouble(args[9]),
+                Integer.parseInt(args[10]), Integer.parseInt(args[11]));
+        List<String> only = args.length > 12 ? List.of(args).subList(12, args.length) : List.of();
+        Path logs = java.nio.file.Files.createTempDirectory("training-objective");
+        for (Arm a : arms) {
+            if (!only.isEmpty() && only.stream().noneMatch(o -> a.label().contains(o))) continue;
+            Result r = run(s, a.label(), a.method(), a.jobKind(), logs.resolve(a.label().replace(' ', '-')));
+            System.out.println(r);
+            System.out.flush();
+        }
+    }
+}
