@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -70,8 +71,14 @@ public final class FormatRows {
      * shuffled order.
      */
     public static List<TrainingExample> mixture(long seed, int nPerFormat) {
+        return mixture(seed, nPerFormat, java.util.EnumSet.allOf(Format.class));
+    }
+
+    /** {@link #mixture(long, int)} of the given formats only (e.g. a judge model's). */
+    public static List<TrainingExample> mixture(long seed, int nPerFormat, Set<Format> formats) {
         List<TrainingExample> all = new ArrayList<>();
         for (Format f : Format.values()) {
+            if (!formats.contains(f)) continue;
             List<Skill> skills = Format.skillsOf(f);
             for (int i = 0; i < skills.size(); i++) {
                 int share = nPerFormat / skills.size() + (i < nPerFormat % skills.size() ? 1 : 0);

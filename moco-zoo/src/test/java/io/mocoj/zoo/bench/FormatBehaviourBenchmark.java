@@ -36,6 +36,9 @@ import io.mocoj.zoo.internal.TrainingData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,10 +71,14 @@ public final class FormatBehaviourBenchmark {
         Path out = Path.of(args.length > 0 ? args[0] : "target/formats-bench");
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 250;
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        // the formats to train on: all, or the judging and aggregating ones (a comma-separated list)
+        Set<Format> trainFormats = args.length > 3 ? EnumSet.copyOf(Arrays.stream(args[3].split(",")).map(Format::valueOf).toList()) : EnumSet.allOf(Format.class);
+        int batchTokens = args.length > 4 ? Integer.parseInt(args[4]) : 4096;
+        double lr = args.length > 5 ? Double.parseDouble(args[5]) : 2e-3;
         Files.createDirectories(out);
         LocalModel base = Zoo.shipped().load("base", 2);
         Path file = out.resolve("formats.gguf");
-        if (!Files.exists(file)) train(base, steps, file);
+        if (!Files.exists(file)) train(base, steps, file, trainFormats, batchTokens, lr);
         LocalModel formats = LocalModel.load(file, LocalModelOptions.builder().threads(2).name("formats").build());
 
         StringBuilder md = new StringBuilder();
@@ -149,23 +156,29 @@ public final class FormatBehaviourBenchmark {
             RunReport r = MoCo.run().models(pool).method(method).task(task).settings(new GenerationSettings(32, 0.0, 1.0, 1, 7))
                     .seed(7).concurrency(1).execute();
             sb.append("text_llm_blender on ").append(s.taskName()).append(String.format(Locale.ROOT, ": %.3f; ", r.meanScore()));
-            r.baselines().forEach(b -> sb.append(b).append("; "));
-            if (r.comparison() != null) sb.append("vs best single: ").append(r.comparison());
+            r.baselines().forEach(b -> sb.append(b.model()).append(String.format(Locale.ROOT, " %.3f; ", b.summary().mean())));
+            RunReport.Comparison c = r.comparison();
+            if (c != null) {
+                sb.append(String.format(Locale.ROOT, "vs best single (%s): %+.3f [%+.3f, %+.3f], %d wins %d ties %d losses", c.baseline(), c.meanDifference(),
+                        c.interval().low(), c.interval().high(), c.wins(), c.ties(), c.losses()));
+            }
             sb.append('\n');
             System.err.println(sb);
         }
         return sb.toString();
     }
 
-    private static void train(LocalModel base, int steps, Path file) {
-        List<TrainingExample> rows = new ArrayList<>(FormatRows.fit(FormatRows.mixture(11, 300), base));
+    private static void train(LocalModel base, int steps, Path file, Set<Format> formats, int batchTokens, double lr) {
+        int perFormat = Math.max(300, 3000 / formats.size());
+        List<TrainingExample> rows = new ArrayList<>(FormatRows.fit(FormatRows.mixture(11, perFormat, formats), base));
         int formatRows = rows.size();
         for (Skill s : Skill.values()) rows.addAll(TrainingData.skill(s, 11, 150));
         rows.addAll(TrainingData.knowledge());
         rows = TrainingData.mix(11, rows);
-        System.err.printf("training on %d rows (%d in the prompt formats), %d steps%n", rows.size(), formatRows, steps);
-        TrainingConfig cfg = TrainingConfig.builder().objective(TrainingObjective.SFT).steps(steps).learningRate(2e-3)
-                .warmupSteps(Math.max(1, steps / 10)).batchTokens(4096).microBatchTokens(4096).threads(2).seed(11).weightDecay(0.0)
+        System.err.printf("training on %d rows (%d in the prompt formats %s), %d steps of %d tokens, learning rate %g%n", rows.size(), formatRows,
+                formats, steps, batchTokens, lr);
+        TrainingConfig cfg = TrainingConfig.builder().objective(TrainingObjective.SFT).steps(steps).learningRate(lr)
+                .warmupSteps(Math.max(1, steps / 10)).batchTokens(batchTokens).microBatchTokens(batchTokens).threads(2).seed(11).weightDecay(0.0)
                 .fullFineTuning().build();
         long t0 = System.nanoTime();
         TrainingResult res = Trainer.train(base, rows, cfg, p -> {
