@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -70,8 +71,14 @@ public final class FormatRows {
      * shuffled order.
      */
     public static List<TrainingExample> mixture(long seed, int nPerFormat) {
+        return mixture(seed, nPerFormat, java.util.EnumSet.allOf(Format.class));
+    }
+
+    /** {@link #mixture(long, int)} of the given formats only (e.g. a judge model's). */
+    public static List<TrainingExample> mixture(long seed, int nPerFormat, Set<Format> formats) {
         List<TrainingExample> all = new ArrayList<>();
         for (Format f : Format.values()) {
+            if (!formats.contains(f)) continue;
             List<Skill> skills = Format.skillsOf(f);
             for (int i = 0; i < skills.size(); i++) {
                 int share = nPerFormat / skills.size() + (i < nPerFormat % skills.size() ? 1 : 0);
@@ -138,6 +145,19 @@ public final class FormatRows {
         return out;
     }
 
+    /**
+     * Items of {@code format} made of the given records of {@code skill} (e.g. a test split, to
+     * measure a trained model on items it never saw), one per record, with no length limit.
+     */
+    public static List<Item> itemsOf(Format format, Skill skill, List<Map<String, Object>> records, long seed) {
+        if (!format.supports(skill)) throw new IllegalArgumentException(format + " rows are made of the items of " + format.skills() + ", not " + skill.taskName());
+        Random r = new Random(seed * 1_000_003L + 7919L * format.ordinal() + skill.ordinal() + 1);
+        Evaluator ev = Evaluators.forTaskType(skill.type(), MatchMode.MOCO_COMPATIBLE);
+        List<Item> out = new ArrayList<>();
+        for (Map<String, Object> rec : records) out.add(make(format, skill, rec, ev, r));
+        return out;
+    }
+
     /** One item of {@code format} from the record {@code rec}. */
     static Item make(Format format, Skill skill, Map<String, Object> rec, Evaluator ev, Random r) {
         Example ex = Datasets.example(skill.type(), rec);
@@ -169,7 +189,7 @@ public final class FormatRows {
             }
             case FEEDBACK -> {
                 add(skill, rec, scoresRight, r, shown, ok, r.nextBoolean());
-                prompt = TeamPrompts.feedbackRequest(q, AGENT_NAMES.get(r.nextInt(AGENT_NAMES.size())), shown.get(0), 1 + r.nextInt(2));
+                prompt = TeamPrompts.feedbackRequest(q, AGENT_NAMES.get(r.nextInt(AGENT_NAMES.size())), shown.get(0), 2 + r.nextInt(2)); // the feedback rounds of the default 3 rounds are 2 and 3
                 completion = feedback(ok.get(0), right);
             }
             case REVISE -> {
@@ -177,7 +197,7 @@ public final class FormatRows {
                 List<String> fb = new ArrayList<>();
                 int reviewers = 1 + r.nextInt(2);
                 for (int i = 0; i < reviewers; i++) fb.add(feedback(ok.get(0), right));
-                prompt = TeamPrompts.reviseWithFeedback(q, shown.get(0), fb, 1 + r.nextInt(2));
+                prompt = TeamPrompts.reviseWithFeedback(q, shown.get(0), fb, 2 + r.nextInt(2));
             }
             case KNOWLEDGE -> {
                 prompt = TeamPrompts.knowledgeRequest(q);
