@@ -68,6 +68,7 @@ final class ZooCommand implements Callable<Integer> {
                 List<Skill> skills = Arrays.stream(Skill.values()).filter(Skill::automaticallyScored).toList();
                 ZooEvaluation.Result r = ZooEvaluation.run(zoo, names, skills, limit, threads, line -> spec.commandLine().getErr().println(line));
                 out.print(r.toMarkdown());
+                out.flush(); // print does not flush picocli's writer: without this a redirected table is lost at exit
             }
             default -> throw new IllegalArgumentException("unknown zoo action '" + action + "'; use build, list or eval");
         }
