@@ -36,18 +36,37 @@ public interface FloatDot {
     }
 
     /**
-     * {@code dot(decoded row, x)} for a row of {@code blocks} Q8_0 blocks: bit-identical to
-     * {@link #decodeQ8_0} followed by {@link #dot}; implementations may skip the decoded copy.
+     * Integer dot of a Q8_0 weight row ({@code blocks} blocks of 34 bytes from {@code w[wOff]}) with
+     * activations quantised to Q8_0 ({@code qx[qOff ..]} the 8-bit values, {@code dx[dOff ..]} one
+     * scale per block, see {@link Q8Activations#quantizeQ8_0}): per block the exact integer sum of
+     * the 32 products, times both scales, as ggml's {@code ggml_vec_dot_q8_0_q8_0}. The SIMD kernel
+     * keeps per-lane partial sums (exact integers) and one float accumulator per lane; every call
+     * with the same inputs gives the same bits, whatever the batch or thread split around it.
      */
-    default float dotQ8_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
-        decodeQ8_0(src, blocks, scratch, 0);
-        return dot(scratch, 0, x, xOff, 32 * blocks);
+    default float dotQ8_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
+        float s = 0;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + 34 * b, q = qOff + 32 * b;
+            int sum = 0;
+            for (int j = 0; j < 32; j++) sum += w[p + 2 + j] * qx[q + j];
+            s += sum * (Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b]);
+        }
+        return s;
     }
 
-    /** As {@link #dotQ8_0} for Q4_0 rows ({@link #decodeQ4_0} then {@link #dot}). */
-    default float dotQ4_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
-        decodeQ4_0(src, blocks, scratch, 0);
-        return dot(scratch, 0, x, xOff, 32 * blocks);
+    /** As {@link #dotQ8_0xQ8_0} for a Q4_0 weight row (18-byte blocks; ggml's {@code ggml_vec_dot_q4_0_q8_0}). */
+    default float dotQ4_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
+        float s = 0;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + 18 * b, q = qOff + 32 * b;
+            int sum = 0;
+            for (int j = 0; j < 16; j++) {
+                int v = w[p + 2 + j] & 0xFF;
+                sum += ((v & 0xF) - 8) * qx[q + j] + ((v >>> 4) - 8) * qx[q + 16 + j];
+            }
+            s += sum * (Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b]);
+        }
+        return s;
     }
 
     /** Plain Java, four independent accumulators. */

@@ -44,4 +44,50 @@ class FloatDotTest {
         assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.03f)) * blocks[34 * 2 + 2 + 31], scalar[2 + 95]);
         assertTrue(VectorMath.simd(), "surefire runs with the Vector API module, so the SIMD kernel is chosen");
     }
+
+    /** Random Q8_0 (or Q4_0) weight blocks with half-precision scales, and activations quantised by Q8Activations. */
+    @Test
+    void integerBlockDotsAreExactBlockSumsTimesTheScales() {
+        Random r = new Random(7);
+        FloatDot simd = new VectorFloatDot();
+        int blocks = 18, cols = 32 * blocks;
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) x[i] = (float) r.nextGaussian() * (i % 7 == 0 ? 5 : 1);
+        byte[] qx = new byte[cols + 32];
+        float[] dx = new float[blocks + 1];
+        float[] xq = new float[cols + 32];
+        System.arraycopy(x, 0, xq, 32, cols);
+        Q8Activations.quantizeQ8_0(xq, cols + 32, qx, dx);
+        // the quantised values dequantise to exactly roundTrip's
+        float[] round = Q8Activations.roundTrip(xq, cols + 32);
+        for (int i = 0; i < cols + 32; i++) assertEquals(round[i], dx[i / 32] * qx[i], 0f, "value " + i);
+        for (int type = 0; type < 2; type++) {
+            int bb = type == 0 ? 34 : 18;
+            byte[] w = new byte[5 + bb * blocks];
+            r.nextBytes(w);
+            double exact = 0, mag = 0;
+            float[] decoded = new float[cols];
+            for (int b = 0; b < blocks; b++) {
+                short h = Float.floatToFloat16(0.001f * (1 + r.nextInt(50)));
+                w[5 + bb * b] = (byte) h;
+                w[5 + bb * b + 1] = (byte) (h >> 8);
+                float d = Float.float16ToFloat(h);
+                long sum = 0;
+                for (int j = 0; j < 32; j++) {
+                    int q = type == 0 ? w[5 + bb * b + 2 + j]
+                            : j < 16 ? (w[5 + bb * b + 2 + j] & 0xF) - 8 : ((w[5 + bb * b + 2 + j - 16] & 0xFF) >>> 4) - 8;
+                    decoded[32 * b + j] = d * q;
+                    sum += (long) q * qx[32 + 32 * b + j];
+                }
+                exact += (double) d * dx[1 + b] * sum;
+                mag += Math.abs((double) d * dx[1 + b] * sum);
+            }
+            for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
+                float got = type == 0 ? k.dotQ8_0xQ8_0(w, 5, blocks, qx, 32, dx, 1) : k.dotQ4_0xQ8_0(w, 5, blocks, qx, 32, dx, 1);
+                assertEquals(exact, got, 1e-6 * mag, k + " type " + type);
+                // and the float dot of the dequantised row with the round-tripped activations agrees to rounding
+                assertEquals(VectorMath.dot(decoded, 0, round, 32, cols), got, 1e-5 * mag, k + " type " + type);
+            }
+        }
+    }
 }

@@ -3,7 +3,10 @@ package io.mocoj.local.internal.tensor.simd;
 import io.mocoj.local.internal.tensor.FloatDot;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -58,50 +61,88 @@ public final class VectorFloatDot implements FloatDot {
         return (FloatVector) v.sub((byte) 8).convertShape(VectorOperators.B2F, S, 0);
     }
 
+    /** Float lanes {@code L}; bytes and shorts with {@code 2L} lanes and ints with {@code L} for the integer dots. */
+    private static final int L = S.length();
+    private static final boolean INT_DOTS = L >= 4 && 16 % L == 0;
+    private static final VectorSpecies<Byte> BYTES_2L = INT_DOTS ? VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * L * 8)) : null;
+    private static final VectorSpecies<Short> SHORTS_2L = INT_DOTS ? VectorSpecies.of(short.class, VectorShape.forBitSize(2 * L * 16)) : null;
+    private static final VectorSpecies<Integer> INTS = INT_DOTS ? VectorSpecies.of(int.class, S.vectorShape()) : null;
+    /** 16 shorts (a Q4_0 block's low or high nibbles widened), and the bytes they come from. */
+    private static final VectorSpecies<Short> SHORTS_16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> BYTES_16 = ByteVector.SPECIES_128;
+
     /**
-     * Fused decode and dot, in exactly {@link #dot}'s order over the decoded values (two
-     * accumulators alternating by vector, lanes summed in order), so the bits equal
-     * {@code decodeQ8_0} + {@code dot}.
+     * Bytes widened to shorts, multiplied (|products| at most 128·128, exact in 16 bits), the
+     * products widened to ints and summed pairwise per lane (exact), converted to float and
+     * accumulated with the block's two scales in one float vector; lanes summed in order at the end.
      */
     @Override
-    public float dotQ8_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
-        if (B == null) return FloatDot.super.dotQ8_0(src, blocks, x, xOff, scratch);
-        int step = S.length();
-        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
-        boolean first = true; // which accumulator the next vector goes to
+    public float dotQ8_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
+        if (!INT_DOTS) return FloatDot.super.dotQ8_0xQ8_0(w, wOff, blocks, qx, qOff, dx, dOff);
+        FloatVector acc = FloatVector.zero(S);
         for (int b = 0; b < blocks; b++) {
-            int p = 34 * b;
-            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
-            for (int j = 0; j < 32; j += step) {
-                FloatVector w = ((FloatVector) ByteVector.fromArray(B, src, p + 2 + j).convertShape(VectorOperators.B2F, S, 0)).mul(d);
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + 32 * b + j);
-                if (first) acc0 = w.fma(xv, acc0); else acc1 = w.fma(xv, acc1);
-                first = !first;
+            int p = wOff + 34 * b, q = qOff + 32 * b;
+            float d = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b];
+            IntVector sum = IntVector.zero(INTS);
+            for (int j = 0; j < 32; j += 2 * L) {
+                ShortVector a = (ShortVector) ByteVector.fromArray(BYTES_2L, w, p + 2 + j).convertShape(VectorOperators.B2S, SHORTS_2L, 0);
+                ShortVector x = (ShortVector) ByteVector.fromArray(BYTES_2L, qx, q + j).convertShape(VectorOperators.B2S, SHORTS_2L, 0);
+                ShortVector prod = a.mul(x);
+                sum = sum.add((IntVector) prod.convertShape(VectorOperators.S2I, INTS, 0))
+                        .add((IntVector) prod.convertShape(VectorOperators.S2I, INTS, 1));
             }
+            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, d), acc);
         }
-        return sumLanes(acc0.add(acc1), step);
+        return foldLanes(acc);
     }
 
+    /**
+     * As {@link #dotQ8_0xQ8_0} for Q4_0 rows: the 16 bytes widened to shorts once, low and high
+     * nibbles (minus 8) multiplied with the block's first and second 16 activations and added
+     * (at most 2·8·128 in magnitude, exact in 16 bits).
+     */
     @Override
-    public float dotQ4_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
-        if (B16 == null) return FloatDot.super.dotQ4_0(src, blocks, x, xOff, scratch);
-        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+    public float dotQ4_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
+        if (!INT_DOTS) return FloatDot.super.dotQ4_0xQ8_0(w, wOff, blocks, qx, qOff, dx, dOff);
+        FloatVector acc = FloatVector.zero(S);
         for (int b = 0; b < blocks; b++) {
-            int p = 18 * b;
-            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
-            ByteVector q = ByteVector.fromArray(B16, src, p + 2);
-            acc0 = nibbles(q, false).mul(d).fma(FloatVector.fromArray(S, x, xOff + 32 * b), acc0);
-            acc1 = nibbles(q, true).mul(d).fma(FloatVector.fromArray(S, x, xOff + 32 * b + 16), acc1);
+            int p = wOff + 18 * b, q = qOff + 32 * b;
+            float d = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b];
+            ShortVector v = ((ShortVector) ByteVector.fromArray(BYTES_16, w, p + 2).convertShape(VectorOperators.B2S, SHORTS_16, 0))
+                    .and((short) 0xFF);
+            ShortVector lo = v.and((short) 0xF).sub((short) 8);
+            ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
+            ShortVector x0 = (ShortVector) ByteVector.fromArray(BYTES_16, qx, q).convertShape(VectorOperators.B2S, SHORTS_16, 0);
+            ShortVector x1 = (ShortVector) ByteVector.fromArray(BYTES_16, qx, q + 16).convertShape(VectorOperators.B2S, SHORTS_16, 0);
+            ShortVector prod = lo.mul(x0).add(hi.mul(x1));
+            IntVector sum = (IntVector) prod.convertShape(VectorOperators.S2I, INTS, 0);
+            for (int part = 1; part < 16 / L; part++) sum = sum.add((IntVector) prod.convertShape(VectorOperators.S2I, INTS, part));
+            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, d), acc);
         }
-        return sumLanes(acc0.add(acc1), S.length());
+        return foldLanes(acc);
     }
 
-    private static float sumLanes(FloatVector acc, int step) {
-        float[] lanes = new float[step];
-        acc.intoArray(lanes, 0);
-        float s = 0;
-        for (float v : lanes) s += v;
-        return s;
+    /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int n = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] f = new VectorShuffle[n];
+        for (int i = 0, k = L / 2; k >= 1; i++, k /= 2) {
+            int shift = k;
+            f[i] = VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
+        }
+        return f;
+    }
+
+    /**
+     * The lanes' sum by pairwise folding (lane i plus lane i + k, k halving): a fixed order, so the
+     * interpreter and compiled code agree, and no array per call.
+     */
+    private static float foldLanes(FloatVector v) {
+        for (VectorShuffle<Float> f : FOLDS) v = v.add(v.rearrange(f));
+        return v.lane(0);
     }
 
     @Override
