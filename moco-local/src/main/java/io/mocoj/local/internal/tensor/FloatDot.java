@@ -12,6 +12,18 @@ public interface FloatDot {
         for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
     }
 
+    /**
+     * A tile of products: {@code out[outOff + t*outStride + r] = dot(a, r*n, x, t*xStride, n)} for
+     * {@code r < rows} (the rows of {@code a}, {@code n} values each, back to back) and {@code t <
+     * tokens}; each result bit-identical to {@link #dot}. Implementations keep several rows and
+     * tokens in registers so each load of {@code x} serves several rows.
+     */
+    default void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
+        for (int t = 0; t < tokens; t++) {
+            for (int r = 0; r < rows; r++) out[outOff + t * outStride + r] = dot(a, r * n, x, t * xStride, n);
+        }
+    }
+
     /** Decodes {@code blocks} Q8_0 blocks (34 bytes each) from {@code src} into {@code dst[off ..]}. */
     default void decodeQ8_0(byte[] src, int blocks, float[] dst, int off) {
         for (int b = 0; b < blocks; b++) {
@@ -52,6 +64,24 @@ public interface FloatDot {
             s += sum * (Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b]);
         }
         return s;
+    }
+
+    /**
+     * A tile of {@link #dotQ8_0xQ8_0} (or, with {@code q4}, {@link #dotQ4_0xQ8_0}) products:
+     * {@code rows} weight rows back to back in {@code w} ({@code rowBytes} each) times {@code
+     * tokens} quantised activation rows ({@code qx[t*32*blocks ..]}, {@code dx[t*blocks ..]}), into
+     * {@code out[outOff + t*outStride + r]}. {@code qxf} holds the same 8-bit values as floats.
+     * Each result is bit-identical to the single dot; implementations may share loads across the tile.
+     */
+    default void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] qxf, float[] dx,
+            int tokens, float[] out, int outOff, int outStride) {
+        int cols = 32 * blocks;
+        for (int t = 0; t < tokens; t++) {
+            for (int r = 0; r < rows; r++) {
+                out[outOff + t * outStride + r] = q4 ? dotQ4_0xQ8_0(w, r * rowBytes, blocks, qx, t * cols, dx, t * blocks)
+                        : dotQ8_0xQ8_0(w, r * rowBytes, blocks, qx, t * cols, dx, t * blocks);
+            }
+        }
     }
 
     /** As {@link #dotQ8_0xQ8_0} for a Q4_0 weight row (18-byte blocks; ggml's {@code ggml_vec_dot_q4_0_q8_0}). */

@@ -117,10 +117,13 @@ public final class Parallel implements AutoCloseable {
         // SIMD float dots, so results do not depend on the batch size or the thread split
         forRange(rows, 16, (from, to) -> {
             float[] row = ROW.get();
-            if (row.length < cols) ROW.set(row = new float[cols]);
-            for (int r = from; r < to; r++) {
-                w.decodeRow(r, row, 0);
-                VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
+            if (row.length < FLOAT_TILE * cols) ROW.set(row = new float[FLOAT_TILE * cols]);
+            // four rows decoded at a time and multiplied as a tile with the whole batch (each load of
+            // x then serves four rows); every element still bit-identical to a single dot
+            for (int r0 = from; r0 < to; r0 += FLOAT_TILE) {
+                int n = Math.min(FLOAT_TILE, to - r0);
+                for (int i = 0; i < n; i++) w.decodeRow(r0 + i, row, i * cols);
+                VectorMath.DOT.dotTile(row, cols, n, xs, cols, batch, out, r0, rows);
             }
             if (minDelta != null) {
                 MappedMatrix m = (MappedMatrix) w;
@@ -140,6 +143,8 @@ public final class Parallel implements AutoCloseable {
         });
     }
 
+    /** Weight rows decoded per tile of the float products (the SIMD tile kernel takes four rows at a time). */
+    static final int FLOAT_TILE = 4;
     /** Weight rows per tile of the integer products: 16 rows of Q8_0 at width 576 are ~10 KB, well inside L1. */
     static final int ROW_TILE = 16;
     /** Per worker: a tile of weight rows' bytes. */
@@ -158,6 +163,8 @@ public final class Parallel implements AutoCloseable {
         byte[] qx = new byte[batch * cols];
         float[] dx = new float[batch * blocks];
         Q8Activations.quantizeQ8_0(x, batch * cols, qx, dx);
+        float[] qxf = new float[batch > 1 ? batch * cols : 0];
+        for (int i = 0; i < qxf.length; i++) qxf[i] = qx[i];
         boolean q8 = w.type() == GgmlType.Q8_0;
         FloatDot k = VectorMath.DOT;
         forRange(rows, ROW_TILE, (from, to) -> {
@@ -166,14 +173,7 @@ public final class Parallel implements AutoCloseable {
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                for (int t = 0; t < batch; t++) {
-                    int o = t * rows + r0, q = t * cols, d = t * blocks;
-                    if (q8) {
-                        for (int i = 0; i < n; i++) out[o + i] = k.dotQ8_0xQ8_0(tile, i * rowBytes, blocks, qx, q, dx, d);
-                    } else {
-                        for (int i = 0; i < n; i++) out[o + i] = k.dotQ4_0xQ8_0(tile, i * rowBytes, blocks, qx, q, dx, d);
-                    }
-                }
+                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, qxf, dx, batch, out, r0, rows);
             }
         });
     }

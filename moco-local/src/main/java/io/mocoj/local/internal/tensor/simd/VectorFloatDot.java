@@ -122,6 +122,90 @@ public final class VectorFloatDot implements FloatDot {
         return foldLanes(acc);
     }
 
+    /** Per worker: a tile's weight values as floats (unscaled) and their block scales. */
+    private static final ThreadLocal<float[][]> QUANT_TILE = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+    /**
+     * The integer dots' results computed in float registers: within a block the products of 8-bit
+     * values and their sums are integers below 2^24, so float arithmetic gives them exactly, in
+     * the same lanes (value i of a block in lane i mod L) as the integer kernel; then the same
+     * scale product, the same fused multiply-add per block and the same lane fold. Four rows by
+     * two tokens share every load; the bits equal {@link #dotQ8_0xQ8_0} / {@link #dotQ4_0xQ8_0}.
+     */
+    @Override
+    public void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] qxf, float[] dx,
+            int tokens, float[] out, int outOff, int outStride) {
+        if (!INT_DOTS || rows < 4 || tokens < 2) {
+            FloatDot.super.dotQuantTile(q4, w, rowBytes, rows, blocks, qx, qxf, dx, tokens, out, outOff, outStride);
+            return;
+        }
+        int cols = 32 * blocks;
+        float[][] buf = QUANT_TILE.get();
+        if (buf[0].length < rows * cols) buf[0] = new float[rows * cols];
+        if (buf[1].length < rows * blocks) buf[1] = new float[rows * blocks];
+        float[] wf = buf[0], dw = buf[1];
+        for (int r = 0; r < rows; r++) {
+            for (int b = 0; b < blocks; b++) {
+                int p = r * rowBytes + (q4 ? 18 : 34) * b, o = r * cols + 32 * b;
+                dw[r * blocks + b] = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8)));
+                if (q4) {
+                    for (int j = 0; j < 16; j++) {
+                        int v = w[p + 2 + j] & 0xFF;
+                        wf[o + j] = (v & 0xF) - 8;
+                        wf[o + 16 + j] = (v >>> 4) - 8;
+                    }
+                } else {
+                    for (int j = 0; j < 32; j++) wf[o + j] = w[p + 2 + j];
+                }
+            }
+        }
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int t = 0;
+            for (; t + 1 < tokens; t += 2) {
+                FloatVector c00 = FloatVector.zero(S), c10 = c00, c20 = c00, c30 = c00, c01 = c00, c11 = c00, c21 = c00, c31 = c00;
+                for (int b = 0; b < blocks; b++) {
+                    int xo0 = t * cols + 32 * b, xo1 = xo0 + cols, wo = r * cols + 32 * b;
+                    FloatVector e0 = FloatVector.broadcast(S, dx[t * blocks + b]), e1 = FloatVector.broadcast(S, dx[(t + 1) * blocks + b]);
+                    FloatVector s0 = FloatVector.broadcast(S, dw[r * blocks + b]), s1 = FloatVector.broadcast(S, dw[(r + 1) * blocks + b]);
+                    FloatVector s2 = FloatVector.broadcast(S, dw[(r + 2) * blocks + b]), s3 = FloatVector.broadcast(S, dw[(r + 3) * blocks + b]);
+                    FloatVector u = FloatVector.fromArray(S, qxf, xo0), v = FloatVector.fromArray(S, qxf, xo1);
+                    FloatVector w0 = FloatVector.fromArray(S, wf, wo), w1 = FloatVector.fromArray(S, wf, wo + cols);
+                    FloatVector w2 = FloatVector.fromArray(S, wf, wo + 2 * cols), w3 = FloatVector.fromArray(S, wf, wo + 3 * cols);
+                    FloatVector p00 = w0.mul(u), p10 = w1.mul(u), p20 = w2.mul(u), p30 = w3.mul(u);
+                    FloatVector p01 = w0.mul(v), p11 = w1.mul(v), p21 = w2.mul(v), p31 = w3.mul(v);
+                    for (int j = L; j < 32; j += L) {
+                        u = FloatVector.fromArray(S, qxf, xo0 + j);
+                        v = FloatVector.fromArray(S, qxf, xo1 + j);
+                        w0 = FloatVector.fromArray(S, wf, wo + j);
+                        w1 = FloatVector.fromArray(S, wf, wo + cols + j);
+                        w2 = FloatVector.fromArray(S, wf, wo + 2 * cols + j);
+                        w3 = FloatVector.fromArray(S, wf, wo + 3 * cols + j);
+                        p00 = w0.fma(u, p00); p10 = w1.fma(u, p10); p20 = w2.fma(u, p20); p30 = w3.fma(u, p30);
+                        p01 = w0.fma(v, p01); p11 = w1.fma(v, p11); p21 = w2.fma(v, p21); p31 = w3.fma(v, p31);
+                    }
+                    c00 = p00.fma(s0.mul(e0), c00); c10 = p10.fma(s1.mul(e0), c10);
+                    c20 = p20.fma(s2.mul(e0), c20); c30 = p30.fma(s3.mul(e0), c30);
+                    c01 = p01.fma(s0.mul(e1), c01); c11 = p11.fma(s1.mul(e1), c11);
+                    c21 = p21.fma(s2.mul(e1), c21); c31 = p31.fma(s3.mul(e1), c31);
+                }
+                int o0 = outOff + t * outStride + r, o1 = o0 + outStride;
+                out[o0] = foldLanes(c00); out[o0 + 1] = foldLanes(c10); out[o0 + 2] = foldLanes(c20); out[o0 + 3] = foldLanes(c30);
+                out[o1] = foldLanes(c01); out[o1 + 1] = foldLanes(c11); out[o1 + 2] = foldLanes(c21); out[o1 + 3] = foldLanes(c31);
+            }
+            for (; t < tokens; t++) {
+                for (int k = r; k < r + 4; k++) out[outOff + t * outStride + k] = single(q4, w, k * rowBytes, blocks, qx, dx, t, cols);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int t = 0; t < tokens; t++) out[outOff + t * outStride + r] = single(q4, w, r * rowBytes, blocks, qx, dx, t, cols);
+        }
+    }
+
+    private float single(boolean q4, byte[] w, int wOff, int blocks, byte[] qx, float[] dx, int t, int cols) {
+        return q4 ? dotQ4_0xQ8_0(w, wOff, blocks, qx, t * cols, dx, t * blocks) : dotQ8_0xQ8_0(w, wOff, blocks, qx, t * cols, dx, t * blocks);
+    }
+
     /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
@@ -203,6 +287,76 @@ public final class VectorFloatDot implements FloatDot {
             out[outOff + (t + 3) * outStride] = finish(p3.add(q3), lanes, a, x, b3, i, n);
         }
         for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+    }
+
+    /**
+     * Four rows by two tokens at a time, two accumulators per pair alternating by vector exactly as
+     * {@link #dot} does (sixteen accumulators), so each load of {@code x} serves four rows and each
+     * load of {@code a} two tokens; the rest of the tile element by element with {@link #dot}.
+     */
+    @Override
+    public void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
+        int step = S.length();
+        int bound = S.loopBound(n);
+        float[] lanes = new float[step];
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+            int t = 0;
+            for (; t + 1 < tokens; t += 2) {
+                int x0 = t * xStride, x1 = x0 + xStride;
+                FloatVector p00 = FloatVector.zero(S), q00 = p00, p10 = p00, q10 = p00, p20 = p00, q20 = p00, p30 = p00, q30 = p00;
+                FloatVector p01 = p00, q01 = p00, p11 = p00, q11 = p00, p21 = p00, q21 = p00, p31 = p00, q31 = p00;
+                int i = 0;
+                for (; i + step < bound; i += 2 * step) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), v0 = FloatVector.fromArray(S, x, x0 + i + step);
+                    FloatVector u1 = FloatVector.fromArray(S, x, x1 + i), v1 = FloatVector.fromArray(S, x, x1 + i + step);
+                    FloatVector w = FloatVector.fromArray(S, a, a0 + i), z = FloatVector.fromArray(S, a, a0 + i + step);
+                    p00 = w.fma(u0, p00); q00 = z.fma(v0, q00); p01 = w.fma(u1, p01); q01 = z.fma(v1, q01);
+                    w = FloatVector.fromArray(S, a, a1 + i); z = FloatVector.fromArray(S, a, a1 + i + step);
+                    p10 = w.fma(u0, p10); q10 = z.fma(v0, q10); p11 = w.fma(u1, p11); q11 = z.fma(v1, q11);
+                    w = FloatVector.fromArray(S, a, a2 + i); z = FloatVector.fromArray(S, a, a2 + i + step);
+                    p20 = w.fma(u0, p20); q20 = z.fma(v0, q20); p21 = w.fma(u1, p21); q21 = z.fma(v1, q21);
+                    w = FloatVector.fromArray(S, a, a3 + i); z = FloatVector.fromArray(S, a, a3 + i + step);
+                    p30 = w.fma(u0, p30); q30 = z.fma(v0, q30); p31 = w.fma(u1, p31); q31 = z.fma(v1, q31);
+                }
+                for (; i < bound; i += step) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), u1 = FloatVector.fromArray(S, x, x1 + i);
+                    FloatVector w = FloatVector.fromArray(S, a, a0 + i);
+                    p00 = w.fma(u0, p00); p01 = w.fma(u1, p01);
+                    w = FloatVector.fromArray(S, a, a1 + i);
+                    p10 = w.fma(u0, p10); p11 = w.fma(u1, p11);
+                    w = FloatVector.fromArray(S, a, a2 + i);
+                    p20 = w.fma(u0, p20); p21 = w.fma(u1, p21);
+                    w = FloatVector.fromArray(S, a, a3 + i);
+                    p30 = w.fma(u0, p30); p31 = w.fma(u1, p31);
+                }
+                int o0 = outOff + t * outStride + r, o1 = o0 + outStride;
+                out[o0] = finish(p00.add(q00), lanes, a, a0, x, x0, i, n);
+                out[o0 + 1] = finish(p10.add(q10), lanes, a, a1, x, x0, i, n);
+                out[o0 + 2] = finish(p20.add(q20), lanes, a, a2, x, x0, i, n);
+                out[o0 + 3] = finish(p30.add(q30), lanes, a, a3, x, x0, i, n);
+                out[o1] = finish(p01.add(q01), lanes, a, a0, x, x1, i, n);
+                out[o1 + 1] = finish(p11.add(q11), lanes, a, a1, x, x1, i, n);
+                out[o1 + 2] = finish(p21.add(q21), lanes, a, a2, x, x1, i, n);
+                out[o1 + 3] = finish(p31.add(q31), lanes, a, a3, x, x1, i, n);
+            }
+            for (; t < tokens; t++) {
+                for (int k = 0; k < 4; k++) out[outOff + t * outStride + r + k] = dot(a, (r + k) * n, x, t * xStride, n);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int t = 0; t < tokens; t++) out[outOff + t * outStride + r] = dot(a, r * n, x, t * xStride, n);
+        }
+    }
+
+    /** The same lane sum and scalar tail as {@link #dot}, for a row at {@code a[aOff ..]}. */
+    private static float finish(FloatVector acc, float[] lanes, float[] a, int aOff, float[] x, int xOff, int i, int n) {
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (; i < n; i++) s += a[aOff + i] * x[xOff + i];
+        return s;
     }
 
     /** The same lane sum and scalar tail as {@link #dot}. */
