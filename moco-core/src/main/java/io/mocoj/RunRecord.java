@@ -1,6 +1,7 @@
 package io.mocoj;
 
 import io.mocoj.RunReport.PreflightResult;
+import io.mocoj.model.ReplicatedEndpoint;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +17,38 @@ import java.util.Map;
  * @param resolvedConfig every setting the run actually used (models by name and identity, never a key)
  * @param preflight      the preflight request to each remote endpoint (empty when none was sent)
  * @param judgeUsage     calls, tokens and cost of the judge model(s) that scored the outputs
+ * @param replicas       calls, failures, cool-downs and latency per replica of every replicated model
+ *                       ({@link ReplicatedEndpoint}), counted over the whole run (every phase); empty when none
  */
 public record RunRecord(String mocojVersion, String gitCommit, String started, String finished, String java,
                         int cores, String os, Map<String, Object> rawConfig, Map<String, Object> resolvedConfig,
                         DatasetRecord dataset, EvaluatorRecord evaluator, List<PreflightResult> preflight,
-                        List<RunReport.ModelUsage> judgeUsage) {
+                        List<RunReport.ModelUsage> judgeUsage, List<ReplicaSet> replicas) {
     public RunRecord {
         preflight = preflight == null ? List.of() : List.copyOf(preflight);
         judgeUsage = judgeUsage == null ? List.of() : List.copyOf(judgeUsage);
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
+    }
+
+    /** A record without replica usage (runs with no replicated model). */
+    public RunRecord(String mocojVersion, String gitCommit, String started, String finished, String java,
+                     int cores, String os, Map<String, Object> rawConfig, Map<String, Object> resolvedConfig,
+                     DatasetRecord dataset, EvaluatorRecord evaluator, List<PreflightResult> preflight,
+                     List<RunReport.ModelUsage> judgeUsage) {
+        this(mocojVersion, gitCommit, started, finished, java, cores, os, rawConfig, resolvedConfig, dataset, evaluator,
+                preflight, judgeUsage, List.of());
+    }
+
+    /**
+     * The replicas of one replicated model and what each did.
+     *
+     * @param model    the model's name
+     * @param replicas per replica, in the order of the spec
+     */
+    public record ReplicaSet(String model, List<ReplicatedEndpoint.ReplicaUsage> replicas) {
+        public ReplicaSet {
+            replicas = List.copyOf(replicas);
+        }
     }
 
     /**

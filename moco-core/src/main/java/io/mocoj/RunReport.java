@@ -357,6 +357,16 @@ public record RunReport(
         bestBaseline().ifPresent(b -> sb.append(String.format(Locale.ROOT, "method - best single model (%s): %+.4f%n",
                 b.model(), summary.mean() - b.summary().mean())));
         degradedNote().ifPresent(n -> sb.append(n).append('\n'));
+        if (record() != null) {
+            for (RunRecord.ReplicaSet set : record().replicas()) {
+                sb.append("replicas of ").append(set.model()).append(" (whole run):");
+                for (var u : set.replicas()) {
+                    sb.append(String.format(Locale.ROOT, "%n  %s: %d calls, %d failed, %d cool-downs, mean %.0f ms",
+                            u.replica(), u.calls(), u.failures(), u.coolDowns(), u.meanLatencyMs()));
+                }
+                sb.append('\n');
+            }
+        }
         return sb.toString();
     }
 

@@ -35,18 +35,23 @@ class BatchAndThreadIndependenceTest {
 
     /** Logits after the whole prompt and after each of three decode steps, concatenated. */
     private static float[] run(Path file, int threads, int prefillBatch, boolean tokenByToken, boolean halfCache) {
+        return run(file, threads, prefillBatch, tokenByToken, halfCache, TOKENS);
+    }
+
+    /** {@link #run} over {@code tokens} (the last three decoded one at a time). */
+    private static float[] run(Path file, int threads, int prefillBatch, boolean tokenByToken, boolean halfCache, int[] tokens) {
         LocalModel m = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(prefillBatch)
                 .halfPrecisionCache(halfCache).build());
         try (DecodingSession s = m.newSession()) {
-            int prompt = TOKENS.length - 3;
+            int prompt = tokens.length - 3;
             if (tokenByToken) {
-                for (int i = 0; i < prompt; i++) s.append(TOKENS[i]);
+                for (int i = 0; i < prompt; i++) s.append(tokens[i]);
             } else {
-                s.append(Arrays.copyOf(TOKENS, prompt));
+                s.append(Arrays.copyOf(tokens, prompt));
             }
             float[] all = s.logits();
-            for (int i = prompt; i < TOKENS.length; i++) {
-                s.append(TOKENS[i]);
+            for (int i = prompt; i < tokens.length; i++) {
+                s.append(tokens[i]);
                 float[] l = s.logits();
                 float[] next = Arrays.copyOf(all, all.length + l.length);
                 System.arraycopy(l, 0, next, all.length, l.length);
@@ -68,6 +73,25 @@ class BatchAndThreadIndependenceTest {
             assertArrayEquals(reference, run(file, 1, 64, false, half), type + " half=" + half + ": 1 thread vs 2");
             assertArrayEquals(reference, run(file, 3, 3, false, half), type + " half=" + half + ": 3 threads, batches of 3");
             assertArrayEquals(reference, run(file, 2, 1, true, half), type + " half=" + half + ": token by token");
+        }
+    }
+
+    /**
+     * A context longer than the attention's blocks of 64 positions (keys and values converted from
+     * half precision block by block), prefilled in one batch, in batches of 7 and token by token.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0"})
+    void longContextsAreBitIdentical(GgmlType type) throws IOException {
+        Path file = model(type);
+        int[] tokens = new int[140];
+        java.util.Random r = new java.util.Random(140);
+        for (int i = 0; i < tokens.length; i++) tokens[i] = r.nextInt(250);
+        for (boolean half : new boolean[] {true, false}) {
+            float[] reference = run(file, 2, 256, false, half, tokens);
+            assertArrayEquals(reference, run(file, 1, 256, false, half, tokens), type + " half=" + half + ": 1 thread vs 2");
+            assertArrayEquals(reference, run(file, 3, 7, false, half, tokens), type + " half=" + half + ": 3 threads, batches of 7");
+            assertArrayEquals(reference, run(file, 2, 1, true, half, tokens), type + " half=" + half + ": token by token");
         }
     }
 }

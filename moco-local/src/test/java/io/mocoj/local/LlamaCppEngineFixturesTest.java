@@ -19,7 +19,7 @@ class LlamaCppEngineFixturesTest {
     private static final Path DIR = Path.of("src/test/resources/engine-fixtures");
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant", "tiny-llama-q5", "tiny-qwen2-f16"})
+    @ValueSource(strings = {"tiny-qwen3-f32", "tiny-llama-ropescale-f32", "tiny-llama-kquant", "tiny-llama-q4km", "tiny-llama-q5", "tiny-qwen2-f16"})
     void matchesLlamaCpp(String name) throws IOException {
         LocalModel m = LocalModel.load(DIR.resolve(name + ".gguf"), LocalModelOptions.builder().threads(2).build());
         compare(name, m);
@@ -86,6 +86,13 @@ class LlamaCppEngineFixturesTest {
                     // (prompt 1, 13th generated token) shifts every later step by ~0.2; exact before that
                     // (~5e-6) and on the other prompt, and the greedy path agrees throughout
                     assertTrue(firstStep <= 1e-3, name + ": first step max |dlogprob| " + firstStep);
+                } else if (name.contains("q4km")) {
+                    // KQuantizer's blocks from random-normal weights: the short prompt agrees to ~1e-6 at 13 of 16
+                    // steps; this model is sensitive to attention precision (an F32 instead of an F16 cache moves its
+                    // log-probabilities by ~0.04), and on the 20-token prompt ~2e-2 persists from the first step on,
+                    // the size of one half-precision rounding falling the other way; the greedy path agrees throughout
+                    assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
+                    if (tokens.length < 10) assertTrue(roughSteps <= 3, name + ": " + roughSteps + " rough steps:" + steps);
                 } else {
                     assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
                     assertTrue(roughSteps <= 3, name + ": " + roughSteps + " of 16 steps differ by more than 1e-3:" + steps);

@@ -42,7 +42,20 @@ final class RunRecords {
         return new RunRecord(version(), gitCommit().orElse(null), started.toString(), finished.toString(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                 rt.availableProcessors(), System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                raw, resolved(plan), dataset(plan), ev, preflight, judgeUsage);
+                raw, resolved(plan), dataset(plan), ev, preflight, judgeUsage, replicas(plan));
+    }
+
+    /** Usage per replica of every replicated model of the run (pool and judges), once per model. */
+    private static List<RunRecord.ReplicaSet> replicas(Runner.Plan plan) {
+        Map<String, RunRecord.ReplicaSet> out = new LinkedHashMap<>();
+        List<ModelEndpoint> all = new ArrayList<>(plan.models());
+        plan.judges().forEach(j -> all.add(j.delegate()));
+        for (ModelEndpoint e : all) {
+            if (e instanceof io.mocoj.model.ReplicatedEndpoint r && !out.containsKey(r.name())) {
+                out.put(r.name(), new RunRecord.ReplicaSet(r.name(), r.replicaUsage()));
+            }
+        }
+        return List.copyOf(out.values());
     }
 
     private static Map<String, Object> resolved(Runner.Plan plan) {

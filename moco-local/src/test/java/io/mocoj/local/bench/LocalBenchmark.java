@@ -4,6 +4,7 @@ import io.mocoj.local.LocalModel;
 import io.mocoj.local.LocalModelOptions;
 import io.mocoj.local.gguf.GgmlType;
 import io.mocoj.local.internal.Sampler;
+import io.mocoj.local.testing.KQuantizer;
 import io.mocoj.local.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,25 +15,26 @@ import java.util.Random;
  * (hidden 576, 30 layers, 9 heads, 3 KV heads, FFN 1536, vocabulary 49152, tied embeddings).
  *
  * <pre>
- * java -cp ... io.mocoj.local.bench.LocalBenchmark [--type F32|F16|Q8_0|Q4_0|Q4_K|Q6_K] [--threads N]
+ * java -cp ... io.mocoj.local.bench.LocalBenchmark [--type F32|F16|Q8_0|Q4_0|Q4_K|Q6_K|Q4_K_M] [--threads N]
  *      [--prompt N] [--decode N] [--runs N] [--dir folder]
  * </pre>
  * The model file is written (with the GGUF writer) to {@code <dir>/smollm2-shape-<type>.gguf} if absent.
  * K-quant blocks hold 256 values, which SmolLM2's width 576 does not divide, so Q4_K and Q6_K use
- * {@link #kQuantShape()} (width 512, 8 heads / 4 KV heads of 64, otherwise the same) with random
- * blocks of the type in every matrix; F32, F16, Q8_0 and Q4_0 files are SmolLM2's shape encoded
- * from random floats.
+ * {@link #kQuantShape()} (width 512, 8 heads / 4 KV heads of 64, otherwise the same), its random
+ * F32 weights quantised to the type by {@link KQuantizer} (every matrix; {@code Q4_K_M} mixes Q4_K
+ * and Q6_K as llama.cpp's preset does); F32, F16, Q8_0 and Q4_0 files are SmolLM2's shape encoded
+ * from random floats. {@code --type Q4_K_M} selects that mixture.
  * Prints one line: type, threads, prefill tokens/s, decode tokens/s, peak RSS.
  */
 public final class LocalBenchmark {
     public static void main(String[] args) throws Exception {
-        GgmlType type = GgmlType.F32;
+        String type = "F32";
         boolean writeOnly = false;
         int threads = Runtime.getRuntime().availableProcessors(), prompt = 128, decode = 64, runs = 3;
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "mocoj-bench");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--type" -> type = GgmlType.valueOf(args[++i]);
+                case "--type" -> type = args[++i];
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--prompt" -> prompt = Integer.parseInt(args[++i]);
                 case "--decode" -> decode = Integer.parseInt(args[++i]);
@@ -79,17 +81,19 @@ public final class LocalBenchmark {
     }
 
     /** The benchmark model of {@code type} in {@code dir}, written first when absent. */
-    public static Path modelFile(Path dir, GgmlType type) throws java.io.IOException {
-        boolean kQuant = type == GgmlType.Q4_K || type == GgmlType.Q6_K;
-        Path file = dir.resolve((kQuant ? "smollm2-kshape-" : "smollm2-shape-") + type.name().toLowerCase() + ".gguf");
+    public static Path modelFile(Path dir, String type) throws java.io.IOException {
+        boolean kQuant = type.startsWith("Q4_K") || type.equals("Q6_K");
+        // "-quantised": earlier versions of this benchmark wrote random K-quant blocks under the plain name
+        Path file = dir.resolve(kQuant ? "smollm2-kshape-" + type.toLowerCase() + "-quantised.gguf"
+                : "smollm2-shape-" + type.toLowerCase() + ".gguf");
         if (Files.exists(file)) return file;
         long t0 = System.nanoTime();
         if (kQuant) {
             Path f32 = dir.resolve("smollm2-kshape-f32.gguf");
             if (!Files.exists(f32)) TinyModels.write(f32, kQuantShape(), GgmlType.F32, 1);
-            TinyModels.writeRandomQuant(f32, file, 2, name -> type);
+            KQuantizer.write(f32, file, type);
         } else {
-            TinyModels.write(file, TinyModels.Shape.smolLm2(), type, 1);
+            TinyModels.write(file, TinyModels.Shape.smolLm2(), GgmlType.valueOf(type), 1);
         }
         System.out.printf("wrote %s (%.0f MB) in %.1f s%n", file, Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
         return file;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  *       llama3-style frequency factors ({@code rope_freqs.weight})</li>
  *   <li>{@code tiny-qwen2-f16.gguf}: qwen2 with F16 matrices</li>
  *   <li>{@code tiny-llama-kquant.gguf}: llama with random Q4_K, Q6_K and Q4_0 matrices</li>
+ *   <li>{@code tiny-llama-q4km.gguf}: the same F32 weights quantised by {@code KQuantizer} (Q4_K_M mixture)</li>
  *   <li>{@code tiny-llama-q5.gguf}: llama with random Q5_0, Q5_1 and Q4_1 matrices</li>
  * </ul>
  * Then {@code node tools/llamacpp-bench/logits.mjs <file>} records llama.cpp's output next to each.
@@ -35,6 +36,7 @@ public final class WriteEngineFixtures {
         Path base = Files.createTempFile("kquant-base", ".gguf");
         TinyModels.write(base, new TinyModels.Shape("llama", 256, 2, 4, 2, 256, 40, 256, false, 10000f), GgmlType.F32, 33);
         TinyModels.writeKQuant(base, dir.resolve("tiny-llama-kquant.gguf"), 34);
+        io.mocoj.local.testing.KQuantizer.write(base, dir.resolve("tiny-llama-q4km.gguf"), "Q4_K_M");
         TinyModels.writeRandomQuant(base, dir.resolve("tiny-llama-q5.gguf"), 36, name ->
                 name.contains("attn_q") || name.contains("attn_k") || name.startsWith("token") ? GgmlType.Q5_0
                         : name.contains("attn_v") || name.contains("ffn_gate") ? GgmlType.Q4_1 : GgmlType.Q5_1);

@@ -34,6 +34,7 @@ public final class Transformer {
     private final float[] invFreq; // per rotated pair: base^(-2i/ropeDims) * freqScale / factor_i
 
     private final boolean f16Cache;
+    private final Attention attention;
 
     /**
      * @param f16Cache keep keys and values (and the operands of the attention products) at
@@ -45,6 +46,7 @@ public final class Transformer {
         this.w = weights;
         this.parallel = parallel;
         this.invFreq = ropeInverseFrequencies(config);
+        this.attention = new Attention(config, parallel);
     }
 
     /** Per rotated pair {@code i}: {@code base^(-2i/ropeDims)}, computed as ggml does (repeated float products). */
@@ -95,7 +97,7 @@ public final class Transformer {
 
     /** A new empty cache able to hold {@code maxPositions} tokens. */
     public KvCache newCache(int maxPositions) {
-        return new KvCache(c.layers(), c.kvDim(), c.vDim(), maxPositions);
+        return new KvCache(c.layers(), c.kvDim(), c.vDim(), maxPositions, f16Cache);
     }
 
     /**
@@ -129,7 +131,7 @@ public final class Transformer {
             w.tokenEmbedding().decodeRow(tokens[t], x, t * dim);
         }
         float[] h = sc.h, q = sc.q, k = sc.k, v = sc.v, att = sc.att, proj = sc.proj, gate = sc.gate, up = sc.up;
-        int n = T * dim, nk = T * c.kvDim(), nv = T * c.vDim(), nf = T * c.ffnDim();
+        int n = T * dim, nf = T * c.ffnDim();
 
         for (int l = 0; l < c.layers(); l++) {
             LlamaWeights.Layer L = w.layers()[l];
@@ -144,13 +146,8 @@ public final class Transformer {
                 rope(q, t * c.qDim(), c.heads(), p0 + t);
                 rope(k, t * c.kvDim(), c.kvHeads(), p0 + t);
             }
-            if (f16Cache) {
-                roundToHalf(k, nk);
-                roundToHalf(v, nv);
-            }
-            System.arraycopy(k, 0, cache.keys(l), p0 * c.kvDim(), T * c.kvDim());
-            System.arraycopy(v, 0, cache.values(l), p0 * c.vDim(), T * c.vDim());
-            attention(q, cache.keys(l), cache.values(l), T, p0, att);
+            cache.store(l, p0, k, v, T); // an F16 cache rounds to half precision here
+            attention.run(q, cache, l, T, p0, att);
             linear(L.wo(), L.bo(), att, T, proj);
             for (int i = 0; i < n; i++) x[i] += proj[i];
             // --- feed-forward (SwiGLU)
@@ -208,74 +205,5 @@ public final class Transformer {
                 a[i1] = x0 * sin + x1 * cos;
             }
         }
-    }
-
-    /**
-     * One query head's attention the way llama.cpp's CPU flash-attention kernel computes it with
-     * an F16 cache: a single pass with a running maximum, the weighted sum of values kept in half
-     * precision (rounded after every update), normalised at the end.
-     */
-    private void onlineHalfPrecision(float[] query, float[] keys, float[] values, int kvh, int n, float scale,
-                                     float[] out, int oo) {
-        int d = c.headDim(), dv = c.valueHeadDim(), kvDim = c.kvDim(), vDim = c.vDim();
-        float max = Float.NEGATIVE_INFINITY, sum = 0;
-        for (int i = 0; i < dv; i++) out[oo + i] = 0;
-        for (int p = 0; p < n; p++) {
-            float s = VectorMath.dot(query, 0, keys, p * kvDim + kvh * d, d) * scale;
-            float ms = 1, vs;
-            if (s > max) {
-                float old = max;
-                max = s;
-                ms = (float) Math.exp(old - max);
-                vs = 1;
-                for (int i = 0; i < dv; i++) out[oo + i] = half(out[oo + i] * ms);
-            } else {
-                vs = (float) Math.exp(s - max);
-            }
-            int vo = p * vDim + kvh * dv;
-            for (int i = 0; i < dv; i++) out[oo + i] = half(out[oo + i] + values[vo + i] * vs);
-            sum = sum * ms + vs;
-        }
-        float inv = sum == 0 ? 0 : 1f / sum;
-        for (int i = 0; i < dv; i++) out[oo + i] *= inv;
-    }
-
-    private static float half(float v) { return Float.float16ToFloat(Float.floatToFloat16(v)); }
-
-    /** Rounds the first {@code n} values to the nearest IEEE half-precision number. */
-    private static void roundToHalf(float[] a, int n) {
-        for (int i = 0; i < n; i++) a[i] = Float.float16ToFloat(Float.floatToFloat16(a[i]));
-    }
-
-    /** Causal multi-head attention of the T new queries over every cached position. */
-    private void attention(float[] q, float[] keys, float[] values, int T, int p0, float[] out) {
-        int heads = c.heads(), d = c.headDim(), dv = c.valueHeadDim();
-        int group = heads / c.kvHeads();
-        int kvDim = c.kvDim(), vDim = c.vDim();
-        float scale = (float) (1.0 / Math.sqrt(d));
-        parallel.forRange(T * heads, 1, (from, to) -> {
-            float[] scores = new float[p0 + T];
-            float[] query = new float[d];
-            for (int job = from; job < to; job++) {
-                int t = job / heads, hd = job % heads;
-                int kvh = hd / group;
-                int n = p0 + t + 1; // positions visible to this query
-                System.arraycopy(q, t * c.qDim() + hd * d, query, 0, d);
-                if (f16Cache) roundToHalf(query, query.length); // ggml converts q to the cache type for q·k
-                int oo = (t * heads + hd) * dv;
-                if (f16Cache) {
-                    onlineHalfPrecision(query, keys, values, kvh, n, scale, out, oo);
-                    continue;
-                }
-                for (int p = 0; p < n; p++) scores[p] = VectorMath.dot(query, 0, keys, p * kvDim + kvh * d, d) * scale;
-                VectorMath.softmax(scores, 0, n);
-                for (int i = 0; i < dv; i++) out[oo + i] = 0;
-                for (int p = 0; p < n; p++) {
-                    float s = scores[p];
-                    int vo = p * vDim + kvh * dv;
-                    for (int i = 0; i < dv; i++) out[oo + i] += s * values[vo + i];
-                }
-            }
-        });
     }
 }

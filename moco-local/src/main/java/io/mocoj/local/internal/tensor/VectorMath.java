@@ -4,23 +4,27 @@ package io.mocoj.local.internal.tensor;
 public final class VectorMath {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VectorMath.class);
     /** The dot kernel in use: SIMD when the Vector API module is present (and not disabled), else plain Java. */
-    public static final FloatDot DOT = chooseDot();
+    public static final FloatDot DOT = simdOr("VectorFloatDot", FloatDot.SCALAR);
+    /** The half-precision accumulator kernels, chosen the same way. */
+    public static final HalfKernels HALF = simdOr("VectorHalfKernels", HalfKernels.SCALAR);
 
     private VectorMath() {}
 
-    private static FloatDot chooseDot() {
+    /** The SIMD implementation {@code simd.<className>} when the Vector API is present (and not disabled), else {@code fallback}. */
+    @SuppressWarnings("unchecked")
+    private static <T> T simdOr(String className, T fallback) {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("mocoj.local.vector", "true"));
         if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                FloatDot d = (FloatDot) Class.forName("io.mocoj.local.internal.tensor.simd.VectorFloatDot")
+                T d = (T) Class.forName("io.mocoj.local.internal.tensor.simd." + className)
                         .getDeclaredConstructor().newInstance();
-                LOG.debug("using the Vector API for dot products");
+                LOG.debug("using the Vector API ({})", className);
                 return d;
             } catch (ReflectiveOperationException | LinkageError e) {
                 LOG.warn("Vector API present but unusable ({}); using plain Java kernels", e.toString());
             }
         }
-        return FloatDot.SCALAR;
+        return fallback;
     }
 
     /** Whether the SIMD kernels are in use. */
