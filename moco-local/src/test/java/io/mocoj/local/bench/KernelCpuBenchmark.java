@@ -2,7 +2,6 @@ package io.mocoj.local.bench;
 
 import io.mocoj.local.LocalModel;
 import io.mocoj.local.LocalModelOptions;
-import io.mocoj.local.gguf.GgmlType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import java.util.Random;
  */
 public final class KernelCpuBenchmark {
     public static void main(String[] args) throws Exception {
-        GgmlType type = GgmlType.valueOf(args[0]);
+        String type = args[0];
         int prompt = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int decode = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;

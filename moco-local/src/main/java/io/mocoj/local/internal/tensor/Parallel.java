@@ -145,7 +145,7 @@ public final class Parallel implements AutoCloseable {
 
     /** Weight rows decoded per tile of the float products (the SIMD tile kernel takes four rows at a time). */
     static final int FLOAT_TILE = 4;
-    /** Weight rows per tile of the integer products: 16 rows of Q8_0 at width 576 are ~10 KB, well inside L1. */
+    /** Weight rows per tile of the quantised products: 16 rows of Q8_0 at width 576 are ~10 KB of blocks. */
     static final int ROW_TILE = 16;
     /** Per worker: a tile of weight rows' bytes. */
     private static final ThreadLocal<byte[]> TILE = ThreadLocal.withInitial(() -> new byte[0]);
@@ -153,18 +153,17 @@ public final class Parallel implements AutoCloseable {
     /**
      * Q8_0 and Q4_0 weights times activations quantised to Q8_0 (as ggml multiplies them), with
      * integer block dots. The activations of the whole batch are quantised once; each worker takes
-     * a tile of {@link #ROW_TILE} rows, copies their blocks out of the mapping once, and runs every
-     * token of the batch against the tile while the tile and one token's 8-bit activations sit in
-     * L1. Every output element is the same {@link FloatDot#dotQ8_0xQ8_0} call whatever the batch
-     * size or thread split, so prefill and decode give the same bits.
+     * a tile of {@link #ROW_TILE} rows, copies their blocks out of the mapping once, and multiplies
+     * it with the whole batch ({@link FloatDot#dotQuantTile}, token by token over the tile, so one
+     * token's 8-bit activations stay in L1 for all its rows). Every output element has the bits of
+     * the same {@link FloatDot#dotQ8_0xQ8_0} call whatever the batch size or thread split, so
+     * prefill and decode agree exactly.
      */
     private void quantisedMatmul(MappedMatrix w, float[] x, int batch, float[] out) {
         int rows = w.rows(), cols = w.cols(), blocks = cols / 32, rowBytes = w.data().rowBytes();
         byte[] qx = new byte[batch * cols];
         float[] dx = new float[batch * blocks];
         Q8Activations.quantizeQ8_0(x, batch * cols, qx, dx);
-        float[] qxf = new float[batch > 1 ? batch * cols : 0];
-        for (int i = 0; i < qxf.length; i++) qxf[i] = qx[i];
         boolean q8 = w.type() == GgmlType.Q8_0;
         FloatDot k = VectorMath.DOT;
         forRange(rows, ROW_TILE, (from, to) -> {
@@ -173,7 +172,7 @@ public final class Parallel implements AutoCloseable {
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, qxf, dx, batch, out, r0, rows);
+                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
             }
         });
     }

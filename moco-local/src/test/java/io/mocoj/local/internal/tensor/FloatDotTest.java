@@ -111,11 +111,10 @@ class FloatDotTest {
                 float[] xs = new float[tokens * cols];
                 for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
                 byte[] tq = new byte[xs.length];
-                float[] td = new float[tokens * blocks], tf = new float[xs.length];
+                float[] td = new float[tokens * blocks];
                 Q8Activations.quantizeQ8_0(xs, xs.length, tq, td);
-                for (int i = 0; i < xs.length; i++) tf[i] = tq[i];
                 float[] tileOut = new float[1 + 8 * tokens];
-                k.dotQuantTile(type == 1, tile, bb * blocks, rows, blocks, tq, tf, td, tokens, tileOut, 1, 8);
+                k.dotQuantTile(type == 1, tile, bb * blocks, rows, blocks, tq, td, tokens, tileOut, 1, 8);
                 for (int t = 0; t < tokens; t++) {
                     for (int q = 0; q < rows; q++) {
                         float single = type == 0 ? k.dotQ8_0xQ8_0(tile, q * bb * blocks, blocks, tq, t * cols, td, t * blocks)
