@@ -72,6 +72,11 @@ public final class MappedMatrix implements Matrix {
         }
     }
 
+    /** Copies the encoded bytes of row {@code row} ({@code data().rowBytes()} of them) to {@code dst[off ..]}. */
+    public void copyRow(int row, byte[] dst, int off) {
+        data.windowOf(row).get(data.offsetOf(row), dst, off, data.rowBytes());
+    }
+
     /**
      * The encoded bytes of a row, copied into a per-thread buffer (valid until this thread's next
      * call; its first {@code data().rowBytes()} bytes are the row).

@@ -1,5 +1,6 @@
 package io.mocoj.local.internal.tensor;
 
+import io.mocoj.local.gguf.GgmlType;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
@@ -93,12 +94,16 @@ public final class Parallel implements AutoCloseable {
             return;
         }
         int rows = w.rows(), cols = w.cols();
+        if (w instanceof MappedMatrix m && (w.type() == GgmlType.Q8_0 || w.type() == GgmlType.Q4_0)) {
+            quantisedMatmul(m, x, batch, out);
+            return;
+        }
         // ggml multiplies quantised weights with activations quantised to Q8_0 (Q8_0, Q4_0, Q5_0 weights),
         // Q8_1 (Q4_1, Q5_1) or Q8_K (K-quants), and half-precision weights with activations rounded to the same
         // half type; quantising and dequantising them here reproduces its block sums to float rounding (for
         // Q8_0 exactly: an f16 scale times a 7-bit integer is exact in float). Q8_1 also carries each block's
         // sum as a half-precision number, used with the weights' minimum; minDelta corrects for its rounding.
-        float[] minDelta = w.type() == io.mocoj.local.gguf.GgmlType.Q4_1 || w.type() == io.mocoj.local.gguf.GgmlType.Q5_1
+        float[] minDelta = w.type() == GgmlType.Q4_1 || w.type() == GgmlType.Q5_1
                 ? Q8Activations.q8_1SumRounding(x, batch * cols) : null;
         switch (w.type()) {
             case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 -> x = Q8Activations.roundTrip(x, batch * cols);
@@ -108,30 +113,17 @@ public final class Parallel implements AutoCloseable {
             default -> { }
         }
         float[] xs = x;
-        // every type and batch size: each row decoded once to floats (reused for the whole batch) and
+        // every other type and batch size: each row decoded once to floats (reused for the whole batch) and
         // SIMD float dots, so results do not depend on the batch size or the thread split
-        // a few tokens of Q8_0 / Q4_0 weights: fused decode-and-dot on the row's bytes, in the same
-        // arithmetic order as decoding and dotting (so the bits are the same as for large batches)
-        boolean fused = batch < 4 && w instanceof MappedMatrix && (w.type() == io.mocoj.local.gguf.GgmlType.Q8_0
-                || w.type() == io.mocoj.local.gguf.GgmlType.Q4_0);
         forRange(rows, 16, (from, to) -> {
             float[] row = ROW.get();
-            if (row.length < cols) ROW.set(row = new float[cols]);
-            if (fused) {
-                MappedMatrix m = (MappedMatrix) w;
-                boolean q8 = w.type() == io.mocoj.local.gguf.GgmlType.Q8_0;
-                for (int r = from; r < to; r++) {
-                    byte[] bytes = m.rowBytes(r);
-                    for (int t = 0; t < batch; t++) {
-                        out[t * rows + r] = q8 ? VectorMath.DOT.dotQ8_0(bytes, cols / 32, xs, t * cols, row)
-                                : VectorMath.DOT.dotQ4_0(bytes, cols / 32, xs, t * cols, row);
-                    }
-                }
-                return;
-            }
-            for (int r = from; r < to; r++) {
-                w.decodeRow(r, row, 0);
-                VectorMath.DOT.dotMany(row, xs, cols, batch, cols, out, r, rows);
+            if (row.length < FLOAT_TILE * cols) ROW.set(row = new float[FLOAT_TILE * cols]);
+            // four rows decoded at a time and multiplied as a tile with the whole batch (each load of
+            // x then serves four rows); every element still bit-identical to a single dot
+            for (int r0 = from; r0 < to; r0 += FLOAT_TILE) {
+                int n = Math.min(FLOAT_TILE, to - r0);
+                for (int i = 0; i < n; i++) w.decodeRow(r0 + i, row, i * cols);
+                VectorMath.DOT.dotTile(row, cols, n, xs, cols, batch, out, r0, rows);
             }
             if (minDelta != null) {
                 MappedMatrix m = (MappedMatrix) w;
@@ -147,6 +139,40 @@ public final class Parallel implements AutoCloseable {
                         out[t * rows + r] += c;
                     }
                 }
+            }
+        });
+    }
+
+    /** Weight rows decoded per tile of the float products (the SIMD tile kernel takes four rows at a time). */
+    static final int FLOAT_TILE = 4;
+    /** Weight rows per tile of the quantised products: 16 rows of Q8_0 at width 576 are ~10 KB of blocks. */
+    static final int ROW_TILE = 16;
+    /** Per worker: a tile of weight rows' bytes. */
+    private static final ThreadLocal<byte[]> TILE = ThreadLocal.withInitial(() -> new byte[0]);
+
+    /**
+     * Q8_0 and Q4_0 weights times activations quantised to Q8_0 (as ggml multiplies them), with
+     * integer block dots. The activations of the whole batch are quantised once; each worker takes
+     * a tile of {@link #ROW_TILE} rows, copies their blocks out of the mapping once, and multiplies
+     * it with the whole batch ({@link FloatDot#dotQuantTile}, token by token over the tile, so one
+     * token's 8-bit activations stay in L1 for all its rows). Every output element has the bits of
+     * the same {@link FloatDot#dotQ8_0xQ8_0} call whatever the batch size or thread split, so
+     * prefill and decode agree exactly.
+     */
+    private void quantisedMatmul(MappedMatrix w, float[] x, int batch, float[] out) {
+        int rows = w.rows(), cols = w.cols(), blocks = cols / 32, rowBytes = w.data().rowBytes();
+        byte[] qx = new byte[batch * cols];
+        float[] dx = new float[batch * blocks];
+        Q8Activations.quantizeQ8_0(x, batch * cols, qx, dx);
+        boolean q8 = w.type() == GgmlType.Q8_0;
+        FloatDot k = VectorMath.DOT;
+        forRange(rows, ROW_TILE, (from, to) -> {
+            byte[] tile = TILE.get();
+            if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
+            for (int r0 = from; r0 < to; r0 += ROW_TILE) {
+                int n = Math.min(ROW_TILE, to - r0);
+                for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
+                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
             }
         });
     }

@@ -21,6 +21,23 @@ final class Q8Activations {
         return out;
     }
 
+    /**
+     * Quantises {@code x[0..n)} (n a multiple of 32) to Q8_0 blocks as ggml's {@code
+     * quantize_row_q8_0} does on x86: per block {@code d = amax / 127} stored in half precision,
+     * {@code q = round-to-nearest-even(x · 127 / amax)}. Writes the values to {@code qs[0..n)} and
+     * each block's (half-rounded) scale to {@code d[0..n/32)}; {@code d[b] · qs[i]} equals
+     * {@link #roundTrip}'s value exactly.
+     */
+    static void quantizeQ8_0(float[] x, int n, byte[] qs, float[] d) {
+        for (int o = 0; o < n; o += 32) {
+            float amax = 0;
+            for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+            float inv = amax != 0 ? 127f / amax : 0f;
+            d[o / 32] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+            for (int j = 0; j < 32; j++) qs[o + j] = (byte) Math.rint(x[o + j] * inv);
+        }
+    }
+
     /** A copy of {@code x[0..n)} (n a multiple of 256) with every block quantised to Q8_K and dequantised. */
     static float[] roundTripQ8K(float[] x, int n) {
         float[] out = new float[n];

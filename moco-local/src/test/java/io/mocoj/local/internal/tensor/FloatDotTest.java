@@ -32,6 +32,23 @@ class FloatDotTest {
                 for (int t = 0; t < 11; t++) assertEquals(k.dot(a, 0, x, t * n, n), out[1 + 3 * t], "n=" + n + " t=" + t);
             }
         }
+        // dotTile equals dot bit for bit, for tile shapes around the 4x2 register block and widths with tails
+        for (int n : new int[] {7, 64, 577}) {
+            for (int rows : new int[] {1, 4, 7}) {
+                float[] a = new float[rows * n], x = new float[5 * (n + 3)];
+                for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+                for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+                for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
+                    float[] out = new float[2 + 5 * 9];
+                    k.dotTile(a, n, rows, x, n + 3, 5, out, 2, 9);
+                    for (int t = 0; t < 5; t++) {
+                        for (int q = 0; q < rows; q++) {
+                            assertEquals(k.dot(a, q * n, x, t * (n + 3), n), out[2 + 9 * t + q], "n=" + n + " row " + q + " token " + t);
+                        }
+                    }
+                }
+            }
+        }
         // Q8_0 block decoding: SIMD equals the scalar definition exactly
         byte[] blocks = new byte[34 * 3];
         r.nextBytes(blocks);
@@ -43,5 +60,71 @@ class FloatDotTest {
         assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.01f)) * blocks[2], scalar[2]);
         assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.03f)) * blocks[34 * 2 + 2 + 31], scalar[2 + 95]);
         assertTrue(VectorMath.simd(), "surefire runs with the Vector API module, so the SIMD kernel is chosen");
+    }
+
+    /** Random Q8_0 (or Q4_0) weight blocks with half-precision scales, and activations quantised by Q8Activations. */
+    @Test
+    void integerBlockDotsAreExactBlockSumsTimesTheScales() {
+        Random r = new Random(7);
+        FloatDot simd = new VectorFloatDot();
+        int blocks = 18, cols = 32 * blocks;
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) x[i] = (float) r.nextGaussian() * (i % 7 == 0 ? 5 : 1);
+        byte[] qx = new byte[cols + 32];
+        float[] dx = new float[blocks + 1];
+        float[] xq = new float[cols + 32];
+        System.arraycopy(x, 0, xq, 32, cols);
+        Q8Activations.quantizeQ8_0(xq, cols + 32, qx, dx);
+        // the quantised values dequantise to exactly roundTrip's
+        float[] round = Q8Activations.roundTrip(xq, cols + 32);
+        for (int i = 0; i < cols + 32; i++) assertEquals(round[i], dx[i / 32] * qx[i], 0f, "value " + i);
+        for (int type = 0; type < 2; type++) {
+            int bb = type == 0 ? 34 : 18;
+            byte[] w = new byte[5 + bb * blocks];
+            r.nextBytes(w);
+            double exact = 0, mag = 0;
+            float[] decoded = new float[cols];
+            for (int b = 0; b < blocks; b++) {
+                short h = Float.floatToFloat16(0.001f * (1 + r.nextInt(50)));
+                w[5 + bb * b] = (byte) h;
+                w[5 + bb * b + 1] = (byte) (h >> 8);
+                float d = Float.float16ToFloat(h);
+                long sum = 0;
+                for (int j = 0; j < 32; j++) {
+                    int q = type == 0 ? w[5 + bb * b + 2 + j]
+                            : j < 16 ? (w[5 + bb * b + 2 + j] & 0xF) - 8 : ((w[5 + bb * b + 2 + j - 16] & 0xFF) >>> 4) - 8;
+                    decoded[32 * b + j] = d * q;
+                    sum += (long) q * qx[32 + 32 * b + j];
+                }
+                exact += (double) d * dx[1 + b] * sum;
+                mag += Math.abs((double) d * dx[1 + b] * sum);
+            }
+            for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
+                float got = type == 0 ? k.dotQ8_0xQ8_0(w, 5, blocks, qx, 32, dx, 1) : k.dotQ4_0xQ8_0(w, 5, blocks, qx, 32, dx, 1);
+                assertEquals(exact, got, 1e-6 * mag, k + " type " + type);
+                // a tile of rows and tokens (the prefill kernel) gives each single dot's bits
+                int rows = 6, tokens = 5;
+                byte[] tile = new byte[rows * bb * blocks];
+                for (int q = 0; q < rows; q++) System.arraycopy(w, 5, tile, q * bb * blocks, bb * blocks);
+                r.nextBytes(tile);
+                for (int q = 0; q < rows * blocks; q++) { short h = Float.floatToFloat16(0.002f * (1 + q % 9)); tile[bb * q] = (byte) h; tile[bb * q + 1] = (byte) (h >> 8); }
+                float[] xs = new float[tokens * cols];
+                for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
+                byte[] tq = new byte[xs.length];
+                float[] td = new float[tokens * blocks];
+                Q8Activations.quantizeQ8_0(xs, xs.length, tq, td);
+                float[] tileOut = new float[1 + 8 * tokens];
+                k.dotQuantTile(type == 1, tile, bb * blocks, rows, blocks, tq, td, tokens, tileOut, 1, 8);
+                for (int t = 0; t < tokens; t++) {
+                    for (int q = 0; q < rows; q++) {
+                        float single = type == 0 ? k.dotQ8_0xQ8_0(tile, q * bb * blocks, blocks, tq, t * cols, td, t * blocks)
+                                : k.dotQ4_0xQ8_0(tile, q * bb * blocks, blocks, tq, t * cols, td, t * blocks);
+                        assertEquals(single, tileOut[1 + 8 * t + q], k + " type " + type + " row " + q + " token " + t);
+                    }
+                }
+                // and the float dot of the dequantised row with the round-tripped activations agrees to rounding
+                assertEquals(VectorMath.dot(decoded, 0, round, 32, cols), got, 1e-5 * mag, k + " type " + type);
+            }
+        }
     }
 }

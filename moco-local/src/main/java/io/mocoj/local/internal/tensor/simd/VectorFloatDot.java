@@ -3,7 +3,10 @@ package io.mocoj.local.internal.tensor.simd;
 import io.mocoj.local.internal.tensor.FloatDot;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -58,50 +61,88 @@ public final class VectorFloatDot implements FloatDot {
         return (FloatVector) v.sub((byte) 8).convertShape(VectorOperators.B2F, S, 0);
     }
 
+    /** Float lanes {@code L}; bytes and shorts with {@code 2L} lanes and ints with {@code L} for the integer dots. */
+    private static final int L = S.length();
+    private static final boolean INT_DOTS = L >= 4 && 16 % L == 0;
+    private static final VectorSpecies<Byte> BYTES_2L = INT_DOTS ? VectorSpecies.of(byte.class, VectorShape.forBitSize(2 * L * 8)) : null;
+    private static final VectorSpecies<Short> SHORTS_2L = INT_DOTS ? VectorSpecies.of(short.class, VectorShape.forBitSize(2 * L * 16)) : null;
+    private static final VectorSpecies<Integer> INTS = INT_DOTS ? VectorSpecies.of(int.class, S.vectorShape()) : null;
+    /** 16 shorts (a Q4_0 block's low or high nibbles widened), and the bytes they come from. */
+    private static final VectorSpecies<Short> SHORTS_16 = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Byte> BYTES_16 = ByteVector.SPECIES_128;
+
     /**
-     * Fused decode and dot, in exactly {@link #dot}'s order over the decoded values (two
-     * accumulators alternating by vector, lanes summed in order), so the bits equal
-     * {@code decodeQ8_0} + {@code dot}.
+     * Bytes widened to shorts, multiplied (|products| at most 128·128, exact in 16 bits), the
+     * products widened to ints and summed pairwise per lane (exact), converted to float and
+     * accumulated with the block's two scales in one float vector; lanes summed in order at the end.
      */
     @Override
-    public float dotQ8_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
-        if (B == null) return FloatDot.super.dotQ8_0(src, blocks, x, xOff, scratch);
-        int step = S.length();
-        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
-        boolean first = true; // which accumulator the next vector goes to
+    public float dotQ8_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
+        if (!INT_DOTS) return FloatDot.super.dotQ8_0xQ8_0(w, wOff, blocks, qx, qOff, dx, dOff);
+        FloatVector acc = FloatVector.zero(S);
         for (int b = 0; b < blocks; b++) {
-            int p = 34 * b;
-            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
-            for (int j = 0; j < 32; j += step) {
-                FloatVector w = ((FloatVector) ByteVector.fromArray(B, src, p + 2 + j).convertShape(VectorOperators.B2F, S, 0)).mul(d);
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + 32 * b + j);
-                if (first) acc0 = w.fma(xv, acc0); else acc1 = w.fma(xv, acc1);
-                first = !first;
+            int p = wOff + 34 * b, q = qOff + 32 * b;
+            float d = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b];
+            IntVector sum = IntVector.zero(INTS);
+            for (int j = 0; j < 32; j += 2 * L) {
+                ShortVector a = (ShortVector) ByteVector.fromArray(BYTES_2L, w, p + 2 + j).convertShape(VectorOperators.B2S, SHORTS_2L, 0);
+                ShortVector x = (ShortVector) ByteVector.fromArray(BYTES_2L, qx, q + j).convertShape(VectorOperators.B2S, SHORTS_2L, 0);
+                ShortVector prod = a.mul(x);
+                sum = sum.add((IntVector) prod.convertShape(VectorOperators.S2I, INTS, 0))
+                        .add((IntVector) prod.convertShape(VectorOperators.S2I, INTS, 1));
             }
+            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, d), acc);
         }
-        return sumLanes(acc0.add(acc1), step);
+        return foldLanes(acc);
     }
 
+    /**
+     * As {@link #dotQ8_0xQ8_0} for Q4_0 rows: the 16 bytes widened to shorts once, low and high
+     * nibbles (minus 8) multiplied with the block's first and second 16 activations and added
+     * (at most 2·8·128 in magnitude, exact in 16 bits).
+     */
     @Override
-    public float dotQ4_0(byte[] src, int blocks, float[] x, int xOff, float[] scratch) {
-        if (B16 == null) return FloatDot.super.dotQ4_0(src, blocks, x, xOff, scratch);
-        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
+    public float dotQ4_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
+        if (!INT_DOTS) return FloatDot.super.dotQ4_0xQ8_0(w, wOff, blocks, qx, qOff, dx, dOff);
+        FloatVector acc = FloatVector.zero(S);
         for (int b = 0; b < blocks; b++) {
-            int p = 18 * b;
-            float d = Float.float16ToFloat((short) ((src[p] & 0xFF) | (src[p + 1] << 8)));
-            ByteVector q = ByteVector.fromArray(B16, src, p + 2);
-            acc0 = nibbles(q, false).mul(d).fma(FloatVector.fromArray(S, x, xOff + 32 * b), acc0);
-            acc1 = nibbles(q, true).mul(d).fma(FloatVector.fromArray(S, x, xOff + 32 * b + 16), acc1);
+            int p = wOff + 18 * b, q = qOff + 32 * b;
+            float d = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8))) * dx[dOff + b];
+            ShortVector v = ((ShortVector) ByteVector.fromArray(BYTES_16, w, p + 2).convertShape(VectorOperators.B2S, SHORTS_16, 0))
+                    .and((short) 0xFF);
+            ShortVector lo = v.and((short) 0xF).sub((short) 8);
+            ShortVector hi = v.lanewise(VectorOperators.LSHR, 4).sub((short) 8);
+            ShortVector x0 = (ShortVector) ByteVector.fromArray(BYTES_16, qx, q).convertShape(VectorOperators.B2S, SHORTS_16, 0);
+            ShortVector x1 = (ShortVector) ByteVector.fromArray(BYTES_16, qx, q + 16).convertShape(VectorOperators.B2S, SHORTS_16, 0);
+            ShortVector prod = lo.mul(x0).add(hi.mul(x1));
+            IntVector sum = (IntVector) prod.convertShape(VectorOperators.S2I, INTS, 0);
+            for (int part = 1; part < 16 / L; part++) sum = sum.add((IntVector) prod.convertShape(VectorOperators.S2I, INTS, part));
+            acc = ((FloatVector) sum.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, d), acc);
         }
-        return sumLanes(acc0.add(acc1), S.length());
+        return foldLanes(acc);
     }
 
-    private static float sumLanes(FloatVector acc, int step) {
-        float[] lanes = new float[step];
-        acc.intoArray(lanes, 0);
-        float s = 0;
-        for (float v : lanes) s += v;
-        return s;
+    /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int n = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] f = new VectorShuffle[n];
+        for (int i = 0, k = L / 2; k >= 1; i++, k /= 2) {
+            int shift = k;
+            f[i] = VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
+        }
+        return f;
+    }
+
+    /**
+     * The lanes' sum by pairwise folding (lane i plus lane i + k, k halving): a fixed order, so the
+     * interpreter and compiled code agree, and no array per call.
+     */
+    private static float foldLanes(FloatVector v) {
+        for (VectorShuffle<Float> f : FOLDS) v = v.add(v.rearrange(f));
+        return v.lane(0);
     }
 
     @Override
@@ -162,6 +203,76 @@ public final class VectorFloatDot implements FloatDot {
             out[outOff + (t + 3) * outStride] = finish(p3.add(q3), lanes, a, x, b3, i, n);
         }
         for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+    }
+
+    /**
+     * Four rows by two tokens at a time, two accumulators per pair alternating by vector exactly as
+     * {@link #dot} does (sixteen accumulators), so each load of {@code x} serves four rows and each
+     * load of {@code a} two tokens; the rest of the tile element by element with {@link #dot}.
+     */
+    @Override
+    public void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
+        int step = S.length();
+        int bound = S.loopBound(n);
+        float[] lanes = new float[step];
+        int r = 0;
+        for (; r + 3 < rows; r += 4) {
+            int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+            int t = 0;
+            for (; t + 1 < tokens; t += 2) {
+                int x0 = t * xStride, x1 = x0 + xStride;
+                FloatVector p00 = FloatVector.zero(S), q00 = p00, p10 = p00, q10 = p00, p20 = p00, q20 = p00, p30 = p00, q30 = p00;
+                FloatVector p01 = p00, q01 = p00, p11 = p00, q11 = p00, p21 = p00, q21 = p00, p31 = p00, q31 = p00;
+                int i = 0;
+                for (; i + step < bound; i += 2 * step) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), v0 = FloatVector.fromArray(S, x, x0 + i + step);
+                    FloatVector u1 = FloatVector.fromArray(S, x, x1 + i), v1 = FloatVector.fromArray(S, x, x1 + i + step);
+                    FloatVector w = FloatVector.fromArray(S, a, a0 + i), z = FloatVector.fromArray(S, a, a0 + i + step);
+                    p00 = w.fma(u0, p00); q00 = z.fma(v0, q00); p01 = w.fma(u1, p01); q01 = z.fma(v1, q01);
+                    w = FloatVector.fromArray(S, a, a1 + i); z = FloatVector.fromArray(S, a, a1 + i + step);
+                    p10 = w.fma(u0, p10); q10 = z.fma(v0, q10); p11 = w.fma(u1, p11); q11 = z.fma(v1, q11);
+                    w = FloatVector.fromArray(S, a, a2 + i); z = FloatVector.fromArray(S, a, a2 + i + step);
+                    p20 = w.fma(u0, p20); q20 = z.fma(v0, q20); p21 = w.fma(u1, p21); q21 = z.fma(v1, q21);
+                    w = FloatVector.fromArray(S, a, a3 + i); z = FloatVector.fromArray(S, a, a3 + i + step);
+                    p30 = w.fma(u0, p30); q30 = z.fma(v0, q30); p31 = w.fma(u1, p31); q31 = z.fma(v1, q31);
+                }
+                for (; i < bound; i += step) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), u1 = FloatVector.fromArray(S, x, x1 + i);
+                    FloatVector w = FloatVector.fromArray(S, a, a0 + i);
+                    p00 = w.fma(u0, p00); p01 = w.fma(u1, p01);
+                    w = FloatVector.fromArray(S, a, a1 + i);
+                    p10 = w.fma(u0, p10); p11 = w.fma(u1, p11);
+                    w = FloatVector.fromArray(S, a, a2 + i);
+                    p20 = w.fma(u0, p20); p21 = w.fma(u1, p21);
+                    w = FloatVector.fromArray(S, a, a3 + i);
+                    p30 = w.fma(u0, p30); p31 = w.fma(u1, p31);
+                }
+                int o0 = outOff + t * outStride + r, o1 = o0 + outStride;
+                out[o0] = finish(p00.add(q00), lanes, a, a0, x, x0, i, n);
+                out[o0 + 1] = finish(p10.add(q10), lanes, a, a1, x, x0, i, n);
+                out[o0 + 2] = finish(p20.add(q20), lanes, a, a2, x, x0, i, n);
+                out[o0 + 3] = finish(p30.add(q30), lanes, a, a3, x, x0, i, n);
+                out[o1] = finish(p01.add(q01), lanes, a, a0, x, x1, i, n);
+                out[o1 + 1] = finish(p11.add(q11), lanes, a, a1, x, x1, i, n);
+                out[o1 + 2] = finish(p21.add(q21), lanes, a, a2, x, x1, i, n);
+                out[o1 + 3] = finish(p31.add(q31), lanes, a, a3, x, x1, i, n);
+            }
+            for (; t < tokens; t++) {
+                for (int k = 0; k < 4; k++) out[outOff + t * outStride + r + k] = dot(a, (r + k) * n, x, t * xStride, n);
+            }
+        }
+        for (; r < rows; r++) {
+            for (int t = 0; t < tokens; t++) out[outOff + t * outStride + r] = dot(a, r * n, x, t * xStride, n);
+        }
+    }
+
+    /** The same lane sum and scalar tail as {@link #dot}, for a row at {@code a[aOff ..]}. */
+    private static float finish(FloatVector acc, float[] lanes, float[] a, int aOff, float[] x, int xOff, int i, int n) {
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (; i < n; i++) s += a[aOff + i] * x[xOff + i];
+        return s;
     }
 
     /** The same lane sum and scalar tail as {@link #dot}. */
