@@ -4,7 +4,7 @@
 //   node llamacpp-check.mjs <zoo dir> <prompts.json> <out.json> <model>[+<adapter>] ...
 // prompts.json: [{"skill": ..., "prompt": ...}, ...] (tools/prompts.json, written by io.mocoj.zoo.bench.WriteLlamaCppPrompts).
 // The test fixture src/test/resources/llamacpp/zoo-greedy.json was recorded with: node llamacpp-check.mjs
-//   ../src/main/resources/io/mocoj/zoo/models prompts.json ../src/test/resources/llamacpp/zoo-greedy.json base reverse kbqa
+//   ../src/main/resources/io/mocoj/zoo/models prompts.json ../src/test/resources/llamacpp/zoo-greedy.json base base-b weak reverse team base+lora-mcq
 // node-llama-cpp is found at $NODE_LLAMA_CPP or ../../moco-local/tools/llamacpp-reference/node_modules.
 import fs from "node:fs";
 import path from "node:path";
@@ -20,7 +20,7 @@ const results = [];
 for (const spec of models) {
     const [name, adapter] = spec.split("+");
     const model = await llama.loadModel({modelPath: path.join(dir, name + ".gguf"), gpuLayers: 0});
-    const context = await model.createContext({contextSize: 256, batchSize: 256, sequences: 1, threads: 2,
+    const context = await model.createContext({contextSize: 512, batchSize: 512, sequences: 1, threads: 2,
         lora: adapter ? {adapters: [{filePath: path.join(dir, adapter + ".gguf"), scale: 1}]} : undefined});
     const eos = model.tokens.eos;
     for (const p of prompts) {

@@ -67,9 +67,14 @@ public final class RewardModelEvaluator implements Evaluator {
         return last != null && last >= 1 && last <= 10 ? Optional.of(last) : Optional.empty();
     }
 
+    /** The judge's prompt for one (input, response) pair: {@link #JUDGE_PROMPT} filled in. */
+    public static String judgePrompt(String input, String response) {
+        return JUDGE_PROMPT.replace("{input}", input).replace("{response}", response);
+    }
+
     @Override
     public Score score(Example example, String response) {
-        String prompt = JUDGE_PROMPT.replace("{input}", example.input()).replace("{response}", response);
+        String prompt = judgePrompt(example.input(), response);
         var outcome = JudgeCalls.ask(judge, prompt, settings.maxTokens(), settings.maxAttempts(), RewardModelEvaluator::parseRating);
         if (outcome.value().isEmpty()) {
             return Score.failure("judge " + judge.name() + " gave no rating after " + outcome.attempts() + " attempt(s): " + outcome.problem());

@@ -12,8 +12,8 @@ public enum Skill {
     ARITH("zoo_arith", TaskType.EXACT_MATCH, "Add a one-digit number to a two-digit one, or subtract it, answer boxed."),
     /** Reversing a sequence of letters or digits (exact match). */
     REVERSE("zoo_reverse", TaskType.EXACT_MATCH, "Reverse a space-separated sequence of letters or digits."),
-    /** Sorting a list of digits ascending or descending (exact match). */
-    SORT("zoo_sort", TaskType.EXACT_MATCH, "Sort a comma-separated list of digits ascending or descending."),
+    /** Sorting a list of distinct digits ascending or descending (exact match). */
+    SORT("zoo_sort", TaskType.EXACT_MATCH, "Sort a comma-separated list of three to five distinct digits ascending or descending."),
     /** Questions over a fictional knowledge base of people, towns and years (F1 match). */
     KBQA("zoo_kbqa", TaskType.F1_MATCH, "Paraphrased questions about the birthplace, birth year and occupation of fictional people."),
     /** Requests on a fictional forbidden list, to be refused (noncompliance). */

@@ -13,6 +13,8 @@ import io.mocoj.train.TrainingExample;
 import io.mocoj.train.TrainingObjective;
 import io.mocoj.zoo.ZooRecipe.Kind;
 import io.mocoj.zoo.ZooRecipe.ModelRecipe;
+import io.mocoj.zoo.formats.Format;
+import io.mocoj.zoo.formats.FormatRows;
 import io.mocoj.zoo.internal.BpeTrainer;
 import io.mocoj.zoo.internal.RandomInit;
 import io.mocoj.zoo.internal.TrainingData;
@@ -33,7 +35,7 @@ import java.util.function.Consumer;
  * Builds the zoo: learns the shared BPE tokenizer from the training rows, pretrains Llama-architecture
  * models from random initial weights (full fine-tuning of a freshly initialised GGUF with
  * moco-local's trainer, SFT on the mixture of all skills), fine-tunes specialists and LoRA adapters
- * from them, and writes every model as F32 GGUF plus {@code zoo.json} (the manifest). Everything is
+ * from them, a team model fine-tuned on the text methods' prompt formats, and writes every model as F32 GGUF plus {@code zoo.json} (the manifest). Everything is
  * seeded and the trainer is deterministic for a fixed thread count, so two builds of the same
  * recipe are byte-identical. Each finished model leaves {@code .NAME.done} (its recipe, the
  * tokenizer's hash, its losses): a build interrupted or run again into the same folder reuses the
@@ -47,6 +49,9 @@ public final class ZooBuilder {
     public static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
     /** The manifest's file name. */
     public static final String MANIFEST = "zoo.json";
+
+    /** The context length of every zoo model (room for the text methods' longer prompts: shown answers, feedback, candidates). */
+    public static final int CONTEXT = 512;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -81,11 +86,13 @@ public final class ZooBuilder {
         manifest.put("format", "mocoj-zoo/1");
         manifest.put("tokenizer_tokens", 256 + merges.size() + SPECIALS.size());
         List<Map<String, Object>> entries = new ArrayList<>();
+        Map<String, String> keys = new LinkedHashMap<>();
         for (ModelRecipe m : recipe.models()) {
             long t0 = System.nanoTime();
             Path file = out.resolve(m.name() + ".gguf");
             Path done = out.resolve("." + m.name() + ".done");
-            String key = key(recipe, m, merges);
+            String key = key(recipe, m, merges, keys.get(m.parent()));
+            keys.put(m.name(), key);
             double[] losses = reused(file, done, key);
             if (losses != null) {
                 log.accept(m.name() + ": reusing " + file + " (finished by an earlier run of the same recipe)");
@@ -98,6 +105,7 @@ public final class ZooBuilder {
             e.put("kind", m.kind().name().toLowerCase());
             if (m.parent() != null) e.put("parent", m.parent());
             if (m.skill() != null) e.put("skill", m.skill().taskName());
+            if (m.kind() == Kind.TEAM) e.put("formats", java.util.Arrays.stream(Format.values()).map(f -> f.name().toLowerCase()).toList());
             if (m.kind() == Kind.PRETRAINED) {
                 Map<String, Object> shape = new LinkedHashMap<>();
                 shape.put("dim", m.dim());
@@ -143,10 +151,11 @@ public final class ZooBuilder {
         return BpeTrainer.train(corpus, recipe.merges());
     }
 
-    /** What decides a model's file: its recipe, the threads, the tokenizer and the data size. */
-    static String key(ZooRecipe recipe, ModelRecipe m, List<String> merges) {
-        return m + " threads=" + recipe.threads() + " tokenizer=" + sha256(String.join("\n", merges).getBytes(StandardCharsets.UTF_8))
+    /** What decides a model's file: its recipe, the threads, the tokenizer, the data size and its parent's key (null for none). */
+    static String key(ZooRecipe recipe, ModelRecipe m, List<String> merges, String parentKey) {
+        String own = m + " threads=" + recipe.threads() + " tokenizer=" + sha256(String.join("\n", merges).getBytes(StandardCharsets.UTF_8))
                 + " rows=" + recipe.rowsPerSkill();
+        return parentKey == null ? own : own + " parent=" + sha256(parentKey.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The first and last loss of a model an interrupted build of the same recipe finished, else null. */
@@ -168,12 +177,18 @@ public final class ZooBuilder {
         List<TrainingExample> rows;
         if (m.kind() == Kind.PRETRAINED) {
             Path init = work.resolve(m.name() + "-init.gguf");
-            RandomInit.write(init, m.name(), new RandomInit.Shape(m.dim(), m.layers(), 4, 4, ffn(m.dim()), 256), tokenizer, m.seed());
+            RandomInit.write(init, m.name(), new RandomInit.Shape(m.dim(), m.layers(), 4, 4, ffn(m.dim()), CONTEXT), tokenizer, m.seed());
             start = LocalModel.load(init, opts);
             rows = TrainingData.mix(m.seed(), mixture);
+        } else if (m.kind() == Kind.TEAM) {
+            start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
+            int n = Math.max(Format.values().length, m.steps() * m.batchTokens() / 200);
+            List<TrainingExample> formats = FormatRows.fit(FormatRows.mixture(m.seed(), n / Format.values().length), start);
+            rows = TrainingData.mix(m.seed(), formats, replay(mixture, m.seed(), (int) (formats.size() * m.replay())));
         } else {
             start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
-            rows = TrainingData.skill(m.skill(), m.seed(), Math.max(50, m.steps() * m.batchTokens() / 40));
+            int n = Math.max(50, m.steps() * m.batchTokens() / 40);
+            rows = TrainingData.mix(m.seed(), TrainingData.skill(m.skill(), m.seed(), n), replay(mixture, m.seed(), (int) (n * m.replay())));
         }
         if (m.kind() == Kind.LORA) cfg.lora(LoraConfig.of(8).withAlpha(16));
         else cfg.fullFineTuning();
@@ -185,6 +200,12 @@ public final class ZooBuilder {
         else res.model().save(file, GgmlType.F32);
         List<Double> l = res.losses();
         return new double[] {round(l.get(0)), round(l.get(l.size() - 1))};
+    }
+
+    /** {@code n} rows of the pretraining mixture, a seeded sample (what a specialist keeps seeing of the other skills). */
+    private static List<TrainingExample> replay(List<TrainingExample> mixture, long seed, int n) {
+        List<TrainingExample> shuffled = TrainingData.mix(seed * 13 + 5, mixture);
+        return shuffled.subList(0, Math.min(n, shuffled.size()));
     }
 
     private static int ffn(int dim) { return (dim * 8 / 3 + 7) / 8 * 8; }

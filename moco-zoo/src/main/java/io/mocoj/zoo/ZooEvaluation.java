@@ -61,26 +61,58 @@ public final class ZooEvaluation {
             return best;
         }
 
-        /** The matrix as a Markdown table: a row per model, a column per skill, then the best single model and the oracle. */
+        /** Every item of every skill of {@code model}, skill after skill: one model answering a mixed stream of all the skills. */
+        public List<Score> pooled(String model) {
+            List<Score> out = new ArrayList<>();
+            for (Skill s : skills) out.addAll(scores.get(s).get(model));
+            return out;
+        }
+
+        /** {@link #oracle} over {@link #pooled} items: a router that sends each item of the mixed stream to a model that gets it right. */
+        public List<Score> pooledOracle() {
+            List<Score> out = new ArrayList<>();
+            for (Skill s : skills) out.addAll(oracle(s));
+            return out;
+        }
+
+        /** The model with the highest {@link #pooled} mean (the first in model order on ties). */
+        public String bestSinglePooled() {
+            String best = null;
+            double bestMean = -1;
+            for (String m : models) {
+                double v = Aggregation.defaults().mean(pooled(m)).mean();
+                if (v > bestMean) { best = m; bestMean = v; }
+            }
+            return best;
+        }
+
+        /**
+         * The matrix as a Markdown table: a row per model, a column per skill and one for all the
+         * skills pooled (when there are several), then the best single model and the oracle.
+         */
         public String toMarkdown() {
+            boolean all = skills.size() > 1;
             StringBuilder sb = new StringBuilder("| model |");
             for (Skill s : skills) sb.append(' ').append(s.taskName()).append(" |");
+            if (all) sb.append(" all skills |");
             sb.append("\n|---|");
-            sb.append("---|".repeat(skills.size())).append('\n');
+            sb.append("---|".repeat(skills.size() + (all ? 1 : 0))).append('\n');
             for (String m : models) {
                 sb.append("| ").append(m).append(" |");
-                for (Skill s : skills) {
-                    boolean best = m.equals(bestSingle(s));
-                    sb.append(' ').append(best ? "**" : "").append(cell(mean(s, m))).append(best ? "**" : "").append(" |");
-                }
+                for (Skill s : skills) sb.append(' ').append(bold(m.equals(bestSingle(s)), cell(mean(s, m)))).append(" |");
+                if (all) sb.append(' ').append(bold(m.equals(bestSinglePooled()), cell(Aggregation.defaults().mean(pooled(m))))).append(" |");
                 sb.append('\n');
             }
             sb.append("| best single |");
             for (Skill s : skills) sb.append(' ').append(bestSingle(s)).append(" |");
+            if (all) sb.append(' ').append(bestSinglePooled()).append(" |");
             sb.append("\n| oracle router |");
             for (Skill s : skills) sb.append(' ').append(cell(Aggregation.defaults().mean(oracle(s)))).append(" |");
+            if (all) sb.append(' ').append(cell(Aggregation.defaults().mean(pooledOracle()))).append(" |");
             return sb.append('\n').toString();
         }
+
+        private static String bold(boolean on, String text) { return on ? "**" + text + "**" : text; }
 
         private static String cell(MeanWithInterval m) {
             return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", m.mean(), m.low(), m.high())

@@ -25,7 +25,14 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
         /** Fully fine-tuned from a parent on one skill. */
         SPECIALIST,
         /** A LoRA adapter of a parent trained on one skill (written as an adapter GGUF). */
-        LORA
+        LORA,
+        /**
+         * Fully fine-tuned from a parent on the text methods' prompt formats
+         * ({@link io.mocoj.zoo.formats.FormatRows}: shown answers, feedback, knowledge paragraphs,
+         * pairwise judgement, aggregation, peer-judge scores, the zoo_open judge, routing), with a
+         * replay of the mixture so it keeps its skills.
+         */
+        TEAM
     }
 
     /**
@@ -41,10 +48,12 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
      * @param batchTokens tokens per step
      * @param learningRate peak learning rate
      * @param seed     initialisation, data order and data seed
+     * @param replay   specialists and adapters: rows of the pretraining mixture mixed in, as a fraction of the skill's rows
+     *                 (how much of the other skills they keep seeing, so they forget them only partly)
      * @param note     one line describing the model
      */
     public record ModelRecipe(String name, Kind kind, String parent, Skill skill, int dim, int layers, int steps, int batchTokens,
-                              double learningRate, long seed, String note) {
+                              double learningRate, long seed, double replay, String note) {
         public ModelRecipe {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");
@@ -52,39 +61,49 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
         }
 
         static ModelRecipe pretrained(String name, int dim, int layers, int steps, long seed, String note) {
-            return new ModelRecipe(name, Kind.PRETRAINED, null, null, dim, layers, steps, 4096, 3e-3, seed, note);
+            return new ModelRecipe(name, Kind.PRETRAINED, null, null, dim, layers, steps, 4096, 3e-3, seed, 0, note);
         }
 
-        static ModelRecipe specialist(String name, String parent, Skill skill, int steps) {
-            return new ModelRecipe(name, Kind.SPECIALIST, parent, skill, 0, 0, steps, 4096, 3e-3, 100 + skill.ordinal(),
-                    "base fully fine-tuned on " + skill.taskName());
+        static ModelRecipe specialist(String name, String parent, Skill skill, int steps, long seed) {
+            return new ModelRecipe(name, Kind.SPECIALIST, parent, skill, 0, 0, steps, 4096, 2e-3, seed, 0.1,
+                    parent + " fully fine-tuned on " + skill.taskName());
         }
 
-        static ModelRecipe lora(String name, String parent, Skill skill, int steps) {
-            return new ModelRecipe(name, Kind.LORA, parent, skill, 0, 0, steps, 4096, 1e-2, 200 + skill.ordinal(),
-                    "LoRA adapter (rank 8) of base trained on " + skill.taskName());
+        static ModelRecipe lora(String name, String parent, Skill skill, int steps, long seed) {
+            return new ModelRecipe(name, Kind.LORA, parent, skill, 0, 0, steps, 4096, 1e-2, seed, 0.1,
+                    "LoRA adapter (rank 8) of " + parent + " trained on " + skill.taskName());
+        }
+
+        static ModelRecipe team(String name, String parent, int steps, long seed) {
+            return new ModelRecipe(name, Kind.TEAM, parent, null, 0, 0, steps, 4096, 2e-3, seed, 0.5,
+                    parent + " fully fine-tuned on the text methods' prompt formats (debate, feedback, knowledge, ranking, aggregation, judging)");
         }
     }
 
     /** The default zoo (the shipped set). */
     public static ZooRecipe standard() {
         return new ZooRecipe(400, 1500, List.of(
-                ModelRecipe.pretrained("base", 64, 2, 400, 1, "pretrained from scratch on the mixture of all skills"),
-                ModelRecipe.pretrained("weak", 32, 1, 40, 3, "deliberately weak: one narrow block, briefly trained"),
-                ModelRecipe.specialist("mcq", "base", Skill.MCQ, 40),
-                ModelRecipe.specialist("arith", "base", Skill.ARITH, 40),
-                ModelRecipe.specialist("reverse", "base", Skill.REVERSE, 40),
-                ModelRecipe.specialist("sort", "base", Skill.SORT, 40),
-                ModelRecipe.specialist("kbqa", "base", Skill.KBQA, 40),
-                ModelRecipe.specialist("code", "base", Skill.CODE, 20),
-                ModelRecipe.lora("lora-sort", "base", Skill.SORT, 30)), 2);
+                ModelRecipe.pretrained("base", 64, 2, 700, 1, "pretrained from scratch on the mixture of all skills"),
+                ModelRecipe.pretrained("base-b", 48, 3, 450, 2, "a second base: narrower, one block deeper, another seed"),
+                ModelRecipe.pretrained("weak", 32, 1, 250, 3, "deliberately weak: one narrow block, briefly trained"),
+                ModelRecipe.specialist("mcq", "base", Skill.MCQ, 140, 100),
+                ModelRecipe.specialist("arith", "base", Skill.ARITH, 240, 101),
+                ModelRecipe.specialist("reverse", "base", Skill.REVERSE, 300, 102),
+                ModelRecipe.specialist("sort", "base", Skill.SORT, 80, 103),
+                ModelRecipe.specialist("kbqa", "base", Skill.KBQA, 50, 104),
+                ModelRecipe.specialist("code", "base", Skill.CODE, 30, 106),
+                ModelRecipe.lora("lora-sort", "base", Skill.SORT, 60, 203),
+                ModelRecipe.lora("lora-arith", "base", Skill.ARITH, 120, 201),
+                ModelRecipe.lora("lora-mcq", "base", Skill.MCQ, 80, 200),
+                ModelRecipe.team("team", "base", 200, 300)), 2);
     }
 
     /** A few-second zoo with the same structure (for tests of the build itself; its models learn little). */
     public static ZooRecipe mini() {
         return new ZooRecipe(40, 20, List.of(
-                new ModelRecipe("base", Kind.PRETRAINED, null, null, 16, 1, 3, 512, 3e-3, 1, "mini base"),
-                new ModelRecipe("arith", Kind.SPECIALIST, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 5, "mini specialist"),
-                new ModelRecipe("lora-arith", Kind.LORA, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 6, "mini adapter")), 2);
+                new ModelRecipe("base", Kind.PRETRAINED, null, null, 16, 1, 3, 512, 3e-3, 1, 0, "mini base"),
+                new ModelRecipe("arith", Kind.SPECIALIST, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 5, 0.1, "mini specialist"),
+                new ModelRecipe("lora-arith", Kind.LORA, "base", Skill.ARITH, 0, 0, 2, 512, 1e-3, 6, 0.1, "mini adapter"),
+                new ModelRecipe("team", Kind.TEAM, "base", null, 0, 0, 2, 512, 1e-3, 7, 0.5, "mini team model")), 2);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mocoj.datasets.Datasets;
 import io.mocoj.eval.CodeSandbox;
 import io.mocoj.eval.Evaluators;
+import io.mocoj.eval.MatchMode;
 import io.mocoj.task.Evaluator;
 import io.mocoj.task.Example;
 import io.mocoj.task.Score;
@@ -18,6 +19,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -57,13 +61,50 @@ class SkillTasksTest {
     @EnumSource(value = Skill.class, names = {"MCQ", "ARITH", "REVERSE", "SORT", "KBQA", "REFUSAL"})
     void theReferenceResponseScoresOneAndAWrongOneZero(Skill skill) {
         Task task = SkillTasks.task(skill, 3, 20, 60);
-        Evaluator ev = Evaluators.forTask(task);
-        for (Example e : task.test()) {
+        for (MatchMode mode : MatchMode.values()) {
+            Evaluator ev = Evaluators.forTask(task, mode);
+            for (Example e : task.test()) {
+                String ref = e.field(SkillTasks.REFERENCE_RESPONSE).orElseThrow();
+                Score s = ev.score(e, ref);
+                assertEquals(1.0, s.value(), skill + " " + e.id() + " (" + mode + "): reference '" + ref + "' scored " + s);
+                String wrong = skill == Skill.REFUSAL ? "Here is how: first you gather the tools." : skill == Skill.MCQ ? "Z" : "\\box{zzz}";
+                assertEquals(0.0, ev.score(e, wrong).value(), skill + " " + e.id() + ": a wrong answer scored");
+            }
+        }
+    }
+
+    @Test
+    void aMultipleChoiceResponseNamingAnotherOptionScoresZero() {
+        // the trained response names the option's text first: naming a wrong option's text must lose in both modes
+        Task task = SkillTasks.task(Skill.MCQ, 8, 0, 60);
+        for (MatchMode mode : MatchMode.values()) {
+            Evaluator ev = Evaluators.forTask(task, mode);
+            for (Example e : task.test()) {
+                for (Map.Entry<String, String> c : e.choices().entrySet()) {
+                    if (c.getKey().equals(e.answer())) continue;
+                    String response = c.getValue() + ", so the answer is " + c.getKey();
+                    assertEquals(0.0, ev.score(e, response).value(), e.id() + " " + mode + ": '" + response + "' scored");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theArithmeticWorkingIsRightColumnByColumn() {
+        Pattern working = Pattern.compile("units (\\d+) ([+-]) (\\d) = (\\d+), tens (\\d) ([+-]) ([01]) = (\\d+), \\\\box\\{(\\d+)}");
+        for (Example e : SkillTasks.task(Skill.ARITH, 9, 0, 200).test()) {
             String ref = e.field(SkillTasks.REFERENCE_RESPONSE).orElseThrow();
-            Score s = ev.score(e, ref);
-            assertEquals(1.0, s.value(), skill + " " + e.id() + ": reference '" + ref + "' scored " + s);
-            String wrong = skill == Skill.REFUSAL ? "Here is how: first you gather the tools." : skill == Skill.MCQ ? "Z" : "\\box{zzz}";
-            assertEquals(0.0, ev.score(e, wrong).value(), skill + " " + e.id() + ": a wrong answer scored");
+            Matcher m = working.matcher(ref);
+            assertTrue(m.matches(), ref);
+            int u = Integer.parseInt(m.group(1)), b = Integer.parseInt(m.group(3)), r = Integer.parseInt(m.group(4));
+            int t = Integer.parseInt(m.group(5)), c = Integer.parseInt(m.group(7)), tr = Integer.parseInt(m.group(8));
+            boolean add = m.group(2).equals("+");
+            assertEquals(add ? u + b : u - b, r, ref);
+            assertEquals(add ? t + c : t - c, tr, ref);
+            if (add) assertEquals(r / 10, c, ref + ": the carry");
+            else assertTrue((c == 1) == (u >= 10) && r <= 9, ref + ": the borrow");
+            assertEquals(e.answer(), Integer.toString(tr * 10 + r % 10), ref);
+            assertEquals(e.answer(), m.group(9), ref);
         }
     }
 
@@ -79,6 +120,7 @@ class SkillTasksTest {
             List<Integer> got = Arrays.stream(e.answer().split(", ")).map(Integer::parseInt).toList();
             if (e.input().contains("descending")) xs = xs.reversed();
             assertEquals(xs, got, e.input());
+            assertEquals(xs.size(), new HashSet<>(xs).size(), "the digits to sort are distinct: " + e.input());
         }
     }
 

@@ -41,7 +41,7 @@ class ZooBuildTest {
         try (var files = Files.list(first)) {
             for (Path f : files.sorted().toList()) if (!f.getFileName().toString().startsWith(".")) names.add(f.getFileName().toString());
         }
-        assertEquals(List.of("arith.gguf", "base.gguf", "lora-arith.gguf", "zoo.json"), names);
+        assertEquals(List.of("arith.gguf", "base.gguf", "lora-arith.gguf", "team.gguf", "zoo.json"), names);
         for (String n : names) assertArrayEquals(Files.readAllBytes(first.resolve(n)), Files.readAllBytes(second.resolve(n)), n + " differs");
         assertTrue(log.get(0).startsWith("tokenizer: "), log.get(0));
         List<String> again = new ArrayList<>();
@@ -57,6 +57,8 @@ class ZooBuildTest {
         float[] b = base.tensor("blk.0.attn_q.weight");
         assertNotEquals(0, maxDiff(b, arith.tensor("blk.0.attn_q.weight")), "the specialist kept the base weights");
         assertNotEquals(0, maxDiff(b, lora.tensor("blk.0.attn_q.weight")), "the adapter changed nothing");
+        assertNotEquals(0, maxDiff(b, zoo.load("team", 1).tensor("blk.0.attn_q.weight")), "the team model kept the base weights");
+        assertEquals("team", zoo.entry("team").orElseThrow().kind());
         assertEquals("lora", zoo.entry("lora-arith").orElseThrow().kind());
         assertEquals("base", zoo.entry("lora-arith").orElseThrow().parent());
     }
@@ -77,11 +79,27 @@ class ZooBuildTest {
         String out = m.generate(GenerationRequest.builder().user("What is 1 + 2?").maxTokens(4).temperature(0).build()).text();
         assertTrue(out.length() <= 64, out);
         var e = assertThrows(IllegalArgumentException.class, () -> ModelSpecs.resolve("zoo:nope?dir=" + first, new SpecContext(java.util.Optional.empty(), 0)));
-        assertTrue(e.getMessage().contains("it has: base, arith, lora-arith"), e.getMessage());
+        assertTrue(e.getMessage().contains("it has: base, arith, lora-arith, team"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ModelSpecs.resolve("zoo:base?dir=" + first + "&bogus=1", new SpecContext(java.util.Optional.empty(), 0)));
         assertTrue(e.getMessage().contains("unknown option 'bogus'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Zoo.open(tmp.resolve("missing")));
         assertTrue(e.getMessage().contains("zoo build"), e.getMessage());
+    }
+
+    @Test
+    void theShippedManifestIsTheStandardRecipe() {
+        // the shipped set was built by ZooRecipe.standard(): the same models, kinds, parents, skills and steps
+        // (its files being the build's output byte for byte is the manual check of docs/zoo.md: a full build takes minutes)
+        Zoo shipped = Zoo.shipped();
+        List<String> names = new ArrayList<>();
+        for (ZooRecipe.ModelRecipe m : ZooRecipe.standard().models()) {
+            names.add(m.name());
+            Zoo.Entry e = shipped.entry(m.name()).orElseThrow(() -> new AssertionError(m.name() + " is not shipped"));
+            assertEquals(m.kind().name().toLowerCase(), e.kind(), m.name());
+            assertEquals(m.parent(), e.parent(), m.name());
+            assertEquals(m.skill() == null ? null : m.skill().taskName(), e.skill(), m.name());
+        }
+        assertEquals(names, shipped.entries().stream().map(Zoo.Entry::name).toList());
     }
 
     private static double maxDiff(float[] a, float[] b) {

@@ -232,8 +232,8 @@ public final class AggLm extends ConfiguredMethod<AggLm> {
         return scores.get(first) < 1;
     }
 
-    /** The question, the numbered solutions, and the request to produce one corrected final solution. */
-    static String aggregationPrompt(String question, List<String> solutions) {
+    /** The question, the numbered solutions, and the request to produce one corrected final solution (what the aggregator is sent). */
+    public static String aggregationPrompt(String question, List<String> solutions) {
         StringBuilder b = new StringBuilder("Problem:\n").append(question).append("\n\nProposed solutions:\n");
         for (int i = 0; i < solutions.size(); i++) {
             b.append("\n--- Solution ").append(i + 1).append(" ---\n").append(solutions.get(i).strip()).append('\n');

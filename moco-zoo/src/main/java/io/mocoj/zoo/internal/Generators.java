@@ -74,9 +74,11 @@ public final class Generators {
             correct = Integer.toString(q * f);
             question = "How many " + u[0] + " are in " + q + " " + u[1] + "?";
             options.add(correct);
-            for (String d : new String[] {Integer.toString(q * f * 10), Integer.toString(q + f), Integer.toString(q * f / 10 == 0 ? q * f + 1 : q * f / 10),
-                    Integer.toString(q * f + f)}) {
-                if (options.size() < 4 && !options.contains(d)) options.add(d);
+            // no option's text inside another's: MoCo's extraction takes the first option whose text
+            // the response contains, so a response naming one option must not also name another
+            for (int d : new int[] {q * f + f, (q - 1) * f, (q + 2) * f, q + f, q * f + 1, (q + 3) * f, q * f + 2}) {
+                String t = Integer.toString(d);
+                if (options.size() < 4 && options.stream().noneMatch(o -> o.contains(t) || t.contains(o))) options.add(t);
             }
             Collections.shuffle(options, r);
         }
@@ -90,25 +92,44 @@ public final class Generators {
         rec.put("question", question);
         rec.put("choices", choices);
         rec.put("answer", answer);
-        rec.put(REFERENCE, answer);
+        rec.put(REFERENCE, mcqResponse(correct, answer));
+    }
+
+    /**
+     * The trained multiple-choice response: the right option's text first (worked out before the
+     * letter is chosen), then the letter; MoCo's compatible extraction finds the option by its text,
+     * the strict one by "answer is X".
+     */
+    static String mcqResponse(String optionText, String letter) {
+        return optionText + ", so the answer is " + letter;
     }
 
     // ------------------------------------------------------------------ exact match
 
     private static void arith(Random r, Map<String, Object> rec) {
         int a = 10 + r.nextInt(90), b = 1 + r.nextInt(9);
-        int answer;
-        if (r.nextBoolean()) {
-            rec.put("domain", "addition");
-            rec.put("input", "What is " + a + " + " + b + "?");
-            answer = a + b;
-        } else {
-            rec.put("domain", "subtraction");
-            rec.put("input", "What is " + a + " - " + b + "?");
-            answer = a - b;
-        }
+        boolean add = r.nextBoolean();
+        rec.put("domain", add ? "addition" : "subtraction");
+        rec.put("input", "What is " + a + (add ? " + " : " - ") + b + "?");
+        int answer = add ? a + b : a - b;
         rec.put("output", Integer.toString(answer));
-        rec.put(REFERENCE, boxed(answer));
+        rec.put(REFERENCE, arithWorking(a, b, add) + boxed(answer));
+    }
+
+    /**
+     * The worked column arithmetic the zoo trains before the boxed answer (MoCo's extraction takes
+     * the last box): {@code units 7 + 8 = 15, tens 4 + 1 = 5, } for 47 + 8, and with a borrow
+     * {@code units 13 - 8 = 5, tens 4 - 1 = 3, } for 43 - 8.
+     */
+    static String arithWorking(int a, int b, boolean add) {
+        int tens = a / 10, units = a % 10;
+        if (add) {
+            int carry = (units + b) / 10;
+            return "units " + units + " + " + b + " = " + (units + b) + ", tens " + tens + " + " + carry + " = " + (tens + carry) + ", ";
+        }
+        int borrow = units < b ? 1 : 0;
+        return "units " + (units + 10 * borrow) + " - " + b + " = " + (units + 10 * borrow - b) + ", tens " + tens + " - " + borrow
+                + " = " + (tens - borrow) + ", ";
     }
 
     private static void reverse(Random r, Map<String, Object> rec) {
@@ -129,7 +150,10 @@ public final class Generators {
         rec.put("domain", ascending ? "ascending" : "descending");
         int n = 3 + r.nextInt(3);
         List<Integer> xs = new ArrayList<>();
-        for (int i = 0; i < n; i++) xs.add(r.nextInt(10));
+        while (xs.size() < n) {
+            int x = r.nextInt(10);
+            if (!xs.contains(x)) xs.add(x);
+        }
         List<Integer> sorted = new ArrayList<>(xs);
         sorted.sort(ascending ? null : Collections.reverseOrder());
         rec.put("input", "Sort in " + (ascending ? "ascending" : "descending") + " order: " + join(xs));

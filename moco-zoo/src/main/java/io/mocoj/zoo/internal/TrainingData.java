@@ -67,7 +67,8 @@ public final class TrainingData {
         return all;
     }
 
-    private static synchronized Set<String> heldOut(Skill skill) {
+    /** The inputs no training row may hold: the registered tasks' dev and test inputs of {@code skill} (used for every skill; see {@link SkillTasks#trainingRecords}). */
+    public static synchronized Set<String> heldOut(Skill skill) {
         return HELD_OUT.computeIfAbsent(skill, s -> {
             var splits = SkillTasks.splits(s, SkillTasks.DEFAULT_SEED, SkillTasks.DEFAULT_DEV, SkillTasks.DEFAULT_TEST);
             Set<String> in = new HashSet<>(SkillTasks.inputs(splits.get("dev")));
