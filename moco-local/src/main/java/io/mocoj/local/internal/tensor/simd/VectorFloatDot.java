@@ -277,11 +277,7 @@ public final class VectorFloatDot implements FloatDot {
 
     /** The same lane sum and scalar tail as {@link #dot}. */
     private static float finish(FloatVector acc, float[] lanes, float[] a, float[] x, int xOff, int i, int n) {
-        acc.intoArray(lanes, 0);
-        float s = 0;
-        for (float v : lanes) s += v;
-        for (; i < n; i++) s += a[i] * x[xOff + i];
-        return s;
+        return finish(acc, lanes, a, 0, x, xOff, i, n);
     }
 
     /** Lanes per vector on this machine. */
