@@ -5,7 +5,6 @@ import io.mocoj.local.LocalModelOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
-import java.util.Random;
 
 /**
  * Prefill and decode speed on one thread measured in <em>CPU time</em> of that thread, so that
@@ -27,31 +26,10 @@ public final class KernelCpuBenchmark {
         Path file = LocalBenchmark.modelFile(Path.of(System.getProperty("java.io.tmpdir"), "mocoj-bench"), type);
         LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(1).prefillBatch(prompt).contextLength(2048).build());
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        Random r = new Random(3);
-        int[] tokens = new int[prompt];
-        for (int i = 0; i < prompt; i++) tokens[i] = r.nextInt(49000);
-        double bestPrefill = 0, bestDecode = 0;
-        for (int run = 0; run <= runs; run++) { // run 0 warms up
-            try (LocalModel.Session s = model.newSession()) {
-                long c0 = mx.getCurrentThreadCpuTime();
-                s.append(tokens);
-                long c1 = mx.getCurrentThreadCpuTime();
-                for (int i = 0; i < decode; i++) s.append(argmax(s.logits()));
-                long c2 = mx.getCurrentThreadCpuTime();
-                if (run > 0) {
-                    bestPrefill = Math.max(bestPrefill, prompt / ((c1 - c0) / 1e9));
-                    bestDecode = Math.max(bestDecode, decode / ((c2 - c1) / 1e9));
-                }
-            }
-        }
+        double[] best = LocalBenchmark.measure(model, prompt, decode, runs, mx::getCurrentThreadCpuTime, "tok/cpu-s");
+        double bestPrefill = best[0], bestDecode = best[1];
         model.close();
         System.out.printf("RESULT cpu type=%s threads=1 prompt=%d decode=%d prefill=%.1f tok/cpu-s decode=%.2f tok/cpu-s%n",
                 type, prompt, decode, bestPrefill, bestDecode);
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
-        return best;
     }
 }

@@ -51,27 +51,38 @@ public final class LocalBenchmark {
             return;
         }
         LocalModel model = LocalModel.load(file, LocalModelOptions.builder().threads(threads).prefillBatch(prompt).contextLength(2048).build());
+        double[] best = measure(model, prompt, decode, runs, System::nanoTime, "tok/s");
+        double bestPrefill = best[0], bestDecode = best[1];
+        System.out.printf("RESULT moco-local type=%s threads=%d prompt=%d decode=%d prefill=%.1f tok/s decode=%.2f tok/s peakRSS=%d MB%n",
+                type, threads, prompt, decode, bestPrefill, bestDecode, peakRssMb());
+    }
+
+    /**
+     * Best prefill and decode rates over {@code runs} runs after one warm-up, timed by {@code clock}
+     * (nanoseconds: wall time, or a thread's CPU time): the same random {@code prompt} tokens
+     * appended as one batch, then {@code decode} greedy steps. Prints each run's rates in {@code unit}.
+     */
+    static double[] measure(LocalModel model, int prompt, int decode, int runs, java.util.function.LongSupplier clock, String unit) {
         Random r = new Random(3);
         int[] tokens = new int[prompt];
         for (int i = 0; i < prompt; i++) tokens[i] = r.nextInt(49000);
         double bestPrefill = 0, bestDecode = 0;
         for (int run = 0; run <= runs; run++) { // run 0 warms up
             try (LocalModel.Session s = model.newSession()) {
-                long t0 = System.nanoTime();
+                long t0 = clock.getAsLong();
                 s.append(tokens);
-                long t1 = System.nanoTime();
+                long t1 = clock.getAsLong();
                 for (int i = 0; i < decode; i++) s.append(Sampler.argmax(s.logits()));
-                long t2 = System.nanoTime();
+                long t2 = clock.getAsLong();
                 double prefillTps = prompt / ((t1 - t0) / 1e9), decodeTps = decode / ((t2 - t1) / 1e9);
                 if (run > 0) {
                     bestPrefill = Math.max(bestPrefill, prefillTps);
                     bestDecode = Math.max(bestDecode, decodeTps);
                 }
-                System.out.printf("run %d: prefill %.1f tok/s, decode %.2f tok/s%n", run, prefillTps, decodeTps);
+                System.out.printf("run %d: prefill %.1f %s, decode %.2f %s%n", run, prefillTps, unit, decodeTps, unit);
             }
         }
-        System.out.printf("RESULT moco-local type=%s threads=%d prompt=%d decode=%d prefill=%.1f tok/s decode=%.2f tok/s peakRSS=%d MB%n",
-                type, threads, prompt, decode, bestPrefill, bestDecode, peakRssMb());
+        return new double[] {bestPrefill, bestDecode};
     }
 
     /** SmolLM2-135M's shape with a width K-quant blocks divide (512 = 2 × 256). */
