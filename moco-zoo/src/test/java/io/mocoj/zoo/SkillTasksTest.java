@@ -163,4 +163,59 @@ class SkillTasksTest {
             assertEquals(SkillTasks.task(s).test(), t.test());
         }
     }
+
+    @Test
+    void theMixedTaskAlternatesTheRegisteredItemsOfItsSkillsWithTheSkillAsDomain() {
+        Task mix = Tasks.load(SkillTasks.MIX_NAME);
+        assertEquals(SkillTasks.MIX_NAME, mix.name());
+        assertEquals(io.mocoj.task.TaskType.EXACT_MATCH, mix.type());
+        assertEquals(SkillTasks.DEFAULT_DEV, mix.dev().size());
+        assertEquals(SkillTasks.DEFAULT_TEST, mix.test().size());
+        assertEquals(SkillTasks.mix().test(), mix.test());
+        List<Skill> skills = SkillTasks.MIX_SKILLS;
+        for (String split : List.of("dev", "test")) {
+            List<Example> items = split.equals("dev") ? mix.dev() : mix.test();
+            java.util.Map<Skill, List<Example>> registered = new java.util.EnumMap<>(Skill.class);
+            for (Skill s : skills) registered.put(s, split.equals("dev") ? SkillTasks.task(s).dev() : SkillTasks.task(s).test());
+            for (int i = 0; i < items.size(); i++) {
+                Skill s = skills.get(i % skills.size());
+                Example e = items.get(i), own = registered.get(s).get(i / skills.size());
+                // item i is item i / 3 of the i % 3-th skill's registered task: same id, input, answer, reference; domain = the skill
+                assertEquals(own.id(), e.id());
+                assertEquals(own.input(), e.input());
+                assertEquals(own.answer(), e.answer());
+                assertEquals(s.shortName(), e.field("domain").orElseThrow());
+                assertEquals(own.field("domain").orElseThrow(), e.field(SkillTasks.SUBDOMAIN).orElseThrow());
+                assertEquals(1.0, Evaluators.forTask(mix).score(e, e.field(SkillTasks.REFERENCE_RESPONSE).orElseThrow()).value(), e.id());
+            }
+        }
+        // dev holds no test input, and no item is one the zoo's training rows may hold
+        Set<String> testInputs = new HashSet<>();
+        for (Example e : mix.test()) testInputs.add(e.input());
+        for (Example e : mix.dev()) assertFalse(testInputs.contains(e.input()), e.id());
+        for (Example e : mix.test()) {
+            Skill s = Skill.find(e.field("domain").orElseThrow()).orElseThrow();
+            assertTrue(io.mocoj.zoo.internal.TrainingData.heldOut(s).contains(e.input()), e.id() + " is not held out of the zoo's training rows");
+        }
+        // a bigger mix is still the registered items' order; the file is byte-identical for the same arguments and loads as the same task
+        Task big = SkillTasks.mix(skills, SkillTasks.DEFAULT_SEED, 300, 600);
+        assertEquals(mix.test(), big.test().subList(0, 200));
+        assertEquals(SkillTasks.task(Skill.SORT).test().get(199).input(), big.test().get(599).input());
+        assertEquals(SkillTasks.mixJson(skills, 3, 10, 20), SkillTasks.mixJson(skills, 3, 10, 20));
+        assertFalse(SkillTasks.mixJson(skills, 3, 10, 20).equals(SkillTasks.mixJson(skills, 4, 10, 20)));
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SkillTasks.mix(List.of(Skill.ARITH, Skill.MCQ), 1, 10, 10));
+        assertTrue(bad.getMessage().contains("zoo_mcq is multiple_choice"), bad.getMessage());
+    }
+
+    @Test
+    void theMixedJsonFileLoadsAsTheSameTask(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("zoo_mix.json");
+        Files.writeString(file, SkillTasks.mixJson(SkillTasks.MIX_SKILLS, 5, 12, 18));
+        Task fromFile = Datasets.custom(SkillTasks.MIX_NAME).type(io.mocoj.task.TaskType.EXACT_MATCH).fromJson(file);
+        Task direct = SkillTasks.mix(SkillTasks.MIX_SKILLS, 5, 12, 18);
+        assertEquals(direct.dev(), fromFile.dev());
+        assertEquals(direct.test(), fromFile.test());
+        assertEquals(18, direct.test().size());
+    }
 }
