@@ -35,7 +35,7 @@ final class ZooCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "list/eval: a built zoo (default: the shipped set)")
     Path dir;
 
-    @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "eval: test items per skill (default 100)")
+    @Option(names = "--limit", defaultValue = "100", paramLabel = "N", description = "eval: test items per skill, or of --task (default 100)")
     int limit;
 
     @Option(names = "--models", paramLabel = "LIST", description = "eval: comma-separated model names (default: every model)")
@@ -43,6 +43,9 @@ final class ZooCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "2", paramLabel = "N", description = "eval: models evaluated at once (default 2)")
     int threads;
+
+    @Option(names = "--task", paramLabel = "NAME", description = "eval: one registered zoo task instead of the matrix, e.g. zoo_mix (one row: each model, best single, oracle)")
+    String task;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,6 +68,13 @@ final class ZooCommand implements Callable<Integer> {
                 Zoo zoo = dir != null ? Zoo.open(dir) : Zoo.shipped();
                 List<String> names = models != null ? Arrays.stream(models.split(",")).map(String::strip).toList()
                         : zoo.entries().stream().map(Zoo.Entry::name).toList();
+                if (task != null) {
+                    if (!task.startsWith("zoo_")) throw new IllegalArgumentException("--task takes a zoo task (zoo_mix, zoo_arith, ...), not '" + task + "'");
+                    out.print(ZooEvaluation.runTask(zoo, names, io.mocoj.task.Tasks.load(task), limit, threads,
+                            line -> spec.commandLine().getErr().println(line)).toMarkdown());
+                    out.flush();
+                    return 0;
+                }
                 List<Skill> skills = Arrays.stream(Skill.values()).filter(Skill::automaticallyScored).toList();
                 ZooEvaluation.Result r = ZooEvaluation.run(zoo, names, skills, limit, threads, line -> spec.commandLine().getErr().println(line));
                 out.print(r.toMarkdown());

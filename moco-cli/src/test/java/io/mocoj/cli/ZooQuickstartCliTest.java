@@ -54,4 +54,25 @@ class ZooQuickstartCliTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown zoo action 'bogus'"), bad.err());
     }
+
+    @Test
+    void zooEvalOfTheMixedTaskScoresEachModelOnItsItemsOfEachSkill() {
+        Result r = run("zoo", "eval", "--task", "zoo_mix", "--models", "arith,sort", "--limit", "6", "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        // the first 6 mixed items are the first 2 test items of zoo_arith, zoo_reverse and zoo_sort: score them skill by skill
+        String row = r.out().lines().filter(l -> l.startsWith("| zoo_mix |")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        String[] cells = row.split("\\|");
+        List<String> models = List.of("arith", "sort");
+        for (String m : models) {
+            io.mocoj.local.LocalModel model = io.mocoj.zoo.Zoo.shipped().load(m, 1);
+            double sum = 0;
+            for (io.mocoj.zoo.Skill s : io.mocoj.zoo.SkillTasks.MIX_SKILLS) {
+                for (io.mocoj.task.Score sc : io.mocoj.zoo.ZooEvaluation.score(model, io.mocoj.zoo.SkillTasks.task(s).limit(2))) sum += sc.value();
+            }
+            String mean = String.format(java.util.Locale.ROOT, "%.2f [", sum / 6);
+            assertTrue(cells[2 + models.indexOf(m)].replace("**", "").strip().startsWith(mean), m + " should score " + mean + ": " + r.out());
+        }
+        Result bad = run("zoo", "eval", "--task", "mmlu", "--limit", "1");
+        assertTrue(bad.code() != 0 && bad.err().contains("--task takes a zoo task"), bad.err());
+    }
 }

@@ -112,9 +112,9 @@ public final class ZooEvaluation {
             return sb.append('\n').toString();
         }
 
-        private static String bold(boolean on, String text) { return on ? "**" + text + "**" : text; }
+        static String bold(boolean on, String text) { return on ? "**" + text + "**" : text; }
 
-        private static String cell(MeanWithInterval m) {
+        static String cell(MeanWithInterval m) {
             return String.format(Locale.ROOT, "%.2f [%.2f, %.2f]", m.mean(), m.low(), m.high())
                     + (m.failed() > 0 ? " (" + m.failed() + " unscored)" : "");
         }
@@ -132,22 +132,74 @@ public final class ZooEvaluation {
         }
         Map<Skill, Map<String, List<Score>>> scores = new EnumMap<>(Skill.class);
         for (Skill s : skills) scores.put(s, new LinkedHashMap<>());
+        Map<String, Map<Skill, List<Score>>> byModel = eachModel(zoo, models, threads, log, model -> {
+            Map<Skill, List<Score>> mine = new EnumMap<>(Skill.class);
+            for (Skill s : skills) mine.put(s, score(model, tasks.get(s)));
+            return mine;
+        });
+        for (Map.Entry<String, Map<Skill, List<Score>>> m : byModel.entrySet()) {
+            for (Skill s : skills) scores.get(s).put(m.getKey(), m.getValue().get(s));
+        }
+        return new Result(List.copyOf(models), List.copyOf(skills), limit, scores);
+    }
+
+    /** Scores of every model on one task (such as the mixed {@code zoo_mix}), item by item in test order. */
+    public record TaskResult(String task, List<String> models, int limit, Map<String, List<Score>> scores) {
+        /** The mean of {@code model} with its interval. */
+        public MeanWithInterval mean(String model) { return Aggregation.defaults().mean(scores.get(model)); }
+
+        /** Per item the highest score of any model. */
+        public List<Score> oracle() {
+            List<Score> out = new ArrayList<>();
+            int n = scores.values().iterator().next().size();
+            for (int i = 0; i < n; i++) {
+                double best = 0;
+                for (List<Score> s : scores.values()) best = Math.max(best, s.get(i).failed() ? 0 : s.get(i).value());
+                out.add(new Score(best, "", false, "oracle"));
+            }
+            return out;
+        }
+
+        /** The model with the highest mean (the first in model order on ties). */
+        public String bestSingle() {
+            String best = null;
+            double bestMean = -1;
+            for (String m : models) if (mean(m).mean() > bestMean) { best = m; bestMean = mean(m).mean(); }
+            return best;
+        }
+
+        /** One Markdown table row per task: a column per model, then the best single model and the oracle router. */
+        public String toMarkdown() {
+            StringBuilder sb = new StringBuilder("| task |");
+            for (String m : models) sb.append(' ').append(m).append(" |");
+            sb.append(" best single | oracle router |\n|---|").append("---|".repeat(models.size() + 2)).append("\n| ").append(task).append(" |");
+            for (String m : models) sb.append(' ').append(Result.bold(m.equals(bestSingle()), Result.cell(mean(m)))).append(" |");
+            return sb.append(' ').append(bestSingle()).append(" | ").append(Result.cell(Aggregation.defaults().mean(oracle()))).append(" |\n").toString();
+        }
+    }
+
+    /** Evaluates {@code models} of {@code zoo} on the first {@code limit} test items of {@code task} (see {@link #run}). */
+    public static TaskResult runTask(Zoo zoo, List<String> models, Task task, int limit, int threads, Consumer<String> log) {
+        if (task.type() == io.mocoj.task.TaskType.TEXT_GENERATION) throw new IllegalArgumentException(task.name() + " needs a judge model; it is not evaluated here");
+        Task limited = task.limit(limit);
+        return new TaskResult(task.name(), List.copyOf(models), limit, eachModel(zoo, models, threads, log, model -> score(model, limited)));
+    }
+
+    /** {@code work} on every model (loaded with one thread), up to {@code threads} models at once; results in model order. */
+    private static <T> Map<String, T> eachModel(Zoo zoo, List<String> models, int threads, Consumer<String> log,
+                                                java.util.function.Function<LocalModel, T> work) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        Map<String, T> out = new LinkedHashMap<>();
         try {
-            Map<String, Future<Map<Skill, List<Score>>>> futures = new LinkedHashMap<>();
+            Map<String, Future<T>> futures = new LinkedHashMap<>();
             for (String name : models) {
                 futures.put(name, pool.submit(() -> {
-                    LocalModel model = zoo.load(name, 1);
-                    Map<Skill, List<Score>> mine = new EnumMap<>(Skill.class);
-                    for (Skill s : skills) mine.put(s, score(model, tasks.get(s)));
+                    T mine = work.apply(zoo.load(name, 1));
                     log.accept("evaluated " + name);
                     return mine;
                 }));
             }
-            for (Map.Entry<String, Future<Map<Skill, List<Score>>>> f : futures.entrySet()) {
-                Map<Skill, List<Score>> mine = f.getValue().get();
-                for (Skill s : skills) scores.get(s).put(f.getKey(), mine.get(s));
-            }
+            for (Map.Entry<String, Future<T>> f : futures.entrySet()) out.put(f.getKey(), f.getValue().get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -156,7 +208,7 @@ public final class ZooEvaluation {
         } finally {
             pool.shutdownNow();
         }
-        return new Result(List.copyOf(models), List.copyOf(skills), limit, scores);
+        return out;
     }
 
     /** Greedy answers of {@code model} to every test item of {@code task}, scored by the task's evaluator. */

@@ -1,0 +1,177 @@
+package io.mocoj.examples.bench;
+
+import io.mocoj.MoCo;
+import io.mocoj.RunReport;
+import io.mocoj.eval.PairedComparison;
+import io.mocoj.method.CollaborationMethod;
+import io.mocoj.method.GenerationSettings;
+import io.mocoj.methods.Methods;
+import io.mocoj.model.ModelEndpoint;
+import io.mocoj.task.Score;
+import io.mocoj.task.Task;
+import io.mocoj.zoo.SkillTasks;
+import io.mocoj.zoo.Zoo;
+import io.mocoj.zoo.ZooEvaluation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training options of four methods on the zoo's specialists over the mixed-skill task
+ * {@code zoo_mix} (arith, reverse and sort items in turn), where the headroom is in telling the
+ * skills apart (docs/methods/training-based.md, "Trained against untrained on zoo_mix"). Each
+ * method runs twice with the same seed, pool and items: untrained (the role model as it ships)
+ * and trained (its training option on the dev split); the paired difference over the same test
+ * items comes with a 99% bootstrap interval, and the best single model of the pool is measured
+ * alone on the same items ({@link ZooEvaluation#score}, greedy).
+ * <ul>
+ *   <li>{@code api_trained_router}, LLM router: {@code router_base_model} {@code zoo:base}; untrained = one
+ *       SFT step at learning rate 1e-9 (its replies name no model, so each query goes to the best dev model).</li>
+ *   <li>{@code api_switch_generation}: switcher from {@code zoo:base}; untrained the same with one step at 1e-9.</li>
+ *   <li>{@code text_llm_blender}: ranker and fuser {@code team}; untrained = no {@code train_*_on_dev}.</li>
+ *   <li>{@code text_agglm}: aggregator {@code zoo:team}; untrained = one GRPO step at 1e-9.</li>
+ * </ul>
+ *
+ * <pre>java -cp … io.mocoj.examples.bench.TrainedMixBenchmark [dev] [test] [logdir] [methods]</pre>
+ */
+public final class TrainedMixBenchmark {
+    private TrainedMixBenchmark() {}
+
+    /** Tokens per answer (as {@link ZooEvaluation#MAX_TOKENS}). */
+    static final int TOKENS = ZooEvaluation.MAX_TOKENS;
+    /** The learning rate of the "untrained" variants' single step: no weight moves measurably. */
+    static final double NO_LEARNING = 1e-9;
+
+    /** One method's outcome on the mix: both variants' test scores, the training losses, the best single model alone. */
+    public record Result(String method, List<String> pool, int dev, int test, List<Score> untrained, List<Score> trained,
+                         Map<String, List<Double>> losses, String bestSingle, List<Score> bestSingleScores, double seconds,
+                         Map<String, Object> notes) {
+        /** Trained minus untrained, paired over the test items (99% bootstrap). */
+        public PairedComparison gain() { return TrainedZooBenchmark.AGG.compare(trained, untrained); }
+
+        /** Trained minus the best single model, paired. */
+        public PairedComparison vsBestSingle() { return TrainedZooBenchmark.AGG.compare(trained, bestSingleScores); }
+
+        /** The table row of docs/methods/training-based.md. */
+        public String row() {
+            StringBuilder l = new StringBuilder();
+            for (Map.Entry<String, List<Double>> e : losses.entrySet()) {
+                List<Double> v = e.getValue();
+                if (!l.isEmpty()) l.append("; ");
+                l.append(String.format(Locale.ROOT, "%s %.3f → %.3f (%d steps)", e.getKey(), v.get(0), v.get(v.size() - 1), v.size()));
+            }
+            PairedComparison g = gain(), b = vsBestSingle();
+            return String.format(Locale.ROOT, "| %s | %s | zoo_mix | %d | %.3f | %.3f | %+.3f [%+.3f, %+.3f] | %s %.3f (trained − it %+.3f [%+.3f, %+.3f]) | %s | %.0f s |",
+                    method, String.join(", ", pool), dev, TrainedZooBenchmark.mean(untrained), TrainedZooBenchmark.mean(trained), g.meanDifference(),
+                    g.low(), g.high(), bestSingle, TrainedZooBenchmark.mean(bestSingleScores), b.meanDifference(), b.low(), b.high(), l, seconds);
+        }
+    }
+
+    /** The mixed task with {@code dev} and {@code test} items (seed 2026: the registered tasks' items). */
+    public static Task task(int dev, int test) { return SkillTasks.mix(SkillTasks.MIX_SKILLS, SkillTasks.DEFAULT_SEED, dev, test); }
+
+    static GenerationSettings settings(double temperature, long seed) { return new GenerationSettings(TOKENS, temperature, 1.0, 4, seed); }
+
+    /** The LLM router: {@code zoo:base} fine-tuned on the dev labels (which specialist solved each query). */
+    public static Result llmRouter(Zoo zoo, int dev, int test, int steps, Path logDir) {
+        var method = Methods.trainedRouter().with("router_base_model", spec(zoo, "base", "router")).with("router_lora_rank", 8)
+                .with("router_sft_learning_rate", 3e-3).with("router_sft_max_steps", steps);
+        return compare("api_trained_router (LLM router, zoo:base)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+                method.with("router_sft_max_steps", 1).with("router_sft_learning_rate", NO_LEARNING), method, settings(0.0, 13), logDir,
+                r -> Map.of("router", TrainedZooBenchmark.trainingJob(r, "router").losses()),
+                r -> Map.of("llm_router_data", TrainedZooBenchmark.event(r, "llm_router_data"), "fallbacks", TrainedZooBenchmark.fallbacks(r)));
+    }
+
+    /** Switch generation with a switcher trained from {@code zoo:base} on scored random rollouts. */
+    public static Result switcher(Zoo zoo, int dev, int test, int instances, int rollouts, int patch, int steps, Path logDir) {
+        var method = Methods.switchGeneration().with("selector_base_model", spec(zoo, "base", "switcher")).with("patch_size", patch)
+                .with("training_instance_num", instances).with("rollout_per_instance", rollouts).with("selector_lora_rank", 8)
+                .with("selector_sft_learning_rate", 3e-3).with("selector_sft_max_steps", steps);
+        return compare("api_switch_generation (switcher from zoo:base)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+                method.with("selector_sft_max_steps", 1).with("selector_sft_learning_rate", NO_LEARNING), method, settings(0.0, 17), logDir,
+                r -> Map.of("switcher", TrainedZooBenchmark.trainingJob(r, "switcher").losses()),
+                r -> Map.of("switcher_data", TrainedZooBenchmark.event(r, "switcher_data")));
+    }
+
+    /** LLM-Blender with {@code team} as ranker and fuser, trained on dev pairs and dev fusions. */
+    public static Result llmBlender(Zoo zoo, int dev, int test, boolean ranker, boolean fuser, int steps, Path logDir) {
+        var method = Methods.llmBlender().with("ranker_model_name", "team").with("fuser_model_name", "team").with("top_k", 1)
+                .with("ranker_max_response_length", 4).with("sft_lora_rank", 8).with("sft_max_steps", steps)
+                .with("ranker_sft_learning_rate", 3e-3).with("fuser_sft_learning_rate", 3e-3);
+        String which = ranker && fuser ? "ranker + fuser" : ranker ? "ranker" : "fuser";
+        return compare("text_llm_blender (" + which + " team)", zoo, List.of("team", "arith", "reverse", "sort"), dev, test, method,
+                method.with("train_ranker_on_dev", ranker).with("train_fuser_on_dev", fuser), settings(0.0, 19), logDir,
+                r -> {
+                    Map<String, List<Double>> m = new LinkedHashMap<>();
+                    if (ranker) m.put("ranker", TrainedZooBenchmark.trainingJob(r, "ranker").losses());
+                    if (fuser) m.put("fuser", TrainedZooBenchmark.trainingJob(r, "fuser").losses());
+                    return m;
+                }, r -> Map.of());
+    }
+
+    /** AggLM with {@code zoo:team} as the aggregator, GRPO-trained on the dev solution sets. */
+    public static Result aggLm(Zoo zoo, int dev, int test, int steps, int group, double lr, Path logDir) {
+        var method = Methods.aggLm().with("agg_model", spec(zoo, "team", "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
+                .with("sample_size", 2).with("max_steps", steps).with("learning_rate", lr);
+        return compare("text_agglm (aggregator zoo:team)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(0.7, 23), logDir,
+                r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
+                r -> Map.of("agglm_data", TrainedZooBenchmark.event(r, "agglm_data")));
+    }
+
+    static String spec(Zoo zoo, String model, String name) { return "gguf:" + zoo.file(model) + "?threads=2&name=" + name; }
+
+    private static Result compare(String label, Zoo zoo, List<String> poolNames, int dev, int test, CollaborationMethod untrained,
+                                  CollaborationMethod trained, GenerationSettings s, Path logDir,
+                                  java.util.function.Function<RunReport, Map<String, List<Double>>> losses,
+                                  java.util.function.Function<RunReport, Map<String, Object>> notes) {
+        Task task = task(dev, test);
+        List<ModelEndpoint> pool = new ArrayList<>();
+        for (String n : poolNames) pool.add(zoo.load(n, 1));
+        long t0 = System.nanoTime();
+        RunReport u = MoCo.run().models(pool).method(untrained).task(task).settings(s).seed(s.seed()).baselines(false).execute();
+        RunReport t = MoCo.run().models(pool).method(trained).task(task).settings(s).seed(s.seed()).logDir(logDir).baselines(false).execute();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String best = null;
+        List<Score> bestScores = null;
+        for (String n : poolNames) {
+            if (n.equals("team")) continue; // the role model, not one of the specialists the method routes between
+            List<Score> alone = ZooEvaluation.score(zoo.load(n, 1), task);
+            if (best == null || TrainedZooBenchmark.mean(alone) > TrainedZooBenchmark.mean(bestScores)) { best = n; bestScores = alone; }
+        }
+        Map<String, Object> n = new LinkedHashMap<>(notes.apply(t));
+        n.put("untrained_notes", notes.apply(u));
+        return new Result(label, poolNames, dev, test, TrainedZooBenchmark.scores(u), TrainedZooBenchmark.scores(t), losses.apply(t), best,
+                bestScores, seconds, n);
+    }
+
+    public static void main(String[] args) {
+        int dev = args.length > 0 ? Integer.parseInt(args[0]) : 150, test = args.length > 1 ? Integer.parseInt(args[1]) : 150;
+        Path logs = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"), "mocoj-trained-mix");
+        String which = args.length > 3 ? args[3] : "router,switcher,blender,agglm";
+        Zoo zoo = Zoo.shipped();
+        System.out.printf(Locale.ROOT, "load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        List<Result> out = new ArrayList<>();
+        for (String m : which.split(",")) {
+            Result r = switch (m) {
+                case "router" -> llmRouter(zoo, dev, test, 40, logs.resolve("router"));
+                case "switcher" -> switcher(zoo, dev, test, dev, 4, 8, 60, logs.resolve("switcher"));
+                case "blender" -> llmBlender(zoo, dev, test, true, true, 60, logs.resolve("blender"));
+                case "blender-ranker" -> llmBlender(zoo, dev, test, true, false, 60, logs.resolve("blender-ranker"));
+                case "blender-fuser" -> llmBlender(zoo, dev, test, false, true, 60, logs.resolve("blender-fuser"));
+                case "agglm" -> aggLm(zoo, dev, test, 60, 4, 2e-3, logs.resolve("agglm"));
+                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, blender, blender-ranker, blender-fuser, agglm");
+            };
+            out.add(r);
+            System.out.println(r.row());
+            System.out.println("  " + TrainedZooBenchmark.paired(r.gain()) + "; notes " + r.notes());
+            System.out.printf(Locale.ROOT, "  load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+        System.out.println("| method | pool | task | dev items | untrained | trained | trained − untrained [99%] | best single model | training loss first → last | wall time |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (Result r : out) System.out.println(r.row());
+    }
+}
