@@ -78,7 +78,7 @@ public interface KQuantDot {
     }
 
     /** A Q4_K block's exact {@code Σ min_j · (sum of the activation codes of sub-block j)}, from the 16-value sums at {@code bsum[bs ..]}. */
-    static int q4kMinSum(byte[] w, int p, int[] bsum, int bs) {
+    private static int q4kMinSum(byte[] w, int p, int[] bsum, int bs) {
         int summ = 0;
         for (int j = 0; j < 8; j++) summ += q4kMin(w, p + 4, j) * (bsum[bs + 2 * j] + bsum[bs + 2 * j + 1]);
         return summ;

@@ -38,10 +38,16 @@ public final class VectorKQuantDot implements KQuantDot {
         if (s.length < need) SCRATCH.set(s = new float[need]);
         java.util.Arrays.fill(s, accAt, need, 0f);
         int cols = 256 * blocks;
-        int[] lanes = new int[8];
+        int[] lanes = new int[8], mins = new int[8];
         for (int b = 0; b < blocks; b++) {
             int p = wOff + (q6 ? 210 : 144) * b;
-            if (q6) unpackQ6K(w, p, s); else unpackQ4K(w, p, s);
+            float d = KQuantDot.half(w, p + (q6 ? 208 : 0)), dmin = q6 ? 0 : KQuantDot.half(w, p + 2);
+            if (q6) {
+                unpackQ6K(w, p, s);
+            } else {
+                unpackQ4K(w, p, s);
+                for (int j = 0; j < 8; j++) mins[j] = KQuantDot.q4kMin(w, p + 4, j);
+            }
             // four tokens at a time share each load of the unpacked weights
             int t = 0;
             for (; t + 3 < tokens; t += 4) {
@@ -64,7 +70,7 @@ public final class VectorKQuantDot implements KQuantDot {
                         s3.intoArray(s, 352 + half);
                     }
                     for (int k = 0; k < 4; k++) {
-                        q6kFinish(w, p, s, 256 + 32 * k, bsum, (x0 + k * cols) / 16, dy[(t + k) * blocks + b], accAt + 8 * (t + k), lanes);
+                        q6kFinish(w, p, d, s, 256 + 32 * k, bsum, (x0 + k * cols) / 16, dy[(t + k) * blocks + b], accAt + 8 * (t + k), lanes);
                     }
                 } else {
                     FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
@@ -75,10 +81,10 @@ public final class VectorKQuantDot implements KQuantDot {
                         s2 = v.fma(FloatVector.fromArray(S, xq, x2 + i), s2);
                         s3 = v.fma(FloatVector.fromArray(S, xq, x3 + i), s3);
                     }
-                    q4kFinish(w, p, s0, bsum, x0 / 16, dy[t * blocks + b], s, accAt + 8 * t);
-                    q4kFinish(w, p, s1, bsum, x1 / 16, dy[(t + 1) * blocks + b], s, accAt + 8 * (t + 1));
-                    q4kFinish(w, p, s2, bsum, x2 / 16, dy[(t + 2) * blocks + b], s, accAt + 8 * (t + 2));
-                    q4kFinish(w, p, s3, bsum, x3 / 16, dy[(t + 3) * blocks + b], s, accAt + 8 * (t + 3));
+                    q4kFinish(s0, d, dmin, mins, bsum, x0 / 16, dy[t * blocks + b], s, accAt + 8 * t);
+                    q4kFinish(s1, d, dmin, mins, bsum, x1 / 16, dy[(t + 1) * blocks + b], s, accAt + 8 * (t + 1));
+                    q4kFinish(s2, d, dmin, mins, bsum, x2 / 16, dy[(t + 2) * blocks + b], s, accAt + 8 * (t + 2));
+                    q4kFinish(s3, d, dmin, mins, bsum, x3 / 16, dy[(t + 3) * blocks + b], s, accAt + 8 * (t + 3));
                 }
             }
             for (; t < tokens; t++) {
@@ -91,11 +97,11 @@ public final class VectorKQuantDot implements KQuantDot {
                         }
                         sum.intoArray(s, 256 + half);
                     }
-                    q6kFinish(w, p, s, 256, bsum, x / 16, dy[t * blocks + b], accAt + 8 * t, lanes);
+                    q6kFinish(w, p, d, s, 256, bsum, x / 16, dy[t * blocks + b], accAt + 8 * t, lanes);
                 } else {
                     FloatVector sum = FloatVector.zero(S);
                     for (int i = 0; i < 256; i += L) sum = FloatVector.fromArray(S, s, i).fma(FloatVector.fromArray(S, xq, x + i), sum);
-                    q4kFinish(w, p, sum, bsum, x / 16, dy[t * blocks + b], s, accAt + 8 * t);
+                    q4kFinish(sum, d, dmin, mins, bsum, x / 16, dy[t * blocks + b], s, accAt + 8 * t);
                 }
             }
         }
@@ -110,21 +116,26 @@ public final class VectorKQuantDot implements KQuantDot {
      * into the eight lanes, the offset correction, and each lane into the token's float lanes at
      * {@code s[a ..]}.
      */
-    private static void q6kFinish(byte[] w, int p, float[] s, int pos, int[] bsum, int bs, float dy, int a, int[] lanes) {
+    private static void q6kFinish(byte[] w, int p, float dx, float[] s, int pos, int[] bsum, int bs, float dy, int a, int[] lanes) {
         for (int k = 0; k < 8; k++) {
             int o = pos + 4 * k;
             lanes[k] = (int) s[o] + (int) s[o + 1] + (int) s[o + 2] + (int) s[o + 3];
         }
         KQuantDot.q6kCorrect(w, p, bsum, bs, lanes);
-        float d = dy * KQuantDot.half(w, p + 208);
+        float d = dy * dx;
         for (int k = 0; k < 8; k++) s[a + k] = Math.fma(d, (float) lanes[k], s[a + k]);
     }
 
-    /** Q4_K: the block's exact integer sums into token's float sums {@code s[a]} (scales) and {@code s[a+1]} (minimums). */
-    private static void q4kFinish(byte[] w, int p, FloatVector sum, int[] bsum, int bs, float dy, float[] s, int a) {
+    /**
+     * Q4_K: the block's exact integer sums into the token's float sums {@code s[a]} (scales) and
+     * {@code s[a+1]} (minimums); {@code d}, {@code dmin} and the eight minimums decoded once per block.
+     */
+    private static void q4kFinish(FloatVector sum, float d, float dmin, int[] mins, int[] bsum, int bs, float dy, float[] s, int a) {
         int sumi = ((IntVector) sum.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
-        s[a] = Math.fma((float) sumi, KQuantDot.half(w, p) * dy, s[a]);
-        s[a + 1] = Math.fma((float) KQuantDot.q4kMinSum(w, p, bsum, bs), KQuantDot.half(w, p + 2) * dy, s[a + 1]);
+        int summ = 0;
+        for (int j = 0; j < 8; j++) summ += mins[j] * (bsum[bs + 2 * j] + bsum[bs + 2 * j + 1]);
+        s[a] = Math.fma((float) sumi, d * dy, s[a]);
+        s[a + 1] = Math.fma((float) summ, dmin * dy, s[a + 1]);
     }
 
     /** A Q4_K block's 256 codes times their sub-block scales into {@code dst[0..256)}. */
