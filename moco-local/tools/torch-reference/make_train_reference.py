@@ -125,6 +125,14 @@ class Model:
         return out
 
     def logp(self, tokens, pos, seq_start, target_pos, target_tok):
+        hf = self.final_hidden(tokens, pos, seq_start, target_pos)
+        out = self.params["token_embd.weight"] if self.tied else self.params["output.weight"]
+        logits = hf @ out.T
+        lp = torch.log_softmax(logits, dim=-1)
+        return lp[torch.arange(len(target_pos)), torch.tensor(target_tok)]
+
+    def final_hidden(self, tokens, pos, seq_start, target_pos):
+        """The final hidden state (after output_norm) at each target position."""
         T = len(tokens)
         hd = self.head_dim
         emb = self.params["token_embd.weight"]
@@ -152,11 +160,7 @@ class Model:
             x = x + self.linear(p + "attn_output", att)
             h = self.rms(x, self.params[p + "ffn_norm.weight"])
             x = x + self.linear(p + "ffn_down", torch.nn.functional.silu(self.linear(p + "ffn_gate", h)) * self.linear(p + "ffn_up", h))
-        hf = self.rms(x[torch.tensor(target_pos)], self.params["output_norm.weight"])
-        out = self.params["token_embd.weight"] if self.tied else self.params["output.weight"]
-        logits = hf @ out.T
-        lp = torch.log_softmax(logits, dim=-1)
-        return lp[torch.arange(len(target_pos)), torch.tensor(target_tok)]
+        return self.rms(x[torch.tensor(target_pos)], self.params["output_norm.weight"])
 
 
 def pack(seqs, prompt_lens):

@@ -77,7 +77,7 @@ class TrainedCollaborationConfigsTest {
         assertEquals("api_collm", log.get("method").asText());
         assertTrue(log.toString().contains("\"deferral_rate\""), "the deferral rate is traced");
         JsonNode m = manifest(logs, "generator");
-        assertEquals("sft", m.at("/objective").asText());
+        assertEquals("deferral", m.at("/objective").asText(), "generator and head trained together (Co-LLM's joint objective)");
         assertEquals(2, m.at("/data/rows").asInt(), "limit 2 leaves 2 dev rows under training_num 3");
     }
 }

@@ -24,10 +24,12 @@ import java.util.function.Consumer;
  * @param reward       GRPO's reward (null for the other objectives)
  * @param listener     receives one event per step
  * @param options      further settings by name (keys of {@link #OPTIONS}; empty: the backend's defaults)
+ * @param deferral     objective DEFERRAL's mentor log-probabilities and head (null for the other objectives)
  */
 public record FineTuneRequest(TrainingObjective objective, List<TrainingExample> examples, int steps, int epochs,
                               double learningRate, int loraRank, long seed, Path outputDir, String suffix,
-                              RewardFunction reward, Consumer<TrainingProgress> listener, Map<String, Object> options) {
+                              RewardFunction reward, Consumer<TrainingProgress> listener, Map<String, Object> options,
+                              DeferralTarget deferral) {
 
     /**
      * The option names: {@code lora_alpha}, {@code lora_dropout} (numbers), {@code lora_targets}
@@ -50,6 +52,22 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) throw new IllegalArgumentException("learning rate must be >= 0, was " + learningRate);
         if (loraRank < 0) throw new IllegalArgumentException("LoRA rank must be >= 0 (0 = full fine-tuning), was " + loraRank);
         if (objective == TrainingObjective.GRPO && reward == null) throw new IllegalArgumentException("GRPO needs a reward function");
+        if ((objective == TrainingObjective.DEFERRAL) != (deferral != null)) {
+            throw new IllegalArgumentException(objective == TrainingObjective.DEFERRAL
+                    ? "objective deferral needs the mentor's log-probabilities and a head (a DeferralTarget; api_collm builds them)"
+                    : "a DeferralTarget belongs to objective deferral, not " + objective.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (deferral != null) {
+            if (deferral.mentorLogProbs().size() != examples.size()) {
+                throw new IllegalArgumentException("objective deferral: " + examples.size() + " rows but mentor log-probabilities for "
+                        + deferral.mentorLogProbs().size());
+            }
+            for (int i = 0; i < examples.size(); i++) {
+                if (!(examples.get(i) instanceof TrainingExample.Completion)) {
+                    throw new IllegalArgumentException("objective deferral: training row " + (i + 1) + " is not a {prompt, completion} row");
+                }
+            }
+        }
         if (suffix == null) suffix = "ft";
         if (listener == null) listener = p -> { };
         options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
@@ -61,6 +79,13 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         }
     }
 
+
+    /** A request without a {@link DeferralTarget} (every objective but DEFERRAL). */
+    public FineTuneRequest(TrainingObjective objective, List<TrainingExample> examples, int steps, int epochs, double learningRate,
+                           int loraRank, long seed, Path outputDir, String suffix, RewardFunction reward,
+                           Consumer<TrainingProgress> listener, Map<String, Object> options) {
+        this(objective, examples, steps, epochs, learningRate, loraRank, seed, outputDir, suffix, reward, listener, options, null);
+    }
 
     public static Builder builder(TrainingObjective objective, List<TrainingExample> examples) {
         return new Builder(objective, examples);
@@ -80,6 +105,7 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         private RewardFunction reward;
         private Consumer<TrainingProgress> listener;
         private final Map<String, Object> options = new LinkedHashMap<>();
+        private DeferralTarget deferral;
 
         private Builder(TrainingObjective objective, List<TrainingExample> examples) {
             this.objective = objective;
@@ -95,11 +121,13 @@ public record FineTuneRequest(TrainingObjective objective, List<TrainingExample>
         public Builder suffix(String v) { suffix = v; return this; }
         public Builder reward(RewardFunction v) { reward = v; return this; }
         public Builder listener(Consumer<TrainingProgress> v) { listener = v; return this; }
+        /** Objective DEFERRAL's mentor log-probabilities and head. */
+        public Builder deferral(DeferralTarget v) { deferral = v; return this; }
         /** Sets one of the {@link #OPTIONS}. */
         public Builder option(String name, Object value) { options.put(name, value); return this; }
 
         public FineTuneRequest build() {
-            return new FineTuneRequest(objective, examples, steps, epochs, learningRate, loraRank, seed, outputDir, suffix, reward, listener, options);
+            return new FineTuneRequest(objective, examples, steps, epochs, learningRate, loraRank, seed, outputDir, suffix, reward, listener, options, deferral);
         }
     }
 }

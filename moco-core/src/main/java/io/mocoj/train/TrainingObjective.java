@@ -7,5 +7,11 @@ public enum TrainingObjective {
     /** Direct preference optimisation on (prompt, chosen, rejected) triples against a frozen reference. */
     DPO,
     /** Group-relative policy optimisation: sampled completions scored by a verifiable reward. */
-    GRPO
+    GRPO,
+    /**
+     * Co-LLM's marginal likelihood: each completion token is explained either by this model or by a
+     * frozen mentor, chosen by a trained deferral head on this model's hidden state; needs a
+     * {@link DeferralTarget} ({@link FineTuneRequest#deferral()}) and prompt/completion rows.
+     */
+    DEFERRAL
 }

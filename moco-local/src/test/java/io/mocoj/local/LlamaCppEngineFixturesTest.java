@@ -48,7 +48,7 @@ class LlamaCppEngineFixturesTest {
             double worst = 0;
             StringBuilder steps = new StringBuilder();
             int roughSteps = 0;
-            double firstStep = 0;
+            double firstStep = 0, earlyWorst = 0;
             try (LocalModel.Session s = m.newSession()) {
                 s.append(tokens);
                 for (int step = 0; step < greedy.length; step++) {
@@ -65,6 +65,7 @@ class LlamaCppEngineFixturesTest {
                     steps.append(String.format(" %.1e", stepWorst));
                     if (stepWorst > 1e-3) roughSteps++;
                     if (step == 0) firstStep = stepWorst;
+                    if (step < 8) earlyWorst = Math.max(earlyWorst, stepWorst);
                     worst = Math.max(worst, stepWorst);
                     assertEquals(greedy[step], Sampler.argmax(s.logits()), name + ": greedy token " + step);
                     s.append(greedy[step]);
@@ -87,12 +88,16 @@ class LlamaCppEngineFixturesTest {
                     // (~5e-6) and on the other prompt, and the greedy path agrees throughout
                     assertTrue(firstStep <= 1e-3, name + ": first step max |dlogprob| " + firstStep);
                 } else if (name.contains("q4km")) {
-                    // KQuantizer's blocks from random-normal weights: the short prompt agrees to ~1e-6 at 13 of 16
-                    // steps; this model is sensitive to attention precision (an F32 instead of an F16 cache moves its
-                    // log-probabilities by ~0.04), and on the 20-token prompt ~2e-2 persists from the first step on,
-                    // the size of one half-precision rounding falling the other way; the greedy path agrees throughout
+                    // KQuantizer's blocks from random-normal weights. The K-quant products follow llama.cpp's x86
+                    // kernels operation for operation and the RMS norm its float steps, so the short prompt agrees to
+                    // ~1e-6 for its first 11 steps; this model is sensitive to attention precision (an F32 instead of
+                    // an F16 cache moves its log-probabilities by ~0.04), and from step 11 on ~2e-2 persists, the size
+                    // of one half-precision rounding falling the other way in the cache; the greedy path agrees
                     assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
-                    if (tokens.length < 10) assertTrue(roughSteps <= 3, name + ": " + roughSteps + " rough steps:" + steps);
+                    if (tokens.length < 10) {
+                        assertTrue(roughSteps <= 5, name + ": " + roughSteps + " rough steps:" + steps);
+                        assertTrue(earlyWorst <= 1e-5, name + ": max |dlogprob| over the first 8 steps " + earlyWorst + ":" + steps);
+                    }
                 } else {
                     assertTrue(worst <= 0.1, name + ": max |dlogprob| " + worst);
                     assertTrue(roughSteps <= 3, name + ": " + roughSteps + " of 16 steps differ by more than 1e-3:" + steps);

@@ -83,6 +83,28 @@ public final class TrainedZooBenchmark {
                 thresholds.clone(), scores, rates);
     }
 
+    /**
+     * Co-LLM's two ways of training on the same rows (weak + reverse on zoo_reverse's dev split,
+     * the last {@code heldout} rows held out): the marginal negative log-likelihood of the
+     * reference tokens for the untrained pool (σ = ½), and after {@code joint} and {@code separate}
+     * training, on the training rows and on the held-out ones; the {@code deferral_head} trace event
+     * of each run.
+     */
+    public static Map<String, Map<String, Object>> coLlmObjectives(Zoo zoo, int rows, int heldout, int steps, double jointHeadRate, Path logDir) {
+        Task task = SkillTasks.task(Skill.REVERSE, SkillTasks.DEFAULT_SEED, rows, 4);
+        LocalModel generator = zoo.load("weak", 1), mentor = zoo.load("reverse", 1);
+        GenerationSettings s = new GenerationSettings(8, 0.0, 1.0, 4, 11);
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        for (String objective : List.of("joint", "separate")) {
+            var method = Methods.coLlm().with("training_objective", objective).with("sft_max_steps", steps).with("sft_learning_rate", 2e-3)
+                    .with("lora_rank", 8).with("head_steps", 150).with("heldout_num", heldout).with("joint_head_learning_rate", jointHeadRate);
+            RunReport r = MoCo.run().models(generator, mentor).method(method).task(task).settings(s).seed(11).logDir(logDir.resolve(objective))
+                    .baselines(false).execute();
+            out.put(objective, event(r, "deferral_head"));
+        }
+        return out;
+    }
+
     public static RouterResult llmRouter(Zoo zoo, int devPerSkill, int testPerSkill, int steps, Path logDir) {
         Task reverse = SkillTasks.task(Skill.REVERSE, SkillTasks.DEFAULT_SEED, devPerSkill, testPerSkill);
         Task kbqa = SkillTasks.task(Skill.KBQA, SkillTasks.DEFAULT_SEED, devPerSkill, testPerSkill);
@@ -150,6 +172,23 @@ public final class TrainedZooBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("collm-objectives")) {
+            int rows = Integer.parseInt(args[1]), held = Integer.parseInt(args[2]), steps = Integer.parseInt(args[3]);
+            double headRate = args.length > 4 ? Double.parseDouble(args[4]) : 0.01;
+            System.out.printf(Locale.ROOT, "load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            long t0 = System.nanoTime();
+            var res = coLlmObjectives(Zoo.shipped(), rows, held, steps, headRate, Path.of(System.getProperty("java.io.tmpdir"), "mocoj-collm-objectives"));
+            System.out.printf(Locale.ROOT, "api_collm objectives (weak + reverse, %d rows, %d held out, %d steps, joint head rate %s), %.0f s%n", rows, held, steps, headRate,
+                    (System.nanoTime() - t0) / 1e9);
+            for (var e : res.entrySet()) {
+                Map<String, Object> d = e.getValue();
+                System.out.printf(Locale.ROOT, "  %-8s train: untrained pool %.3f, trained %.3f (generator alone %.3f); held out: untrained pool %.3f,"
+                        + " trained %.3f (generator alone %.3f); losses %s%n", e.getKey(), num(d.get("untrained_pool_nll")), num(d.get("trained_nll")),
+                        num(d.get("generator_only_nll")), num(d.get("heldout_untrained_pool_nll")), num(d.get("heldout_trained_nll")),
+                        num(d.get("heldout_generator_only_nll")), d.get("marginal_losses"));
+            }
+            return;
+        }
         int dev = args.length > 0 ? Integer.parseInt(args[0]) : 100, test = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Path logs = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"), "mocoj-trained-zoo");
         System.out.printf(Locale.ROOT, "load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -111,7 +111,7 @@ public final class TrainingRunner {
                     }
                     listener.onEvent(new ProgressEvent.TrainingStep(label, model.name(), p));
                     request.listener().accept(p);
-                }, request.options());
+                }, request.options(), request.deferral());
         LOG.info("training job {}: {} on {} ({} rows)", label, request.objective(), model.name(), request.examples().size());
         ModelEndpoint tuned = trainable.fineTune(withEngine);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -9,6 +9,7 @@ import io.mocoj.local.train.internal.Checkpoints;
 import io.mocoj.local.train.internal.DataEncoder;
 import io.mocoj.local.train.internal.DataEncoder.Item;
 import io.mocoj.local.train.internal.DataEncoder.Seq;
+import io.mocoj.local.train.internal.DeferralLoss;
 import io.mocoj.local.train.internal.Losses;
 import io.mocoj.local.train.internal.Network;
 import io.mocoj.local.train.internal.NetworkFactory;
@@ -35,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains a {@link LocalModel} on CPU in pure Java: SFT, DPO or GRPO, with LoRA adapters or full
+ * Trains a {@link LocalModel} on CPU in pure Java: SFT, DPO, GRPO or Co-LLM's deferral objective, with LoRA adapters or full
  * fine-tuning, AdamW, warm-up and cosine/linear decay, gradient clipping, micro-batches that
  * accumulate into one optimiser step, sequences packed without padding.
  *
@@ -60,6 +61,8 @@ public final class Trainer {
     private double[][] refSums; // DPO: reference log-probability of each item's chosen and rejected completion
     private Path lastCheckpoint;
     private int lastCheckpointStep;
+    private final Param headWeight, headBias; // DEFERRAL: the deferral head, trained with the model (null otherwise)
+    private final Map<Seq, float[]> mentorLogp; // DEFERRAL: the frozen mentor's log-probability of each scored token of each sequence
 
     private Trainer(LocalModel model, List<TrainingExample> data, TrainingConfig cfg, Consumer<TrainingProgress> listener) {
         this.model = model;
@@ -69,7 +72,27 @@ public final class Trainer {
         this.items = DataEncoder.encode(model, data, cfg.objective(), maxLength);
         this.par = new Parallel(cfg.threads());
         this.net = NetworkFactory.build(model, par, cfg.lora(), cfg.seed());
-        this.params = net.trainable();
+        if (cfg.deferral() != null) {
+            double[] init = cfg.deferral().initialHead();
+            int dim = model.hiddenSize();
+            if (init.length != dim + 1) {
+                throw new IllegalArgumentException("the deferral head has " + (init.length - 1) + " weights, but " + model.name() + " has hidden size " + dim);
+            }
+            float[] w = new float[dim];
+            for (int i = 0; i < dim; i++) w[i] = (float) init[i];
+            this.headWeight = new Param(HEAD_WEIGHT, 1, dim, w, true);
+            this.headBias = new Param(HEAD_BIAS, 1, 1, new float[] {(float) init[dim]}, true);
+            List<Param> all = new ArrayList<>(net.trainable());
+            all.add(headWeight);
+            all.add(headBias);
+            this.params = all;
+            this.mentorLogp = mentorLogp(items, cfg.deferral());
+        } else {
+            this.headWeight = null;
+            this.headBias = null;
+            this.mentorLogp = null;
+            this.params = net.trainable();
+        }
         this.m = new float[params.size()][];
         this.v = new float[params.size()][];
         for (int i = 0; i < params.size(); i++) {
@@ -78,6 +101,24 @@ public final class Trainer {
         }
         this.plan = plan();
         this.fingerprint = fingerprint();
+    }
+
+    /** DEFERRAL: the names of the deferral head's tensors in checkpoints. */
+    static final String HEAD_WEIGHT = "collm.deferral.weight", HEAD_BIAS = "collm.deferral.bias";
+
+    /** DEFERRAL: each sequence's mentor log-probabilities, checked against its scored tokens. */
+    private static Map<Seq, float[]> mentorLogp(List<Item> items, io.mocoj.train.DeferralTarget d) {
+        Map<Seq, float[]> out = new java.util.IdentityHashMap<>();
+        for (Item it : items) {
+            Seq s = it.seqs().get(0);
+            float[] q = d.mentorLogProbs().get(it.row());
+            if (q.length != s.scoredCount()) {
+                throw new IllegalArgumentException("training row " + (it.row() + 1) + ": " + s.scoredCount() + " completion tokens to train on but "
+                        + q.length + " mentor log-probabilities; score the mentor on the row as the chat template renders it (cut at max_length)");
+            }
+            out.put(s, q);
+        }
+        return out;
     }
 
     /**
@@ -105,7 +146,7 @@ public final class Trainer {
     public static TrainingResult fineTune(LocalModel model, io.mocoj.train.FineTuneRequest r) {
         TrainingConfig.Builder b = TrainingConfig.builder().objective(r.objective()).steps(r.steps()).epochs(r.epochs())
                 .learningRate(r.learningRate()).seed(r.seed()).threads(model.options().threads()).reward(r.reward())
-                .lora(r.loraRank() > 0 ? LoraConfig.of(r.loraRank()) : null);
+                .lora(r.loraRank() > 0 ? LoraConfig.of(r.loraRank()) : null).deferral(r.deferral());
         if (r.outputDir() != null) b.checkpointEvery(50).checkpointDir(r.outputDir().resolve("checkpoints"));
         RequestOptions.apply(r, b);
         TrainingResult res = train(model, r.examples(), b.build(), r.listener());
@@ -136,6 +177,7 @@ public final class Trainer {
                 case SFT -> sftStep(step);
                 case DPO -> dpoStep(step);
                 case GRPO -> grpoStep(step);
+                case DEFERRAL -> deferralStep(step);
             };
             double gradNorm = gradNorm();
             if (!Double.isFinite(r.loss) || !Double.isFinite(gradNorm)) {
@@ -158,6 +200,12 @@ public final class Trainer {
             int ran = done - start;
             Duration eta = Duration.ofMillis((long) (secs / ran * (plan.size() - done) * 1000));
             listener.accept(new TrainingProgress(done, plan.size(), r.loss, lr, gradNorm, tokens / Math.max(secs, 1e-9), eta, r.metrics));
+        }
+        if (headWeight != null) {
+            double[] head = new double[headWeight.size() + 1];
+            for (int i = 0; i < headWeight.size(); i++) head[i] = headWeight.value()[i];
+            head[headWeight.size()] = headBias.value()[0];
+            cfg.deferral().trainedHead().accept(head);
         }
         String name = model.name() + "-" + cfg.objective().name().toLowerCase();
         if (cfg.lora() != null) return new TrainingResult(model, name, adapter(), null, losses, plan.size(), start);
@@ -186,6 +234,40 @@ public final class Trainer {
             tokens += b.length();
         }
         return new StepResult(loss, tokens, Map.of());
+    }
+
+    /**
+     * Co-LLM's marginal likelihood over the step's completion tokens (their mean): the model's
+     * log-probabilities get {@code dLoss/dlogp}; the head's logit {@code z = w·h + b} on each final
+     * hidden state gets {@code dLoss/dz}, which reaches the head's weights ({@code dz·h}) and the
+     * model through the hidden state ({@code dz·w}).
+     */
+    private StepResult deferralStep(int step) {
+        List<Item> batch = itemsOf(step);
+        int scored = 0;
+        for (Item it : batch) scored += it.seqs().get(0).scoredCount();
+        headWeight.zeroGrad();
+        headBias.zeroGrad();
+        double loss = 0, deferSum = 0, mentorSum = 0;
+        long tokens = 0;
+        int micro = 0;
+        for (List<Seq> mb : microBatches(seqsOf(batch))) {
+            PackedBatch b = pack(mb);
+            float[] logq = new float[b.targets()];
+            int at = 0;
+            for (Seq q : mb) {
+                float[] lq = mentorLogp.get(q);
+                System.arraycopy(lq, 0, logq, at, lq.length);
+                at += lq.length;
+            }
+            Network.Activations acts = net.forward(b, dropoutSeed(step, micro++), true);
+            DeferralLoss.Result r = DeferralLoss.apply(net, acts, logq, headWeight, headBias, 1.0 / scored, true);
+            loss += r.loss();
+            deferSum += r.deferralSum();
+            mentorSum += r.mentorShareSum();
+            tokens += b.length();
+        }
+        return new StepResult(loss, tokens, Map.of("deferral_probability", deferSum / scored, "mentor_share", mentorSum / scored));
     }
 
     private StepResult dpoStep(int step) {
@@ -343,17 +425,21 @@ public final class Trainer {
         double b1 = cfg.beta1(), b2 = cfg.beta2();
         double bc1 = 1 - Math.pow(b1, t), bc2 = Math.sqrt(1 - Math.pow(b2, t));
         float stepSize = (float) (lr / bc1), eps = (float) cfg.adamEpsilon();
+        // DEFERRAL: the head follows the same schedule at its own peak rate, without weight decay
+        float headStep = headWeight == null ? 0f : (float) (lr / cfg.peakLearningRate() * cfg.deferral().headLearningRate() / bc1);
         float fb1 = (float) b1, fb2 = (float) b2, fbc2 = (float) bc2;
         for (int i = 0; i < params.size(); i++) {
             Param p = params.get(i);
-            float decay = decays(p) ? (float) (1 - lr * cfg.weightDecay()) : 1f;
+            boolean head = p == headWeight || p == headBias;
+            float decay = !head && decays(p) ? (float) (1 - lr * cfg.weightDecay()) : 1f;
+            float size = head ? headStep : stepSize;
             float[] w = p.value(), g = p.grad(), mi = m[i], vi = v[i];
             par.forRange(w.length, 1 << 14, (from, to) -> {
                 for (int j = from; j < to; j++) {
                     float gj = g[j] * clip;
                     mi[j] = fb1 * mi[j] + (1 - fb1) * gj;
                     vi[j] = fb2 * vi[j] + (1 - fb2) * gj * gj;
-                    w[j] = w[j] * decay - stepSize * mi[j] / ((float) Math.sqrt(vi[j]) / fbc2 + eps);
+                    w[j] = w[j] * decay - size * mi[j] / ((float) Math.sqrt(vi[j]) / fbc2 + eps);
                 }
             });
         }
@@ -484,6 +570,14 @@ public final class Trainer {
                 md.update((byte) 0);
             }
             for (Param p : params) md.update(p.name().getBytes(StandardCharsets.UTF_8));
+            if (cfg.deferral() != null) {
+                md.update(String.valueOf(cfg.deferral().headLearningRate()).getBytes(StandardCharsets.UTF_8));
+                for (double x : cfg.deferral().initialHead()) md.update(String.valueOf(x).getBytes(StandardCharsets.UTF_8));
+                for (float[] q : cfg.deferral().mentorLogProbs()) {
+                    for (float x : q) { int bits = Float.floatToIntBits(x); md.update(new byte[] {(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)}); }
+                    md.update((byte) 0);
+                }
+            }
             return HexFormat.of().formatHex(md.digest(), 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

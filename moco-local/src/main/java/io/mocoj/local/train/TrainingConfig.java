@@ -37,13 +37,15 @@ import java.nio.file.Path;
  * @param checkpointEvery    write a checkpoint every N steps (0: never)
  * @param checkpointDir      where checkpoints go (needed when {@code checkpointEvery > 0})
  * @param resume             continue from the newest checkpoint in {@code checkpointDir} when there is one
+ * @param deferral           DEFERRAL (Co-LLM): the mentor's log-probabilities and the head (null for the other objectives)
  */
 public record TrainingConfig(TrainingObjective objective, LoraConfig lora, int steps, int epochs, double learningRate,
                              Schedule schedule, int warmupSteps, double minLearningRate, double weightDecay, double beta1,
                              double beta2, double adamEpsilon, double maxGradNorm, int batchTokens, int microBatchTokens,
                              int maxLength, int threads, long seed, double dpoBeta, int groupSize, int promptsPerStep,
                              int maxCompletionTokens, double temperature, double clipEpsilon, double klBeta,
-                             RewardFunction reward, int checkpointEvery, Path checkpointDir, boolean resume) {
+                             RewardFunction reward, int checkpointEvery, Path checkpointDir, boolean resume,
+                             io.mocoj.train.DeferralTarget deferral) {
 
     /** Learning-rate decay after warm-up. */
     public enum Schedule { COSINE, LINEAR, CONSTANT }
@@ -74,6 +76,9 @@ public record TrainingConfig(TrainingObjective objective, LoraConfig lora, int s
         if (!(adamEpsilon > 0)) throw new IllegalArgumentException("adamEpsilon must be > 0");
         if (checkpointEvery > 0 && checkpointDir == null) throw new IllegalArgumentException("checkpointEvery needs a checkpointDir");
         if (objective == TrainingObjective.GRPO && reward == null) throw new IllegalArgumentException("GRPO needs a reward function");
+        if ((objective == TrainingObjective.DEFERRAL) != (deferral != null)) {
+            throw new IllegalArgumentException("objective DEFERRAL and a DeferralTarget go together (objective " + objective + ")");
+        }
     }
 
     private static void positive(String name, int v) {
@@ -117,7 +122,7 @@ public record TrainingConfig(TrainingObjective objective, LoraConfig lora, int s
         b.microBatchTokens = microBatchTokens; b.maxLength = maxLength; b.threads = threads; b.seed = seed; b.dpoBeta = dpoBeta;
         b.groupSize = groupSize; b.promptsPerStep = promptsPerStep; b.maxCompletionTokens = maxCompletionTokens;
         b.temperature = temperature; b.clipEpsilon = clipEpsilon; b.klBeta = klBeta; b.reward = reward;
-        b.checkpointEvery = checkpointEvery; b.checkpointDir = checkpointDir; b.resume = resume;
+        b.checkpointEvery = checkpointEvery; b.checkpointDir = checkpointDir; b.resume = resume; b.deferral = deferral;
         return b;
     }
 
@@ -144,6 +149,7 @@ public record TrainingConfig(TrainingObjective objective, LoraConfig lora, int s
         private int checkpointEvery;
         private Path checkpointDir;
         private boolean resume = true;
+        private io.mocoj.train.DeferralTarget deferral;
 
         private Builder() {}
 
@@ -176,12 +182,14 @@ public record TrainingConfig(TrainingObjective objective, LoraConfig lora, int s
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
         public Builder resume(boolean v) { resume = v; return this; }
+        /** DEFERRAL's mentor log-probabilities and head. */
+        public Builder deferral(io.mocoj.train.DeferralTarget v) { deferral = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(objective, lora, steps, epochs, learningRate, schedule, warmupSteps, minLearningRate, weightDecay,
                     beta1, beta2, adamEpsilon, maxGradNorm, batchTokens, microBatchTokens, maxLength, threads, seed, dpoBeta,
                     groupSize, promptsPerStep, maxCompletionTokens, temperature, clipEpsilon, klBeta, reward, checkpointEvery,
-                    checkpointDir, resume);
+                    checkpointDir, resume, deferral);
         }
     }
 }

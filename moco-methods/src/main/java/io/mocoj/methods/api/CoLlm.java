@@ -17,7 +17,9 @@ import io.mocoj.model.LogitsModel;
 import io.mocoj.model.ModelEndpoint;
 import io.mocoj.model.Role;
 import io.mocoj.task.Example;
+import io.mocoj.train.DeferralTarget;
 import io.mocoj.train.FineTuneRequest;
+import io.mocoj.train.TrainedModel;
 import io.mocoj.train.TrainingExample;
 import io.mocoj.train.TrainingObjective;
 import java.io.IOException;
@@ -39,11 +41,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>Training rows: {@code training_num} prompt/completion pairs from {@code training_dataset_name}
  *       (a JSONL file), or by default the task's dev split with its reference answers.</li>
- *   <li>The generator is fine-tuned on the rows (LoRA SFT through the TRAIN API).</li>
  *   <li>Both models read every reference completion; a token is a deferral example when the
- *       mentor's top token is the reference and the generator's is not (Co-LLM's initialisation).</li>
- *   <li>The deferral head on the generator's hidden state is fitted: weighted cross-entropy on those
- *       labels, then Co-LLM's marginal likelihood {@code (1 − σ)·p_gen + σ·p_mentor}.</li>
+ *       mentor's top token is the reference and the generator's is not (Co-LLM's initialisation),
+ *       and the mentor's probability of every reference token is kept (frozen).</li>
+ *   <li>The deferral head on the generator's hidden state is initialised by weighted cross-entropy
+ *       on those labels (MoCo's initialisation search).</li>
+ *   <li>The generator (LoRA, through the TRAIN API's DEFERRAL objective) and the head are trained
+ *       together on Co-LLM's marginal likelihood {@code log((1 − σ)·p_gen + σ·p_mentor)} of the
+ *       reference tokens ({@code training_objective} {@code joint}, as MoCo's second phase); or,
+ *       with {@code separate}, the generator by SFT and then the head alone on that likelihood.</li>
  *   <li>At test, greedily, token by token: when the deferral probability exceeds the threshold
  *       ({@code deferral_threshold}, after the {@code threshold_warmup_schedule}), the mentor's top
  *       token is taken ({@code defer}) or the top token of {@code (1 − σ)·P_gen + σ·P_mentor}
@@ -64,14 +70,18 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
             ParameterSpec.choice("deferral_strategy", "defer", List.of("defer", "compose"), "take the mentor's token, or mix the two distributions"),
             ParameterSpec.choice("threshold_warmup_schedule", "none", List.of("none", "linear", "cosine"), "threshold from 1 down to deferral_threshold over the first tokens"),
             ParameterSpec.integer("threshold_warmup_steps", 15, 1, 1_000_000, "tokens of the warm-up"),
-            ParameterSpec.bool("train_generator", true, "MoCo-J: LoRA SFT of the generator on the rows before the head is fitted"),
-            ParameterSpec.integer("sft_epochs", 2, 1, 1000, "MoCo-J: generator SFT epochs (MoCo: 2)"),
-            ParameterSpec.integer("sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on generator SFT steps (0: sft_epochs)"),
-            ParameterSpec.real("sft_learning_rate", 2e-5, 0, 1, "MoCo-J: generator SFT learning rate (MoCo: 2e-5)"),
-            ParameterSpec.integer("lora_rank", 16, 1, 4096, "MoCo-J: LoRA rank of the generator SFT"),
+            ParameterSpec.bool("train_generator", true, "MoCo-J: train the generator (false: fit the head alone on the untrained generator)"),
+            ParameterSpec.choice("training_objective", "joint", List.of("joint", "separate"), "MoCo-J: generator and head together on the marginal"
+                    + " likelihood (MoCo's phase 2), or generator SFT then the head alone"),
+            ParameterSpec.integer("sft_epochs", 2, 1, 1000, "MoCo-J: generator training epochs (MoCo: 2)"),
+            ParameterSpec.integer("sft_max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on generator training steps (0: sft_epochs)"),
+            ParameterSpec.real("sft_learning_rate", 2e-5, 0, 1, "MoCo-J: generator learning rate (MoCo: 2e-5)"),
+            ParameterSpec.integer("lora_rank", 16, 1, 4096, "MoCo-J: LoRA rank of the generator"),
             ParameterSpec.real("deferral_weight_balance", 8.0, 0.0, 1e6, "weight of deferral tokens in the first phase (MoCo: 8)"),
-            ParameterSpec.integer("head_steps", 200, 0, 1_000_000, "MoCo-J: Adam steps of each head phase"),
-            ParameterSpec.real("head_learning_rate", 0.05, 0, 10, "MoCo-J: Adam learning rate of the head"),
+            ParameterSpec.integer("head_steps", 200, 0, 1_000_000, "MoCo-J: full-batch Adam steps of each head-only phase"),
+            ParameterSpec.real("head_learning_rate", 0.05, 0, 10, "MoCo-J: Adam learning rate of the head-only phases"),
+            ParameterSpec.real("joint_head_learning_rate", 0.01, 0, 10, "MoCo-J: the head's peak learning rate in joint training"),
+            ParameterSpec.integer("heldout_num", 0, 0, Integer.MAX_VALUE, "MoCo-J: the last rows are not trained on, only scored (marginal NLL in the trace)"),
             ParameterSpec.text("deferral_head", null, "MoCo-J: a deferral_head.gguf (or its folder) an earlier run wrote under LOGDIR/training;"
                     + " decode with it and train nothing (give the trained generator's spec from the generator job's manifest as model 0)"));
 
@@ -157,17 +167,10 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
         DeferralHead head = preset();
         boolean trained = head == null;
         if (trained) {
-            List<TrainingExample.Completion> rows = rows(context);
-            String generatorSpec = null;
-            if (h.getBoolean("train_generator")) {
-                io.mocoj.train.TrainedModel ft = context.fineTune(generator, "generator", FineTuneRequest.builder(TrainingObjective.SFT, new ArrayList<>(rows))
-                        .epochs(h.getInt("sft_epochs")).steps(h.getInt("sft_max_steps")).learningRate(h.getDouble("sft_learning_rate"))
-                        .loraRank(h.getInt("lora_rank")).seed(context.settings().seed()).suffix("collm").build());
-                generator = (LogitsModel) ft.model();
-                generatorSpec = ft.spec();
-            }
-            head = fitHead(context, generator, mentor, rows);
-            save(context, head, generator, generatorSpec, mentor, rows.size());
+            Trained t = train(context, generator, mentor);
+            generator = t.generator();
+            head = t.head();
+            save(context, head, generator, t.generatorSpec(), mentor, t.rows());
         }
         double threshold = h.getDouble("deferral_threshold");
         String strategy = h.getString("deferral_strategy"), schedule = h.getString("threshold_warmup_schedule");
@@ -285,35 +288,113 @@ public final class CoLlm extends ConfiguredMethod<CoLlm> {
         context.saveArtifact("deferral-head", "deferral_head.gguf", f -> head.writeGguf(f, generator.name()), d);
     }
 
-    /** Reads every reference completion with both models, labels the tokens and fits the head. */
-    private DeferralHead fitHead(MethodContext context, LogitsModel generator, LogitsModel mentor, List<TrainingExample.Completion> rows) {
+    /** The trained pair: the generator to decode with (and its spec when it was fine-tuned), the head, the rows trained on. */
+    private record Trained(LogitsModel generator, String generatorSpec, DeferralHead head, int rows) {}
+
+    /**
+     * Co-LLM's training. Both models read every reference completion of the untrained pool
+     * (labels, mentor probabilities); then {@code joint}: the head's initialisation search on the
+     * labels and one DEFERRAL job training the generator's LoRA and the head together, or
+     * {@code separate}: generator SFT, the rows read again, and both head phases. The marginal NLL
+     * of the untrained pool (σ = ½) and of the trained pair goes to the trace, on the training rows
+     * and on the {@code heldout_num} held-out ones.
+     */
+    private Trained train(MethodContext context, LogitsModel generator, LogitsModel mentor) {
+        List<TrainingExample.Completion> all = rows(context);
+        int held = h.getInt("heldout_num");
+        if (held >= all.size()) {
+            throw new IllegalArgumentException("method " + NAME + ": heldout_num " + held + " leaves no training rows of the " + all.size() + " read");
+        }
+        List<TrainingExample.Completion> rows = all.subList(0, all.size() - held), heldout = all.subList(all.size() - held, all.size());
         int maxLen = h.asMap().get("max_seq_length") != null ? h.getInt("max_seq_length") : h.getInt("max_sequence_length");
-        List<List<DeferralHead.Point>> per = context.parallel(rows, r -> points(context, generator, mentor, r, maxLen));
-        List<DeferralHead.Point> points = new ArrayList<>();
-        per.forEach(points::addAll);
+        boolean tune = h.getBoolean("train_generator"), joint = tune && h.getString("training_objective").equals("joint");
+        List<List<DeferralHead.Point>> before = context.parallel(all, r -> points(context, generator, mentor, r, maxLen));
+        int hidden = generator.hiddenSize(), steps = h.getInt("head_steps");
+        double balance = h.getDouble("deferral_weight_balance"), headRate = h.getDouble("head_learning_rate");
+        LogitsModel tuned = generator;
+        String spec = null;
+        DeferralHead head;
+        List<Double> labelLosses, marginalLosses;
+        if (joint) {
+            DeferralHead.Fit init = DeferralHead.fit(flat(before.subList(0, rows.size())), hidden, balance, steps, 0, headRate);
+            double[] start = new double[hidden + 1], out = new double[hidden + 1];
+            System.arraycopy(init.head().weights(), 0, start, 0, hidden);
+            start[hidden] = init.head().bias();
+            List<float[]> mentorLogp = new ArrayList<>();
+            for (List<DeferralHead.Point> row : before.subList(0, rows.size())) {
+                float[] q = new float[row.size()];
+                for (int i = 0; i < q.length; i++) q[i] = (float) Math.log(Math.max(row.get(i).mentorProbability(), 1e-30));
+                mentorLogp.add(q);
+            }
+            DeferralTarget target = new DeferralTarget(mentorLogp, start, h.getDouble("joint_head_learning_rate"), v -> System.arraycopy(v, 0, out, 0, v.length));
+            TrainedModel ft = context.fineTune(generator, "generator", request(TrainingObjective.DEFERRAL, rows, context).option("max_length", maxLen)
+                    .deferral(target).build());
+            tuned = (LogitsModel) ft.model();
+            spec = ft.spec();
+            head = new DeferralHead(java.util.Arrays.copyOf(out, hidden), out[hidden]);
+            labelLosses = init.labelLosses();
+            marginalLosses = ft.losses();
+        } else {
+            if (tune) {
+                TrainedModel ft = context.fineTune(generator, "generator", request(TrainingObjective.SFT, rows, context).build());
+                tuned = (LogitsModel) ft.model();
+                spec = ft.spec();
+            }
+            LogitsModel g = tuned;
+            List<List<DeferralHead.Point>> labelled = tune ? context.parallel(rows, r -> points(context, g, mentor, r, maxLen)) : before.subList(0, rows.size());
+            DeferralHead.Fit fit = DeferralHead.fit(flat(labelled), hidden, balance, steps, steps, headRate);
+            head = fit.head();
+            labelLosses = fit.labelLosses();
+            marginalLosses = fit.marginalLosses();
+        }
+        LogitsModel g = tuned;
+        List<List<DeferralHead.Point>> after = tune ? context.parallel(all, r -> points(context, g, mentor, r, maxLen)) : before;
+        List<DeferralHead.Point> trainAfter = flat(after.subList(0, rows.size())), heldAfter = flat(after.subList(rows.size(), all.size()));
+        DeferralHead zero = DeferralHead.zero(hidden);
         int positives = 0;
-        for (DeferralHead.Point p : points) positives += p.label();
-        int steps = h.getInt("head_steps");
-        DeferralHead.Fit fit = DeferralHead.fit(points, generator.hiddenSize(), h.getDouble("deferral_weight_balance"), steps, steps,
-                h.getDouble("head_learning_rate"));
-        DeferralHead zero = DeferralHead.zero(generator.hiddenSize());
-        double generatorOnly = 0;
-        for (DeferralHead.Point p : points) generatorOnly += -Math.log(Math.max(p.generatorProbability(), 1e-300));
+        for (DeferralHead.Point p : flat(before.subList(0, rows.size()))) positives += p.label();
         Map<String, Object> t = new LinkedHashMap<>();
+        t.put("training_objective", !tune ? "head only" : joint ? "joint" : "separate");
         t.put("rows", rows.size());
-        t.put("tokens", points.size());
+        t.put("heldout_rows", heldout.size());
+        t.put("tokens", trainAfter.size());
         t.put("deferral_labels", positives);
-        t.put("label_losses", fit.labelLosses());
-        t.put("marginal_losses", fit.marginalLosses());
-        t.put("marginal_nll_untrained_head", zero.marginalNll(points));
-        t.put("marginal_nll_trained_head", fit.head().marginalNll(points));
-        t.put("generator_only_nll", points.isEmpty() ? 0 : generatorOnly / points.size());
+        t.put("label_losses", labelLosses);
+        t.put("marginal_losses", marginalLosses);
+        t.put("untrained_pool_nll", zero.marginalNll(flat(before.subList(0, rows.size()))));
+        t.put("trained_nll", head.marginalNll(trainAfter));
+        t.put("marginal_nll_untrained_head", zero.marginalNll(trainAfter));
+        t.put("marginal_nll_trained_head", head.marginalNll(trainAfter));
+        t.put("generator_only_nll", generatorOnly(trainAfter));
+        if (!heldout.isEmpty()) {
+            t.put("heldout_untrained_pool_nll", zero.marginalNll(flat(before.subList(rows.size(), all.size()))));
+            t.put("heldout_trained_nll", head.marginalNll(heldAfter));
+            t.put("heldout_generator_only_nll", generatorOnly(heldAfter));
+        }
         List<Double> w = new ArrayList<>();
-        for (double v : fit.head().weights()) w.add(v);
+        for (double v : head.weights()) w.add(v);
         t.put("weights", w);
-        t.put("bias", fit.head().bias());
+        t.put("bias", head.bias());
         context.trace().record("deferral_head", t);
-        return fit.head().asFloat32();
+        return new Trained(tuned, spec, head.asFloat32(), rows.size());
+    }
+
+    private FineTuneRequest.Builder request(TrainingObjective objective, List<TrainingExample.Completion> rows, MethodContext context) {
+        return FineTuneRequest.builder(objective, new ArrayList<>(rows)).epochs(h.getInt("sft_epochs")).steps(h.getInt("sft_max_steps"))
+                .learningRate(h.getDouble("sft_learning_rate")).loraRank(h.getInt("lora_rank")).seed(context.settings().seed()).suffix("collm");
+    }
+
+    private static List<DeferralHead.Point> flat(List<List<DeferralHead.Point>> per) {
+        List<DeferralHead.Point> out = new ArrayList<>();
+        per.forEach(out::addAll);
+        return out;
+    }
+
+    /** Mean {@code −log p_generator} of the reference tokens (the generator alone). */
+    private static double generatorOnly(List<DeferralHead.Point> points) {
+        double s = 0;
+        for (DeferralHead.Point p : points) s += -Math.log(Math.max(p.generatorProbability(), 1e-300));
+        return points.isEmpty() ? 0 : s / points.size();
     }
 
     /** The teacher-forced tokens of one row's completion with their labels. */

@@ -120,14 +120,13 @@ class CoLlmTest {
 
     @TempDir static Path dir;
 
-    /**
-     * A learnable split of work: prompts "x…" have answers the generator was taught and prompts "y…"
-     * answers only the mentor was taught (both by SFT here, before the method runs). Training the
-     * deferral head lowers its losses and the marginal likelihood beats the untrained (σ = ½) head and
-     * the generator alone; at test the trained pair defers far more on "y" prompts than on "x" ones.
-     */
-    @Test
-    void trainingTheHeadLowersItsLossAndItDefersWhereTheMentorKnows() throws Exception {
+    /** The generator (taught the "x" answers) and the mentor (taught "x" and "y"), trained once for the tests that need them. */
+    record Split(LocalModel generator, LocalModel mentor, Task task) {}
+
+    private static Split split;
+
+    static synchronized Split split() throws Exception {
+        if (split != null) return split;
         TinyModels.Shape shape = TinyModels.Shape.qwen2();
         LocalModel base = LocalModel.load(TinyModels.write(dir.resolve("b.gguf"), shape, GgmlType.F32, 31), LocalModelOptions.builder().threads(2).build());
         List<TrainingExample> xs = new ArrayList<>(), ys = new ArrayList<>();
@@ -146,6 +145,54 @@ class CoLlmTest {
         all.addAll(ys);
         LocalModel generator = named(Trainer.train(base, xs, sft, null), "gen"), mentor = named(Trainer.train(base, all, sft, null), "mentor");
         Task task = new Task("split", TaskType.EXACT_MATCH, dev, test);
+        split = new Split(generator, mentor, task);
+        return split;
+    }
+
+    /**
+     * The joint objective (the default) on the same split, generator trained: one DEFERRAL job
+     * trains the generator's LoRA and the head together; the marginal NLL of the reference tokens
+     * falls below the untrained pool's (σ = ½ on the untrained generator) on the training rows and
+     * on two held-out rows, and the head is saved.
+     */
+    @Test
+    void jointTrainingLowersTheMarginalNllOnTrainingAndHeldOutRows() throws Exception {
+        Split sp = split();
+        Path logs = dir.resolve("joint-logs");
+        RunReport r = MoCo.run().models(sp.generator(), sp.mentor())
+                .method(Methods.coLlm().with("sft_max_steps", 12).with("sft_learning_rate", 1e-2).with("lora_rank", 4).with("head_steps", 60)
+                        .with("joint_head_learning_rate", 0.05).with("heldout_num", 2))
+                .task(sp.task()).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1)
+                .logDir(logs).baselines(false).execute();
+        Map<String, Object> head = Reports.runEvent(r, "deferral_head");
+        assertEquals("joint", head.get("training_objective"));
+        assertEquals(10, num(head.get("rows")), 0);
+        assertEquals(2, num(head.get("heldout_rows")), 0);
+        List<?> losses = (List<?>) head.get("marginal_losses");
+        assertEquals(12, losses.size(), "the joint job's loss of every step");
+        double pool = num(head.get("untrained_pool_nll")), trained = num(head.get("trained_nll"));
+        double heldPool = num(head.get("heldout_untrained_pool_nll")), heldTrained = num(head.get("heldout_trained_nll"));
+        System.out.println("collm joint: train " + pool + " -> " + trained + ", held out " + heldPool + " -> " + heldTrained + ", losses " + losses);
+        assertTrue(trained < pool, "training rows: trained " + trained + ", untrained pool " + pool);
+        assertTrue(heldTrained < heldPool, "held-out rows: trained " + heldTrained + ", untrained pool " + heldPool);
+        var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(logs.resolve("training/split-api_collm-seed1/generator/manifest.json").toFile());
+        assertEquals("deferral", m.get("objective").asText());
+        assertTrue(java.nio.file.Files.exists(logs.resolve("training/split-api_collm-seed1/deferral-head/deferral_head.gguf")));
+    }
+
+
+    /**
+     * A learnable split of work: prompts "x…" have answers the generator was taught and prompts "y…"
+     * answers only the mentor was taught (both by SFT here, before the method runs). Training the
+     * deferral head lowers its losses and the marginal likelihood beats the untrained (σ = ½) head and
+     * the generator alone; at test the trained pair defers far more on "y" prompts than on "x" ones.
+     */
+    @Test
+    void trainingTheHeadLowersItsLossAndItDefersWhereTheMentorKnows() throws Exception {
+        Split sp = split();
+        LocalModel generator = sp.generator(), mentor = sp.mentor();
+        Task task = sp.task();
+        List<Example> test = task.test();
         RunReport r = MoCo.run().models(generator, mentor)
                 .method(Methods.coLlm().with("train_generator", false).with("head_steps", 150).with("head_learning_rate", 0.05))
                 .task(task).evaluator(new io.mocoj.methods.testing.ExactWordEvaluator()).settings(new GenerationSettings(6, 0.0, 1.0, 1, 1)).seed(1)

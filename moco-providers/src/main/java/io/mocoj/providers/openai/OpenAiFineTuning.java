@@ -103,6 +103,9 @@ public final class OpenAiFineTuning implements TrainableModel {
             throw new IllegalArgumentException(name() + ": the fine-tuning API takes SFT and DPO jobs; GRPO with a Java reward function"
                     + " runs only locally (a gguf: model)");
         }
+        if (r.objective() == TrainingObjective.DEFERRAL) {
+            throw new IllegalArgumentException(name() + ": the fine-tuning API has no deferral (Co-LLM) objective; it runs only locally (a gguf: model)");
+        }
         if (r.steps() > 0) throw new IllegalArgumentException(name() + ": the fine-tuning API counts epochs, not steps; give epochs instead");
         if (!r.options().isEmpty()) {
             throw new IllegalArgumentException(name() + ": the fine-tuning API chooses its own training settings; it cannot apply "

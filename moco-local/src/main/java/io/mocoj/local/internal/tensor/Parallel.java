@@ -98,6 +98,10 @@ public final class Parallel implements AutoCloseable {
             quantisedMatmul(m, x, batch, out);
             return;
         }
+        if (KQuantMatmul.handles(w)) {
+            KQuantMatmul.multiply(this, (MappedMatrix) w, x, batch, out);
+            return;
+        }
         // ggml multiplies quantised weights with activations quantised to Q8_0 (Q8_0, Q4_0, Q5_0 weights),
         // Q8_1 (Q4_1, Q5_1) or Q8_K (K-quants), and half-precision weights with activations rounded to the same
         // half type; quantising and dequantising them here reproduces its block sums to float rounding (for

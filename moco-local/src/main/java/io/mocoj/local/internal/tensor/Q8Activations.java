@@ -55,6 +55,41 @@ final class Q8Activations {
         return out;
     }
 
+    /**
+     * Quantises {@code x[0..n)} (n a multiple of 256) to Q8_K blocks as ggml's {@code
+     * quantize_row_q8_K_ref}: per block {@code d = -max / 127} with {@code max} the value of largest
+     * magnitude, {@code q = min(127, round-to-nearest-even(x · -127 / max))}; an all-zero block has
+     * d = 0 and zero codes. Writes the codes (as floats, exact) to {@code q[0..n)}, each block's scale
+     * to {@code d[0..n/256)} and each 16 values' code sum to {@code bsum[0..n/16)}; {@code d[b] ·
+     * q[i]} equals {@link #roundTripQ8K}'s value exactly.
+     */
+    static void quantizeQ8K(float[] x, int n, float[] q, float[] d, int[] bsum) {
+        for (int o = 0; o < n; o += 256) {
+            float amax = 0, max = 0;
+            for (int j = 0; j < 256; j++) {
+                float a = Math.abs(x[o + j]);
+                if (a > amax) { amax = a; max = x[o + j]; }
+            }
+            if (amax == 0) {
+                d[o / 256] = 0;
+                java.util.Arrays.fill(q, o, o + 256, 0f);
+                java.util.Arrays.fill(bsum, o / 16, o / 16 + 16, 0);
+                continue;
+            }
+            float iscale = -127f / max;
+            d[o / 256] = 1 / iscale;
+            for (int s = 0; s < 16; s++) {
+                int sum = 0;
+                for (int j = o + 16 * s; j < o + 16 * s + 16; j++) {
+                    int v = Math.min(127, (int) Math.rint(iscale * x[j]));
+                    q[j] = v;
+                    sum += v;
+                }
+                bsum[o / 16 + s] = sum;
+            }
+        }
+    }
+
     /** A copy of {@code x[0..n)} rounded to IEEE half precision. */
     static float[] roundTripF16(float[] x, int n) {
         float[] out = new float[n];

@@ -39,11 +39,14 @@ public final class VectorMath {
         return DOT.dot(a, aOff, b, bOff, n);
     }
 
-    /** {@code out = x / sqrt(mean(x²) + eps) * weight}, as llama.cpp's RMS norm (sum in double). */
+    /**
+     * {@code out = x / sqrt(mean(x²) + eps) * weight} in ggml's steps: float squares summed in double,
+     * the mean rounded to float, {@code 1.0f / sqrtf(mean + eps)} in float.
+     */
     public static void rmsNorm(float[] out, int outOff, float[] x, int xOff, float[] weight, int n, float eps) {
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += (double) x[xOff + i] * x[xOff + i];
-        float scale = (float) (1.0 / Math.sqrt((float) (sum / n) + eps));
+        for (int i = 0; i < n; i++) sum += x[xOff + i] * x[xOff + i];
+        float scale = 1.0f / (float) Math.sqrt((float) (sum / n) + eps);
         for (int i = 0; i < n; i++) out[outOff + i] = x[xOff + i] * scale * weight[i];
     }
 

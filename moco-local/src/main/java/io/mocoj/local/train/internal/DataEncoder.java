@@ -64,6 +64,13 @@ public final class DataEncoder {
                     if (!(e instanceof TrainingExample.Prompt p)) throw mismatch(where, e, objective, "{\"prompt\"[,\"answer\"]}");
                     yield new Item(i, List.of(), p, promptTokens(m, p.prompt()));
                 }
+                case DEFERRAL -> {
+                    // Co-LLM cuts rows at the maximum length (MoCo's max_seq_length) instead of refusing them
+                    if (!(e instanceof TrainingExample.Completion c)) throw mismatch(where, e, objective, "{\"prompt\",\"completion\"}");
+                    Seq s = completion(m, c.prompt(), c.completion(), where);
+                    int keep = Math.min(s.tokens().length, maxLength);
+                    yield new Item(i, List.of(new Seq(Arrays.copyOf(s.tokens(), keep), Arrays.copyOf(s.scored(), keep))), null, null);
+                }
             };
             for (Seq s : item.seqs()) {
                 if (s.tokens().length > maxLength) {

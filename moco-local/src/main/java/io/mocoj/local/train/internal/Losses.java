@@ -82,6 +82,29 @@ public final class Losses {
         return loss;
     }
 
+    /**
+     * Co-LLM's marginal likelihood (Shen et al. 2024): per target
+     * {@code −w log((1 − σ(z_j)) e^{logp_j} + σ(z_j) e^{logq_j})}, with {@code z_j} the deferral
+     * logit and {@code logq_j} the frozen mentor's log-probability of the target. Writes
+     * {@code coef[j] = dLoss/dlogp_j = −w r_j^gen} and {@code dz[j] = dLoss/dz_j = w (σ(z_j) − r_j^mentor)},
+     * where {@code r^gen}, {@code r^mentor} are the posterior shares of the two explanations
+     * (summing to 1); {@code mentorShare[j]} receives {@code r_j^mentor} (may be null).
+     */
+    public static double deferral(float[] logp, double[] z, float[] logq, double w, float[] coef, double[] dz, double[] mentorShare) {
+        double loss = 0;
+        for (int j = 0; j < logp.length; j++) {
+            double a = logp[j] - softplus(z[j]), c = logq[j] - softplus(-z[j]); // log σ(−z) = −softplus(z)
+            double m = Math.max(a, c);
+            double lse = m + Math.log(Math.exp(a - m) + Math.exp(c - m));
+            double rg = Math.exp(a - lse), rm = Math.exp(c - lse);
+            loss -= w * lse;
+            coef[j] = (float) (-w * rg);
+            dz[j] = w * (sigmoid(z[j]) - rm);
+            if (mentorShare != null) mentorShare[j] = rm;
+        }
+        return loss;
+    }
+
     /** Group-relative advantages {@code (r − mean) / (std + 1e-4)} with the sample standard deviation (as TRL). */
     public static double[] groupAdvantages(double[] rewards) {
         int n = rewards.length;
@@ -98,5 +121,6 @@ public final class Losses {
 
     static double softplus(double x) { return x > 30 ? x : Math.log1p(Math.exp(x)); }
 
-    static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
+    /** The logistic function. */
+    public static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
 }

@@ -155,6 +155,12 @@ public final class Network {
         /** Natural-log probability of each target token. */
         public float[] logp() { return logp; }
 
+        /**
+         * The final hidden state (after the output norm: what the output layer multiplies) of each
+         * target's position, {@code targets × dim}; null when the pass did not keep its activations.
+         */
+        public float[] finalHidden() { return hf; }
+
         public PackedBatch batch() { return batch; }
     }
 
@@ -390,6 +396,15 @@ public final class Network {
      * gradients to every trained {@link Param}.
      */
     public void backward(Activations acts, float[] coef) {
+        backward(acts, coef, null);
+    }
+
+    /**
+     * As {@link #backward(Activations, float[])}, with a further gradient {@code dHidden} on the
+     * final hidden states ({@link Activations#finalHidden()}, {@code targets × dim}; may be null):
+     * for a loss that also reads them, e.g. through a head besides the output layer.
+     */
+    public void backward(Activations acts, float[] coef, float[] dHidden) {
         PackedBatch b = acts.batch;
         int T = b.length(), dim = c.dim(), vocab = vocabularySize(), nt = b.targets();
         if (coef.length != nt) throw new IllegalArgumentException("need one coefficient per target: " + nt + ", got " + coef.length);
@@ -404,6 +419,10 @@ public final class Network {
         });
         float[] dhf = new float[nt * dim];
         linearBackward(output, acts.hf, logits, nt, dhf, null);
+        if (dHidden != null) {
+            if (dHidden.length != dhf.length) throw new IllegalArgumentException("need " + dhf.length + " hidden-state gradients, got " + dHidden.length);
+            for (int i = 0; i < dhf.length; i++) dhf[i] += dHidden[i];
+        }
         acts.logits = null;
         float[] dx = new float[T * dim];
         for (int j = 0; j < nt; j++) {

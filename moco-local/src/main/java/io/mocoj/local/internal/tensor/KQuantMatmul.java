@@ -1,0 +1,51 @@
+package io.mocoj.local.internal.tensor;
+
+import io.mocoj.local.gguf.GgmlType;
+
+/**
+ * Q4_K and Q6_K weights times activations quantised to Q8_K, as ggml multiplies them: the batch's
+ * activations are quantised once, each worker copies a tile of weight rows out of the mapping and
+ * multiplies every row with the whole batch through the fused kernel ({@link KQuantDot#dotRow}),
+ * so decode and prefill, and every thread split, give the same bits.
+ */
+final class KQuantMatmul {
+    /** The kernel in use: SIMD when the Vector API is present (and not disabled), else plain Java. */
+    static final KQuantDot KERNEL = VectorMath.simd() ? simd() : KQuantDot.SCALAR;
+    /** Weight rows copied per tile: 16 rows at width 1536 are ~13 KB of Q4_K blocks. */
+    private static final int ROW_TILE = 16;
+    private static final ThreadLocal<byte[]> TILE = ThreadLocal.withInitial(() -> new byte[0]);
+
+    private KQuantMatmul() {}
+
+    private static KQuantDot simd() {
+        try {
+            return (KQuantDot) Class.forName("io.mocoj.local.internal.tensor.simd.VectorKQuantDot").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return KQuantDot.SCALAR;
+        }
+    }
+
+    /** Whether {@link #multiply} handles {@code w}. */
+    static boolean handles(Matrix w) {
+        return w instanceof MappedMatrix && (w.type() == GgmlType.Q4_K || w.type() == GgmlType.Q6_K);
+    }
+
+    /** {@code out[t*rows + r] = W[r] · x[t*cols ..]} for every token {@code t < batch}, split over rows by {@code parallel}. */
+    static void multiply(Parallel parallel, MappedMatrix w, float[] x, int batch, float[] out) {
+        int rows = w.rows(), cols = w.cols(), blocks = cols / 256, rowBytes = w.data().rowBytes();
+        float[] xq = new float[batch * cols];
+        float[] dy = new float[batch * blocks];
+        int[] bsum = new int[batch * cols / 16];
+        Q8Activations.quantizeQ8K(x, batch * cols, xq, dy, bsum);
+        boolean q6 = w.type() == GgmlType.Q6_K;
+        parallel.forRange(rows, ROW_TILE, (from, to) -> {
+            byte[] tile = TILE.get();
+            if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
+            for (int r0 = from; r0 < to; r0 += ROW_TILE) {
+                int n = Math.min(ROW_TILE, to - r0);
+                for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
+                for (int i = 0; i < n; i++) KERNEL.dotRow(q6, tile, i * rowBytes, blocks, xq, dy, bsum, batch, out, r0 + i, rows);
+            }
+        });
+    }
+}

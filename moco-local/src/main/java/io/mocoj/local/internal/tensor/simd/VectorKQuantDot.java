@@ -1,0 +1,177 @@
+package io.mocoj.local.internal.tensor.simd;
+
+import io.mocoj.local.internal.tensor.KQuantDot;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link KQuantDot} with the Vector API. Per 256-value block the weight codes are unpacked once
+ * into floats already multiplied by their sub-block scale (exact integers: at most 15·63 for Q4_K,
+ * 63·128 for Q6_K), then each token's block is a run of float multiply-adds with its activation
+ * codes, four tokens sharing each weight load. Every lane's partial sum is an exact integer (below
+ * 2<sup>24</sup>), so the integer sums the class comment of {@link KQuantDot} names come out exact
+ * and the float combination after them is the plain kernel's: both kernels give the same bits.
+ */
+public final class VectorKQuantDot implements KQuantDot {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Bytes with as many lanes as {@link #S}, or null when the block layout does not fit (fewer than 8 lanes). */
+    private static final VectorSpecies<Byte> B = L >= 8 && 16 % L == 0
+            ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
+
+    /** Per worker: one block's unpacked weights (256), four tokens' position sums (Q6_K, 4·32), then 8 float accumulators per token. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    @Override
+    public void dotRow(boolean q6, byte[] w, int wOff, int blocks, float[] xq, float[] dy, int[] bsum, int tokens,
+            float[] out, int outOff, int outStride) {
+        if (B == null || (q6 && L != 16)) {
+            KQuantDot.super.dotRow(q6, w, wOff, blocks, xq, dy, bsum, tokens, out, outOff, outStride);
+            return;
+        }
+        int accAt = 256 + 128, need = accAt + 8 * tokens;
+        float[] s = SCRATCH.get();
+        if (s.length < need) SCRATCH.set(s = new float[need]);
+        java.util.Arrays.fill(s, accAt, need, 0f);
+        int cols = 256 * blocks;
+        int[] lanes = new int[8], mins = new int[8];
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + (q6 ? 210 : 144) * b;
+            float d = KQuantDot.half(w, p + (q6 ? 208 : 0)), dmin = q6 ? 0 : KQuantDot.half(w, p + 2);
+            if (q6) {
+                unpackQ6K(w, p, s);
+            } else {
+                unpackQ4K(w, p, s);
+                for (int j = 0; j < 8; j++) mins[j] = KQuantDot.q4kMin(w, p + 4, j);
+            }
+            // four tokens at a time share each load of the unpacked weights
+            int t = 0;
+            for (; t + 3 < tokens; t += 4) {
+                int x0 = t * cols + 256 * b, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+                if (q6) {
+                    for (int half = 0; half < 32; half += 16) {
+                        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                        for (int g = half; g < 256; g += 32) {
+                            for (int i = g; i < g + 16; i += L) {
+                                FloatVector v = FloatVector.fromArray(S, s, i);
+                                s0 = v.fma(FloatVector.fromArray(S, xq, x0 + i), s0);
+                                s1 = v.fma(FloatVector.fromArray(S, xq, x1 + i), s1);
+                                s2 = v.fma(FloatVector.fromArray(S, xq, x2 + i), s2);
+                                s3 = v.fma(FloatVector.fromArray(S, xq, x3 + i), s3);
+                            }
+                        }
+                        s0.intoArray(s, 256 + half);
+                        s1.intoArray(s, 288 + half);
+                        s2.intoArray(s, 320 + half);
+                        s3.intoArray(s, 352 + half);
+                    }
+                    for (int k = 0; k < 4; k++) {
+                        q6kFinish(w, p, d, s, 256 + 32 * k, bsum, (x0 + k * cols) / 16, dy[(t + k) * blocks + b], accAt + 8 * (t + k), lanes);
+                    }
+                } else {
+                    FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                    for (int i = 0; i < 256; i += L) {
+                        FloatVector v = FloatVector.fromArray(S, s, i);
+                        s0 = v.fma(FloatVector.fromArray(S, xq, x0 + i), s0);
+                        s1 = v.fma(FloatVector.fromArray(S, xq, x1 + i), s1);
+                        s2 = v.fma(FloatVector.fromArray(S, xq, x2 + i), s2);
+                        s3 = v.fma(FloatVector.fromArray(S, xq, x3 + i), s3);
+                    }
+                    q4kFinish(s0, d, dmin, mins, bsum, x0 / 16, dy[t * blocks + b], s, accAt + 8 * t);
+                    q4kFinish(s1, d, dmin, mins, bsum, x1 / 16, dy[(t + 1) * blocks + b], s, accAt + 8 * (t + 1));
+                    q4kFinish(s2, d, dmin, mins, bsum, x2 / 16, dy[(t + 2) * blocks + b], s, accAt + 8 * (t + 2));
+                    q4kFinish(s3, d, dmin, mins, bsum, x3 / 16, dy[(t + 3) * blocks + b], s, accAt + 8 * (t + 3));
+                }
+            }
+            for (; t < tokens; t++) {
+                int x = t * cols + 256 * b;
+                if (q6) {
+                    for (int half = 0; half < 32; half += 16) {
+                        FloatVector sum = FloatVector.zero(S);
+                        for (int g = half; g < 256; g += 32) {
+                            for (int i = g; i < g + 16; i += L) sum = FloatVector.fromArray(S, s, i).fma(FloatVector.fromArray(S, xq, x + i), sum);
+                        }
+                        sum.intoArray(s, 256 + half);
+                    }
+                    q6kFinish(w, p, d, s, 256, bsum, x / 16, dy[t * blocks + b], accAt + 8 * t, lanes);
+                } else {
+                    FloatVector sum = FloatVector.zero(S);
+                    for (int i = 0; i < 256; i += L) sum = FloatVector.fromArray(S, s, i).fma(FloatVector.fromArray(S, xq, x + i), sum);
+                    q4kFinish(sum, d, dmin, mins, bsum, x / 16, dy[t * blocks + b], s, accAt + 8 * t);
+                }
+            }
+        }
+        for (int t = 0; t < tokens; t++) {
+            int a = accAt + 8 * t;
+            out[outOff + t * outStride] = q6 ? KQuantDot.sum8(s, a) : s[a] - s[a + 1];
+        }
+    }
+
+    /**
+     * Q6_K: the block's 32 exact position sums at {@code s[pos ..]} (over its eight 32-value groups)
+     * into the eight lanes, the offset correction, and each lane into the token's float lanes at
+     * {@code s[a ..]}.
+     */
+    private static void q6kFinish(byte[] w, int p, float dx, float[] s, int pos, int[] bsum, int bs, float dy, int a, int[] lanes) {
+        for (int k = 0; k < 8; k++) {
+            int o = pos + 4 * k;
+            lanes[k] = (int) s[o] + (int) s[o + 1] + (int) s[o + 2] + (int) s[o + 3];
+        }
+        KQuantDot.q6kCorrect(w, p, bsum, bs, lanes);
+        float d = dy * dx;
+        for (int k = 0; k < 8; k++) s[a + k] = Math.fma(d, (float) lanes[k], s[a + k]);
+    }
+
+    /**
+     * Q4_K: the block's exact integer sums into the token's float sums {@code s[a]} (scales) and
+     * {@code s[a+1]} (minimums); {@code d}, {@code dmin} and the eight minimums decoded once per block.
+     */
+    private static void q4kFinish(FloatVector sum, float d, float dmin, int[] mins, int[] bsum, int bs, float dy, float[] s, int a) {
+        int sumi = ((IntVector) sum.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
+        int summ = 0;
+        for (int j = 0; j < 8; j++) summ += mins[j] * (bsum[bs + 2 * j] + bsum[bs + 2 * j + 1]);
+        s[a] = Math.fma((float) sumi, d * dy, s[a]);
+        s[a + 1] = Math.fma((float) summ, dmin * dy, s[a + 1]);
+    }
+
+    /** A Q4_K block's 256 codes times their sub-block scales into {@code dst[0..256)}. */
+    private static void unpackQ4K(byte[] w, int p, float[] dst) {
+        for (int c = 0; c < 4; c++) {
+            float s1 = KQuantDot.q4kScale(w, p + 4, 2 * c), s2 = KQuantDot.q4kScale(w, p + 4, 2 * c + 1);
+            for (int k = 0; k < 32; k += L) {
+                ByteVector v = ByteVector.fromArray(B, w, p + 16 + 32 * c + k);
+                toFloats(v.and((byte) 0xF)).mul(s1).intoArray(dst, 64 * c + k);
+                toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(s2).intoArray(dst, 64 * c + 32 + k);
+            }
+        }
+    }
+
+    /** A Q6_K block's 256 unsigned codes (0..63) times their sub-block scales into {@code dst[0..256)}. */
+    private static void unpackQ6K(byte[] w, int p, float[] dst) {
+        for (int h = 0; h < 2; h++) {
+            int ql = p + 64 * h, qh = p + 128 + 32 * h, sc = p + 192 + 8 * h, o = 128 * h;
+            for (int k = 0; k < 32; k += L) {
+                ByteVector a = ByteVector.fromArray(B, w, ql + k), c = ByteVector.fromArray(B, w, ql + 32 + k);
+                ByteVector hi = ByteVector.fromArray(B, w, qh + k);
+                int g = sc + k / 16;
+                toFloats(six(a.and((byte) 0xF), hi)).mul(w[g]).intoArray(dst, o + k);
+                toFloats(six(c.and((byte) 0xF), hi.lanewise(VectorOperators.LSHR, 2))).mul(w[g + 2]).intoArray(dst, o + 32 + k);
+                toFloats(six(a.lanewise(VectorOperators.LSHR, 4), hi.lanewise(VectorOperators.LSHR, 4))).mul(w[g + 4]).intoArray(dst, o + 64 + k);
+                toFloats(six(c.lanewise(VectorOperators.LSHR, 4), hi.lanewise(VectorOperators.LSHR, 6))).mul(w[g + 6]).intoArray(dst, o + 96 + k);
+            }
+        }
+    }
+
+    /** The 6-bit code {@code low | (high & 3) << 4}. */
+    private static ByteVector six(ByteVector low, ByteVector high) {
+        return low.and((byte) 0xF).or(high.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
+    }
+
+    private static FloatVector toFloats(ByteVector v) {
+        return (FloatVector) v.convertShape(VectorOperators.B2F, S, 0);
+    }
+}
