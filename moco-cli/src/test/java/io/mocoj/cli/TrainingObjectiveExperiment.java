@@ -44,8 +44,25 @@ public final class TrainingObjectiveExperiment {
     private TrainingObjectiveExperiment() {}
 
     /** The pool, the task's size and how answers are sampled (run and measurement alike). */
-    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
+    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed,
+                        boolean independent) {
+        /** Pool models share the run seed's random numbers (the engine's default). */
+        public Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
+            this(skill, pool, dev, test, samples, temperature, maxTokens, seed, false);
+        }
+
         Task task() { return SkillTasks.task(skill, 2026, dev, test); }
+    }
+
+    /**
+     * A pool entry {@code MODEL} or {@code MODEL.COPY} (a copy of zoo model MODEL named so, e.g. {@code base.2}); with
+     * {@code independent} model {@code m} adds {@code 7919·(m+1)} to its calls' seeds, so copies and relatives do not sample in step.
+     */
+    static RuleJudged poolModel(Zoo zoo, String entry, int m, boolean independent, ToIntBiFunction<String, String> judge) {
+        int dot = entry.indexOf('.');
+        String model = dot < 0 ? entry : entry.substring(0, dot);
+        ModelEndpoint loaded = zoo.load(model, io.mocoj.local.LocalModelOptions.builder().threads(1).name(entry).build());
+        return new RuleJudged(loaded, judge, independent ? 7919L * (m + 1) : 0);
     }
 
     /** One pool model's mean dev score before and after (the same model when it was not trained). */
@@ -111,7 +128,7 @@ public final class TrainingObjectiveExperiment {
         Evaluator evaluator = Evaluators.forTask(task);
         Zoo zoo = Zoo.shipped();
         List<ModelEndpoint> pool = new ArrayList<>();
-        for (String name : s.pool()) pool.add(new RuleJudged(zoo.load(name, 1), verifier(task, evaluator)));
+        for (int m = 0; m < s.pool().size(); m++) pool.add(poolModel(zoo, s.pool().get(m), m, s.independent(), verifier(task, evaluator)));
         long t0 = System.nanoTime();
         RunReport r = MoCo.run().models(pool).method(method).task(task)
                 .settings(new GenerationSettings(s.maxTokens(), s.temperature(), 1.0, 4, s.seed())).seed(s.seed()).logDir(logs).execute();
@@ -191,7 +208,8 @@ public final class TrainingObjectiveExperiment {
         Path logs = java.nio.file.Files.createTempDirectory("training-objective");
         for (String seed : args[12].split(",")) {
             Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
-                    Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed));
+                    Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed),
+                    Boolean.getBoolean("training.objective.independent"));
             for (Arm a : arms) {
                 if (!only.isEmpty() && !only.contains(a.label())) continue;
                 Result r = run(s, a.label(), a.method(), a.jobKind(), logs.resolve(a.label().replace(' ', '-') + "-seed" + seed));
