@@ -44,8 +44,25 @@ public final class TrainingObjectiveExperiment {
     private TrainingObjectiveExperiment() {}
 
     /** The pool, the task's size and how answers are sampled (run and measurement alike). */
-    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
+    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed,
+                        boolean independent) {
+        /** Pool models share the run seed's random numbers (the engine's default). */
+        public Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
+            this(skill, pool, dev, test, samples, temperature, maxTokens, seed, false);
+        }
+
         Task task() { return SkillTasks.task(skill, 2026, dev, test); }
+    }
+
+    /**
+     * A pool entry {@code MODEL} or {@code MODEL.COPY} (a copy of zoo model MODEL named so, e.g. {@code base.2}); with
+     * {@code independent} model {@code m} adds {@code 7919·(m+1)} to its calls' seeds, so copies and relatives do not sample in step.
+     */
+    static RuleJudged poolModel(Zoo zoo, String entry, int m, boolean independent, ToIntBiFunction<String, String> judge) {
+        int dot = entry.indexOf('.');
+        String model = dot < 0 ? entry : entry.substring(0, dot);
+        ModelEndpoint loaded = zoo.load(model, io.mocoj.local.LocalModelOptions.builder().threads(1).name(entry).build());
+        return new RuleJudged(loaded, judge, independent ? 7919L * (m + 1) : 0);
     }
 
     /** One pool model's mean dev score before and after (the same model when it was not trained). */
@@ -53,19 +70,40 @@ public final class TrainingObjectiveExperiment {
 
     /** A method's run: its jobs, the per-model scores and the pool's paired change with its 99% interval. */
     public record Result(String method, List<TrainingRunner.TrainingJob> jobs, List<ModelChange> models, double before, double after,
-                         double change, double low, double high, double seconds) {
+                         double change, double low, double high, double seconds, List<String> data) {
         /** Tokens trained over all jobs (the runner's estimate). */
         public long tokens() { return jobs.stream().mapToLong(TrainingRunner.TrainingJob::tokens).sum(); }
 
         @Override public String toString() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: pool dev %.3f -> %.3f, change %+.3f [%+.3f, %+.3f] (99%%), %d jobs, %d tokens, %.0f s",
                     method, before, after, change, low, high, jobs.size(), tokens(), seconds));
+            for (String d : data) s.append(String.format(Locale.ROOT, "%n  data %s", d));
             for (ModelChange m : models) s.append(String.format(Locale.ROOT, "%n  %s %.3f -> %.3f (%s)", m.model(), m.before(), m.after(), m.job()));
             for (TrainingRunner.TrainingJob j : jobs) {
                 s.append(String.format(Locale.ROOT, "%n  job %s: %d rows, loss %.4f -> %.4f", j.label(), j.examples(), j.losses().get(0), j.losses().get(j.losses().size() - 1)));
             }
             return s.toString();
         }
+    }
+
+    /** The trace events that describe the training data a method built (set sizes, pairs, ties). */
+    static final java.util.Set<String> DATA_EVENTS = java.util.Set.of("finetuning_data", "sparta_iteration", "stackelberg_iteration");
+
+    /** The sizes of one iteration's training data, from its trace record. */
+    static String describe(Object record) {
+        if (record instanceof io.mocoj.methods.text.MultiagentFinetuning.IterationData d) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "iteration %d: %d debates, %d with consensus; rows (generation/critic)",
+                    d.iteration(), d.debates(), d.withConsensus()));
+            for (var a : d.agents()) b.append(String.format(Locale.ROOT, " %s %d/%d", a.agent(), a.generation(), a.critic()));
+            return b.toString();
+        }
+        if (record instanceof io.mocoj.methods.text.Sparta.IterationRecord r) {
+            return String.format(Locale.ROOT, "iteration %d: %d duels, %d pairs, %d ties", r.iteration(), r.duels(), r.pairs(), r.ties());
+        }
+        if (record instanceof io.mocoj.methods.text.SpartaStackelberg.IterationRecord r) {
+            return String.format(Locale.ROOT, "iteration %d (%s): %d duels, %d rated, %d pairs, %d ties", r.iteration(), r.algorithm(), r.duels(), r.rated(), r.pairs(), r.ties());
+        }
+        return String.valueOf(record);
     }
 
     /** The verifier judge: {@code 1 + round(9·score)} of the response for the question's example. */
@@ -90,7 +128,7 @@ public final class TrainingObjectiveExperiment {
         Evaluator evaluator = Evaluators.forTask(task);
         Zoo zoo = Zoo.shipped();
         List<ModelEndpoint> pool = new ArrayList<>();
-        for (String name : s.pool()) pool.add(new RuleJudged(zoo.load(name, 1), verifier(task, evaluator)));
+        for (int m = 0; m < s.pool().size(); m++) pool.add(poolModel(zoo, s.pool().get(m), m, s.independent(), verifier(task, evaluator)));
         long t0 = System.nanoTime();
         RunReport r = MoCo.run().models(pool).method(method).task(task)
                 .settings(new GenerationSettings(s.maxTokens(), s.temperature(), 1.0, 4, s.seed())).seed(s.seed()).logDir(logs).execute();
@@ -98,6 +136,8 @@ public final class TrainingObjectiveExperiment {
         if (Boolean.getBoolean("training.objective.verbose")) {
             r.trace().stream().filter(e -> !e.event().equals("training") && e.exampleIndex() < 0).forEach(e -> System.err.println(e.event() + " " + e.data()));
         }
+        List<String> data = r.trace().stream().filter(e -> DATA_EVENTS.contains(e.event()))
+                .map(e -> describe(e.data().values().iterator().next())).toList();
         List<TrainingRunner.TrainingJob> jobs = r.trace().stream().filter(e -> e.event().equals("training"))
                 .map(e -> (TrainingRunner.TrainingJob) e.data().get("job")).toList();
         Map<String, TrainingRunner.TrainingJob> last = new LinkedHashMap<>();
@@ -119,7 +159,7 @@ public final class TrainingObjectiveExperiment {
             changes.add(new ModelChange(base.name(), job == null ? "not trained" : job.label(), mb, ma));
         }
         var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
-        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds);
+        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data);
     }
 
     /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
@@ -138,36 +178,44 @@ public final class TrainingObjectiveExperiment {
     /** The four method settings of the test and the benchmark: (label, method, job kind). */
     public record Arm(String label, CollaborationMethod method, String jobKind) {}
 
-    /** Every method with {@code instructions} duel instructions (SPARTA) and the given learning rate and epochs. */
+    /**
+     * Every method with {@code instructions} duel instructions (SPARTA; Stackelberg DPO plays two duels per instruction) and the
+     * given learning rate and epochs.
+     */
     public static List<Arm> arms(int instructions, double lr, int epochs, double sftLr, int sftEpochs, int rank) {
         return List.of(
                 new Arm("text_multiagent_finetuning", io.mocoj.methods.Methods.multiagentFinetuning().rounds(1).sftEpochs(sftEpochs)
                         .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
+                new Arm("text_multiagent_finetuning rounds2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(2).sftEpochs(sftEpochs)
+                        .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
                 new Arm("text_sparta", io.mocoj.methods.Methods.sparta().iterations(1).instructions(instructions).dpoLearningRate(lr)
                         .dpoEpochs(epochs).loraRank(rank), "-dpo-"),
                 new Arm("text_sparta_stackelberg dpo", io.mocoj.methods.Methods.spartaStackelberg().iterations(1)
-                        .with("num_instructions", instructions).with("dpo_learning_rate", lr).with("dpo_epoch", epochs).with("lora_rank", rank), "-dpo-"),
+                        .with("num_instructions", instructions).with("num_duels_per_iteration", 2 * instructions).with("dpo_learning_rate", lr).with("dpo_epoch", epochs).with("lora_rank", rank), "-dpo-"),
                 new Arm("text_sparta_stackelberg grpo", io.mocoj.methods.Methods.spartaStackelberg().iterations(1).trainingAlgorithm("grpo")
                         .with("num_instructions", instructions).with("grpo_learning_rate", lr).with("grpo_epoch", epochs).with("lora_rank", rank)
                         .with("grpo_num_generations", 4), "-grpo-"));
     }
 
     /**
-     * {@code SKILL POOL(comma) DEV SAMPLES TEMPERATURE MAX_TOKENS INSTRUCTIONS LR EPOCHS SFT_LR SFT_EPOCHS RANK [ARM...]}: runs the arms and prints
-     * their results (the benchmark behind docs/methods/training-based.md).
+     * {@code SKILL POOL(comma) DEV SAMPLES TEMPERATURE MAX_TOKENS INSTRUCTIONS LR EPOCHS SFT_LR SFT_EPOCHS RANK SEEDS(comma) [ARM...]}:
+     * runs the arms once per seed and prints their results (the benchmark behind docs/methods/training-based.md).
      */
     public static void main(String[] args) throws Exception {
-        Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
-                Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), 7);
         List<Arm> arms = arms(Integer.parseInt(args[6]), Double.parseDouble(args[7]), Integer.parseInt(args[8]), Double.parseDouble(args[9]),
                 Integer.parseInt(args[10]), Integer.parseInt(args[11]));
-        List<String> only = args.length > 12 ? List.of(args).subList(12, args.length) : List.of();
+        List<String> only = args.length > 13 ? List.of(args).subList(13, args.length) : List.of();
         Path logs = java.nio.file.Files.createTempDirectory("training-objective");
-        for (Arm a : arms) {
-            if (!only.isEmpty() && only.stream().noneMatch(o -> a.label().contains(o))) continue;
-            Result r = run(s, a.label(), a.method(), a.jobKind(), logs.resolve(a.label().replace(' ', '-')));
-            System.out.println(r);
-            System.out.flush();
+        for (String seed : args[12].split(",")) {
+            Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
+                    Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed),
+                    Boolean.getBoolean("training.objective.independent"));
+            for (Arm a : arms) {
+                if (!only.isEmpty() && !only.contains(a.label())) continue;
+                Result r = run(s, a.label(), a.method(), a.jobKind(), logs.resolve(a.label().replace(' ', '-') + "-seed" + seed));
+                System.out.println("seed " + seed + " " + r);
+                System.out.flush();
+            }
         }
     }
 }
