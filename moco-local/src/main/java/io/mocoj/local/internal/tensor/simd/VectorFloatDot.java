@@ -122,26 +122,31 @@ public final class VectorFloatDot implements FloatDot {
         return foldLanes(acc);
     }
 
-    /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
-    private static final VectorShuffle<Float>[] FOLDS = folds();
+    /**
+     * Shuffles moving lane {@code i + k} to lane {@code i} (modulo L), for k = 8, 4, 2, 1; each a
+     * constant of its own (null where k ≥ L) so the JIT emits one permute per fold.
+     */
+    private static final VectorShuffle<Float> FOLD8 = fold(8), FOLD4 = fold(4), FOLD2 = fold(2), FOLD1 = fold(1);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int n = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] f = new VectorShuffle[n];
-        for (int i = 0, k = L / 2; k >= 1; i++, k /= 2) {
-            int shift = k;
-            f[i] = VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
-        }
-        return f;
+    private static VectorShuffle<Float> fold(int k) {
+        return k < L ? VectorShuffle.fromOp(S, lane -> (lane + k) % L) : null;
     }
 
     /**
-     * The lanes' sum by pairwise folding (lane i plus lane i + k, k halving): a fixed order, so the
-     * interpreter and compiled code agree, and no array per call.
+     * The lanes' sum by pairwise folding (lane i plus lane i + k, k halving from L/2): a fixed
+     * order, so the interpreter and compiled code agree, and no array per call.
      */
-    private static float foldLanes(FloatVector v) {
-        for (VectorShuffle<Float> f : FOLDS) v = v.add(v.rearrange(f));
+    static float foldLanes(FloatVector v) {
+        if (L > 16) {
+            for (int k = L / 2; k > 8; k /= 2) {
+                int shift = k;
+                v = v.add(v.rearrange(VectorShuffle.fromOp(S, lane -> (lane + shift) % L)));
+            }
+        }
+        if (L >= 16) v = v.add(v.rearrange(FOLD8));
+        if (L >= 8) v = v.add(v.rearrange(FOLD4));
+        if (L >= 4) v = v.add(v.rearrange(FOLD2));
+        if (L >= 2) v = v.add(v.rearrange(FOLD1));
         return v.lane(0);
     }
 
@@ -201,61 +206,75 @@ public final class VectorFloatDot implements FloatDot {
      */
     @Override
     public void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
-        int step = S.length();
-        int bound = S.loopBound(n);
         int r = 0;
         for (; r + 3 < rows; r += 4) {
-            int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
             int t = 0;
-            for (; t + 3 < tokens; t += 4) {
-                int x0 = t * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-                FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-                int i = 0;
-                for (; i < bound; i += step) {
-                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), u1 = FloatVector.fromArray(S, x, x1 + i);
-                    FloatVector u2 = FloatVector.fromArray(S, x, x2 + i), u3 = FloatVector.fromArray(S, x, x3 + i);
-                    FloatVector w = FloatVector.fromArray(S, a, a0 + i);
-                    c00 = w.fma(u0, c00); c01 = w.fma(u1, c01); c02 = w.fma(u2, c02); c03 = w.fma(u3, c03);
-                    w = FloatVector.fromArray(S, a, a1 + i);
-                    c10 = w.fma(u0, c10); c11 = w.fma(u1, c11); c12 = w.fma(u2, c12); c13 = w.fma(u3, c13);
-                    w = FloatVector.fromArray(S, a, a2 + i);
-                    c20 = w.fma(u0, c20); c21 = w.fma(u1, c21); c22 = w.fma(u2, c22); c23 = w.fma(u3, c23);
-                    w = FloatVector.fromArray(S, a, a3 + i);
-                    c30 = w.fma(u0, c30); c31 = w.fma(u1, c31); c32 = w.fma(u2, c32); c33 = w.fma(u3, c33);
-                }
-                int o = outOff + t * outStride + r;
-                put4(out, o, c00, c10, c20, c30, a, a0, n, x, x0, i);
-                put4(out, o + outStride, c01, c11, c21, c31, a, a0, n, x, x1, i);
-                put4(out, o + 2 * outStride, c02, c12, c22, c32, a, a0, n, x, x2, i);
-                put4(out, o + 3 * outStride, c03, c13, c23, c33, a, a0, n, x, x3, i);
-            }
-            for (; t < tokens; t++) {
-                int x0 = t * xStride;
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                int i = 0;
-                for (; i < bound; i += step) {
-                    FloatVector u = FloatVector.fromArray(S, x, x0 + i);
-                    c0 = FloatVector.fromArray(S, a, a0 + i).fma(u, c0);
-                    c1 = FloatVector.fromArray(S, a, a1 + i).fma(u, c1);
-                    c2 = FloatVector.fromArray(S, a, a2 + i).fma(u, c2);
-                    c3 = FloatVector.fromArray(S, a, a3 + i).fma(u, c3);
-                }
-                put4(out, outOff + t * outStride + r, c0, c1, c2, c3, a, a0, n, x, x0, i);
-            }
+            for (; t + 3 < tokens; t += 4) tile4x4(a, r * n, n, x, t * xStride, xStride, out, outOff + t * outStride + r, outStride);
+            for (; t < tokens; t++) tile4x1(a, r * n, n, x, t * xStride, out, outOff + t * outStride + r);
         }
         for (; r < rows; r++) {
             for (int t = 0; t < tokens; t++) out[outOff + t * outStride + r] = dot(a, r * n, x, t * xStride, n);
         }
     }
 
-    /** Four consecutive rows' results for one token: each accumulator folded, plus its row's scalar tail. */
-    private static void put4(float[] out, int o, FloatVector c0, FloatVector c1, FloatVector c2, FloatVector c3,
-            float[] a, int a0, int n, float[] x, int xOff, int i) {
-        out[o] = tail(foldLanes(c0), a, a0, x, xOff, i, n);
-        out[o + 1] = tail(foldLanes(c1), a, a0 + n, x, xOff, i, n);
-        out[o + 2] = tail(foldLanes(c2), a, a0 + 2 * n, x, xOff, i, n);
-        out[o + 3] = tail(foldLanes(c3), a, a0 + 3 * n, x, xOff, i, n);
+    /**
+     * Rows {@code a[a0 ..]} (four, {@code n} apart) times tokens {@code x[x0 ..]} (four, {@code
+     * xStride} apart) into {@code out[o + t*outStride + r]}: sixteen accumulators, one per element.
+     * (Kept in its own small method so the JIT compiles it whole; one large method with every
+     * case fell back to unintrinsified vector code.)
+     */
+    private static void tile4x4(float[] a, int a0, int n, float[] x, int x0, int xStride, float[] out, int o, int outStride) {
+        int step = S.length(), bound = S.loopBound(n);
+        int a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+        int x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        int i = 0;
+        for (; i < bound; i += step) {
+            FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), u1 = FloatVector.fromArray(S, x, x1 + i);
+            FloatVector u2 = FloatVector.fromArray(S, x, x2 + i), u3 = FloatVector.fromArray(S, x, x3 + i);
+            FloatVector w = FloatVector.fromArray(S, a, a0 + i);
+            c00 = w.fma(u0, c00); c01 = w.fma(u1, c01); c02 = w.fma(u2, c02); c03 = w.fma(u3, c03);
+            w = FloatVector.fromArray(S, a, a1 + i);
+            c10 = w.fma(u0, c10); c11 = w.fma(u1, c11); c12 = w.fma(u2, c12); c13 = w.fma(u3, c13);
+            w = FloatVector.fromArray(S, a, a2 + i);
+            c20 = w.fma(u0, c20); c21 = w.fma(u1, c21); c22 = w.fma(u2, c22); c23 = w.fma(u3, c23);
+            w = FloatVector.fromArray(S, a, a3 + i);
+            c30 = w.fma(u0, c30); c31 = w.fma(u1, c31); c32 = w.fma(u2, c32); c33 = w.fma(u3, c33);
+        }
+        int o1 = o + outStride, o2 = o1 + outStride, o3 = o2 + outStride;
+        float s00 = foldLanes(c00), s10 = foldLanes(c10), s20 = foldLanes(c20), s30 = foldLanes(c30);
+        float s01 = foldLanes(c01), s11 = foldLanes(c11), s21 = foldLanes(c21), s31 = foldLanes(c31);
+        float s02 = foldLanes(c02), s12 = foldLanes(c12), s22 = foldLanes(c22), s32 = foldLanes(c32);
+        float s03 = foldLanes(c03), s13 = foldLanes(c13), s23 = foldLanes(c23), s33 = foldLanes(c33);
+        out[o] = tail(s00, a, a0, x, x0, i, n); out[o + 1] = tail(s10, a, a1, x, x0, i, n);
+        out[o + 2] = tail(s20, a, a2, x, x0, i, n); out[o + 3] = tail(s30, a, a3, x, x0, i, n);
+        out[o1] = tail(s01, a, a0, x, x1, i, n); out[o1 + 1] = tail(s11, a, a1, x, x1, i, n);
+        out[o1 + 2] = tail(s21, a, a2, x, x1, i, n); out[o1 + 3] = tail(s31, a, a3, x, x1, i, n);
+        out[o2] = tail(s02, a, a0, x, x2, i, n); out[o2 + 1] = tail(s12, a, a1, x, x2, i, n);
+        out[o2 + 2] = tail(s22, a, a2, x, x2, i, n); out[o2 + 3] = tail(s32, a, a3, x, x2, i, n);
+        out[o3] = tail(s03, a, a0, x, x3, i, n); out[o3 + 1] = tail(s13, a, a1, x, x3, i, n);
+        out[o3 + 2] = tail(s23, a, a2, x, x3, i, n); out[o3 + 3] = tail(s33, a, a3, x, x3, i, n);
+    }
+
+    /** Four rows {@code a[a0 ..]} times one token {@code x[x0 ..]} into {@code out[o .. o+3]} (one load of x per four rows: decode). */
+    private static void tile4x1(float[] a, int a0, int n, float[] x, int x0, float[] out, int o) {
+        int step = S.length(), bound = S.loopBound(n);
+        int a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        int i = 0;
+        for (; i < bound; i += step) {
+            FloatVector u = FloatVector.fromArray(S, x, x0 + i);
+            c0 = FloatVector.fromArray(S, a, a0 + i).fma(u, c0);
+            c1 = FloatVector.fromArray(S, a, a1 + i).fma(u, c1);
+            c2 = FloatVector.fromArray(S, a, a2 + i).fma(u, c2);
+            c3 = FloatVector.fromArray(S, a, a3 + i).fma(u, c3);
+        }
+        float s0 = foldLanes(c0), s1 = foldLanes(c1), s2 = foldLanes(c2), s3 = foldLanes(c3);
+        out[o] = tail(s0, a, a0, x, x0, i, n);
+        out[o + 1] = tail(s1, a, a1, x, x0, i, n);
+        out[o + 2] = tail(s2, a, a2, x, x0, i, n);
+        out[o + 3] = tail(s3, a, a3, x, x0, i, n);
     }
 
     /** Lanes per vector on this machine. */
