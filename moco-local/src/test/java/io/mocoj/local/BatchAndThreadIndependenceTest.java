@@ -72,7 +72,7 @@ class BatchAndThreadIndependenceTest {
             float[] reference = run(file, 2, 64, false, half);
             assertArrayEquals(reference, run(file, 1, 64, false, half), type + " half=" + half + ": 1 thread vs 2");
             assertArrayEquals(reference, run(file, 3, 3, false, half), type + " half=" + half + ": 3 threads, batches of 3");
-            // a 4x4 register tile and a leftover token (the float kernels' tile shape), rows split in 86/85/85
+            // two 4x2 register tiles and a leftover token, rows split in 86/85/85 (leftover rows too)
             assertArrayEquals(reference, run(file, 3, 5, false, half), type + " half=" + half + ": 3 threads, batches of 5");
             assertArrayEquals(reference, run(file, 2, 1, true, half), type + " half=" + half + ": token by token");
         }

@@ -122,55 +122,49 @@ public final class VectorFloatDot implements FloatDot {
         return foldLanes(acc);
     }
 
-    /**
-     * Shuffles moving lane {@code i + k} to lane {@code i} (modulo L), for k = 8, 4, 2, 1; each a
-     * constant of its own (null where k ≥ L) so the JIT emits one permute per fold.
-     */
-    private static final VectorShuffle<Float> FOLD8 = fold(8), FOLD4 = fold(4), FOLD2 = fold(2), FOLD1 = fold(1);
+    /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
 
-    private static VectorShuffle<Float> fold(int k) {
-        return k < L ? VectorShuffle.fromOp(S, lane -> (lane + k) % L) : null;
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int n = Integer.numberOfTrailingZeros(L);
+        VectorShuffle<Float>[] f = new VectorShuffle[n];
+        for (int i = 0, k = L / 2; k >= 1; i++, k /= 2) {
+            int shift = k;
+            f[i] = VectorShuffle.fromOp(S, lane -> (lane + shift) % L);
+        }
+        return f;
     }
 
     /**
-     * The lanes' sum by pairwise folding (lane i plus lane i + k, k halving from L/2): a fixed
-     * order, so the interpreter and compiled code agree, and no array per call.
+     * The lanes' sum by pairwise folding (lane i plus lane i + k, k halving): a fixed order, so the
+     * interpreter and compiled code agree, and no array per call.
      */
-    static float foldLanes(FloatVector v) {
-        if (L > 16) {
-            for (int k = L / 2; k > 8; k /= 2) {
-                int shift = k;
-                v = v.add(v.rearrange(VectorShuffle.fromOp(S, lane -> (lane + shift) % L)));
-            }
-        }
-        if (L >= 16) v = v.add(v.rearrange(FOLD8));
-        if (L >= 8) v = v.add(v.rearrange(FOLD4));
-        if (L >= 4) v = v.add(v.rearrange(FOLD2));
-        if (L >= 2) v = v.add(v.rearrange(FOLD1));
+    private static float foldLanes(FloatVector v) {
+        for (VectorShuffle<Float> f : FOLDS) v = v.add(v.rearrange(f));
         return v.lane(0);
     }
 
-    /**
-     * One accumulator over the whole vectors in order, its lanes folded pairwise ({@link
-     * #foldLanes}), then the scalar tail: the order every float kernel below reproduces per output
-     * element, so tiles of any shape give each element these bits. (Several accumulators per
-     * element would break the latency chain of a single long dot, but the tiles keep many
-     * elements in flight instead, and a shared order leaves room for 16 of them in registers.)
-     */
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         int step = S.length();
         int bound = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
+        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
         int i = 0;
-        for (; i < bound; i += step) {
-            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        for (; i + step < bound; i += 2 * step) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(S, a, aOff + i + step).fma(FloatVector.fromArray(S, b, bOff + i + step), acc1);
         }
-        return tail(foldLanes(acc), a, aOff, b, bOff, i, n);
-    }
-
-    private static float tail(float s, float[] a, int aOff, float[] x, int xOff, int i, int n) {
-        for (; i < n; i++) s += a[aOff + i] * x[xOff + i];
+        for (; i < bound; i += step) {
+            acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
+        }
+        // lanes summed in a fixed order: reduceLanes may associate differently before and after JIT
+        // compilation, which would make results depend on warm-up
+        float[] lanes = new float[step];
+        acc0.add(acc1).intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
 
@@ -178,11 +172,24 @@ public final class VectorFloatDot implements FloatDot {
     public void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
         int step = S.length();
         int bound = S.loopBound(n);
+        float[] lanes = new float[step];
         int t = 0;
         for (; t + 3 < count; t += 4) {
             int b0 = t * xStride, b1 = b0 + xStride, b2 = b1 + xStride, b3 = b2 + xStride;
-            FloatVector p0 = FloatVector.zero(S), p1 = p0, p2 = p0, p3 = p0;
+            FloatVector p0 = FloatVector.zero(S), q0 = FloatVector.zero(S), p1 = FloatVector.zero(S), q1 = FloatVector.zero(S);
+            FloatVector p2 = FloatVector.zero(S), q2 = FloatVector.zero(S), p3 = FloatVector.zero(S), q3 = FloatVector.zero(S);
             int i = 0;
+            for (; i + step < bound; i += 2 * step) {
+                FloatVector u = FloatVector.fromArray(S, a, i), v = FloatVector.fromArray(S, a, i + step);
+                p0 = u.fma(FloatVector.fromArray(S, x, b0 + i), p0);
+                q0 = v.fma(FloatVector.fromArray(S, x, b0 + i + step), q0);
+                p1 = u.fma(FloatVector.fromArray(S, x, b1 + i), p1);
+                q1 = v.fma(FloatVector.fromArray(S, x, b1 + i + step), q1);
+                p2 = u.fma(FloatVector.fromArray(S, x, b2 + i), p2);
+                q2 = v.fma(FloatVector.fromArray(S, x, b2 + i + step), q2);
+                p3 = u.fma(FloatVector.fromArray(S, x, b3 + i), p3);
+                q3 = v.fma(FloatVector.fromArray(S, x, b3 + i + step), q3);
+            }
             for (; i < bound; i += step) {
                 FloatVector u = FloatVector.fromArray(S, a, i);
                 p0 = u.fma(FloatVector.fromArray(S, x, b0 + i), p0);
@@ -190,91 +197,87 @@ public final class VectorFloatDot implements FloatDot {
                 p2 = u.fma(FloatVector.fromArray(S, x, b2 + i), p2);
                 p3 = u.fma(FloatVector.fromArray(S, x, b3 + i), p3);
             }
-            out[outOff + t * outStride] = tail(foldLanes(p0), a, 0, x, b0, i, n);
-            out[outOff + (t + 1) * outStride] = tail(foldLanes(p1), a, 0, x, b1, i, n);
-            out[outOff + (t + 2) * outStride] = tail(foldLanes(p2), a, 0, x, b2, i, n);
-            out[outOff + (t + 3) * outStride] = tail(foldLanes(p3), a, 0, x, b3, i, n);
+            out[outOff + t * outStride] = finish(p0.add(q0), lanes, a, x, b0, i, n);
+            out[outOff + (t + 1) * outStride] = finish(p1.add(q1), lanes, a, x, b1, i, n);
+            out[outOff + (t + 2) * outStride] = finish(p2.add(q2), lanes, a, x, b2, i, n);
+            out[outOff + (t + 3) * outStride] = finish(p3.add(q3), lanes, a, x, b3, i, n);
         }
         for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
     }
 
     /**
-     * Register tiles of four rows by four tokens (sixteen accumulators, one per output element as
-     * in {@link #dot}), so each vector load of {@code a} serves four tokens and each load of
-     * {@code x} four rows; leftover tokens four rows at a time (one load of {@code x} for four
-     * rows, the decode case), leftover rows with {@link #dot}.
+     * Four rows by two tokens at a time, two accumulators per pair alternating by vector exactly as
+     * {@link #dot} does (sixteen accumulators), so each load of {@code x} serves four rows and each
+     * load of {@code a} two tokens; the rest of the tile element by element with {@link #dot}.
      */
     @Override
     public void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
+        int step = S.length();
+        int bound = S.loopBound(n);
+        float[] lanes = new float[step];
         int r = 0;
         for (; r + 3 < rows; r += 4) {
+            int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
             int t = 0;
-            for (; t + 3 < tokens; t += 4) tile4x4(a, r * n, n, x, t * xStride, xStride, out, outOff + t * outStride + r, outStride);
-            for (; t < tokens; t++) tile4x1(a, r * n, n, x, t * xStride, out, outOff + t * outStride + r);
+            for (; t + 1 < tokens; t += 2) {
+                int x0 = t * xStride, x1 = x0 + xStride;
+                FloatVector p00 = FloatVector.zero(S), q00 = p00, p10 = p00, q10 = p00, p20 = p00, q20 = p00, p30 = p00, q30 = p00;
+                FloatVector p01 = p00, q01 = p00, p11 = p00, q11 = p00, p21 = p00, q21 = p00, p31 = p00, q31 = p00;
+                int i = 0;
+                for (; i + step < bound; i += 2 * step) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), v0 = FloatVector.fromArray(S, x, x0 + i + step);
+                    FloatVector u1 = FloatVector.fromArray(S, x, x1 + i), v1 = FloatVector.fromArray(S, x, x1 + i + step);
+                    FloatVector w = FloatVector.fromArray(S, a, a0 + i), z = FloatVector.fromArray(S, a, a0 + i + step);
+                    p00 = w.fma(u0, p00); q00 = z.fma(v0, q00); p01 = w.fma(u1, p01); q01 = z.fma(v1, q01);
+                    w = FloatVector.fromArray(S, a, a1 + i); z = FloatVector.fromArray(S, a, a1 + i + step);
+                    p10 = w.fma(u0, p10); q10 = z.fma(v0, q10); p11 = w.fma(u1, p11); q11 = z.fma(v1, q11);
+                    w = FloatVector.fromArray(S, a, a2 + i); z = FloatVector.fromArray(S, a, a2 + i + step);
+                    p20 = w.fma(u0, p20); q20 = z.fma(v0, q20); p21 = w.fma(u1, p21); q21 = z.fma(v1, q21);
+                    w = FloatVector.fromArray(S, a, a3 + i); z = FloatVector.fromArray(S, a, a3 + i + step);
+                    p30 = w.fma(u0, p30); q30 = z.fma(v0, q30); p31 = w.fma(u1, p31); q31 = z.fma(v1, q31);
+                }
+                for (; i < bound; i += step) {
+                    FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), u1 = FloatVector.fromArray(S, x, x1 + i);
+                    FloatVector w = FloatVector.fromArray(S, a, a0 + i);
+                    p00 = w.fma(u0, p00); p01 = w.fma(u1, p01);
+                    w = FloatVector.fromArray(S, a, a1 + i);
+                    p10 = w.fma(u0, p10); p11 = w.fma(u1, p11);
+                    w = FloatVector.fromArray(S, a, a2 + i);
+                    p20 = w.fma(u0, p20); p21 = w.fma(u1, p21);
+                    w = FloatVector.fromArray(S, a, a3 + i);
+                    p30 = w.fma(u0, p30); p31 = w.fma(u1, p31);
+                }
+                int o0 = outOff + t * outStride + r, o1 = o0 + outStride;
+                out[o0] = finish(p00.add(q00), lanes, a, a0, x, x0, i, n);
+                out[o0 + 1] = finish(p10.add(q10), lanes, a, a1, x, x0, i, n);
+                out[o0 + 2] = finish(p20.add(q20), lanes, a, a2, x, x0, i, n);
+                out[o0 + 3] = finish(p30.add(q30), lanes, a, a3, x, x0, i, n);
+                out[o1] = finish(p01.add(q01), lanes, a, a0, x, x1, i, n);
+                out[o1 + 1] = finish(p11.add(q11), lanes, a, a1, x, x1, i, n);
+                out[o1 + 2] = finish(p21.add(q21), lanes, a, a2, x, x1, i, n);
+                out[o1 + 3] = finish(p31.add(q31), lanes, a, a3, x, x1, i, n);
+            }
+            for (; t < tokens; t++) {
+                for (int k = 0; k < 4; k++) out[outOff + t * outStride + r + k] = dot(a, (r + k) * n, x, t * xStride, n);
+            }
         }
         for (; r < rows; r++) {
             for (int t = 0; t < tokens; t++) out[outOff + t * outStride + r] = dot(a, r * n, x, t * xStride, n);
         }
     }
 
-    /**
-     * Rows {@code a[a0 ..]} (four, {@code n} apart) times tokens {@code x[x0 ..]} (four, {@code
-     * xStride} apart) into {@code out[o + t*outStride + r]}: sixteen accumulators, one per element.
-     * (Kept in its own small method so the JIT compiles it whole; one large method with every
-     * case fell back to unintrinsified vector code.)
-     */
-    private static void tile4x4(float[] a, int a0, int n, float[] x, int x0, int xStride, float[] out, int o, int outStride) {
-        int step = S.length(), bound = S.loopBound(n);
-        int a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
-        int x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        int i = 0;
-        for (; i < bound; i += step) {
-            FloatVector u0 = FloatVector.fromArray(S, x, x0 + i), u1 = FloatVector.fromArray(S, x, x1 + i);
-            FloatVector u2 = FloatVector.fromArray(S, x, x2 + i), u3 = FloatVector.fromArray(S, x, x3 + i);
-            FloatVector w = FloatVector.fromArray(S, a, a0 + i);
-            c00 = w.fma(u0, c00); c01 = w.fma(u1, c01); c02 = w.fma(u2, c02); c03 = w.fma(u3, c03);
-            w = FloatVector.fromArray(S, a, a1 + i);
-            c10 = w.fma(u0, c10); c11 = w.fma(u1, c11); c12 = w.fma(u2, c12); c13 = w.fma(u3, c13);
-            w = FloatVector.fromArray(S, a, a2 + i);
-            c20 = w.fma(u0, c20); c21 = w.fma(u1, c21); c22 = w.fma(u2, c22); c23 = w.fma(u3, c23);
-            w = FloatVector.fromArray(S, a, a3 + i);
-            c30 = w.fma(u0, c30); c31 = w.fma(u1, c31); c32 = w.fma(u2, c32); c33 = w.fma(u3, c33);
-        }
-        int o1 = o + outStride, o2 = o1 + outStride, o3 = o2 + outStride;
-        float s00 = foldLanes(c00), s10 = foldLanes(c10), s20 = foldLanes(c20), s30 = foldLanes(c30);
-        float s01 = foldLanes(c01), s11 = foldLanes(c11), s21 = foldLanes(c21), s31 = foldLanes(c31);
-        float s02 = foldLanes(c02), s12 = foldLanes(c12), s22 = foldLanes(c22), s32 = foldLanes(c32);
-        float s03 = foldLanes(c03), s13 = foldLanes(c13), s23 = foldLanes(c23), s33 = foldLanes(c33);
-        out[o] = tail(s00, a, a0, x, x0, i, n); out[o + 1] = tail(s10, a, a1, x, x0, i, n);
-        out[o + 2] = tail(s20, a, a2, x, x0, i, n); out[o + 3] = tail(s30, a, a3, x, x0, i, n);
-        out[o1] = tail(s01, a, a0, x, x1, i, n); out[o1 + 1] = tail(s11, a, a1, x, x1, i, n);
-        out[o1 + 2] = tail(s21, a, a2, x, x1, i, n); out[o1 + 3] = tail(s31, a, a3, x, x1, i, n);
-        out[o2] = tail(s02, a, a0, x, x2, i, n); out[o2 + 1] = tail(s12, a, a1, x, x2, i, n);
-        out[o2 + 2] = tail(s22, a, a2, x, x2, i, n); out[o2 + 3] = tail(s32, a, a3, x, x2, i, n);
-        out[o3] = tail(s03, a, a0, x, x3, i, n); out[o3 + 1] = tail(s13, a, a1, x, x3, i, n);
-        out[o3 + 2] = tail(s23, a, a2, x, x3, i, n); out[o3 + 3] = tail(s33, a, a3, x, x3, i, n);
+    /** The same lane sum and scalar tail as {@link #dot}, for a row at {@code a[aOff ..]}. */
+    private static float finish(FloatVector acc, float[] lanes, float[] a, int aOff, float[] x, int xOff, int i, int n) {
+        acc.intoArray(lanes, 0);
+        float s = 0;
+        for (float v : lanes) s += v;
+        for (; i < n; i++) s += a[aOff + i] * x[xOff + i];
+        return s;
     }
 
-    /** Four rows {@code a[a0 ..]} times one token {@code x[x0 ..]} into {@code out[o .. o+3]} (one load of x per four rows: decode). */
-    private static void tile4x1(float[] a, int a0, int n, float[] x, int x0, float[] out, int o) {
-        int step = S.length(), bound = S.loopBound(n);
-        int a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        int i = 0;
-        for (; i < bound; i += step) {
-            FloatVector u = FloatVector.fromArray(S, x, x0 + i);
-            c0 = FloatVector.fromArray(S, a, a0 + i).fma(u, c0);
-            c1 = FloatVector.fromArray(S, a, a1 + i).fma(u, c1);
-            c2 = FloatVector.fromArray(S, a, a2 + i).fma(u, c2);
-            c3 = FloatVector.fromArray(S, a, a3 + i).fma(u, c3);
-        }
-        float s0 = foldLanes(c0), s1 = foldLanes(c1), s2 = foldLanes(c2), s3 = foldLanes(c3);
-        out[o] = tail(s0, a, a0, x, x0, i, n);
-        out[o + 1] = tail(s1, a, a1, x, x0, i, n);
-        out[o + 2] = tail(s2, a, a2, x, x0, i, n);
-        out[o + 3] = tail(s3, a, a3, x, x0, i, n);
+    /** The same lane sum and scalar tail as {@link #dot}. */
+    private static float finish(FloatVector acc, float[] lanes, float[] a, float[] x, int xOff, int i, int n) {
+        return finish(acc, lanes, a, 0, x, xOff, i, n);
     }
 
     /** Lanes per vector on this machine. */
