@@ -72,8 +72,30 @@ class BatchAndThreadIndependenceTest {
             float[] reference = run(file, 2, 64, false, half);
             assertArrayEquals(reference, run(file, 1, 64, false, half), type + " half=" + half + ": 1 thread vs 2");
             assertArrayEquals(reference, run(file, 3, 3, false, half), type + " half=" + half + ": 3 threads, batches of 3");
+            // two 4x2 register tiles and a leftover token, rows split in 86/85/85 (leftover rows too)
+            assertArrayEquals(reference, run(file, 3, 5, false, half), type + " half=" + half + ": 3 threads, batches of 5");
             assertArrayEquals(reference, run(file, 2, 1, true, half), type + " half=" + half + ": token by token");
         }
+    }
+
+    /**
+     * Sessions decoding on several threads at once (one of them is served by the shared team, the
+     * others split their ranges on their own thread) give the logits of a session running alone.
+     */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0"})
+    void concurrentSessionsAreBitIdentical(GgmlType type) throws Exception {
+        Path file = model(type);
+        float[] reference = run(file, 2, 64, false, true);
+        float[][] got = new float[3][];
+        Thread[] threads = new Thread[got.length];
+        for (int i = 0; i < threads.length; i++) {
+            int id = i;
+            threads[i] = new Thread(() -> got[id] = run(file, 2, id == 0 ? 64 : 1, id == 2, true));
+            threads[i].start();
+        }
+        for (Thread t : threads) t.join(120_000);
+        for (int i = 0; i < got.length; i++) assertArrayEquals(reference, got[i], type + ": concurrent session " + i);
     }
 
     /**

@@ -1,14 +1,23 @@
 package io.mocoj.local.internal.tensor;
 
 import io.mocoj.local.gguf.GgmlType;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
- * Splits index ranges into a fixed number of pieces, run on one worker pool shared by the whole
- * process (every model and trainer), so loading many models starts no new threads. The pool has
- * as many workers as the machine has cores; asking for more threads than that splits the work
- * finer but runs at most that many pieces at once. Results never depend on the split.
+ * Splits index ranges into a fixed number of pieces, run by the calling thread together with one
+ * team of helper threads shared by the whole process (every model and trainer), so loading many
+ * models starts no new threads. The team has one helper fewer than the machine has cores (the
+ * caller is the last member); asking for more threads than cores splits the work finer but runs
+ * at most that many pieces at once. Results never depend on the split or on which thread runs a
+ * piece: every piece writes its own outputs with the same arithmetic.
+ *
+ * <p>A decode step hands about 240 small products to the team, so the hand-off is kept cheap, as
+ * ggml's thread pool does: a helper that has finished a piece spins on the next job for a short
+ * while ({@value #DEFAULT_SPIN_MICROS} µs by default, system property {@code
+ * mocoj.local.spinMicros}) before it parks, and the caller spins on the helpers' last piece
+ * before it parks. Pieces are taken from a shared counter, so a helper that is slow to wake (a
+ * loaded machine) leaves its piece to the caller instead of holding it up. The team serves one
+ * caller at a time; a second caller (another session's thread, or a body that itself calls
+ * {@link #forRange}) runs its range on its own thread.
  */
 public final class Parallel implements AutoCloseable {
     /** Work on the index range {@code [from, to)}. */
@@ -17,33 +26,20 @@ public final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** Name prefix of the shared pool's worker threads. */
+    /** Name prefix of the shared team's helper threads. */
     public static final String WORKER_PREFIX = "moco-local-worker-";
-
-    private static final class Shared {
-        static final ForkJoinPool POOL = create();
-
-        private static ForkJoinPool create() {
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            ForkJoinPool.ForkJoinWorkerThreadFactory factory = pool -> {
-                java.util.concurrent.ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName(WORKER_PREFIX + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-            return new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors()), factory, null, false);
-        }
-    }
+    /** How long an idle helper (and a waiting caller) spins before it parks, by default. */
+    public static final int DEFAULT_SPIN_MICROS = 400;
 
     private final int threads;
-    private final ForkJoinPool pool;
+    private final Team team;
     /** A decoded weight row per worker thread (no allocation per product). */
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, was " + threads);
         this.threads = threads;
-        this.pool = threads == 1 ? null : Shared.POOL;
+        this.team = threads == 1 ? null : Team.SHARED;
     }
 
     public int threads() { return threads; }
@@ -52,34 +48,137 @@ public final class Parallel implements AutoCloseable {
     public void forRange(int n, int minChunk, RangeBody body) {
         if (n <= 0) return;
         int pieces = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (pool == null || pieces == 1) {
-            body.run(0, n);
-            return;
+        if (team == null || pieces == 1 || !team.run(body, n, pieces, Math.min(threads, team.size() + 1) - 1)) {
+            if (pieces == 1) {
+                body.run(0, n);
+            } else {
+                // the same pieces, one after the other on this thread
+                int chunk = (n + pieces - 1) / pieces;
+                for (int from = 0; from < n; from += chunk) body.run(from, Math.min(n, from + chunk));
+            }
         }
-        int chunk = (n + pieces - 1) / pieces;
-        pool.invoke(new Split(body, 0, n, chunk));
     }
 
-    private static final class Split extends RecursiveAction {
-        private final RangeBody body;
-        private final int from, to, chunk;
+    /**
+     * The helper threads and the one job they work on. A job is published by a volatile write of
+     * {@link #job}; helpers take piece numbers from the job's counter until none is left, and the
+     * member finishing the last piece wakes the caller if it parked.
+     */
+    static final class Team {
+        static final Team SHARED = new Team(Math.max(0, Runtime.getRuntime().availableProcessors() - 1),
+                Long.getLong("mocoj.local.spinMicros", DEFAULT_SPIN_MICROS) * 1000L);
 
-        Split(RangeBody body, int from, int to, int chunk) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
-            this.chunk = chunk;
+        private static final class Job {
+            final RangeBody body;
+            final int n, pieces, chunk, helpers;
+            final Thread caller;
+            final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            final java.util.concurrent.atomic.AtomicInteger remaining;
+            volatile boolean callerParked;
+            volatile Throwable failure;
+
+            Job(RangeBody body, int n, int pieces, int helpers, Thread caller) {
+                this.body = body;
+                this.n = n;
+                this.pieces = pieces;
+                this.chunk = (n + pieces - 1) / pieces;
+                this.helpers = helpers;
+                this.caller = caller;
+                this.remaining = new java.util.concurrent.atomic.AtomicInteger(pieces);
+            }
+
+            /** Runs pieces until none is left; wakes the caller after the last one. */
+            void work() {
+                int p;
+                while ((p = next.getAndIncrement()) < pieces) {
+                    int from = p * chunk;
+                    try {
+                        if (from < n) body.run(from, Math.min(n, from + chunk));
+                    } catch (Throwable t) {
+                        failure = t;
+                    }
+                    if (remaining.decrementAndGet() == 0 && callerParked) java.util.concurrent.locks.LockSupport.unpark(caller);
+                }
+            }
         }
 
-        @Override
-        protected void compute() {
-            if (to - from <= chunk) {
-                body.run(from, to);
-                return;
+        private final Thread[] helpers;
+        private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Per helper: parked (or about to park) waiting for a job. */
+        private final java.util.concurrent.atomic.AtomicIntegerArray parked;
+        private final long spinNanos;
+        private volatile Job job;
+
+        Team(int size, long spinNanos) {
+            this.spinNanos = spinNanos;
+            this.helpers = new Thread[size];
+            this.parked = new java.util.concurrent.atomic.AtomicIntegerArray(size);
+            for (int i = 0; i < size; i++) {
+                int index = i;
+                Thread t = new Thread(() -> helperLoop(index), WORKER_PREFIX + (i + 1));
+                t.setDaemon(true);
+                helpers[i] = t;
+                t.start();
             }
-            int mid = from + ((to - from) / chunk / 2) * chunk;
-            if (mid <= from) mid = from + chunk;
-            invokeAll(new Split(body, from, mid, chunk), new Split(body, mid, to, chunk));
+        }
+
+        int size() { return helpers.length; }
+
+        /**
+         * Runs the job with {@code helpers} helpers and the calling thread; false (nothing run)
+         * when the team is serving another caller.
+         */
+        boolean run(RangeBody body, int n, int pieces, int wanted) {
+            if (wanted <= 0 || !busy.compareAndSet(false, true)) return false;
+            try {
+                Job j = new Job(body, n, pieces, wanted, Thread.currentThread());
+                job = j;
+                for (int i = 0; i < wanted; i++) {
+                    if (parked.get(i) != 0) java.util.concurrent.locks.LockSupport.unpark(helpers[i]);
+                }
+                j.work();
+                if (j.remaining.get() != 0) awaitPieces(j);
+                Throwable t = j.failure;
+                if (t instanceof RuntimeException e) throw e;
+                if (t instanceof Error e) throw e;
+                if (t != null) throw new IllegalStateException(t);
+                return true;
+            } finally {
+                busy.set(false);
+            }
+        }
+
+        private void awaitPieces(Job j) {
+            long start = System.nanoTime();
+            while (j.remaining.get() != 0) {
+                if (System.nanoTime() - start < spinNanos) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                j.callerParked = true;
+                if (j.remaining.get() != 0) java.util.concurrent.locks.LockSupport.parkNanos(j, 1_000_000L);
+            }
+        }
+
+        private void helperLoop(int index) {
+            Job seen = null;
+            while (true) {
+                Job j = job;
+                long start = System.nanoTime();
+                while (j == seen) {
+                    Thread.onSpinWait();
+                    j = job;
+                    if (j == seen && System.nanoTime() - start > spinNanos) {
+                        parked.set(index, 1);
+                        if ((j = job) == seen) java.util.concurrent.locks.LockSupport.park(this);
+                        parked.set(index, 0);
+                        j = job;
+                        start = System.nanoTime();
+                    }
+                }
+                seen = j;
+                if (index < j.helpers) j.work();
+            }
         }
     }
 
@@ -195,7 +294,7 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** Nothing to release: the worker pool is shared by the process and its idle workers end by themselves. */
+    /** Nothing to release: the team is shared by the process and its idle helpers park. */
     @Override
     public void close() {
     }
