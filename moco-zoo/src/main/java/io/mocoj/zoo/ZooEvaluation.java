@@ -32,34 +32,39 @@ public final class ZooEvaluation {
 
     private ZooEvaluation() {}
 
+    /** Per item the highest score of any model's list (a failed score counts 0): the oracle router. */
+    static List<Score> oracleOf(Map<String, List<Score>> byModel) {
+        List<Score> out = new ArrayList<>();
+        int n = byModel.values().iterator().next().size();
+        for (int i = 0; i < n; i++) {
+            double best = 0;
+            for (List<Score> s : byModel.values()) best = Math.max(best, s.get(i).failed() ? 0 : s.get(i).value());
+            out.add(new Score(best, "", false, "oracle"));
+        }
+        return out;
+    }
+
+    /** The model with the highest {@code mean} (the first in model order on ties). */
+    static String bestOf(List<String> models, java.util.function.ToDoubleFunction<String> mean) {
+        String best = null;
+        double bestMean = -1;
+        for (String m : models) {
+            double v = mean.applyAsDouble(m);
+            if (v > bestMean) { best = m; bestMean = v; }
+        }
+        return best;
+    }
+
     /** Scores of every model on every skill, item by item in test order. */
     public record Result(List<String> models, List<Skill> skills, int limit, Map<Skill, Map<String, List<Score>>> scores) {
         /** The mean of {@code model} on {@code skill} with its interval. */
         public MeanWithInterval mean(Skill skill, String model) { return Aggregation.defaults().mean(scores.get(skill).get(model)); }
 
         /** Per item the highest score of any model. */
-        public List<Score> oracle(Skill skill) {
-            List<Score> out = new ArrayList<>();
-            Map<String, List<Score>> bySkill = scores.get(skill);
-            int n = bySkill.values().iterator().next().size();
-            for (int i = 0; i < n; i++) {
-                double best = 0;
-                for (List<Score> s : bySkill.values()) best = Math.max(best, s.get(i).failed() ? 0 : s.get(i).value());
-                out.add(new Score(best, "", false, "oracle"));
-            }
-            return out;
-        }
+        public List<Score> oracle(Skill skill) { return oracleOf(scores.get(skill)); }
 
         /** The model with the highest mean on {@code skill} (the first in model order on ties). */
-        public String bestSingle(Skill skill) {
-            String best = null;
-            double bestMean = -1;
-            for (String m : models) {
-                double v = mean(skill, m).mean();
-                if (v > bestMean) { best = m; bestMean = v; }
-            }
-            return best;
-        }
+        public String bestSingle(Skill skill) { return bestOf(models, m -> mean(skill, m).mean()); }
 
         /** Every item of every skill of {@code model}, skill after skill: one model answering a mixed stream of all the skills. */
         public List<Score> pooled(String model) {
@@ -149,24 +154,10 @@ public final class ZooEvaluation {
         public MeanWithInterval mean(String model) { return Aggregation.defaults().mean(scores.get(model)); }
 
         /** Per item the highest score of any model. */
-        public List<Score> oracle() {
-            List<Score> out = new ArrayList<>();
-            int n = scores.values().iterator().next().size();
-            for (int i = 0; i < n; i++) {
-                double best = 0;
-                for (List<Score> s : scores.values()) best = Math.max(best, s.get(i).failed() ? 0 : s.get(i).value());
-                out.add(new Score(best, "", false, "oracle"));
-            }
-            return out;
-        }
+        public List<Score> oracle() { return oracleOf(scores); }
 
         /** The model with the highest mean (the first in model order on ties). */
-        public String bestSingle() {
-            String best = null;
-            double bestMean = -1;
-            for (String m : models) if (mean(m).mean() > bestMean) { best = m; bestMean = mean(m).mean(); }
-            return best;
-        }
+        public String bestSingle() { return bestOf(models, m -> mean(m).mean()); }
 
         /** One Markdown table row per task: a column per model, then the best single model and the oracle router. */
         public String toMarkdown() {

@@ -80,8 +80,7 @@ class RewardModelTrainingTest {
 
     @Test
     void theSwitchersLabelsFollowTheRewardModelNotTheTaskScore() throws Exception {
-        Path sel = TinyModels.write(dir.resolve("switcher.gguf"), new TinyModels.Shape("qwen2", 64, 2, 4, 2, 96, 40, 1024, true, 1000000f),
-                GgmlType.F32, 62);
+        Path sel = SwitcherTrainingTest.selectorModel(dir, 62);
         Task task = McqTasks.generate("rm", 4, 1, List.of("x"), 4);
         GenerationSettings s = new GenerationSettings(6, 0.0, 1.0, 1, 5);
         var method = Methods.switchGeneration().patchSize(1).with("selector_base_model", "gguf:" + sel + "?threads=2&name=switcher")

@@ -42,10 +42,15 @@ class SwitcherTrainingTest {
         }
     }
 
+    /** The switcher's base: a tiny random qwen2 GGUF model with a 1024-token context (the selector prompts are long). */
+    static Path selectorModel(Path dir, long seed) throws java.io.IOException {
+        return TinyModels.write(dir.resolve("switcher.gguf"), new TinyModels.Shape("qwen2", 64, 2, 4, 2, 96, 40, 1024, true, 1000000f),
+                GgmlType.F32, seed);
+    }
+
     @Test
     void theSwitcherTrainedOnScoredRolloutsPicksTheBetterWriter() throws Exception {
-        Path sel = TinyModels.write(dir.resolve("switcher.gguf"), new TinyModels.Shape("qwen2", 64, 2, 4, 2, 96, 40, 1024, true, 1000000f),
-                GgmlType.F32, 61);
+        Path sel = selectorModel(dir, 61);
         Task task = McqTasks.generate("sw", 4, 4, List.of("x"), 4);
         GenerationSettings s = new GenerationSettings(6, 0.0, 1.0, 1, 5);
         var method = Methods.switchGeneration().patchSize(1).with("selector_base_model", "gguf:" + sel + "?threads=2&name=switcher")
