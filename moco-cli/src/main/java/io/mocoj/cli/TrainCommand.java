@@ -166,11 +166,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static TrainingObjective parseObjective(String s) {
+        TrainingObjective o;
         try {
-            return TrainingObjective.valueOf(s.toUpperCase(Locale.ROOT));
+            o = TrainingObjective.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--objective must be sft, dpo or grpo, not '" + s + "'");
         }
+        if (o == TrainingObjective.DEFERRAL) {
+            throw new IllegalArgumentException("--objective deferral needs a mentor model's token scores, which `moco train` does not have;"
+                    + " it is Co-LLM's joint training: run api_collm from a config (examples/configs/api_collm.json)");
+        }
+        return o;
     }
 
     private static TrainingConfig.Schedule parseSchedule(String s) {

@@ -59,5 +59,9 @@ class TrainCommandTest {
         r = run("train", "--model", MODEL, "--data", dpo.toString(), "--out", tmp.resolve("o").toString(), "--objective", "dpo");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("objective dpo needs"), r.err());
+        r = run("train", "--model", MODEL, "--data", dpo.toString(), "--out", tmp.resolve("d").toString(), "--objective", "deferral");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--objective deferral needs a mentor") && r.err().contains("api_collm"), r.err());
+        assertTrue(Files.notExists(tmp.resolve("d")), "nothing written for a refused objective");
     }
 }
