@@ -87,10 +87,20 @@ public final class TrainedMixBenchmark {
 
     /** Switch generation with a switcher trained from {@code zoo:base} on scored random rollouts. */
     public static Result switcher(Zoo zoo, int dev, int test, int instances, int rollouts, int patch, int steps, Path logDir) {
+        return switcher(zoo, dev, test, instances, rollouts, patch, 1, steps, logDir);
+    }
+
+    /**
+     * The switcher with {@code min_prefix_patches} {@code minPrefix}: with 0 and a patch as long as
+     * the answer ({@link #TOKENS}), every training prefix is empty, so each row's label is the
+     * writer whose one-patch answers to that dev question scored best.
+     */
+    public static Result switcher(Zoo zoo, int dev, int test, int instances, int rollouts, int patch, int minPrefix, int steps, Path logDir) {
         var method = Methods.switchGeneration().with("selector_base_model", spec(zoo, "base", "switcher")).with("patch_size", patch)
+                .with("min_prefix_patches", minPrefix)
                 .with("training_instance_num", instances).with("rollout_per_instance", rollouts).with("selector_lora_rank", 8)
                 .with("selector_sft_learning_rate", 3e-3).with("selector_sft_max_steps", steps);
-        return compare("api_switch_generation (switcher from zoo:base)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+        return compare("api_switch_generation (switcher from zoo:base, patch " + patch + (minPrefix == 0 ? ", min prefix 0" : "") + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
                 method.with("selector_sft_max_steps", 1).with("selector_sft_learning_rate", NO_LEARNING), method, settings(0.0, 17), logDir,
                 r -> Map.of("switcher", TrainedZooBenchmark.trainingJob(r, "switcher").losses()),
                 r -> Map.of("switcher_data", TrainedZooBenchmark.event(r, "switcher_data")));
@@ -159,11 +169,12 @@ public final class TrainedMixBenchmark {
             Result r = switch (m) {
                 case "router" -> llmRouter(zoo, dev, test, 40, logs.resolve("router"));
                 case "switcher" -> switcher(zoo, dev, test, dev, 4, 8, 60, logs.resolve("switcher"));
+                case "switcher-first" -> switcher(zoo, dev, test, dev, 6, TOKENS, 0, 60, logs.resolve("switcher-first"));
                 case "blender" -> llmBlender(zoo, dev, test, true, true, 60, logs.resolve("blender"));
                 case "blender-ranker" -> llmBlender(zoo, dev, test, true, false, 60, logs.resolve("blender-ranker"));
                 case "blender-fuser" -> llmBlender(zoo, dev, test, false, true, 60, logs.resolve("blender-fuser"));
                 case "agglm" -> aggLm(zoo, dev, test, 60, 4, 2e-3, logs.resolve("agglm"));
-                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, blender, blender-ranker, blender-fuser, agglm");
+                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm");
             };
             out.add(r);
             System.out.println(r.row());
