@@ -42,6 +42,9 @@ public final class TrainedMixBenchmark {
 
     /** Tokens per answer (as {@link ZooEvaluation#MAX_TOKENS}). */
     static final int TOKENS = ZooEvaluation.MAX_TOKENS;
+    /** AggLM with {@code zoo:agg}: GRPO steps, group size and learning rate. */
+    static final int AGG_STEPS = 60, AGG_GROUP = 8;
+    static final double AGG_LR = 2e-3;
     /** The learning rate of the "untrained" variants' single step: no weight moves measurably. */
     static final double NO_LEARNING = 1e-9;
 
@@ -124,12 +127,28 @@ public final class TrainedMixBenchmark {
 
     /** AggLM with {@code zoo:team} as the aggregator, GRPO-trained on the dev solution sets. */
     public static Result aggLm(Zoo zoo, int dev, int test, int steps, int group, double lr, Path logDir) {
-        var method = Methods.aggLm().with("agg_model", spec(zoo, "team", "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
+        return aggLm(zoo, "team", dev, test, steps, group, lr, logDir);
+    }
+
+    /**
+     * AggLM with the zoo model {@code aggregator} ({@code team}, or {@code agg}: taught to name a
+     * random shown solution and copy its boxed answer, so its group rewards vary), GRPO-trained on
+     * the dev solution sets.
+     */
+    public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int group, double lr, Path logDir) {
+        var method = Methods.aggLm().with("agg_model", spec(zoo, aggregator, "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
                 .with("sample_size", 2).with("max_steps", steps).with("learning_rate", lr);
-        return compare("text_agglm (aggregator zoo:team)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+        return compare("text_agglm (aggregator zoo:" + aggregator + ", group " + group + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
                 method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(0.7, 23), logDir,
                 r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
-                r -> Map.of("agglm_data", TrainedZooBenchmark.event(r, "agglm_data")));
+                r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("agglm_data", TrainedZooBenchmark.event(r, "agglm_data"));
+                    if (r.trace().stream().anyMatch(e -> e.event().equals("agglm_rewards"))) {
+                        m.put("mean_reward_per_step", TrainedZooBenchmark.event(r, "agglm_rewards").get("mean_reward_per_step"));
+                    }
+                    return m;
+                });
     }
 
     static String spec(Zoo zoo, String model, String name) { return "gguf:" + zoo.file(model) + "?threads=2&name=" + name; }
@@ -174,7 +193,8 @@ public final class TrainedMixBenchmark {
                 case "blender-ranker" -> llmBlender(zoo, dev, test, true, false, 60, logs.resolve("blender-ranker"));
                 case "blender-fuser" -> llmBlender(zoo, dev, test, false, true, 60, logs.resolve("blender-fuser"));
                 case "agglm" -> aggLm(zoo, dev, test, 60, 4, 2e-3, logs.resolve("agglm"));
-                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm");
+                case "agglm-agg" -> aggLm(zoo, "agg", dev, test, AGG_STEPS, AGG_GROUP, AGG_LR, logs.resolve("agglm-agg"));
+                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg");
             };
             out.add(r);
             System.out.println(r.row());
