@@ -32,7 +32,9 @@ import java.util.Map;
  *       SFT step at learning rate 1e-9 (its replies name no model, so each query goes to the best dev model).</li>
  *   <li>{@code api_switch_generation}: switcher from {@code zoo:base}; untrained the same with one step at 1e-9.</li>
  *   <li>{@code text_llm_blender}: ranker and fuser {@code team}; untrained = no {@code train_*_on_dev}.</li>
- *   <li>{@code text_agglm}: aggregator {@code zoo:team}; untrained = one GRPO step at 1e-9.</li>
+ *   <li>{@code api_switch_generation} at {@code patch_size} 48 with {@code min_prefix_patches} 0 ({@code switcher-first}):
+ *       every training prefix is empty, so a row's label is the writer whose one-patch answers scored best.</li>
+ *   <li>{@code text_agglm}: aggregator {@code zoo:team}, or {@code zoo:agg} ({@code agglm-agg}); untrained = one GRPO step at 1e-9.</li>
  * </ul>
  *
  * <pre>java -cp … io.mocoj.examples.bench.TrainedMixBenchmark [dev] [test] [logdir] [methods]</pre>
