@@ -138,8 +138,13 @@ public final class TrainedMixBenchmark {
      * the dev solution sets.
      */
     public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int group, double lr, Path logDir) {
+        return aggLm(zoo, aggregator, dev, test, steps, 1, group, lr, logDir);
+    }
+
+    /** {@link #aggLm(Zoo, String, int, int, int, int, double, Path)} with {@code epochs} passes over the training prompts (capped by {@code steps}). */
+    public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, Path logDir) {
         var method = Methods.aggLm().with("agg_model", spec(zoo, aggregator, "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
-                .with("sample_size", 2).with("max_steps", steps).with("learning_rate", lr);
+                .with("sample_size", 2).with("max_steps", steps).with("max_epochs", epochs).with("learning_rate", lr);
         return compare("text_agglm (aggregator zoo:" + aggregator + ", group " + group + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
                 method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(0.7, 23), logDir,
                 r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
@@ -195,7 +200,9 @@ public final class TrainedMixBenchmark {
                 case "blender-ranker" -> llmBlender(zoo, dev, test, true, false, 60, logs.resolve("blender-ranker"));
                 case "blender-fuser" -> llmBlender(zoo, dev, test, false, true, 60, logs.resolve("blender-fuser"));
                 case "agglm" -> aggLm(zoo, dev, test, 60, 4, 2e-3, logs.resolve("agglm"));
-                case "agglm-agg" -> aggLm(zoo, "agg", dev, test, AGG_STEPS, AGG_GROUP, AGG_LR, logs.resolve("agglm-agg"));
+                case "agglm-agg" -> aggLm(zoo, "agg", dev, test, Integer.getInteger("agg.steps", AGG_STEPS), Integer.getInteger("agg.epochs", 1),
+                        Integer.getInteger("agg.group", AGG_GROUP), Double.parseDouble(System.getProperty("agg.lr", String.valueOf(AGG_LR))),
+                        logs.resolve("agglm-agg"));
                 default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg");
             };
             out.add(r);

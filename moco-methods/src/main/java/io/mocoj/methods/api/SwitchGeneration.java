@@ -216,16 +216,17 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
                 sum[first] += reward;
                 count[first]++;
             }
-            int best = -1;
+            int best = -1, scored = 0;
             boolean tied = true;
             for (int m = 0; m < models.size(); m++) {
                 if (count[m] == 0) continue;
+                scored++;
                 if (best >= 0 && sum[m] / count[m] != sum[best] / count[best]) tied = false;
                 if (best < 0 || sum[m] / count[m] > sum[best] / count[best]) best = m;
             }
             if (best < 0) return null;
             labels.merge(names.get(best), 1, Integer::sum);
-            if (tied) tiedRows.incrementAndGet();
+            if (tied && scored > 1) tiedRows.incrementAndGet();
             return (TrainingExample) new TrainingExample.Completion(selectorPrompt(query, start.patches(), names), String.valueOf(best + 1));
         }).stream().filter(java.util.Objects::nonNull).toList();
         Map<String, Integer> labelCounts = new LinkedHashMap<>();
@@ -238,7 +239,7 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         data.put("reward", rewardModel == null ? "task evaluator" : "reward model " + rewardModel.name());
         data.put("unscored_rollouts", unscored.get());
         data.put("labels", labelCounts);
-        data.put("tied_rows", tiedRows.get()); // every scored writer's rollouts had the same mean: the label is the first of them
+        data.put("tied_rows", tiedRows.get()); // two or more writers scored, all with the same mean: the label is the first of them
         context.trace().record("switcher_data", data);
         if (rows.isEmpty()) {
             throw new IllegalStateException("method " + NAME + ": no training prefix had a continuation to score (every prefix ended the answer);"
