@@ -75,27 +75,6 @@ class TrainedMixTest {
     }
 
     /**
-     * AggLM with the zoo's {@code agg} aggregator (taught to name a random shown solution and copy
-     * its boxed answer, so a group's rewards differ), GRPO group 8, 60 steps at 2e-3, LoRA r16, on
-     * the 60 dev solution sets (37 hard, 23 easy), against the same aggregator untrained. GRPO's
-     * surrogate loss is about 0 by construction (its objective is the reward), so what is asserted
-     * besides the gain is that the rewards were informative: some step's mean reward lies strictly
-     * between 0 and 1 (with {@code team} as the aggregator every group scored 0 and nothing moved).
-     * Measured (30 dev / 30 test, load average 8–11): 0.000 → 0.167, +0.167 [+0.033, +0.367]
-     * (5 wins, 0 losses).
-     */
-    @Test
-    void aggLmsGrpoTrainedAggregatorBeatsTheUntrainedAggregatorOnTheMix() {
-        TrainedMixBenchmark.Result r = TrainedMixBenchmark.aggLm(Zoo.shipped(), "agg", 30, 30, TrainedMixBenchmark.AGG_STEPS,
-                TrainedMixBenchmark.AGG_GROUP, TrainedMixBenchmark.AGG_LR, dir.resolve("agglm"));
-        assertGain(r);
-        @SuppressWarnings("unchecked")
-        List<Number> rewards = (List<Number>) r.notes().get("mean_reward_per_step");
-        assertEquals(TrainedMixBenchmark.AGG_STEPS, rewards.size());
-        assertTrue(rewards.stream().anyMatch(x -> x.doubleValue() > 0 && x.doubleValue() < 1), "no group had mixed rewards: " + rewards);
-    }
-
-    /**
      * LLM-Blender with its ranker and fuser ({@code team} in the pool, top 1, LoRA r8, 60 SFT steps
      * each on the dev split) against the same blend untrained. Measured (60 dev / 60 test, idle
      * machine): 0.000 → 0.217, +0.217 [+0.100, +0.367] (13 wins, 47 ties, 0 losses); ranker loss
