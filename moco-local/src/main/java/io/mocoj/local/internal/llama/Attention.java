@@ -54,7 +54,10 @@ final class Attention {
         int heads = c.heads(), group = heads / c.kvHeads();
         int perJob = T * c.kvHeads() >= 2 * parallel.threads() ? group : 1;
         int jobsPerToken = heads / perJob;
-        parallel.forRange(T * jobsPerToken, 1, (from, to) -> {
+        // a causal prefill's jobs grow with the position (the last query reads the most keys), so the
+        // range is cut into about eight pieces per thread, taken from the team's counter as members free up
+        int jobs = T * jobsPerToken;
+        parallel.forChunks(jobs, parallel.chunk(jobs, 8, 1, 1), (from, to) -> {
             Scratch sc = SCRATCH.get().fit(perJob, c.headDim(), c.valueHeadDim(), p0 + T);
             for (int job = from; job < to; job++) {
                 int t = job / jobsPerToken, h0 = (job % jobsPerToken) * perJob;

@@ -32,21 +32,25 @@ class FloatDotTest {
                 for (int t = 0; t < 11; t++) assertEquals(k.dot(a, 0, x, t * n, n), out[1 + 3 * t], "n=" + n + " t=" + t);
             }
         }
-        // dotTile equals dot bit for bit, for tile shapes around the 4x2 register block and widths with tails
-        for (int n : new int[] {7, 64, 577}) {
-            for (int rows : new int[] {1, 4, 7}) {
-                float[] a = new float[rows * n], x = new float[5 * (n + 3)];
+        // dotTile equals dot bit for bit, for tile shapes around the 4x4 and 4x2 register blocks (tokens 4k, 4k+1..3),
+        // widths with tails, odd and even numbers of whole vectors (48 = 3 x 16, 576 = 36 x 16)
+        for (int n : new int[] {7, 48, 64, 576, 577}) {
+            for (int rows : new int[] {1, 4, 7, 8}) {
+              for (int tokens : new int[] {1, 2, 4, 5, 7, 11}) {
+                float[] a = new float[rows * n], x = new float[tokens * (n + 3)];
                 for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
                 for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
                 for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
-                    float[] out = new float[2 + 5 * 9];
-                    k.dotTile(a, n, rows, x, n + 3, 5, out, 2, 9);
-                    for (int t = 0; t < 5; t++) {
+                    float[] out = new float[2 + tokens * 9];
+                    k.dotTile(a, n, rows, x, n + 3, tokens, out, 2, 9);
+                    for (int t = 0; t < tokens; t++) {
                         for (int q = 0; q < rows; q++) {
-                            assertEquals(k.dot(a, q * n, x, t * (n + 3), n), out[2 + 9 * t + q], "n=" + n + " row " + q + " token " + t);
+                            assertEquals(k.dot(a, q * n, x, t * (n + 3), n), out[2 + 9 * t + q],
+                                    k + " n=" + n + " rows=" + rows + " tokens=" + tokens + " row " + q + " token " + t);
                         }
                     }
                 }
+              }
             }
         }
         // Q8_0 block decoding: SIMD equals the scalar definition exactly

@@ -205,8 +205,11 @@ public final class VectorFloatDot implements FloatDot {
         for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
     }
 
+    /** Whether the four-rows-by-four-tokens tile ({@link VectorFloatTile}) runs (system property {@code mocoj.local.tile4x4}, default true). */
+    private static final boolean TILE_4X4 = !"false".equalsIgnoreCase(System.getProperty("mocoj.local.tile4x4", "true"));
+
     /**
-     * Four rows by two tokens at a time, two accumulators per pair alternating by vector exactly as
+     * Four rows by four tokens at a time ({@link VectorFloatTile}), then four rows by two tokens, two accumulators per pair alternating by vector exactly as
      * {@link #dot} does (sixteen accumulators), so each load of {@code x} serves four rows and each
      * load of {@code a} two tokens; the rest of the tile element by element with {@link #dot}.
      */
@@ -219,6 +222,9 @@ public final class VectorFloatDot implements FloatDot {
         for (; r + 3 < rows; r += 4) {
             int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
             int t = 0;
+            if (TILE_4X4) {
+                for (; t + 3 < tokens; t += 4) VectorFloatTile.tile4x4(a, n, r, x, xStride, t, out, outOff, outStride);
+            }
             for (; t + 1 < tokens; t += 2) {
                 int x0 = t * xStride, x1 = x0 + xStride;
                 FloatVector p00 = FloatVector.zero(S), q00 = p00, p10 = p00, q10 = p00, p20 = p00, q20 = p00, p30 = p00, q30 = p00;
