@@ -33,6 +33,8 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final Team team;
+    /** Per calling thread: the activations of an F16 product rounded to half precision. */
+    private static final ThreadLocal<float[]> HALF_X = ThreadLocal.withInitial(() -> new float[0]);
     /** A decoded weight row per worker thread (no allocation per product). */
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -239,7 +241,13 @@ public final class Parallel implements AutoCloseable {
         switch (w.type()) {
             case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 -> x = Q8Activations.roundTrip(x, batch * cols);
             case Q4_K, Q6_K -> x = Q8Activations.roundTripQ8K(x, batch * cols);
-            case F16 -> x = Q8Activations.roundTripF16(x, batch * cols);
+            case F16 -> {
+                // rounded to half precision into a per-caller buffer (SIMD, same bits as Float.floatToFloat16)
+                float[] xh = HALF_X.get();
+                if (xh.length < batch * cols) HALF_X.set(xh = new float[batch * cols]);
+                VectorMath.HALF.roundToHalf(x, xh, batch * cols);
+                x = xh;
+            }
             case BF16 -> x = Q8Activations.roundTripBf16(x, batch * cols);
             default -> { }
         }
