@@ -9,7 +9,12 @@ public interface FloatDot {
      * is bit-identical to {@link #dot}, implementations may share the loads of {@code a}.
      */
     default void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
-        for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+        dotMany(a, x, 0, xStride, count, n, out, outOff, outStride);
+    }
+
+    /** As {@link #dotMany(float[], float[], int, int, int, float[], int, int)} with the rows of {@code x} from {@code x[xOff]}. */
+    default void dotMany(float[] a, float[] x, int xOff, int xStride, int count, int n, float[] out, int outOff, int outStride) {
+        for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, xOff + t * xStride, n);
     }
 
     /**

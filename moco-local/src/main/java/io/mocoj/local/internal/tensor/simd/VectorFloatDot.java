@@ -169,13 +169,13 @@ public final class VectorFloatDot implements FloatDot {
     }
 
     @Override
-    public void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
+    public void dotMany(float[] a, float[] x, int xOff, int xStride, int count, int n, float[] out, int outOff, int outStride) {
         int step = S.length();
         int bound = S.loopBound(n);
         float[] lanes = new float[step];
         int t = 0;
         for (; t + 3 < count; t += 4) {
-            int b0 = t * xStride, b1 = b0 + xStride, b2 = b1 + xStride, b3 = b2 + xStride;
+            int b0 = xOff + t * xStride, b1 = b0 + xStride, b2 = b1 + xStride, b3 = b2 + xStride;
             FloatVector p0 = FloatVector.zero(S), q0 = FloatVector.zero(S), p1 = FloatVector.zero(S), q1 = FloatVector.zero(S);
             FloatVector p2 = FloatVector.zero(S), q2 = FloatVector.zero(S), p3 = FloatVector.zero(S), q3 = FloatVector.zero(S);
             int i = 0;
@@ -202,7 +202,7 @@ public final class VectorFloatDot implements FloatDot {
             out[outOff + (t + 2) * outStride] = finish(p2.add(q2), lanes, a, x, b2, i, n);
             out[outOff + (t + 3) * outStride] = finish(p3.add(q3), lanes, a, x, b3, i, n);
         }
-        for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+        for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, xOff + t * xStride, n);
     }
 
     /** Whether the four-rows-by-four-tokens tile ({@link VectorFloatTile}) runs (system property {@code mocoj.local.tile4x4}, default true). */
