@@ -209,9 +209,11 @@ public final class VectorFloatDot implements FloatDot {
     private static final boolean TILE_4X4 = !"false".equalsIgnoreCase(System.getProperty("mocoj.local.tile4x4", "true"));
 
     /**
-     * Four rows by four tokens at a time ({@link VectorFloatTile}), then four rows by two tokens, two accumulators per pair alternating by vector exactly as
-     * {@link #dot} does (sixteen accumulators), so each load of {@code x} serves four rows and each
-     * load of {@code a} two tokens; the rest of the tile element by element with {@link #dot}.
+     * Four rows by four tokens at a time ({@link VectorFloatTile}), then four rows by two tokens,
+     * two accumulators per pair alternating by vector exactly as {@link #dot} does (sixteen
+     * accumulators), so each load of {@code x} serves four rows and each load of {@code a} two
+     * tokens; the rest of the tile element by element with {@link #dot}. Every element has
+     * {@link #dot}'s bits.
      */
     @Override
     public void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
