@@ -86,6 +86,20 @@ public interface FloatDot {
         }
     }
 
+    /**
+     * The prefill form of {@link #dotQuantTile}: the same products and bits, with the activation
+     * codes also given as floats ({@code xf[i] == qx[i]}, converted once per product), which lets
+     * a kernel compute the exact integer block sums in float lanes and tile rows and tokens. The
+     * plain kernel ignores {@code xf}.
+     */
+    default void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] xf, float[] dx,
+            int tokens, float[] out, int outOff, int outStride) {
+        dotQuantTile(q4, w, rowBytes, rows, blocks, qx, dx, tokens, out, outOff, outStride);
+    }
+
+    /** Whether {@link #dotQuantTile(boolean, byte[], int, int, int, byte[], float[], float[], int, float[], int, int)} uses the float codes. */
+    default boolean usesFloatCodes() { return false; }
+
     /** As {@link #dotQ8_0xQ8_0} for a Q4_0 weight row (18-byte blocks; ggml's {@code ggml_vec_dot_q4_0_q8_0}). */
     default float dotQ4_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {
         float s = 0;

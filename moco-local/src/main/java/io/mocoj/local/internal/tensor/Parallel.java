@@ -266,16 +266,19 @@ public final class Parallel implements AutoCloseable {
         int rows = w.rows(), cols = w.cols(), blocks = cols / 32, rowBytes = w.data().rowBytes();
         byte[] qx = new byte[batch * cols];
         float[] dx = new float[batch * blocks];
-        Q8Activations.quantizeQ8_0(x, batch * cols, qx, dx);
-        boolean q8 = w.type() == GgmlType.Q8_0;
         FloatDot k = VectorMath.DOT;
+        // with several tokens the kernel may take the codes as floats too (its register tile, same bits)
+        float[] xf = batch > 1 && k.usesFloatCodes() ? new float[batch * cols] : null;
+        Q8Activations.quantizeQ8_0(x, batch * cols, qx, xf, dx);
+        boolean q8 = w.type() == GgmlType.Q8_0;
         forRange(rows, ROW_TILE, (from, to) -> {
             byte[] tile = TILE.get();
             if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
+                if (xf != null) k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, xf, dx, batch, out, r0, rows);
+                else k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
             }
         });
     }
