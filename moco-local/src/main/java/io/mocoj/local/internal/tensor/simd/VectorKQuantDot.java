@@ -19,6 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKQuantDot implements KQuantDot {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     /** Bytes with as many lanes as {@link #S}, or null when the block layout does not fit (fewer than 8 lanes). */
     private static final VectorSpecies<Byte> B = L >= 8 && 16 % L == 0
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
@@ -108,6 +109,119 @@ public final class VectorKQuantDot implements KQuantDot {
         for (int t = 0; t < tokens; t++) {
             int a = accAt + 8 * t;
             out[outOff + t * outStride] = q6 ? KQuantDot.sum8(s, a) : s[a] - s[a + 1];
+        }
+    }
+
+    @Override
+    public int tokenTile() { return B != null && L == 16 ? 16 : 0; }
+
+    /**
+     * Sixteen tokens per vector lane (activations token-minor): per position of the block one
+     * broadcast of the unpacked weight and one fused multiply-add serve all sixteen tokens, with
+     * the accumulators split so that each sums at most 32 (Q4_K) or 16 (Q6_K) products, exact
+     * integers below 2<sup>24</sup>; the integer block sums then come out exactly as in {@link
+     * #dotRow} and the float steps after them are its steps, lane by lane: the same bits per token.
+     */
+    @Override
+    public void dotRowTiles(boolean q6, byte[] w, int wOff, int blocks, TokenTiles x, float[] out, int outOff, int outStride) {
+        int tiles = x.tiles(), cols = x.cols(), groups = cols / 16;
+        // scratch: the block's 256 unpacked weights, then per tile the accumulators (Q4_K: scales, minimums; Q6_K: eight lanes)
+        int accAt = 256, per = q6 ? 8 * 16 : 2 * 16, need = accAt + per * tiles;
+        float[] s = SCRATCH.get();
+        if (s.length < need) SCRATCH.set(s = new float[need]);
+        java.util.Arrays.fill(s, accAt, need, 0f);
+        float[] xq = x.xq(), dy = x.dy();
+        int[] bsum = x.bsum();
+        int[] mins = new int[8];
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + (q6 ? 210 : 144) * b;
+            float d = KQuantDot.half(w, p + (q6 ? 208 : 0)), dmin = q6 ? 0 : KQuantDot.half(w, p + 2);
+            if (q6) {
+                unpackQ6K(w, p, s);
+            } else {
+                unpackQ4K(w, p, s);
+                for (int j = 0; j < 8; j++) mins[j] = KQuantDot.q4kMin(w, p + 4, j);
+            }
+            for (int tile = 0; tile < tiles; tile++) {
+                int xo = (tile * cols + 256 * b) * 16, bo = (tile * groups + 16 * b) * 16, a = accAt + per * tile;
+                FloatVector dyv = FloatVector.fromArray(S, dy, (tile * blocks + b) * 16);
+                if (q6) {
+                    q6kTile(w, p, s, xq, xo, bsum, bo, dyv.mul(d), a);
+                } else {
+                    q4kTile(s, xq, xo, bsum, bo, mins, FloatVector.broadcast(S, d).mul(dyv), FloatVector.broadcast(S, dmin).mul(dyv), a);
+                }
+            }
+        }
+        for (int tile = 0; tile < tiles; tile++) {
+            int a = accAt + per * tile, o = outOff + tile * 16 * outStride;
+            FloatVector r;
+            if (q6) {
+                // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), for sixteen tokens at once
+                FloatVector r0 = FloatVector.fromArray(S, s, a + 64).add(FloatVector.fromArray(S, s, a));
+                FloatVector r1 = FloatVector.fromArray(S, s, a + 80).add(FloatVector.fromArray(S, s, a + 16));
+                FloatVector r2 = FloatVector.fromArray(S, s, a + 96).add(FloatVector.fromArray(S, s, a + 32));
+                FloatVector r3 = FloatVector.fromArray(S, s, a + 112).add(FloatVector.fromArray(S, s, a + 48));
+                r = r0.add(r2).add(r1.add(r3));
+            } else {
+                r = FloatVector.fromArray(S, s, a).sub(FloatVector.fromArray(S, s, a + 16));
+            }
+            r.intoArray(s, 0);
+            for (int j = 0; j < 16; j++) out[o + j * outStride] = s[j];
+        }
+    }
+
+    /**
+     * Q4_K, one block for a tile: eight accumulators by position mod 8 (32 products each), summed
+     * four and four in float (exact) and the halves in int; the minimum sums in int; then the two
+     * fused multiply-adds of {@link #q4kFinish} per token.
+     */
+    private static void q4kTile(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, FloatVector dd, FloatVector dm, int a) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int i = 0; i < 256; i += 8) {
+            int o = xo + 16 * i;
+            c0 = FloatVector.broadcast(S, s[i]).fma(FloatVector.fromArray(S, xq, o), c0);
+            c1 = FloatVector.broadcast(S, s[i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
+            c2 = FloatVector.broadcast(S, s[i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
+            c3 = FloatVector.broadcast(S, s[i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
+            c4 = FloatVector.broadcast(S, s[i + 4]).fma(FloatVector.fromArray(S, xq, o + 64), c4);
+            c5 = FloatVector.broadcast(S, s[i + 5]).fma(FloatVector.fromArray(S, xq, o + 80), c5);
+            c6 = FloatVector.broadcast(S, s[i + 6]).fma(FloatVector.fromArray(S, xq, o + 96), c6);
+            c7 = FloatVector.broadcast(S, s[i + 7]).fma(FloatVector.fromArray(S, xq, o + 112), c7);
+        }
+        IntVector sumi = ((IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0))
+                .add((IntVector) c4.add(c5).add(c6.add(c7)).convert(VectorOperators.F2I, 0));
+        IntVector summ = IntVector.zero(I);
+        for (int j = 0; j < 8; j++) {
+            summ = summ.add(IntVector.fromArray(I, bsum, bo + 32 * j).add(IntVector.fromArray(I, bsum, bo + 32 * j + 16)).mul(mins[j]));
+        }
+        ((FloatVector) sumi.convert(VectorOperators.I2F, 0)).fma(dd, FloatVector.fromArray(S, s, a)).intoArray(s, a);
+        ((FloatVector) summ.convert(VectorOperators.I2F, 0)).fma(dm, FloatVector.fromArray(S, s, a + 16)).intoArray(s, a + 16);
+    }
+
+    /**
+     * Q6_K, one block for a tile: per lane k (positions 4k..4k+3 of every 32-value group) two float
+     * accumulators, over groups 0-3 and 4-7 (16 products each, exact), added in int; the offset
+     * correction in int; then per lane the fused multiply-add of {@link #q6kFinish} per token.
+     */
+    private static void q6kTile(byte[] w, int p, float[] s, float[] xq, int xo, int[] bsum, int bo, FloatVector dv, int a) {
+        for (int k = 0; k < 8; k++) {
+            IntVector li = null;
+            for (int h = 0; h < 2; h++) {
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                for (int g = 4 * h; g < 4 * h + 4; g++) {
+                    int i = 32 * g + 4 * k, o = xo + 16 * i;
+                    c0 = FloatVector.broadcast(S, s[i]).fma(FloatVector.fromArray(S, xq, o), c0);
+                    c1 = FloatVector.broadcast(S, s[i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
+                    c2 = FloatVector.broadcast(S, s[i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
+                    c3 = FloatVector.broadcast(S, s[i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
+                }
+                IntVector part = (IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0);
+                li = li == null ? part : li.add(part);
+            }
+            IntVector corr = IntVector.fromArray(I, bsum, bo + 32 * k).mul(w[p + 192 + 2 * k])
+                    .add(IntVector.fromArray(I, bsum, bo + 32 * k + 16).mul(w[p + 193 + 2 * k]));
+            li = li.sub(corr.mul(32));
+            dv.fma((FloatVector) li.convert(VectorOperators.I2F, 0), FloatVector.fromArray(S, s, a + 16 * k)).intoArray(s, a + 16 * k);
         }
     }
 
