@@ -63,11 +63,13 @@ public interface KQuantDot {
     default int tokenTile() { return 0; }
 
     /**
-     * The prefill form of {@link #dotRow}, with the same bits per token: {@code tiles} tiles of
-     * {@link #tokenTile} tokens whose activations are stored token-minor ({@link
-     * TokenTiles}), so one vector holds one position of every token of a tile.
+     * The prefill form of {@link #dotRow}, with the same bits per token, for {@code rows} rows back
+     * to back ({@code rowBytes} apart; row {@code i}'s results at {@code out[outOff + i + t*outStride]})
+     * and {@code tiles} tiles of {@link #tokenTile} tokens whose activations are stored token-minor
+     * ({@link TokenTiles}), so one vector holds one position of every token of a tile.
      */
-    default void dotRowTiles(boolean q6, byte[] w, int wOff, int blocks, TokenTiles x, float[] out, int outOff, int outStride) {
+    default void dotRowTiles(boolean q6, byte[] w, int wOff, int rowBytes, int rows, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
         throw new UnsupportedOperationException("this kernel has no token tiles (tokenTile() is 0)");
     }
 

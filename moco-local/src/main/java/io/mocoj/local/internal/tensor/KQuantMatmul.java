@@ -50,9 +50,9 @@ final class KQuantMatmul {
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                for (int i = 0; i < n; i++) {
-                    if (tt != null) KERNEL.dotRowTiles(q6, tile, i * rowBytes, blocks, tt, out, r0 + i, rows);
-                    if (rest > 0) KERNEL.dotRow(q6, tile, i * rowBytes, blocks, rq, rd, rb, rest, out, tiled * rows + r0 + i, rows);
+                if (tt != null) KERNEL.dotRowTiles(q6, tile, 0, rowBytes, n, blocks, tt, out, r0, rows);
+                if (rest > 0) {
+                    for (int i = 0; i < n; i++) KERNEL.dotRow(q6, tile, i * rowBytes, blocks, rq, rd, rb, rest, out, tiled * rows + r0 + i, rows);
                 }
             }
         });

@@ -76,11 +76,24 @@ class KQuantDotTest {
                     if (k.tokenTile() > 0) {
                         int width = k.tokenTile(), tiles = tokens / width;
                         float[] tiled = new float[2 * tokens];
-                        k.dotRowTiles(q6, w, row * rowBytes, blocks, KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum), tiled, 1, 2);
+                        k.dotRowTiles(q6, w, row * rowBytes, rowBytes, 1, blocks, KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum), tiled, 1, 2);
                         for (int t = 0; t < tiles * width; t++) {
                             assertEquals(Float.floatToRawIntBits(batch[1 + 2 * t]), Float.floatToRawIntBits(tiled[1 + 2 * t]),
                                     k + " " + type + " blocks=" + blocks + ": token " + t + " in a token tile vs dotRow");
                         }
+                    }
+                }
+            }
+            // all three rows at once through the token tiles (Q4_K: a pair of rows sharing the activation loads, then one row)
+            KQuantDot simd = kernels[1];
+            if (simd.tokenTile() > 0) {
+                int width = simd.tokenTile(), tiles = tokens / width;
+                float[] all = new float[tokens * rows];
+                simd.dotRowTiles(q6, w, 0, blockBytes * blocks, rows, blocks, KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum), all, 0, rows);
+                for (int t = 0; t < tiles * width; t++) {
+                    for (int row = 0; row < rows; row++) {
+                        assertEquals(Float.floatToRawIntBits(results[1][row * tokens + t]), Float.floatToRawIntBits(all[t * rows + row]),
+                                type + " blocks=" + blocks + ": row " + row + " token " + t + " in a tile of rows and tokens vs dotRow");
                     }
                 }
             }

@@ -123,51 +123,107 @@ public final class VectorKQuantDot implements KQuantDot {
      * #dotRow} and the float steps after them are its steps, lane by lane: the same bits per token.
      */
     @Override
-    public void dotRowTiles(boolean q6, byte[] w, int wOff, int blocks, TokenTiles x, float[] out, int outOff, int outStride) {
+    public void dotRowTiles(boolean q6, byte[] w, int wOff, int rowBytes, int rows, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
+        int r = 0;
+        if (!q6) for (; r + 1 < rows; r += 2) rowTiles(false, 2, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
+        for (; r < rows; r++) rowTiles(q6, 1, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
+    }
+
+    /** One row (or, for Q4_K, two rows sharing each activation load) times every token tile. */
+    private static void rowTiles(boolean q6, int n, byte[] w, int wOff, int rowBytes, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
         int tiles = x.tiles(), cols = x.cols(), groups = cols / 16;
-        // scratch: the block's 256 unpacked weights, then per tile the accumulators (Q4_K: scales, minimums; Q6_K: eight lanes)
-        int accAt = 256, per = q6 ? 8 * 16 : 2 * 16, need = accAt + per * tiles;
+        // scratch: the rows' unpacked blocks (256 each), then per row and tile the accumulators (Q4_K: scales, minimums; Q6_K: eight lanes)
+        int accAt = 256 * n, per = q6 ? 8 * 16 : 2 * 16, need = accAt + n * per * tiles;
         float[] s = SCRATCH.get();
         if (s.length < need) SCRATCH.set(s = new float[need]);
         java.util.Arrays.fill(s, accAt, need, 0f);
         float[] xq = x.xq(), dy = x.dy();
         int[] bsum = x.bsum();
-        int[] mins = new int[8];
+        int[] mins = new int[8], mins1 = new int[8];
         for (int b = 0; b < blocks; b++) {
-            int p = wOff + (q6 ? 210 : 144) * b;
+            int p = wOff + (q6 ? 210 : 144) * b, p1 = p + rowBytes;
             float d = KQuantDot.half(w, p + (q6 ? 208 : 0)), dmin = q6 ? 0 : KQuantDot.half(w, p + 2);
+            float e = n == 2 ? KQuantDot.half(w, p1) : 0, emin = n == 2 ? KQuantDot.half(w, p1 + 2) : 0;
             if (q6) {
                 unpackQ6K(w, p, s);
             } else {
-                unpackQ4K(w, p, s);
+                unpackQ4K(w, p, s, 0);
                 for (int j = 0; j < 8; j++) mins[j] = KQuantDot.q4kMin(w, p + 4, j);
+                if (n == 2) {
+                    unpackQ4K(w, p1, s, 256);
+                    for (int j = 0; j < 8; j++) mins1[j] = KQuantDot.q4kMin(w, p1 + 4, j);
+                }
             }
             for (int tile = 0; tile < tiles; tile++) {
                 int xo = (tile * cols + 256 * b) * 16, bo = (tile * groups + 16 * b) * 16, a = accAt + per * tile;
                 FloatVector dyv = FloatVector.fromArray(S, dy, (tile * blocks + b) * 16);
                 if (q6) {
                     q6kTile(w, p, s, xq, xo, bsum, bo, dyv.mul(d), a);
+                } else if (n == 2) {
+                    q4kTile2(s, xq, xo, bsum, bo, mins, mins1, FloatVector.broadcast(S, d).mul(dyv), FloatVector.broadcast(S, dmin).mul(dyv),
+                            FloatVector.broadcast(S, e).mul(dyv), FloatVector.broadcast(S, emin).mul(dyv), a, a + per * tiles);
                 } else {
                     q4kTile(s, xq, xo, bsum, bo, mins, FloatVector.broadcast(S, d).mul(dyv), FloatVector.broadcast(S, dmin).mul(dyv), a);
                 }
             }
         }
-        for (int tile = 0; tile < tiles; tile++) {
-            int a = accAt + per * tile, o = outOff + tile * 16 * outStride;
-            FloatVector r;
-            if (q6) {
-                // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), for sixteen tokens at once
-                FloatVector r0 = FloatVector.fromArray(S, s, a + 64).add(FloatVector.fromArray(S, s, a));
-                FloatVector r1 = FloatVector.fromArray(S, s, a + 80).add(FloatVector.fromArray(S, s, a + 16));
-                FloatVector r2 = FloatVector.fromArray(S, s, a + 96).add(FloatVector.fromArray(S, s, a + 32));
-                FloatVector r3 = FloatVector.fromArray(S, s, a + 112).add(FloatVector.fromArray(S, s, a + 48));
-                r = r0.add(r2).add(r1.add(r3));
-            } else {
-                r = FloatVector.fromArray(S, s, a).sub(FloatVector.fromArray(S, s, a + 16));
+        for (int i = 0; i < n; i++) {
+            for (int tile = 0; tile < tiles; tile++) {
+                int a = accAt + per * (i * tiles + tile), o = outOff + i + tile * 16 * outStride;
+                FloatVector r;
+                if (q6) {
+                    // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), for sixteen tokens at once
+                    FloatVector r0 = FloatVector.fromArray(S, s, a + 64).add(FloatVector.fromArray(S, s, a));
+                    FloatVector r1 = FloatVector.fromArray(S, s, a + 80).add(FloatVector.fromArray(S, s, a + 16));
+                    FloatVector r2 = FloatVector.fromArray(S, s, a + 96).add(FloatVector.fromArray(S, s, a + 32));
+                    FloatVector r3 = FloatVector.fromArray(S, s, a + 112).add(FloatVector.fromArray(S, s, a + 48));
+                    r = r0.add(r2).add(r1.add(r3));
+                } else {
+                    r = FloatVector.fromArray(S, s, a).sub(FloatVector.fromArray(S, s, a + 16));
+                }
+                r.intoArray(s, 0);
+                for (int j = 0; j < 16; j++) out[o + j * outStride] = s[j];
             }
-            r.intoArray(s, 0);
-            for (int j = 0; j < 16; j++) out[o + j * outStride] = s[j];
         }
+    }
+
+    /**
+     * {@link #q4kTile} for two rows (unpacked at {@code s[0..256)} and {@code s[256..512)}), each
+     * activation load serving both: four accumulators per row by position mod 4 (64 products each,
+     * at most 7.7·10<sup>6</sup>), summed two and two in float (exact) and the halves in int.
+     */
+    private static void q4kTile2(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, int[] mins1,
+            FloatVector dd, FloatVector dm, FloatVector ed, FloatVector em, int a, int a1) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, e0 = c0, e1 = c0, e2 = c0, e3 = c0;
+        for (int i = 0; i < 256; i += 4) {
+            int o = xo + 16 * i;
+            FloatVector u = FloatVector.fromArray(S, xq, o);
+            c0 = FloatVector.broadcast(S, s[i]).fma(u, c0);
+            e0 = FloatVector.broadcast(S, s[256 + i]).fma(u, e0);
+            u = FloatVector.fromArray(S, xq, o + 16);
+            c1 = FloatVector.broadcast(S, s[i + 1]).fma(u, c1);
+            e1 = FloatVector.broadcast(S, s[257 + i]).fma(u, e1);
+            u = FloatVector.fromArray(S, xq, o + 32);
+            c2 = FloatVector.broadcast(S, s[i + 2]).fma(u, c2);
+            e2 = FloatVector.broadcast(S, s[258 + i]).fma(u, e2);
+            u = FloatVector.fromArray(S, xq, o + 48);
+            c3 = FloatVector.broadcast(S, s[i + 3]).fma(u, c3);
+            e3 = FloatVector.broadcast(S, s[259 + i]).fma(u, e3);
+        }
+        IntVector sumi = ((IntVector) c0.add(c1).convert(VectorOperators.F2I, 0)).add((IntVector) c2.add(c3).convert(VectorOperators.F2I, 0));
+        IntVector sumi1 = ((IntVector) e0.add(e1).convert(VectorOperators.F2I, 0)).add((IntVector) e2.add(e3).convert(VectorOperators.F2I, 0));
+        IntVector summ = IntVector.zero(I), summ1 = summ;
+        for (int j = 0; j < 8; j++) {
+            IntVector bs = IntVector.fromArray(I, bsum, bo + 32 * j).add(IntVector.fromArray(I, bsum, bo + 32 * j + 16));
+            summ = summ.add(bs.mul(mins[j]));
+            summ1 = summ1.add(bs.mul(mins1[j]));
+        }
+        ((FloatVector) sumi.convert(VectorOperators.I2F, 0)).fma(dd, FloatVector.fromArray(S, s, a)).intoArray(s, a);
+        ((FloatVector) summ.convert(VectorOperators.I2F, 0)).fma(dm, FloatVector.fromArray(S, s, a + 16)).intoArray(s, a + 16);
+        ((FloatVector) sumi1.convert(VectorOperators.I2F, 0)).fma(ed, FloatVector.fromArray(S, s, a1)).intoArray(s, a1);
+        ((FloatVector) summ1.convert(VectorOperators.I2F, 0)).fma(em, FloatVector.fromArray(S, s, a1 + 16)).intoArray(s, a1 + 16);
     }
 
     /**
@@ -254,12 +310,17 @@ public final class VectorKQuantDot implements KQuantDot {
 
     /** A Q4_K block's 256 codes times their sub-block scales into {@code dst[0..256)}. */
     private static void unpackQ4K(byte[] w, int p, float[] dst) {
+        unpackQ4K(w, p, dst, 0);
+    }
+
+    /** As {@link #unpackQ4K(byte[], int, float[])} into {@code dst[o .. o+256)}. */
+    private static void unpackQ4K(byte[] w, int p, float[] dst, int o) {
         for (int c = 0; c < 4; c++) {
             float s1 = KQuantDot.q4kScale(w, p + 4, 2 * c), s2 = KQuantDot.q4kScale(w, p + 4, 2 * c + 1);
             for (int k = 0; k < 32; k += L) {
                 ByteVector v = ByteVector.fromArray(B, w, p + 16 + 32 * c + k);
-                toFloats(v.and((byte) 0xF)).mul(s1).intoArray(dst, 64 * c + k);
-                toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(s2).intoArray(dst, 64 * c + 32 + k);
+                toFloats(v.and((byte) 0xF)).mul(s1).intoArray(dst, o + 64 * c + k);
+                toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(s2).intoArray(dst, o + 64 * c + 32 + k);
             }
         }
     }
