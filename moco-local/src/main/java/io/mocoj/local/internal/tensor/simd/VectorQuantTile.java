@@ -2,7 +2,9 @@ package io.mocoj.local.internal.tensor.simd;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,7 +28,7 @@ final class VectorQuantTile {
     /** Whether this kernel applies: the preferred float vectors have 16 lanes (AVX-512). */
     static final boolean USABLE = FloatVector.SPECIES_PREFERRED.length() == 16;
 
-    /** Per worker: four rows' weight codes as floats, then their block scales, then 16 floats for folding lanes. */
+    /** Per worker: four rows' weight codes as floats, then their block scales, then 256 floats for folding lanes. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
     private VectorQuantTile() {}
@@ -40,7 +42,7 @@ final class VectorQuantTile {
             float[] out, int outOff, int outStride) {
         int cols = 32 * blocks;
         float[] s = SCRATCH.get();
-        if (s.length < 4 * cols + 4 * blocks + 16) SCRATCH.set(s = new float[4 * cols + 4 * blocks + 16]);
+        if (s.length < 4 * cols + 4 * blocks + 256) SCRATCH.set(s = new float[4 * cols + 4 * blocks + 256]);
         int dwAt = 4 * cols;
         int r = 0;
         for (; r + 3 < rows; r += 4) {
@@ -114,26 +116,59 @@ final class VectorQuantTile {
             a23 = w21.fma(v, w20.mul(u)).fma(FloatVector.broadcast(S, e2 * f), a23);
             a33 = w31.fma(v, w30.mul(u)).fma(FloatVector.broadcast(S, e3 * f), a33);
         }
-        out[o] = fold(a00, s, foldAt);
-        out[o + 1] = fold(a10, s, foldAt);
-        out[o + 2] = fold(a20, s, foldAt);
-        out[o + 3] = fold(a30, s, foldAt);
-        o += outStride;
-        out[o] = fold(a01, s, foldAt);
-        out[o + 1] = fold(a11, s, foldAt);
-        out[o + 2] = fold(a21, s, foldAt);
-        out[o + 3] = fold(a31, s, foldAt);
-        o += outStride;
-        out[o] = fold(a02, s, foldAt);
-        out[o + 1] = fold(a12, s, foldAt);
-        out[o + 2] = fold(a22, s, foldAt);
-        out[o + 3] = fold(a32, s, foldAt);
-        o += outStride;
-        out[o] = fold(a03, s, foldAt);
-        out[o + 1] = fold(a13, s, foldAt);
-        out[o + 2] = fold(a23, s, foldAt);
-        out[o + 3] = fold(a33, s, foldAt);
+        // the sixteen accumulators to scratch, folded together by foldTile (a separate compilation unit, so C2 inlines all of both)
+        a00.intoArray(s, foldAt); a10.intoArray(s, foldAt + 16); a20.intoArray(s, foldAt + 32); a30.intoArray(s, foldAt + 48);
+        a01.intoArray(s, foldAt + 64); a11.intoArray(s, foldAt + 80); a21.intoArray(s, foldAt + 96); a31.intoArray(s, foldAt + 112);
+        a02.intoArray(s, foldAt + 128); a12.intoArray(s, foldAt + 144); a22.intoArray(s, foldAt + 160); a32.intoArray(s, foldAt + 176);
+        a03.intoArray(s, foldAt + 192); a13.intoArray(s, foldAt + 208); a23.intoArray(s, foldAt + 224); a33.intoArray(s, foldAt + 240);
+        foldTile(s, foldAt, out, o, outStride);
     }
+
+    /** Lanes whose bit {@code d} is set, and the shuffle exchanging lane k with k ^ d, for d = 8, 4, 2, 1. */
+    private static final VectorMask<Float> M8 = mask(8), M4 = mask(4), M2 = mask(2), M1 = mask(1);
+    private static final VectorShuffle<Float> X8 = swap(8), X4 = swap(4), X2 = swap(2), X1 = swap(1);
+
+    private static VectorMask<Float> mask(int d) {
+        long m = 0;
+        for (int k = 0; k < 16; k++) if ((k & d) != 0) m |= 1L << k;
+        return VectorMask.fromLong(S, m);
+    }
+
+    private static VectorShuffle<Float> swap(int d) { return VectorShuffle.fromOp(S, k -> k ^ d); }
+
+    /**
+     * Lane k: {@code a[k] + a[k ^ d]} where bit d of k is clear, {@code b[k] + b[k ^ d]} where it is set:
+     * one level of {@link VectorFloatDot#foldLanes}'s sum for two vectors at once.
+     */
+    private static FloatVector pairs(FloatVector a, FloatVector b, VectorMask<Float> m, VectorShuffle<Float> x) {
+        return a.blend(b, m).add(b.blend(a, m).rearrange(x));
+    }
+
+    /**
+     * The folds of sixteen accumulators at {@code s[at + 16i ..]} (i = token · 4 + row of the tile):
+     * four levels of {@link #pairs} (lane distance 8, 4, 2, 1: {@link VectorFloatDot#foldLanes}'s
+     * additions, operand for operand, so the same bits), which leave accumulator i's sum in the
+     * lane whose index is i with its four bits reversed.
+     */
+    private static void foldTile(float[] s, int at, float[] out, int o, int outStride) {
+        FloatVector b0 = pairs(FloatVector.fromArray(S, s, at), FloatVector.fromArray(S, s, at + 16), M8, X8);
+        FloatVector b1 = pairs(FloatVector.fromArray(S, s, at + 32), FloatVector.fromArray(S, s, at + 48), M8, X8);
+        FloatVector b2 = pairs(FloatVector.fromArray(S, s, at + 64), FloatVector.fromArray(S, s, at + 80), M8, X8);
+        FloatVector b3 = pairs(FloatVector.fromArray(S, s, at + 96), FloatVector.fromArray(S, s, at + 112), M8, X8);
+        FloatVector b4 = pairs(FloatVector.fromArray(S, s, at + 128), FloatVector.fromArray(S, s, at + 144), M8, X8);
+        FloatVector b5 = pairs(FloatVector.fromArray(S, s, at + 160), FloatVector.fromArray(S, s, at + 176), M8, X8);
+        FloatVector b6 = pairs(FloatVector.fromArray(S, s, at + 192), FloatVector.fromArray(S, s, at + 208), M8, X8);
+        FloatVector b7 = pairs(FloatVector.fromArray(S, s, at + 224), FloatVector.fromArray(S, s, at + 240), M8, X8);
+        FloatVector c0 = pairs(b0, b1, M4, X4), c1 = pairs(b2, b3, M4, X4), c2 = pairs(b4, b5, M4, X4), c3 = pairs(b6, b7, M4, X4);
+        pairs(pairs(c0, c1, M2, X2), pairs(c2, c3, M2, X2), M1, X1).intoArray(s, at);
+        for (int k = 0; k < 16; k++) {
+            int i = REVERSED[k];
+            out[o + (i >> 2) * outStride + (i & 3)] = s[at + k];
+        }
+    }
+
+    /** The four bits of k reversed. */
+    private static final int[] REVERSED = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
 
     private static void tile4x1(float[] s, int cols, int blocks, int dwAt, float[] xf, float[] dx, int t, float[] out, int o) {
         int foldAt = dwAt + 4 * blocks;
