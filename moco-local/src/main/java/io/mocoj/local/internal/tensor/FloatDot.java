@@ -71,9 +71,7 @@ public interface FloatDot {
      * {@code rows} weight rows back to back in {@code w} ({@code rowBytes} each) times {@code
      * tokens} quantised activation rows ({@code qx[t*32*blocks ..]}, {@code dx[t*blocks ..]}), into
      * {@code out[outOff + t*outStride + r]}, token by token. Each result is bit-identical to the
-     * single dot. (A register-tiled version, four rows by two tokens computing the integer sums
-     * exactly in float lanes, was tried and measured slower, 80 against 114 prefill tokens per
-     * CPU-second on Q8_0, so the tile is this loop.)
+     * single dot. Prefill (several tokens) uses the overload that also takes the codes as floats.
      */
     default void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] dx,
             int tokens, float[] out, int outOff, int outStride) {
@@ -89,7 +87,8 @@ public interface FloatDot {
     /**
      * The prefill form of {@link #dotQuantTile}: the same products and bits, with the activation
      * codes also given as floats ({@code xf[i] == qx[i]}, converted once per product), which lets
-     * a kernel compute the exact integer block sums in float lanes and tile rows and tokens. The
+     * a kernel compute the exact integer block sums in float lanes and tile rows and tokens (the
+     * SIMD kernel: four rows by four tokens, with the weight codes converted once per tile). The
      * plain kernel ignores {@code xf}.
      */
     default void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] xf, float[] dx,

@@ -5,8 +5,10 @@ import io.mocoj.local.gguf.GgmlType;
 /**
  * Q4_K and Q6_K weights times activations quantised to Q8_K, as ggml multiplies them: the batch's
  * activations are quantised once, each worker copies a tile of weight rows out of the mapping and
- * multiplies every row with the whole batch through the fused kernel ({@link KQuantDot#dotRow}),
- * so decode and prefill, and every thread split, give the same bits.
+ * multiplies every row with the whole batch through the fused kernel: whole tiles of tokens
+ * (prefill) through {@link KQuantDot#dotRowTiles} with the activations rearranged token-minor once
+ * per product, the remaining tokens (and decode) through {@link KQuantDot#dotRow}. Both give a
+ * token the same bits, so decode and prefill, and every thread split, agree exactly.
  */
 final class KQuantMatmul {
     /** The kernel in use: SIMD when the Vector API is present (and not disabled), else plain Java. */

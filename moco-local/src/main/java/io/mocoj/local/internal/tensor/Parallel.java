@@ -255,10 +255,10 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Q8_0 and Q4_0 weights times activations quantised to Q8_0 (as ggml multiplies them), with
-     * integer block dots. The activations of the whole batch are quantised once; each worker takes
-     * a tile of {@link #ROW_TILE} rows, copies their blocks out of the mapping once, and multiplies
-     * it with the whole batch ({@link FloatDot#dotQuantTile}, token by token over the tile, so one
-     * token's 8-bit activations stay in L1 for all its rows). Every output element has the bits of
+     * integer block dots. The activations of the whole batch are quantised once (for a batch, also
+     * as float codes); each worker takes a tile of {@link #ROW_TILE} rows, copies their blocks out
+     * of the mapping once, and multiplies it with the whole batch ({@link FloatDot#dotQuantTile}:
+     * token by token for one token, a register tile of rows and tokens for a batch). Every output element has the bits of
      * the same {@link FloatDot#dotQ8_0xQ8_0} call whatever the batch size or thread split, so
      * prefill and decode agree exactly.
      */

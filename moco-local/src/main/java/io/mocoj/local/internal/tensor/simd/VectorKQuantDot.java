@@ -158,14 +158,14 @@ public final class VectorKQuantDot implements KQuantDot {
             }
             for (int tile = 0; tile < tiles; tile++) {
                 int xo = (tile * cols + 256 * b) * 16, bo = (tile * groups + 16 * b) * 16, a = accAt + per * tile;
-                FloatVector dyv = FloatVector.fromArray(S, dy, (tile * blocks + b) * 16);
+                // no vector crosses these calls (scalars and offsets only), so whether C2 inlines them or not, nothing is boxed
+                int dyo = (tile * blocks + b) * 16;
                 if (q6) {
-                    q6kTile(w, p, s, xq, xo, bsum, bo, dyv.mul(d), a);
+                    q6kTile(w, p, s, xq, xo, bsum, bo, d, dy, dyo, a);
                 } else if (n == 2) {
-                    q4kTile2(s, xq, xo, bsum, bo, mins, mins1, FloatVector.broadcast(S, d).mul(dyv), FloatVector.broadcast(S, dmin).mul(dyv),
-                            FloatVector.broadcast(S, e).mul(dyv), FloatVector.broadcast(S, emin).mul(dyv), a, a + per * tiles);
+                    q4kTile2(s, xq, xo, bsum, bo, mins, mins1, d, dmin, e, emin, dy, dyo, a, a + per * tiles);
                 } else {
-                    q4kTile(s, xq, xo, bsum, bo, mins, FloatVector.broadcast(S, d).mul(dyv), FloatVector.broadcast(S, dmin).mul(dyv), a);
+                    q4kTile(s, xq, xo, bsum, bo, mins, d, dmin, dy, dyo, a);
                 }
             }
         }
@@ -195,7 +195,10 @@ public final class VectorKQuantDot implements KQuantDot {
      * at most 7.7·10<sup>6</sup>), summed two and two in float (exact) and the halves in int.
      */
     private static void q4kTile2(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, int[] mins1,
-            FloatVector dd, FloatVector dm, FloatVector ed, FloatVector em, int a, int a1) {
+            float d, float dmin, float e, float emin, float[] dy, int dyo, int a, int a1) {
+        FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
+        FloatVector dd = FloatVector.broadcast(S, d).mul(dyv), dm = FloatVector.broadcast(S, dmin).mul(dyv);
+        FloatVector ed = FloatVector.broadcast(S, e).mul(dyv), em = FloatVector.broadcast(S, emin).mul(dyv);
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, e0 = c0, e1 = c0, e2 = c0, e3 = c0;
         for (int i = 0; i < 256; i += 4) {
             int o = xo + 16 * i;
@@ -231,7 +234,9 @@ public final class VectorKQuantDot implements KQuantDot {
      * four and four in float (exact) and the halves in int; the minimum sums in int; then the two
      * fused multiply-adds of {@link #q4kFinish} per token.
      */
-    private static void q4kTile(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, FloatVector dd, FloatVector dm, int a) {
+    private static void q4kTile(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, float d, float dmin, float[] dy, int dyo, int a) {
+        FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
+        FloatVector dd = FloatVector.broadcast(S, d).mul(dyv), dm = FloatVector.broadcast(S, dmin).mul(dyv);
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int i = 0; i < 256; i += 8) {
             int o = xo + 16 * i;
@@ -259,7 +264,8 @@ public final class VectorKQuantDot implements KQuantDot {
      * accumulators, over groups 0-3 and 4-7 (16 products each, exact), added in int; the offset
      * correction in int; then per lane the fused multiply-add of {@link #q6kFinish} per token.
      */
-    private static void q6kTile(byte[] w, int p, float[] s, float[] xq, int xo, int[] bsum, int bo, FloatVector dv, int a) {
+    private static void q6kTile(byte[] w, int p, float[] s, float[] xq, int xo, int[] bsum, int bo, float d, float[] dy, int dyo, int a) {
+        FloatVector dv = FloatVector.fromArray(S, dy, dyo).mul(d);
         for (int k = 0; k < 8; k++) {
             IntVector li = null;
             for (int h = 0; h < 2; h++) {
