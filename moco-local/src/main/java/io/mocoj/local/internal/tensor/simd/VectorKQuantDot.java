@@ -34,6 +34,10 @@ public final class VectorKQuantDot implements KQuantDot {
             KQuantDot.super.dotRow(q6, w, wOff, blocks, xq, dy, bsum, tokens, out, outOff, outStride);
             return;
         }
+        if (!q6 && tokens == 1 && L == 16) {
+            out[outOff] = q4kOne(w, wOff, blocks, xq, dy, bsum);
+            return;
+        }
         int accAt = 256 + 128, need = accAt + 8 * tokens;
         float[] s = SCRATCH.get();
         if (s.length < need) SCRATCH.set(s = new float[need]);
@@ -110,6 +114,37 @@ public final class VectorKQuantDot implements KQuantDot {
             int a = accAt + 8 * t;
             out[outOff + t * outStride] = q6 ? KQuantDot.sum8(s, a) : s[a] - s[a + 1];
         }
+    }
+
+    /**
+     * Q4_K decode (one token, 16 lanes): the codes are multiplied with the activations straight from
+     * the block's bytes (no unpacked copy), two products per lane and sub-block, then scaled by the
+     * sub-block scale into one accumulator (exact: at most 8·63·2·15·127 per lane); the integer
+     * block sum is the same integer as {@link #dotRow}'s, and the float steps are {@link #q4kFinish}'s.
+     */
+    private static float q4kOne(byte[] w, int wOff, int blocks, float[] xq, float[] dy, int[] bsum) {
+        float sum = 0, mins = 0;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + 144 * b, x = 256 * b;
+            FloatVector tot = FloatVector.zero(S);
+            for (int c = 0; c < 4; c++) {
+                ByteVector v0 = ByteVector.fromArray(B, w, p + 16 + 32 * c), v1 = ByteVector.fromArray(B, w, p + 32 + 32 * c);
+                int o = x + 64 * c;
+                FloatVector lo = toFloats(v1.and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
+                        toFloats(v0.and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o)));
+                FloatVector hi = toFloats(v1.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
+                        toFloats(v0.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
+                tot = lo.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c)), tot);
+                tot = hi.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c + 1)), tot);
+            }
+            int sumi = ((IntVector) tot.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
+            int summ = 0;
+            for (int j = 0; j < 8; j++) summ += KQuantDot.q4kMin(w, p + 4, j) * (bsum[x / 16 + 2 * j] + bsum[x / 16 + 2 * j + 1]);
+            float dyb = dy[b];
+            sum = Math.fma((float) sumi, KQuantDot.half(w, p) * dyb, sum);
+            mins = Math.fma((float) summ, KQuantDot.half(w, p + 2) * dyb, mins);
+        }
+        return sum - mins;
     }
 
     @Override
