@@ -295,10 +295,10 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Q8_0 and Q4_0 weights times activations quantised to Q8_0 (as ggml multiplies them), with
-     * integer block dots. The activations of the whole batch are quantised once; each worker takes
-     * a tile of {@link #ROW_TILE} rows, copies their blocks out of the mapping once, and multiplies
-     * it with the whole batch ({@link FloatDot#dotQuantTile}, token by token over the tile, so one
-     * token's 8-bit activations stay in L1 for all its rows). Every output element has the bits of
+     * integer block dots. The activations of the whole batch are quantised once (for a batch, also
+     * as float codes); each worker takes a tile of {@link #ROW_TILE} rows, copies their blocks out
+     * of the mapping once, and multiplies it with the whole batch ({@link FloatDot#dotQuantTile}:
+     * token by token for one token, a register tile of rows and tokens for a batch). Every output element has the bits of
      * the same {@link FloatDot#dotQ8_0xQ8_0} call whatever the batch size or thread split, so
      * prefill and decode agree exactly.
      */
@@ -306,16 +306,19 @@ public final class Parallel implements AutoCloseable {
         int rows = w.rows(), cols = w.cols(), blocks = cols / 32, rowBytes = w.data().rowBytes();
         byte[] qx = new byte[batch * cols];
         float[] dx = new float[batch * blocks];
-        Q8Activations.quantizeQ8_0(x, batch * cols, qx, dx);
-        boolean q8 = w.type() == GgmlType.Q8_0;
         FloatDot k = VectorMath.DOT;
+        // with several tokens the kernel may take the codes as floats too (its register tile, same bits)
+        float[] xf = batch > 1 && k.usesFloatCodes() ? new float[batch * cols] : null;
+        Q8Activations.quantizeQ8_0(x, batch * cols, qx, xf, dx);
+        boolean q8 = w.type() == GgmlType.Q8_0;
         forRange(rows, ROW_TILE, (from, to) -> {
             byte[] tile = TILE.get();
             if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
+                if (xf != null) k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, xf, dx, batch, out, r0, rows);
+                else k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
             }
         });
     }

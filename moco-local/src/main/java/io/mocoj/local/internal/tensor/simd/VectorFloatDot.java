@@ -122,6 +122,27 @@ public final class VectorFloatDot implements FloatDot {
         return foldLanes(acc);
     }
 
+    /** Four rows by four tokens in float lanes ({@link VectorQuantTile}); leftover rows with the single dots. */
+    @Override
+    public void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] xf, float[] dx,
+            int tokens, float[] out, int outOff, int outStride) {
+        if (!usesFloatCodes()) {
+            dotQuantTile(q4, w, rowBytes, rows, blocks, qx, dx, tokens, out, outOff, outStride);
+            return;
+        }
+        int done = VectorQuantTile.multiply(q4, w, rowBytes, rows, blocks, xf, dx, tokens, out, outOff, outStride);
+        int cols = 32 * blocks;
+        for (int t = 0; t < tokens; t++) {
+            for (int r = done; r < rows; r++) {
+                out[outOff + t * outStride + r] = q4 ? dotQ4_0xQ8_0(w, r * rowBytes, blocks, qx, t * cols, dx, t * blocks)
+                        : dotQ8_0xQ8_0(w, r * rowBytes, blocks, qx, t * cols, dx, t * blocks);
+            }
+        }
+    }
+
+    @Override
+    public boolean usesFloatCodes() { return INT_DOTS && VectorQuantTile.USABLE; }
+
     /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
