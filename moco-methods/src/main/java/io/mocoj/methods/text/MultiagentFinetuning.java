@@ -7,6 +7,7 @@ import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
 import io.mocoj.methods.toolbox.AgentSampling;
+import io.mocoj.methods.toolbox.Answers;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Debate;
 import io.mocoj.methods.toolbox.DevScores;
@@ -143,7 +144,7 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
         List<String> prompts = new ArrayList<>();
         for (int a = 0; a < generators.size(); a++) prompts.add(question);
         List<List<String>> responses = new ArrayList<>(), answers = new ArrayList<>();
-        List<String> current = texts(AgentSampling.fromEach(context, generators, prompts));
+        List<String> current = texts(Answers.fromEach(context, generators, prompts, true));
         List<String> finalPrompts = null;
         responses.add(current);
         answers.add(extract(context, example, current));

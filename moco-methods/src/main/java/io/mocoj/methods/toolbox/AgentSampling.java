@@ -4,8 +4,6 @@ import io.mocoj.method.MethodContext;
 import io.mocoj.model.Generation;
 import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -42,18 +40,6 @@ public final class AgentSampling {
         } catch (ModelCallException e) {
             return null;
         }
-    }
-
-    /**
-     * Agent {@code i} ({@code agents.get(i)}) is asked {@code prompts.get(i)} with its own seed, all
-     * concurrently; a {@code null} prompt is not sent and a failed call gives {@code null}, as
-     * {@link Answers#fromEach}.
-     */
-    public static List<Generation> fromEach(MethodContext context, List<ModelEndpoint> agents, List<String> prompts) {
-        if (agents.size() != prompts.size()) throw new IllegalArgumentException(agents.size() + " agents but " + prompts.size() + " prompts");
-        List<Integer> idx = new ArrayList<>();
-        for (int i = 0; i < agents.size(); i++) idx.add(i);
-        return context.parallel(idx, i -> prompts.get(i) == null ? null : askOrNull(context, agents.get(i), i, prompts.get(i)));
     }
 
     /** The pool index of the model named {@code name}. */

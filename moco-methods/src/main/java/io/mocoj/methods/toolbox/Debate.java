@@ -82,7 +82,7 @@ public final class Debate {
     public static Step step(MethodContext context, List<ModelEndpoint> agents, List<String> previous, IntFunction<String> prompt, boolean ownSeeds) {
         List<String> prompts = new ArrayList<>(agents.size());
         for (int i = 0; i < agents.size(); i++) prompts.add(previous.get(i) == null ? null : prompt.apply(i));
-        List<Generation> g = ownSeeds ? AgentSampling.fromEach(context, agents, prompts) : Answers.fromEach(context, agents, prompts);
+        List<Generation> g = Answers.fromEach(context, agents, prompts, ownSeeds);
         List<String> next = new ArrayList<>(agents.size());
         boolean[] failed = new boolean[agents.size()];
         for (int i = 0; i < agents.size(); i++) {
