@@ -13,6 +13,7 @@ import io.mocoj.train.TrainingExample;
 import io.mocoj.train.TrainingObjective;
 import io.mocoj.zoo.ZooRecipe.Kind;
 import io.mocoj.zoo.ZooRecipe.ModelRecipe;
+import io.mocoj.zoo.formats.AggregationPicks;
 import io.mocoj.zoo.formats.Format;
 import io.mocoj.zoo.formats.FormatRows;
 import io.mocoj.zoo.internal.BpeTrainer;
@@ -75,6 +76,44 @@ public final class ZooBuilder {
         }
     }
 
+    /**
+     * Trains one model of {@code recipe} into the built zoo {@code dir}, from its parent there (the
+     * other files are left as they are), and adds or replaces its entry in the manifest; returns the
+     * manifest. This is how a model added to the recipe joins an existing build without rebuilding
+     * the rest (its key is the recipe line and the tokenizer; its parent is taken as it is in {@code dir}).
+     */
+    public static Map<String, Object> add(Path dir, ZooRecipe recipe, String name, Consumer<String> log) {
+        ModelRecipe m = recipe.models().stream().filter(x -> x.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the recipe has no model '" + name + "'"));
+        if (m.parent() == null) throw new IllegalArgumentException(name + " is pretrained: build the zoo instead");
+        try {
+            Path work = Files.createTempDirectory(dir, ".zoo-add");
+            try {
+                List<TrainingExample> mixture = m.replay() > 0 ? mixture(recipe) : List.of(); // the tokenizer is the parent's
+                Path file = dir.resolve(m.name() + ".gguf");
+                long t0 = System.nanoTime();
+                double[] losses = train(dir, work, m, recipe, null, mixture, file, log);
+                log.accept(String.format("%-11s loss %.3f -> %.3f  %d steps  %.0f s", m.name(), losses[0], losses[1], m.steps(), (System.nanoTime() - t0) / 1e9));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> manifest = JSON.readValue(dir.resolve(MANIFEST).toFile(), LinkedHashMap.class);
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> entries = new ArrayList<>((List<Map<String, Object>>) manifest.get("models"));
+                entries.removeIf(x -> name.equals(x.get("name")));
+                entries.add(entry(m, losses, file));
+                manifest.put("models", entries);
+                Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
+                return manifest;
+            } finally {
+                try (var files = Files.list(work)) {
+                    for (Path f : files.toList()) Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(work);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("adding " + name + " to the zoo in " + dir + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static Map<String, Object> run(Path out, Path work, ZooRecipe recipe, Consumer<String> log) throws IOException {
         List<TrainingExample> mixture = mixture(recipe);
         List<String> merges = merges(recipe, mixture);
@@ -100,27 +139,7 @@ public final class ZooBuilder {
                 losses = train(out, work, m, recipe, tokenizer, mixture, file, log);
                 Files.writeString(done, key + "\n" + losses[0] + "\n" + losses[1] + "\n");
             }
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("name", m.name());
-            e.put("kind", m.kind().name().toLowerCase());
-            if (m.parent() != null) e.put("parent", m.parent());
-            if (m.skill() != null) e.put("skill", m.skill().taskName());
-            if (m.kind() == Kind.TEAM) e.put("formats", java.util.Arrays.stream(Format.values()).map(f -> f.name().toLowerCase()).toList());
-            if (m.kind() == Kind.PRETRAINED) {
-                Map<String, Object> shape = new LinkedHashMap<>();
-                shape.put("dim", m.dim());
-                shape.put("layers", m.layers());
-                shape.put("heads", 4);
-                shape.put("ffn", ffn(m.dim()));
-                e.put("shape", shape);
-            }
-            e.put("steps", m.steps());
-            e.put("tokens_per_step", m.batchTokens());
-            e.put("first_loss", round(losses[0]));
-            e.put("last_loss", round(losses[1]));
-            e.put("bytes", Files.size(file));
-            e.put("sha256", sha256(file));
-            e.put("note", m.note());
+            Map<String, Object> e = entry(m, losses, file);
             entries.add(e);
             log.accept(String.format("%-11s %-10s loss %.3f -> %.3f  %d steps  %.0f s", m.name(), e.get("kind"), losses[0],
                     losses[1], m.steps(), (System.nanoTime() - t0) / 1e9));
@@ -128,6 +147,33 @@ public final class ZooBuilder {
         manifest.put("models", entries);
         Files.writeString(out.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
         return manifest;
+    }
+
+    /** The manifest entry of a built model. */
+    private static Map<String, Object> entry(ModelRecipe m, double[] losses, Path file) throws IOException {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("name", m.name());
+        e.put("kind", m.kind().name().toLowerCase());
+        if (m.parent() != null) e.put("parent", m.parent());
+        if (m.skill() != null) e.put("skill", m.skill().taskName());
+        if (m.kind() == Kind.TEAM) e.put("formats", java.util.Arrays.stream(Format.values()).map(f -> f.name().toLowerCase()).toList());
+        if (m.kind() == Kind.AGGREGATOR) e.put("formats", List.of("aggregation_pick"));
+        if (m.kind() == Kind.PRETRAINED) {
+            Map<String, Object> shape = new LinkedHashMap<>();
+            shape.put("dim", m.dim());
+            shape.put("layers", m.layers());
+            shape.put("heads", 4);
+            shape.put("ffn", ffn(m.dim()));
+            e.put("shape", shape);
+        }
+        e.put("steps", m.steps());
+        e.put("tokens_per_step", m.batchTokens());
+        e.put("first_loss", round(losses[0]));
+        e.put("last_loss", round(losses[1]));
+        e.put("bytes", Files.size(file));
+        e.put("sha256", sha256(file));
+        e.put("note", m.note());
+        return e;
     }
 
     /** The pretraining rows: every skill, the knowledge base, harmless requests. */
@@ -185,6 +231,10 @@ public final class ZooBuilder {
             int n = Math.max(Format.values().length, m.steps() * m.batchTokens() / 200);
             List<TrainingExample> formats = FormatRows.fit(FormatRows.mixture(m.seed(), n / Format.values().length), start);
             rows = TrainingData.mix(m.seed(), formats, replay(mixture, m.seed(), (int) (formats.size() * m.replay())));
+        } else if (m.kind() == Kind.AGGREGATOR) {
+            start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
+            int n = Math.max(AggregationPicks.SKILLS.size(), m.steps() * m.batchTokens() / 250);
+            rows = FormatRows.fit(AggregationPicks.rows(m.seed(), n / AggregationPicks.SKILLS.size()), start);
         } else {
             start = LocalModel.load(out.resolve(m.parent() + ".gguf"), opts);
             int n = Math.max(50, m.steps() * m.batchTokens() / 40);

@@ -32,7 +32,14 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
          * pairwise judgement, aggregation, peer-judge scores, the zoo_open judge, routing), with a
          * replay of the mixture so it keeps its skills.
          */
-        TEAM
+        TEAM,
+        /**
+         * Fully fine-tuned from a parent on AggLM's aggregation prompt with completions that name a
+         * uniformly random shown solution and copy its boxed answer
+         * ({@link io.mocoj.zoo.formats.AggregationPicks}): the shape of an aggregate, not which
+         * solution to keep (no replay).
+         */
+        AGGREGATOR
     }
 
     /**
@@ -74,11 +81,19 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
                     "LoRA adapter (rank 8) of " + parent + " trained on " + skill.taskName());
         }
 
+        static ModelRecipe aggregator(String name, String parent, int steps, long seed) {
+            return new ModelRecipe(name, Kind.AGGREGATOR, parent, null, 0, 0, steps, 4096, 2e-3, seed, 0,
+                    parent + " fully fine-tuned to answer AggLM's aggregation prompt by naming a random shown solution and copying its boxed answer");
+        }
+
         static ModelRecipe team(String name, String parent, int steps, long seed) {
             return new ModelRecipe(name, Kind.TEAM, parent, null, 0, 0, steps, 4096, 2e-3, seed, 0.5,
                     parent + " fully fine-tuned on the text methods' prompt formats (debate, feedback, knowledge, ranking, aggregation, judging)");
         }
     }
+
+    /** Optimiser steps of the {@code agg} model. */
+    static final int AGG_STEPS = 200;
 
     /** The default zoo (the shipped set). */
     public static ZooRecipe standard() {
@@ -95,7 +110,8 @@ public record ZooRecipe(int merges, int rowsPerSkill, List<ModelRecipe> models, 
                 ModelRecipe.lora("lora-sort", "base", Skill.SORT, 60, 203),
                 ModelRecipe.lora("lora-arith", "base", Skill.ARITH, 120, 201),
                 ModelRecipe.lora("lora-mcq", "base", Skill.MCQ, 80, 200),
-                ModelRecipe.team("team", "base", 200, 300)), 2);
+                ModelRecipe.team("team", "base", 200, 300),
+                ModelRecipe.aggregator("agg", "team", AGG_STEPS, 400)), 2);
     }
 
     /** A few-second zoo with the same structure (for tests of the build itself; its models learn little). */

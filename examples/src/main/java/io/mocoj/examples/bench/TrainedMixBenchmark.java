@@ -32,7 +32,9 @@ import java.util.Map;
  *       SFT step at learning rate 1e-9 (its replies name no model, so each query goes to the best dev model).</li>
  *   <li>{@code api_switch_generation}: switcher from {@code zoo:base}; untrained the same with one step at 1e-9.</li>
  *   <li>{@code text_llm_blender}: ranker and fuser {@code team}; untrained = no {@code train_*_on_dev}.</li>
- *   <li>{@code text_agglm}: aggregator {@code zoo:team}; untrained = one GRPO step at 1e-9.</li>
+ *   <li>{@code api_switch_generation} at {@code patch_size} 48 with {@code min_prefix_patches} 0 ({@code switcher-first}):
+ *       every training prefix is empty, so a row's label is the writer whose one-patch answers scored best.</li>
+ *   <li>{@code text_agglm}: aggregator {@code zoo:team}, or {@code zoo:agg} ({@code agglm-agg}); untrained = one GRPO step at 1e-9.</li>
  * </ul>
  *
  * <pre>java -cp … io.mocoj.examples.bench.TrainedMixBenchmark [dev] [test] [logdir] [methods]</pre>
@@ -42,6 +44,9 @@ public final class TrainedMixBenchmark {
 
     /** Tokens per answer (as {@link ZooEvaluation#MAX_TOKENS}). */
     static final int TOKENS = ZooEvaluation.MAX_TOKENS;
+    /** AggLM with {@code zoo:agg}: GRPO steps, group size and learning rate. */
+    static final int AGG_STEPS = 60, AGG_GROUP = 8;
+    static final double AGG_LR = 2e-3;
     /** The learning rate of the "untrained" variants' single step: no weight moves measurably. */
     static final double NO_LEARNING = 1e-9;
 
@@ -87,10 +92,20 @@ public final class TrainedMixBenchmark {
 
     /** Switch generation with a switcher trained from {@code zoo:base} on scored random rollouts. */
     public static Result switcher(Zoo zoo, int dev, int test, int instances, int rollouts, int patch, int steps, Path logDir) {
+        return switcher(zoo, dev, test, instances, rollouts, patch, 1, steps, logDir);
+    }
+
+    /**
+     * The switcher with {@code min_prefix_patches} {@code minPrefix}: with 0 and a patch as long as
+     * the answer ({@link #TOKENS}), every training prefix is empty, so each row's label is the
+     * writer whose one-patch answers to that dev question scored best.
+     */
+    public static Result switcher(Zoo zoo, int dev, int test, int instances, int rollouts, int patch, int minPrefix, int steps, Path logDir) {
         var method = Methods.switchGeneration().with("selector_base_model", spec(zoo, "base", "switcher")).with("patch_size", patch)
+                .with("min_prefix_patches", minPrefix)
                 .with("training_instance_num", instances).with("rollout_per_instance", rollouts).with("selector_lora_rank", 8)
                 .with("selector_sft_learning_rate", 3e-3).with("selector_sft_max_steps", steps);
-        return compare("api_switch_generation (switcher from zoo:base)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+        return compare("api_switch_generation (switcher from zoo:base, patch " + patch + (minPrefix == 0 ? ", min prefix 0" : "") + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
                 method.with("selector_sft_max_steps", 1).with("selector_sft_learning_rate", NO_LEARNING), method, settings(0.0, 17), logDir,
                 r -> Map.of("switcher", TrainedZooBenchmark.trainingJob(r, "switcher").losses()),
                 r -> Map.of("switcher_data", TrainedZooBenchmark.event(r, "switcher_data")));
@@ -114,12 +129,33 @@ public final class TrainedMixBenchmark {
 
     /** AggLM with {@code zoo:team} as the aggregator, GRPO-trained on the dev solution sets. */
     public static Result aggLm(Zoo zoo, int dev, int test, int steps, int group, double lr, Path logDir) {
-        var method = Methods.aggLm().with("agg_model", spec(zoo, "team", "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
-                .with("sample_size", 2).with("max_steps", steps).with("learning_rate", lr);
-        return compare("text_agglm (aggregator zoo:team)", zoo, List.of("arith", "reverse", "sort"), dev, test,
+        return aggLm(zoo, "team", dev, test, steps, group, lr, logDir);
+    }
+
+    /**
+     * AggLM with the zoo model {@code aggregator} ({@code team}, or {@code agg}: taught to name a
+     * random shown solution and copy its boxed answer, so its group rewards vary), GRPO-trained on
+     * the dev solution sets.
+     */
+    public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int group, double lr, Path logDir) {
+        return aggLm(zoo, aggregator, dev, test, steps, 1, group, lr, logDir);
+    }
+
+    /** {@link #aggLm(Zoo, String, int, int, int, int, double, Path)} with {@code epochs} passes over the training prompts (capped by {@code steps}). */
+    public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, Path logDir) {
+        var method = Methods.aggLm().with("agg_model", spec(zoo, aggregator, "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
+                .with("sample_size", 2).with("max_steps", steps).with("max_epochs", epochs).with("learning_rate", lr);
+        return compare("text_agglm (aggregator zoo:" + aggregator + ", group " + group + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
                 method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(0.7, 23), logDir,
                 r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
-                r -> Map.of("agglm_data", TrainedZooBenchmark.event(r, "agglm_data")));
+                r -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("agglm_data", TrainedZooBenchmark.event(r, "agglm_data"));
+                    if (r.trace().stream().anyMatch(e -> e.event().equals("agglm_rewards"))) {
+                        m.put("mean_reward_per_step", TrainedZooBenchmark.event(r, "agglm_rewards").get("mean_reward_per_step"));
+                    }
+                    return m;
+                });
     }
 
     static String spec(Zoo zoo, String model, String name) { return "gguf:" + zoo.file(model) + "?threads=2&name=" + name; }
@@ -159,11 +195,15 @@ public final class TrainedMixBenchmark {
             Result r = switch (m) {
                 case "router" -> llmRouter(zoo, dev, test, 40, logs.resolve("router"));
                 case "switcher" -> switcher(zoo, dev, test, dev, 4, 8, 60, logs.resolve("switcher"));
+                case "switcher-first" -> switcher(zoo, dev, test, dev, 6, TOKENS, 0, 60, logs.resolve("switcher-first"));
                 case "blender" -> llmBlender(zoo, dev, test, true, true, 60, logs.resolve("blender"));
                 case "blender-ranker" -> llmBlender(zoo, dev, test, true, false, 60, logs.resolve("blender-ranker"));
                 case "blender-fuser" -> llmBlender(zoo, dev, test, false, true, 60, logs.resolve("blender-fuser"));
                 case "agglm" -> aggLm(zoo, dev, test, 60, 4, 2e-3, logs.resolve("agglm"));
-                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, blender, blender-ranker, blender-fuser, agglm");
+                case "agglm-agg" -> aggLm(zoo, "agg", dev, test, Integer.getInteger("agg.steps", AGG_STEPS), Integer.getInteger("agg.epochs", 1),
+                        Integer.getInteger("agg.group", AGG_GROUP), Double.parseDouble(System.getProperty("agg.lr", String.valueOf(AGG_LR))),
+                        logs.resolve("agglm-agg"));
+                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg");
             };
             out.add(r);
             System.out.println(r.row());

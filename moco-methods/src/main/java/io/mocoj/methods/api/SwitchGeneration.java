@@ -45,8 +45,8 @@ import java.util.SplittableRandom;
  * switcher is trained first from {@code selector_base_model} (a pool model's name or a model spec
  * with capability TRAIN; default the first pool model):
  * <ol>
- *   <li>{@code training_instance_num} times: a dev question (seeded choice), a prefix of 1 to
- *       {@code rounds − 3} patches by randomly chosen writers, then {@code rollout_per_instance}
+ *   <li>{@code training_instance_num} times: a dev question (seeded choice), a prefix of 1 (or
+ *       {@code min_prefix_patches}) to {@code rounds − 3} patches by randomly chosen writers, then {@code rollout_per_instance}
  *       random-writer continuations to the end, each scored by the task's evaluator;</li>
  *   <li>each model's utility is the mean score of the rollouts whose next patch it wrote; the
  *       selector prompt at the prefix, answered with the best model's number, is one SFT row;</li>
@@ -67,6 +67,8 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
             ParameterSpec.text("selector_base_model", null, "switcher training: the model to fine-tune (pool name or spec; default the first pool model)"),
             ParameterSpec.integer("training_instance_num", 500, 1, Integer.MAX_VALUE, "switcher training: prefixes sampled (SFT rows)"),
             ParameterSpec.integer("rollout_per_instance", 16, 1, Integer.MAX_VALUE, "switcher training: scored random continuations per prefix"),
+            ParameterSpec.integer("min_prefix_patches", 1, 0, 1, "MoCo-J: switcher training prefixes have min_prefix_patches to rounds - 3"
+                    + " patches (1: MoCo's rule; 0 also trains the first patch's writer, from an empty prefix)"),
             ParameterSpec.text("reward_model_name", null, "switcher training: the model (pool name or spec) that rates each rollout 1-10 as a judge;"
                     + " default: the task's evaluator scores them"),
             ParameterSpec.integer("reward_max_response_length", 16, 1, 1_000_000, "MoCo-J: tokens of the reward model's rating reply"),
@@ -190,14 +192,17 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         List<Long> seeds = new ArrayList<>();
         for (int i = 0; i < h.getInt("training_instance_num"); i++) seeds.add(pick.nextLong());
         int rollouts = h.getInt("rollout_per_instance");
+        int minPrefix = h.getInt("min_prefix_patches");
         String rewardName = h.getString("reward_model_name");
         ModelEndpoint rewardModel = rewardName == null ? null : Training.find(NAME, "reward_model_name", rewardName, models);
         java.util.concurrent.atomic.AtomicInteger unscored = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger tiedRows = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, Integer> labels = new java.util.concurrent.ConcurrentHashMap<>();
         List<TrainingExample> rows = context.parallel(seeds, seed -> {
             SplittableRandom r = new SplittableRandom(seed);
             Example e = dev.get(r.nextInt(dev.size()));
             String query = context.evaluator().prompt(e);
-            int prefix = 1 + r.nextInt(Math.max(1, rounds - 3));
+            int prefix = minPrefix + r.nextInt(Math.max(1, rounds - 2 - minPrefix)); // MoCo: randint(1, rounds - 3)
             Written start = write(context, query, new ArrayList<>(), 0, Math.min(prefix, rounds), r, null);
             double[] sum = new double[models.size()];
             int[] count = new int[models.size()];
@@ -211,13 +216,31 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
                 sum[first] += reward;
                 count[first]++;
             }
-            int best = -1;
-            for (int m = 0; m < models.size(); m++) if (count[m] > 0 && (best < 0 || sum[m] / count[m] > sum[best] / count[best])) best = m;
-            return best < 0 ? null : (TrainingExample) new TrainingExample.Completion(selectorPrompt(query, start.patches(), names),
-                    String.valueOf(best + 1));
+            int best = -1, scored = 0;
+            boolean tied = true;
+            for (int m = 0; m < models.size(); m++) {
+                if (count[m] == 0) continue;
+                scored++;
+                if (best >= 0 && sum[m] / count[m] != sum[best] / count[best]) tied = false;
+                if (best < 0 || sum[m] / count[m] > sum[best] / count[best]) best = m;
+            }
+            if (best < 0) return null;
+            labels.merge(names.get(best), 1, Integer::sum);
+            if (tied && scored > 1) tiedRows.incrementAndGet();
+            return (TrainingExample) new TrainingExample.Completion(selectorPrompt(query, start.patches(), names), String.valueOf(best + 1));
         }).stream().filter(java.util.Objects::nonNull).toList();
-        context.trace().record("switcher_data", Map.of("instances", seeds.size(), "rows", rows.size(), "rollouts_per_instance", rollouts,
-                "reward", rewardModel == null ? "task evaluator" : "reward model " + rewardModel.name(), "unscored_rollouts", unscored.get()));
+        Map<String, Integer> labelCounts = new LinkedHashMap<>();
+        for (String n : names) labelCounts.put(n, labels.getOrDefault(n, 0));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("instances", seeds.size());
+        data.put("rows", rows.size());
+        data.put("rollouts_per_instance", rollouts);
+        data.put("min_prefix_patches", minPrefix);
+        data.put("reward", rewardModel == null ? "task evaluator" : "reward model " + rewardModel.name());
+        data.put("unscored_rollouts", unscored.get());
+        data.put("labels", labelCounts);
+        data.put("tied_rows", tiedRows.get()); // two or more writers scored, all with the same mean: the label is the first of them
+        context.trace().record("switcher_data", data);
         if (rows.isEmpty()) {
             throw new IllegalStateException("method " + NAME + ": no training prefix had a continuation to score (every prefix ended the answer);"
                     + " raise max_response_length or give selector_model_name");

@@ -48,6 +48,38 @@ class SwitcherTrainingTest {
                 GgmlType.F32, seed);
     }
 
+    /**
+     * A patch as long as the answer (one round): MoCo's rule (a prefix of at least one patch) leaves
+     * nothing to continue, so the method refuses; with {@code min_prefix_patches} 0 every prefix is
+     * empty, each rollout is one whole answer by a random writer ("good0" scores 1, "bad0" 0), and
+     * a row is labelled "good" unless none of its 8 rollouts was written by "good" (probability
+     * 1/256 per row; with the fixed seed none of the 6 is).
+     */
+    @Test
+    void withEmptyPrefixesTheSwitcherIsTrainedOnTheFirstWritersChoice() throws Exception {
+        Path sel = selectorModel(java.nio.file.Files.createDirectories(dir.resolve("first")), 62);
+        Task task = McqTasks.generate("sw", 4, 2, List.of("x"), 4);
+        GenerationSettings s = new GenerationSettings(6, 0.0, 1.0, 1, 5);
+        var method = Methods.switchGeneration().patchSize(6).with("selector_base_model", "gguf:" + sel + "?threads=2&name=switcher")
+                .with("training_instance_num", 6).with("rollout_per_instance", 8).with("selector_lora_rank", 8)
+                .with("selector_sft_learning_rate", 1e-2).with("selector_sft_max_steps", 2);
+        RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> MoCo.run()
+                .models(SwitchGenerationTest.writer("bad", -1), SwitchGenerationTest.writer("good", -1)).method(method).task(task)
+                .evaluator(new GoodShare()).settings(s).seed(5).baselines(false).execute());
+        assertTrue(String.valueOf(refused.getMessage()).contains("no training prefix") || String.valueOf(refused.getCause()).contains("no training prefix"),
+                String.valueOf(refused));
+        RunReport r = MoCo.run().models(SwitchGenerationTest.writer("bad", -1), SwitchGenerationTest.writer("good", -1))
+                .method(method.with("min_prefix_patches", 0)).task(task).evaluator(new GoodShare()).settings(s).seed(5)
+                .logDir(dir.resolve("first-logs")).baselines(false).execute();
+        var data = Reports.runEvent(r, "switcher_data");
+        assertEquals(6, ((Number) data.get("rows")).intValue());
+        assertEquals(java.util.Map.of("bad", 0, "good", 6), data.get("labels"));
+        assertEquals(0, ((Number) data.get("tied_rows")).intValue());
+        var first = io.mocoj.methods.testing.TrainingJobs.of(r, "switcher").firstExample();
+        assertTrue(first.get("prompt").toString().contains("Answer so far: (nothing yet)"), first.toString());
+        assertEquals("2", first.get("completion"));
+    }
+
     @Test
     void theSwitcherTrainedOnScoredRolloutsPicksTheBetterWriter() throws Exception {
         Path sel = selectorModel(dir, 61);
