@@ -16,11 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * sort on zoo_kbqa), measured on fresh
  * samples of the trained adapters loaded from their manifests, paired per dev example with a 99%
  * bootstrap interval ({@link TrainingObjectiveExperiment}; the peer judges are a verifier rule,
- * simulated judging, because the zoo models were not trained to judge). Fixed seeds. On the
- * re-trained zoo this pool is near its ceiling (0.94 before training), and only Stackelberg GRPO
- * raises it with a 99% interval above 0 (+0.039 [+0.009, +0.074]); SPARTA (+0.007 [−0.050, +0.063])
- * and Stackelberg DPO (+0.009 [−0.043, +0.050]) are checked for their jobs and falling DPO losses
- * only. The numbers, and the larger gains on the earlier zoo set, are in docs/methods/training-based.md.
+ * simulated judging, because the zoo models were not trained to judge). Fixed seeds; each dueller
+ * samples with its own seed ({@code AgentSampling}). On the re-trained zoo this pool is near its
+ * ceiling (0.94 before training), and only Stackelberg GRPO raises it with a 99% interval above 0
+ * (+0.037 [+0.009, +0.072]); SPARTA (+0.026 [−0.013, +0.074]) and Stackelberg DPO (+0.011
+ * [−0.026, +0.059]) are checked for their jobs and falling DPO losses only. SPARTA's gain on
+ * zoo_mcq is measured pooled over three seeds (+0.042 [+0.001, +0.082]), too costly and too close to
+ * 0 for a test; the numbers are in docs/methods/training-based.md.
  */
 class TrainingMethodsZooTest {
     static final TrainingObjectiveExperiment.Setup SETUP =

@@ -44,25 +44,16 @@ public final class TrainingObjectiveExperiment {
     private TrainingObjectiveExperiment() {}
 
     /** The pool, the task's size and how answers are sampled (run and measurement alike). */
-    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed,
-                        boolean independent) {
-        /** Pool models share the run seed's random numbers (the engine's default). */
-        public Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
-            this(skill, pool, dev, test, samples, temperature, maxTokens, seed, false);
-        }
-
+    public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
         Task task() { return SkillTasks.task(skill, 2026, dev, test); }
     }
 
-    /**
-     * A pool entry {@code MODEL} or {@code MODEL.COPY} (a copy of zoo model MODEL named so, e.g. {@code base.2}); with
-     * {@code independent} model {@code m} adds {@code 7919·(m+1)} to its calls' seeds, so copies and relatives do not sample in step.
-     */
-    static RuleJudged poolModel(Zoo zoo, String entry, int m, boolean independent, ToIntBiFunction<String, String> judge) {
+    /** A pool entry {@code MODEL} or {@code MODEL.COPY} (a copy of zoo model MODEL named so, e.g. {@code base.2}). */
+    static RuleJudged poolModel(Zoo zoo, String entry, ToIntBiFunction<String, String> judge) {
         int dot = entry.indexOf('.');
         String model = dot < 0 ? entry : entry.substring(0, dot);
         ModelEndpoint loaded = zoo.load(model, io.mocoj.local.LocalModelOptions.builder().threads(1).name(entry).build());
-        return new RuleJudged(loaded, judge, independent ? 7919L * (m + 1) : 0);
+        return new RuleJudged(loaded, judge);
     }
 
     /** One pool model's mean dev score before and after (the same model when it was not trained). */
@@ -70,7 +61,7 @@ public final class TrainingObjectiveExperiment {
 
     /** A method's run: its jobs, the per-model scores and the pool's paired change with its 99% interval. */
     public record Result(String method, List<TrainingRunner.TrainingJob> jobs, List<ModelChange> models, double before, double after,
-                         double change, double low, double high, double seconds, List<String> data) {
+                         double change, double low, double high, double seconds, List<String> data, double[] perExample) {
         /** Tokens trained over all jobs (the runner's estimate). */
         public long tokens() { return jobs.stream().mapToLong(TrainingRunner.TrainingJob::tokens).sum(); }
 
@@ -128,7 +119,7 @@ public final class TrainingObjectiveExperiment {
         Evaluator evaluator = Evaluators.forTask(task);
         Zoo zoo = Zoo.shipped();
         List<ModelEndpoint> pool = new ArrayList<>();
-        for (int m = 0; m < s.pool().size(); m++) pool.add(poolModel(zoo, s.pool().get(m), m, s.independent(), verifier(task, evaluator)));
+        for (int m = 0; m < s.pool().size(); m++) pool.add(poolModel(zoo, s.pool().get(m), verifier(task, evaluator)));
         long t0 = System.nanoTime();
         RunReport r = MoCo.run().models(pool).method(method).task(task)
                 .settings(new GenerationSettings(s.maxTokens(), s.temperature(), 1.0, 4, s.seed())).seed(s.seed()).logDir(logs).execute();
@@ -159,7 +150,7 @@ public final class TrainingObjectiveExperiment {
             changes.add(new ModelChange(base.name(), job == null ? "not trained" : job.label(), mb, ma));
         }
         var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
-        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data);
+        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff);
     }
 
     /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
@@ -206,16 +197,31 @@ public final class TrainingObjectiveExperiment {
                 Integer.parseInt(args[10]), Integer.parseInt(args[11]));
         List<String> only = args.length > 13 ? List.of(args).subList(13, args.length) : List.of();
         Path logs = java.nio.file.Files.createTempDirectory("training-objective");
+        Map<String, List<double[]>> bySeed = new LinkedHashMap<>();
         for (String seed : args[12].split(",")) {
             Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
-                    Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed),
-                    Boolean.getBoolean("training.objective.independent"));
+                    Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed));
             for (Arm a : arms) {
                 if (!only.isEmpty() && !only.contains(a.label())) continue;
                 Result r = run(s, a.label(), a.method(), a.jobKind(), logs.resolve(a.label().replace(' ', '-') + "-seed" + seed));
                 System.out.println("seed " + seed + " " + r);
                 System.out.flush();
+                bySeed.computeIfAbsent(a.label(), k -> new ArrayList<>()).add(r.perExample());
             }
         }
+        for (var e : bySeed.entrySet()) {
+            if (e.getValue().size() < 2) continue;
+            double[] mean = pooled(e.getValue());
+            var interval = Statistics.bootstrapMean(mean, 4000, 0.99, 1);
+            System.out.printf(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per dev example the mean over seeds)%n",
+                    e.getValue().size(), e.getKey(), Statistics.mean(mean), interval.low(), interval.high());
+        }
+    }
+
+    /** Per dev example, the mean of the paired changes of several runs (seeds) on the same dev split. */
+    static double[] pooled(List<double[]> runs) {
+        double[] out = new double[runs.get(0).length];
+        for (double[] r : runs) for (int i = 0; i < out.length; i++) out[i] += r[i] / runs.size();
+        return out;
     }
 }

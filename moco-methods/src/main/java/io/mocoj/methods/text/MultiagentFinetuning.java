@@ -6,6 +6,7 @@ import io.mocoj.method.MethodContext;
 import io.mocoj.method.MethodFactory;
 import io.mocoj.method.MethodOutput;
 import io.mocoj.method.ParameterSpec;
+import io.mocoj.methods.toolbox.AgentSampling;
 import io.mocoj.methods.toolbox.Answers;
 import io.mocoj.methods.toolbox.ConfiguredMethod;
 import io.mocoj.methods.toolbox.Debate;
@@ -38,7 +39,8 @@ import java.util.random.RandomGenerator;
  *   <li>LoRA SFT of each agent's generation model on its generation set and of its critic model on
  *       its critic set (an empty set leaves the model as it is; one-round debates have no critics).</li>
  * </ol>
- * Test: the same debate with the fine-tuned models, majority vote of the final answers.
+ * Test: the same debate with the fine-tuned models, majority vote of the final answers. Each agent
+ * samples with its own seed ({@link AgentSampling}), so copies of one model debate as independent agents.
  */
 public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinetuning> {
     public static final String NAME = "text_multiagent_finetuning";
@@ -136,13 +138,13 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
         });
     }
 
-    /** One debate: round 1 by the generation models, later rounds by the critic models. */
+    /** One debate: round 1 by the generation models, later rounds by the critic models; each agent samples with its own seed. */
     private FinetuningData.Debate debate(MethodContext context, Example example, List<ModelEndpoint> generators, List<ModelEndpoint> critics) {
         String question = context.evaluator().prompt(example);
         List<String> prompts = new ArrayList<>();
         for (int a = 0; a < generators.size(); a++) prompts.add(question);
         List<List<String>> responses = new ArrayList<>(), answers = new ArrayList<>();
-        List<String> current = texts(Answers.fromEach(context, generators, prompts));
+        List<String> current = texts(Answers.fromEach(context, generators, prompts, true));
         List<String> finalPrompts = null;
         responses.add(current);
         answers.add(extract(context, example, current));
@@ -150,7 +152,7 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
             List<String> seen = current;
             List<String> asked = new ArrayList<>();
             for (int a = 0; a < seen.size(); a++) asked.add(seen.get(a) == null ? null : TeamPrompts.refine(question, seen.get(a), Debate.othersThan(seen, a)));
-            current = Debate.step(context, critics, seen, asked::get).responses();
+            current = Debate.step(context, critics, seen, asked::get, true).responses();
             finalPrompts = asked;
             responses.add(current);
             answers.add(extract(context, example, current));

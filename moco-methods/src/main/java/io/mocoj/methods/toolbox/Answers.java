@@ -33,10 +33,19 @@ public final class Answers {
      * the engine's retries also gives {@code null}.
      */
     public static List<Generation> fromEach(MethodContext context, List<ModelEndpoint> models, List<String> prompts) {
+        return fromEach(context, models, prompts, false);
+    }
+
+    /**
+     * As {@link #fromEach(MethodContext, List, List)}; with {@code ownSeeds} model {@code i} is
+     * agent {@code i} and samples with its own seed ({@link AgentSampling}), otherwise with the run seed.
+     */
+    public static List<Generation> fromEach(MethodContext context, List<ModelEndpoint> models, List<String> prompts, boolean ownSeeds) {
         if (models.size() != prompts.size()) throw new IllegalArgumentException(models.size() + " models but " + prompts.size() + " prompts");
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) idx.add(i);
-        return context.parallel(idx, i -> prompts.get(i) == null ? null : askOrNull(context, models.get(i), prompts.get(i)));
+        return context.parallel(idx, i -> prompts.get(i) == null ? null
+                : ownSeeds ? AgentSampling.askOrNull(context, models.get(i), i, prompts.get(i)) : askOrNull(context, models.get(i), prompts.get(i)));
     }
 
     /** One prompt to one model; {@code null} when the call fails after the engine's retries. */

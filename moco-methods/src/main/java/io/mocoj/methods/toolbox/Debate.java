@@ -72,9 +72,17 @@ public final class Debate {
      * @return the new responses and, per agent, whether its call failed
      */
     public static Step step(MethodContext context, List<ModelEndpoint> agents, List<String> previous, IntFunction<String> prompt) {
+        return step(context, agents, previous, prompt, false);
+    }
+
+    /**
+     * As {@link #step(MethodContext, List, List, IntFunction)}; with {@code ownSeeds} agent {@code i}
+     * samples with its own seed ({@link AgentSampling}), otherwise with the run seed.
+     */
+    public static Step step(MethodContext context, List<ModelEndpoint> agents, List<String> previous, IntFunction<String> prompt, boolean ownSeeds) {
         List<String> prompts = new ArrayList<>(agents.size());
         for (int i = 0; i < agents.size(); i++) prompts.add(previous.get(i) == null ? null : prompt.apply(i));
-        List<Generation> g = Answers.fromEach(context, agents, prompts);
+        List<Generation> g = Answers.fromEach(context, agents, prompts, ownSeeds);
         List<String> next = new ArrayList<>(agents.size());
         boolean[] failed = new boolean[agents.size()];
         for (int i = 0; i < agents.size(); i++) {

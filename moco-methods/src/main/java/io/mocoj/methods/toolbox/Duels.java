@@ -38,12 +38,15 @@ public final class Duels {
                 ParameterSpec.integer("judge_batch_size", 8, 1, 1_000_000, "MoCo's judge batch size (recorded; the engine schedules the calls)"));
     }
 
-    /** Every duel is played concurrently: both answers at the run's settings, then each judge in turn. */
+    /**
+     * Every duel is played concurrently: both answers at the run's settings, each dueller sampling
+     * with its own seed ({@link AgentSampling}, by its pool index), then each judge in turn.
+     */
     public static List<Played> play(MethodContext context, List<Duel> duels, Map<String, ModelEndpoint> models, EloRatings reputation,
                                     int judgeRounds, int judgeMaxTokens) {
         return context.parallel(duels, d -> {
             List<String> answers = context.parallel(List.of(d.modelA(), d.modelB()), m -> {
-                var g = Answers.askOrNull(context, models.get(m), d.prompt());
+                var g = AgentSampling.askOrNull(context, models.get(m), AgentSampling.indexOf(context, m), d.prompt());
                 return g == null ? null : g.text();
             });
             String a = answers.get(0), b = answers.get(1);

@@ -14,27 +14,19 @@ import java.util.function.ToIntBiFunction;
  * response ... Question: Q\nResponse: R") follow a published rule — <b>simulated judging</b> —
  * while every other call (answers, duels, debates) and every training job is the model's own. The
  * rule gets the question and the judged response and returns the score 1..10; the reply is
- * {@code {"score": N}}. A fine-tuned copy keeps the rule. With a {@code seedOffset} the model's
- * sampled calls add it to the request's seed, so pool models sample independently of one another
- * (as separate servers without a shared seed do) instead of drawing the run seed's random numbers
- * in common; {@code 0} leaves requests as they are.
+ * {@code {"score": N}}. A fine-tuned copy keeps the rule.
  */
 public final class RuleJudged implements TrainableModel {
     private static final String QUESTION = "\nQuestion: ", RESPONSE = "\nResponse: ";
 
     private final ModelEndpoint model;
     private final ToIntBiFunction<String, String> rule;
-    private final long seedOffset;
 
     /** {@code rule}: (question, response) → score 1..10. */
-    public RuleJudged(ModelEndpoint model, ToIntBiFunction<String, String> rule) { this(model, rule, 0); }
-
-    /** {@code rule}: (question, response) → score 1..10; {@code seedOffset} is added to every seeded request's seed. */
-    public RuleJudged(ModelEndpoint model, ToIntBiFunction<String, String> rule, long seedOffset) {
+    public RuleJudged(ModelEndpoint model, ToIntBiFunction<String, String> rule) {
         if (!(model instanceof TrainableModel)) throw new IllegalArgumentException(model.name() + " cannot train");
         this.model = model;
         this.rule = rule;
-        this.seedOffset = seedOffset;
     }
 
     /** The judged model itself. */
@@ -44,7 +36,7 @@ public final class RuleJudged implements TrainableModel {
 
     @Override public Set<Capability> capabilities() { return model.capabilities(); }
 
-    @Override public String identity() { return seedOffset == 0 ? model.identity() : model.identity() + "#seed+" + seedOffset; }
+    @Override public String identity() { return model.identity(); }
 
     @Override
     public Generation generate(GenerationRequest r) {
@@ -54,10 +46,9 @@ public final class RuleJudged implements TrainableModel {
             String question = q < 0 || a < q ? "" : p.substring(q + QUESTION.length(), a);
             return Generation.of("{\"score\": " + rule.applyAsInt(question, p.substring(a + RESPONSE.length())) + "}");
         }
-        if (seedOffset == 0 || r.seed().isEmpty()) return model.generate(r);
-        return model.generate(r.toBuilder().seed(r.seed().getAsLong() + seedOffset).build());
+        return model.generate(r);
     }
 
     @Override
-    public ModelEndpoint fineTune(FineTuneRequest request) { return new RuleJudged(((TrainableModel) model).fineTune(request), rule, seedOffset); }
+    public ModelEndpoint fineTune(FineTuneRequest request) { return new RuleJudged(((TrainableModel) model).fineTune(request), rule); }
 }

@@ -180,6 +180,49 @@ class TrainingMethodsDataTest {
         assertTrue(h.getDouble("leader_uniform_mix") == 0.2);
     }
 
+    /** Records the seed of every answer (not judge) call a scripted agent gets on a dev prompt (the engine's own baseline runs on test). */
+    private static ScriptedTrainable seedRecorder(String name, String answer, java.util.Collection<String> log) {
+        return new ScriptedTrainable(name, r -> {
+            String p = ScriptedTrainable.prompt(r);
+            if (p.startsWith("Rate the response")) return p.contains("Response: good") ? "{\"score\": 9}" : "{\"score\": 2}";
+            if (id(r).startsWith("dev")) log.add((critic(r) ? "critic " : "answer ") + r.seed().getAsLong());
+            return answer + " answer A";
+        });
+    }
+
+    @Test
+    void everyAgentAndDuellerSamplesWithItsOwnSeed() {
+        // the documented rule: agent 0 keeps the run seed, agent i > 0 takes the i-th nextLong() of SplittableRandom(run seed)
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        long s1 = rng.nextLong(), s2 = rng.nextLong();
+        assertEquals(List.of(3L, s1, s2), List.of(io.mocoj.methods.toolbox.AgentSampling.seed(3, 0),
+                io.mocoj.methods.toolbox.AgentSampling.seed(3, 1), io.mocoj.methods.toolbox.AgentSampling.seed(3, 2)));
+        assertTrue(s1 != 3 && s2 != 3 && s1 != s2);
+        Task task = McqTasks.generate("t", 3, 1, List.of("x"), 5);
+        List<Set<String>> logs = List.of(java.util.concurrent.ConcurrentHashMap.newKeySet(), java.util.concurrent.ConcurrentHashMap.newKeySet(),
+                java.util.concurrent.ConcurrentHashMap.newKeySet());
+        List<ScriptedTrainable> agents = List.of(seedRecorder("a", "good", logs.get(0)), seedRecorder("b", "bad", logs.get(1)), seedRecorder("c", "bad", logs.get(2)));
+        MoCo.run().models(agents.get(0), agents.get(1), agents.get(2)).method(Methods.multiagentFinetuning().rounds(2))
+                .task(task).evaluator(new LetterEvaluator()).seed(3).execute();
+        // the dev debates' first answers and critic rounds, all with the agent's own seed
+        assertEquals(Set.of("answer 3", "critic 3"), logs.get(0));
+        assertEquals(Set.of("answer " + s1, "critic " + s1), logs.get(1));
+        assertEquals(Set.of("answer " + s2, "critic " + s2), logs.get(2));
+        for (String method : List.of("sparta", "stackelberg")) {
+            logs.forEach(Set::clear);
+            List<ScriptedTrainable> duellers = List.of(seedRecorder("a", "good", logs.get(0)), seedRecorder("b", "bad", logs.get(1)), seedRecorder("c", "bad", logs.get(2)));
+            var m = method.equals("sparta") ? Methods.sparta().iterations(1) : Methods.spartaStackelberg().iterations(1).with("num_duels_per_iteration", 6);
+            MoCo.run().models(duellers.get(0), duellers.get(1), duellers.get(2)).method(m)
+                    .task(task).evaluator(new LetterEvaluator()).seed(3).execute();
+            // duels by the dueller's own seed; the dev selection and the test answer of the chosen model use the run seed
+            assertTrue(logs.get(1).contains("answer " + s1) && logs.get(2).contains("answer " + s2), method + ": " + logs);
+            for (int k = 0; k < 3; k++) {
+                Set<String> allowed = new HashSet<>(List.of("answer 3", "answer " + List.of(3L, s1, s2).get(k)));
+                assertTrue(allowed.containsAll(logs.get(k)), method + " " + k + ": " + logs.get(k));
+            }
+        }
+    }
+
     @Test
     void leaderRewardMatchesTheReference() {
         var hp = io.mocoj.method.Hyperparameters.defaults(SpartaStackelberg.NAME, SpartaStackelberg.PARAMETERS);

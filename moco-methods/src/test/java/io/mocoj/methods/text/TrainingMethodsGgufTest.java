@@ -132,4 +132,59 @@ public class TrainingMethodsGgufTest {
             assertTrue(last < first - 1.0, "SFT loss falls: " + losses);
         }
     }
+
+    /** A trainable model that keeps, per prompt, the answer it gave to its first sampled call (the models trained from it do not record). */
+    static final class FirstAnswers implements io.mocoj.train.TrainableModel {
+        final ModelEndpoint model;
+        final Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+        FirstAnswers(ModelEndpoint model) { this.model = model; }
+
+        @Override public String name() { return model.name(); }
+        @Override public java.util.Set<io.mocoj.model.Capability> capabilities() { return model.capabilities(); }
+        @Override public String identity() { return model.identity(); }
+
+        @Override public io.mocoj.model.Generation generate(GenerationRequest r) {
+            var g = model.generate(r);
+            answers.putIfAbsent(r.messages().get(r.messages().size() - 1).text(), g.text());
+            return g;
+        }
+
+        @Override public ModelEndpoint fineTune(io.mocoj.train.FineTuneRequest request) { return ((io.mocoj.train.TrainableModel) model).fineTune(request); }
+    }
+
+    /** Two copies of one tiny model, one debate round (the first answers) on 6 dev examples at temperature 1, seed {@code seed}. */
+    static List<FirstAnswers> copiesDebate(Path logs, Task task, long seed) {
+        List<FirstAnswers> copies = new ArrayList<>();
+        for (String name : List.of("m0", "m0b")) {
+            copies.add(new FirstAnswers(LocalModel.load(FIXTURES.resolve("tiny-llama-spm-f32.gguf"), LocalModelOptions.builder().name(name).threads(1).build())));
+        }
+        MoCo.run().models(new ArrayList<>(copies)).method(Methods.multiagentFinetuning().rounds(1).sftEpochs(1).sftLearningRate(1e-4).loraRank(2))
+                .task(task).evaluator(new WholeAnswer()).settings(new GenerationSettings(8, 1.0, 1.0, 1, seed)).logDir(logs).execute();
+        return copies;
+    }
+
+    @Test
+    void copiesOfOneModelDebateAsIndependentAgents(@TempDir Path logs) {
+        Task task = McqTasks.generate("toy", 6, 1, List.of("x"), 3);
+        List<FirstAnswers> run = copiesDebate(logs.resolve("a"), task, 5);
+        LetterEvaluator ev = new WholeAnswer();
+        for (Example e : task.dev()) {
+            String prompt = ev.prompt(e);
+            String a = run.get(0).answers.get(prompt), b = run.get(1).answers.get(prompt);
+            assertTrue(a != null && b != null, "both copies answered " + e.id());
+            assertTrue(!a.equals(b), "copies of one model sample independently at temperature 1: " + e.id() + " both said " + a);
+            // each copy's first answer is the model's own sample with its seed: the run seed for agent 0, the derived one for agent 1
+            for (int k = 0; k < 2; k++) {
+                GenerationRequest q = GenerationRequest.builder().user(prompt).maxTokens(8).temperature(1.0).topP(1.0)
+                        .seed(io.mocoj.methods.toolbox.AgentSampling.seed(5, k)).build();
+                assertEquals(run.get(k).model.generate(q).text(), run.get(k).answers.get(prompt), "agent " + k + " on " + e.id());
+            }
+        }
+        // the same seed again (a fresh log directory, so nothing comes from the cache): the same first answers
+        List<FirstAnswers> again = copiesDebate(logs.resolve("b"), task, 5);
+        for (int k = 0; k < 2; k++) {
+            for (Example e : task.dev()) assertEquals(run.get(k).answers.get(ev.prompt(e)), again.get(k).answers.get(ev.prompt(e)), "rerun, agent " + k);
+        }
+    }
 }

@@ -54,17 +54,41 @@ final class Attention {
         int heads = c.heads(), group = heads / c.kvHeads();
         int perJob = T * c.kvHeads() >= 2 * parallel.threads() ? group : 1;
         int jobsPerToken = heads / perJob;
-        parallel.forRange(T * jobsPerToken, 1, (from, to) -> {
+        // a causal prefill's jobs grow with the position (the last query reads the most keys), so the
+        // range is cut into about eight pieces per thread, taken from the team's counter as members free up
+        int jobs = T * jobsPerToken;
+        // a batch of several queries reads the same keys and values: convert the layer's half-precision
+        // cache to floats once (in parallel, exact) instead of once per job
+        float[][] shared = cache.half() && T > 1 ? convertLayer(cache, layer, p0 + T) : null;
+        parallel.forChunks(jobs, parallel.chunk(jobs, 8, 1, 1), (from, to) -> {
             Scratch sc = SCRATCH.get().fit(perJob, c.headDim(), c.valueHeadDim(), p0 + T);
             for (int job = from; job < to; job++) {
                 int t = job / jobsPerToken, h0 = (job % jobsPerToken) * perJob;
                 if (cache.half()) {
-                    halfPrecision(q, cache, layer, t, h0, perJob, p0 + t + 1, out, sc);
+                    halfPrecision(q, cache, shared, layer, t, h0, perJob, p0 + t + 1, out, sc);
                 } else {
                     fullPrecision(q, cache, layer, t, h0, perJob, p0 + t + 1, out, sc);
                 }
             }
         });
+    }
+
+    /** Per calling thread: a layer's keys and values as floats, shared by the jobs of one batch. */
+    private static final ThreadLocal<float[][]> CONVERTED = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+
+    /** The first {@code n} positions of the layer's half-precision keys and values, as floats. */
+    private float[][] convertLayer(KvCache cache, int layer, int n) {
+        int kvDim = c.kvDim(), vDim = c.vDim();
+        float[][] f = CONVERTED.get();
+        if (f[0].length < n * kvDim) f[0] = new float[n * kvDim];
+        if (f[1].length < n * vDim) f[1] = new float[n * vDim];
+        short[] keys = cache.keysHalf(layer), values = cache.valuesHalf(layer);
+        float[] kf = f[0], vf = f[1];
+        parallel.forChunks(n, parallel.chunk(n, 1, 16, 16), (from, to) -> {
+            HalfKernels.toFloat(keys, from * kvDim, kf, from * kvDim, (to - from) * kvDim);
+            HalfKernels.toFloat(values, from * vDim, vf, from * vDim, (to - from) * vDim);
+        });
+        return f;
     }
 
     /**
@@ -73,7 +97,7 @@ final class Attention {
      * with a running maximum and the weighted sum of values kept in half precision (rounded after
      * every update), normalised at the end.
      */
-    private void halfPrecision(float[] q, KvCache cache, int layer, int t, int h0, int count, int n, float[] out, Scratch sc) {
+    private void halfPrecision(float[] q, KvCache cache, float[][] shared, int layer, int t, int h0, int count, int n, float[] out, Scratch sc) {
         int d = c.headDim(), dv = c.valueHeadDim(), kvDim = c.kvDim(), vDim = c.vDim();
         int kvh = h0 / (c.heads() / c.kvHeads());
         short[] keys = cache.keysHalf(layer), values = cache.valuesHalf(layer);
@@ -84,11 +108,19 @@ final class Attention {
         }
         for (int pb = 0; pb < n; pb += BLOCK) {
             int nb = Math.min(BLOCK, n - pb);
-            for (int i = 0; i < nb; i++) HalfKernels.toFloat(keys, (pb + i) * kvDim + kvh * d, kb, i * d, d);
+            float[] kx = kb;
+            int kOff = 0, kStride = d;
+            if (shared != null) {
+                kx = shared[0];
+                kOff = pb * kvDim + kvh * d;
+                kStride = kvDim;
+            } else {
+                for (int i = 0; i < nb; i++) HalfKernels.toFloat(keys, (pb + i) * kvDim + kvh * d, kb, i * d, d);
+            }
             for (int j = 0; j < count; j++) {
                 // one query against nb keys (its loads shared), each result the bits of VectorMath.dot
                 System.arraycopy(query, j * d, sc.one, 0, d);
-                VectorMath.DOT.dotMany(sc.one, kb, d, nb, d, scores, j * n + pb, 1);
+                VectorMath.DOT.dotMany(sc.one, kx, kOff, kStride, nb, d, scores, j * n + pb, 1);
                 for (int i = 0; i < nb; i++) scores[j * n + pb + i] *= scale;
             }
         }
@@ -101,7 +133,15 @@ final class Attention {
         }
         for (int pb = 0; pb < n; pb += BLOCK) {
             int nb = Math.min(BLOCK, n - pb);
-            for (int i = 0; i < nb; i++) HalfKernels.toFloat(values, (pb + i) * vDim + kvh * dv, vb, i * dv, dv);
+            float[] vx = vb;
+            int vOff = 0, vStride = dv;
+            if (shared != null) {
+                vx = shared[1];
+                vOff = pb * vDim + kvh * dv;
+                vStride = vDim;
+            } else {
+                for (int i = 0; i < nb; i++) HalfKernels.toFloat(values, (pb + i) * vDim + kvh * dv, vb, i * dv, dv);
+            }
             for (int j = 0; j < count; j++) {
                 int oo = (t * c.heads() + h0 + j) * dv;
                 float max = sc.max[j], sum = sc.sum[j];
@@ -117,7 +157,7 @@ final class Attention {
                     } else {
                         vs = (float) Math.exp(s - max);
                     }
-                    half.madHalf(out, oo, vb, i * dv, vs, dv);
+                    half.madHalf(out, oo, vx, vOff + i * vStride, vs, dv);
                     sum = sum * ms + vs;
                 }
                 sc.max[j] = max;

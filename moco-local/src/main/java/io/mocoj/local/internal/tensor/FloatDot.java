@@ -9,7 +9,12 @@ public interface FloatDot {
      * is bit-identical to {@link #dot}, implementations may share the loads of {@code a}.
      */
     default void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
-        for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+        dotMany(a, x, 0, xStride, count, n, out, outOff, outStride);
+    }
+
+    /** As {@link #dotMany(float[], float[], int, int, int, float[], int, int)} with the rows of {@code x} from {@code x[xOff]}. */
+    default void dotMany(float[] a, float[] x, int xOff, int xStride, int count, int n, float[] out, int outOff, int outStride) {
+        for (int t = 0; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, xOff + t * xStride, n);
     }
 
     /**
@@ -71,9 +76,7 @@ public interface FloatDot {
      * {@code rows} weight rows back to back in {@code w} ({@code rowBytes} each) times {@code
      * tokens} quantised activation rows ({@code qx[t*32*blocks ..]}, {@code dx[t*blocks ..]}), into
      * {@code out[outOff + t*outStride + r]}, token by token. Each result is bit-identical to the
-     * single dot. (A register-tiled version, four rows by two tokens computing the integer sums
-     * exactly in float lanes, was tried and measured slower, 80 against 114 prefill tokens per
-     * CPU-second on Q8_0, so the tile is this loop.)
+     * single dot. Prefill (several tokens) uses the overload that also takes the codes as floats.
      */
     default void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] dx,
             int tokens, float[] out, int outOff, int outStride) {
@@ -85,6 +88,21 @@ public interface FloatDot {
             }
         }
     }
+
+    /**
+     * The prefill form of {@link #dotQuantTile}: the same products and bits, with the activation
+     * codes also given as floats ({@code xf[i] == qx[i]}, converted once per product), which lets
+     * a kernel compute the exact integer block sums in float lanes and tile rows and tokens (the
+     * SIMD kernel: four rows by four tokens, with the weight codes converted once per tile). The
+     * plain kernel ignores {@code xf}.
+     */
+    default void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] xf, float[] dx,
+            int tokens, float[] out, int outOff, int outStride) {
+        dotQuantTile(q4, w, rowBytes, rows, blocks, qx, dx, tokens, out, outOff, outStride);
+    }
+
+    /** Whether {@link #dotQuantTile(boolean, byte[], int, int, int, byte[], float[], float[], int, float[], int, int)} uses the float codes. */
+    default boolean usesFloatCodes() { return false; }
 
     /** As {@link #dotQ8_0xQ8_0} for a Q4_0 weight row (18-byte blocks; ggml's {@code ggml_vec_dot_q4_0_q8_0}). */
     default float dotQ4_0xQ8_0(byte[] w, int wOff, int blocks, byte[] qx, int qOff, float[] dx, int dOff) {

@@ -16,6 +16,11 @@ public interface HalfKernels {
         for (int i = 0; i < n; i++) acc[accOff + i] = half(acc[accOff + i] * s);
     }
 
+    /** {@code dst[i] = half(src[i])} for {@code i < n}: activations rounded as ggml rounds them for F16 weights. */
+    default void roundToHalf(float[] src, float[] dst, int n) {
+        for (int i = 0; i < n; i++) dst[i] = half(src[i]);
+    }
+
     /** {@code v} rounded to the nearest half-precision number. */
     static float half(float v) { return Float.float16ToFloat(Float.floatToFloat16(v)); }
 

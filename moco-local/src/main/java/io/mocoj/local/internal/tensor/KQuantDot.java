@@ -56,6 +56,47 @@ public interface KQuantDot {
         }
     }
 
+    /**
+     * Tokens per tile of {@link #dotRowTiles} (the prefill form), or 0 when this kernel has none and
+     * every batch goes through {@link #dotRow}.
+     */
+    default int tokenTile() { return 0; }
+
+    /**
+     * The prefill form of {@link #dotRow}, with the same bits per token, for {@code rows} rows back
+     * to back ({@code rowBytes} apart; row {@code i}'s results at {@code out[outOff + i + t*outStride]})
+     * and {@code tiles} tiles of {@link #tokenTile} tokens whose activations are stored token-minor
+     * ({@link TokenTiles}), so one vector holds one position of every token of a tile.
+     */
+    default void dotRowTiles(boolean q6, byte[] w, int wOff, int rowBytes, int rows, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
+        throw new UnsupportedOperationException("this kernel has no token tiles (tokenTile() is 0)");
+    }
+
+    /**
+     * Q8_K activations of {@code tiles · width} tokens rearranged token-minor, once per product:
+     * {@code xq[(tile·cols + i)·width + j]} is code {@code i} of token {@code tile·width + j},
+     * {@code dy[(tile·blocks + b)·width + j]} its block scale, {@code bsum[(tile·cols/16 + g)·width + j]}
+     * its 16-value code sums.
+     */
+    record TokenTiles(int width, int tiles, int cols, float[] xq, float[] dy, int[] bsum) {
+        /** The first {@code tiles · width} tokens of activations laid out as {@link #dotRow} takes them. */
+        static TokenTiles of(int width, int tiles, int cols, float[] xq, float[] dy, int[] bsum) {
+            int blocks = cols / 256, groups = cols / 16;
+            float[] tx = new float[tiles * width * cols], td = new float[tiles * width * blocks];
+            int[] tb = new int[tiles * width * groups];
+            for (int tile = 0; tile < tiles; tile++) {
+                for (int j = 0; j < width; j++) {
+                    int t = tile * width + j;
+                    for (int i = 0; i < cols; i++) tx[(tile * cols + i) * width + j] = xq[t * cols + i];
+                    for (int b = 0; b < blocks; b++) td[(tile * blocks + b) * width + j] = dy[t * blocks + b];
+                    for (int g = 0; g < groups; g++) tb[(tile * groups + g) * width + j] = bsum[t * groups + g];
+                }
+            }
+            return new TokenTiles(width, tiles, cols, tx, td, tb);
+        }
+    }
+
     /** {@code ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7))} of {@code a[o..o+8)}: ggml's horizontal sum of eight float lanes. */
     static float sum8(float[] a, int o) {
         float r0 = a[o + 4] + a[o], r1 = a[o + 5] + a[o + 1], r2 = a[o + 6] + a[o + 2], r3 = a[o + 7] + a[o + 3];

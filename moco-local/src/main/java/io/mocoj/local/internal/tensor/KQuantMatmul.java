@@ -5,8 +5,10 @@ import io.mocoj.local.gguf.GgmlType;
 /**
  * Q4_K and Q6_K weights times activations quantised to Q8_K, as ggml multiplies them: the batch's
  * activations are quantised once, each worker copies a tile of weight rows out of the mapping and
- * multiplies every row with the whole batch through the fused kernel ({@link KQuantDot#dotRow}),
- * so decode and prefill, and every thread split, give the same bits.
+ * multiplies every row with the whole batch through the fused kernel: whole tiles of tokens
+ * (prefill) through {@link KQuantDot#dotRowTiles} with the activations rearranged token-minor once
+ * per product, the remaining tokens (and decode) through {@link KQuantDot#dotRow}. Both give a
+ * token the same bits, so decode and prefill, and every thread split, agree exactly.
  */
 final class KQuantMatmul {
     /** The kernel in use: SIMD when the Vector API is present (and not disabled), else plain Java. */
@@ -38,13 +40,22 @@ final class KQuantMatmul {
         int[] bsum = new int[batch * cols / 16];
         Q8Activations.quantizeQ8K(x, batch * cols, xq, dy, bsum);
         boolean q6 = w.type() == GgmlType.Q6_K;
+        // prefill: whole tiles of tokens through the token-minor kernel, the rest token by token (same bits)
+        int width = KERNEL.tokenTile(), tiles = width == 0 ? 0 : batch / width, tiled = tiles * width, rest = batch - tiled;
+        KQuantDot.TokenTiles tt = tiles == 0 ? null : KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum);
+        float[] rq = tiles == 0 ? xq : java.util.Arrays.copyOfRange(xq, tiled * cols, batch * cols);
+        float[] rd = tiles == 0 ? dy : java.util.Arrays.copyOfRange(dy, tiled * blocks, batch * blocks);
+        int[] rb = tiles == 0 ? bsum : java.util.Arrays.copyOfRange(bsum, tiled * cols / 16, batch * cols / 16);
         parallel.forRange(rows, ROW_TILE, (from, to) -> {
             byte[] tile = TILE.get();
             if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                for (int i = 0; i < n; i++) KERNEL.dotRow(q6, tile, i * rowBytes, blocks, xq, dy, bsum, batch, out, r0 + i, rows);
+                if (tt != null) KERNEL.dotRowTiles(q6, tile, 0, rowBytes, n, blocks, tt, out, r0, rows);
+                if (rest > 0) {
+                    for (int i = 0; i < n; i++) KERNEL.dotRow(q6, tile, i * rowBytes, blocks, rq, rd, rb, rest, out, tiled * rows + r0 + i, rows);
+                }
             }
         });
     }

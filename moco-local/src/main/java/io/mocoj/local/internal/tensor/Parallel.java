@@ -33,6 +33,8 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final Team team;
+    /** Per calling thread: the activations of an F16 product rounded to half precision. */
+    private static final ThreadLocal<float[]> HALF_X = ThreadLocal.withInitial(() -> new float[0]);
     /** A decoded weight row per worker thread (no allocation per product). */
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -48,12 +50,40 @@ public final class Parallel implements AutoCloseable {
     public void forRange(int n, int minChunk, RangeBody body) {
         if (n <= 0) return;
         int pieces = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (team == null || pieces == 1 || !team.run(body, n, pieces, Math.min(threads, team.size() + 1) - 1)) {
+        run(n, (n + pieces - 1) / pieces, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} in pieces of {@code chunk} indices (the last one
+     * shorter), as many as there are; the team's members take them one at a time from a shared
+     * counter, so a member whose pieces were cheap (or that started early) takes more of them.
+     * For work whose cost varies along the range (causal attention: the last query reads the
+     * most keys) or that must stay balanced when one member is delayed. Which member runs a
+     * piece never changes its result.
+     */
+    public void forChunks(int n, int chunk, RangeBody body) {
+        if (n <= 0) return;
+        run(n, Math.max(1, chunk), body);
+    }
+
+    /**
+     * A chunk for splitting {@code n} indices into about {@code perThread} pieces per thread, a
+     * multiple of {@code align} and at least {@code min}; {@code n} (one piece) with one thread.
+     */
+    public int chunk(int n, int perThread, int align, int min) {
+        if (threads == 1) return Math.max(1, n);
+        int c = (n + perThread * threads - 1) / (perThread * threads);
+        c = (c + align - 1) / align * align;
+        return Math.max(Math.max(1, min), c);
+    }
+
+    private void run(int n, int chunk, RangeBody body) {
+        int pieces = (n + chunk - 1) / chunk;
+        if (team == null || pieces == 1 || !team.run(body, n, chunk, Math.min(threads, team.size() + 1) - 1)) {
             if (pieces == 1) {
                 body.run(0, n);
             } else {
                 // the same pieces, one after the other on this thread
-                int chunk = (n + pieces - 1) / pieces;
                 for (int from = 0; from < n; from += chunk) body.run(from, Math.min(n, from + chunk));
             }
         }
@@ -77,14 +107,14 @@ public final class Parallel implements AutoCloseable {
             volatile boolean callerParked;
             volatile Throwable failure;
 
-            Job(RangeBody body, int n, int pieces, int helpers, Thread caller) {
+            Job(RangeBody body, int n, int chunk, int helpers, Thread caller) {
                 this.body = body;
                 this.n = n;
-                this.pieces = pieces;
-                this.chunk = (n + pieces - 1) / pieces;
+                this.chunk = chunk;
+                this.pieces = (n + chunk - 1) / chunk;
                 this.helpers = helpers;
                 this.caller = caller;
-                this.remaining = new java.util.concurrent.atomic.AtomicInteger(pieces);
+                this.remaining = new java.util.concurrent.atomic.AtomicInteger(this.pieces);
             }
 
             /** Runs pieces until none is left; wakes the caller after the last one. */
@@ -128,10 +158,10 @@ public final class Parallel implements AutoCloseable {
          * Runs the job with {@code helpers} helpers and the calling thread; false (nothing run)
          * when the team is serving another caller.
          */
-        boolean run(RangeBody body, int n, int pieces, int wanted) {
+        boolean run(RangeBody body, int n, int chunk, int wanted) {
             if (wanted <= 0 || !busy.compareAndSet(false, true)) return false;
             try {
-                Job j = new Job(body, n, pieces, wanted, Thread.currentThread());
+                Job j = new Job(body, n, chunk, wanted, Thread.currentThread());
                 job = j;
                 for (int i = 0; i < wanted; i++) {
                     if (parked.get(i) != 0) java.util.concurrent.locks.LockSupport.unpark(helpers[i]);
@@ -211,14 +241,22 @@ public final class Parallel implements AutoCloseable {
         switch (w.type()) {
             case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 -> x = Q8Activations.roundTrip(x, batch * cols);
             case Q4_K, Q6_K -> x = Q8Activations.roundTripQ8K(x, batch * cols);
-            case F16 -> x = Q8Activations.roundTripF16(x, batch * cols);
+            case F16 -> {
+                // rounded to half precision into a per-caller buffer (SIMD, same bits as Float.floatToFloat16)
+                float[] xh = HALF_X.get();
+                if (xh.length < batch * cols) HALF_X.set(xh = new float[batch * cols]);
+                VectorMath.HALF.roundToHalf(x, xh, batch * cols);
+                x = xh;
+            }
             case BF16 -> x = Q8Activations.roundTripBf16(x, batch * cols);
             default -> { }
         }
         float[] xs = x;
         // every other type and batch size: each row decoded once to floats (reused for the whole batch) and
         // SIMD float dots, so results do not depend on the batch size or the thread split
-        forRange(rows, 16, (from, to) -> {
+        // pieces of about a quarter of a thread's share (whole tiles of rows), taken from the team's counter,
+        // so a member that is late (woken up, or descheduled on a shared machine) costs a quarter share, not half
+        forChunks(rows, chunk(rows, FLOAT_PIECES, FLOAT_TILE, 16), (from, to) -> {
             float[] row = ROW.get();
             if (row.length < FLOAT_TILE * cols) ROW.set(row = new float[FLOAT_TILE * cols]);
             // four rows decoded at a time and multiplied as a tile with the whole batch (each load of
@@ -246,6 +284,8 @@ public final class Parallel implements AutoCloseable {
         });
     }
 
+    /** Pieces per thread of a float product (see {@link #forChunks}). */
+    static final int FLOAT_PIECES = Integer.getInteger("mocoj.local.floatPieces", 4);
     /** Weight rows decoded per tile of the float products (the SIMD tile kernel takes four rows at a time). */
     static final int FLOAT_TILE = 4;
     /** Weight rows per tile of the quantised products: 16 rows of Q8_0 at width 576 are ~10 KB of blocks. */
@@ -255,10 +295,10 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Q8_0 and Q4_0 weights times activations quantised to Q8_0 (as ggml multiplies them), with
-     * integer block dots. The activations of the whole batch are quantised once; each worker takes
-     * a tile of {@link #ROW_TILE} rows, copies their blocks out of the mapping once, and multiplies
-     * it with the whole batch ({@link FloatDot#dotQuantTile}, token by token over the tile, so one
-     * token's 8-bit activations stay in L1 for all its rows). Every output element has the bits of
+     * integer block dots. The activations of the whole batch are quantised once (for a batch, also
+     * as float codes); each worker takes a tile of {@link #ROW_TILE} rows, copies their blocks out
+     * of the mapping once, and multiplies it with the whole batch ({@link FloatDot#dotQuantTile}:
+     * token by token for one token, a register tile of rows and tokens for a batch). Every output element has the bits of
      * the same {@link FloatDot#dotQ8_0xQ8_0} call whatever the batch size or thread split, so
      * prefill and decode agree exactly.
      */
@@ -266,16 +306,19 @@ public final class Parallel implements AutoCloseable {
         int rows = w.rows(), cols = w.cols(), blocks = cols / 32, rowBytes = w.data().rowBytes();
         byte[] qx = new byte[batch * cols];
         float[] dx = new float[batch * blocks];
-        Q8Activations.quantizeQ8_0(x, batch * cols, qx, dx);
-        boolean q8 = w.type() == GgmlType.Q8_0;
         FloatDot k = VectorMath.DOT;
+        // with several tokens the kernel may take the codes as floats too (its register tile, same bits)
+        float[] xf = batch > 1 && k.usesFloatCodes() ? new float[batch * cols] : null;
+        Q8Activations.quantizeQ8_0(x, batch * cols, qx, xf, dx);
+        boolean q8 = w.type() == GgmlType.Q8_0;
         forRange(rows, ROW_TILE, (from, to) -> {
             byte[] tile = TILE.get();
             if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
                 for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
-                k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
+                if (xf != null) k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, xf, dx, batch, out, r0, rows);
+                else k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
             }
         });
     }

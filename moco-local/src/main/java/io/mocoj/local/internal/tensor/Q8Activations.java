@@ -29,12 +29,18 @@ final class Q8Activations {
      * {@link #roundTrip}'s value exactly.
      */
     static void quantizeQ8_0(float[] x, int n, byte[] qs, float[] d) {
+        quantizeQ8_0(x, n, qs, null, d);
+    }
+
+    /** As {@link #quantizeQ8_0(float[], int, byte[], float[])}, also writing the codes as floats to {@code qf[0..n)} unless it is null. */
+    static void quantizeQ8_0(float[] x, int n, byte[] qs, float[] qf, float[] d) {
         for (int o = 0; o < n; o += 32) {
             float amax = 0;
             for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
             float inv = amax != 0 ? 127f / amax : 0f;
             d[o / 32] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
             for (int j = 0; j < 32; j++) qs[o + j] = (byte) Math.rint(x[o + j] * inv);
+            if (qf != null) for (int j = 0; j < 32; j++) qf[o + j] = qs[o + j];
         }
     }
 

@@ -32,21 +32,25 @@ class FloatDotTest {
                 for (int t = 0; t < 11; t++) assertEquals(k.dot(a, 0, x, t * n, n), out[1 + 3 * t], "n=" + n + " t=" + t);
             }
         }
-        // dotTile equals dot bit for bit, for tile shapes around the 4x2 register block and widths with tails
-        for (int n : new int[] {7, 64, 577}) {
-            for (int rows : new int[] {1, 4, 7}) {
-                float[] a = new float[rows * n], x = new float[5 * (n + 3)];
+        // dotTile equals dot bit for bit, for tile shapes around the 4x4 and 4x2 register blocks (tokens 4k, 4k+1..3),
+        // widths with tails, odd and even numbers of whole vectors (48 = 3 x 16, 576 = 36 x 16)
+        for (int n : new int[] {7, 48, 64, 576, 577}) {
+            for (int rows : new int[] {1, 4, 7, 8}) {
+              for (int tokens : new int[] {1, 2, 4, 5, 7, 11}) {
+                float[] a = new float[rows * n], x = new float[tokens * (n + 3)];
                 for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
                 for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
                 for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
-                    float[] out = new float[2 + 5 * 9];
-                    k.dotTile(a, n, rows, x, n + 3, 5, out, 2, 9);
-                    for (int t = 0; t < 5; t++) {
+                    float[] out = new float[2 + tokens * 9];
+                    k.dotTile(a, n, rows, x, n + 3, tokens, out, 2, 9);
+                    for (int t = 0; t < tokens; t++) {
                         for (int q = 0; q < rows; q++) {
-                            assertEquals(k.dot(a, q * n, x, t * (n + 3), n), out[2 + 9 * t + q], "n=" + n + " row " + q + " token " + t);
+                            assertEquals(k.dot(a, q * n, x, t * (n + 3), n), out[2 + 9 * t + q],
+                                    k + " n=" + n + " rows=" + rows + " tokens=" + tokens + " row " + q + " token " + t);
                         }
                     }
                 }
+              }
             }
         }
         // Q8_0 block decoding: SIMD equals the scalar definition exactly
@@ -60,6 +64,7 @@ class FloatDotTest {
         assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.01f)) * blocks[2], scalar[2]);
         assertEquals(Float.float16ToFloat(Float.floatToFloat16(0.03f)) * blocks[34 * 2 + 2 + 31], scalar[2 + 95]);
         assertTrue(VectorMath.simd(), "surefire runs with the Vector API module, so the SIMD kernel is chosen");
+        assertEquals(VectorFloatDot.lanes() == 16, VectorMath.DOT.usesFloatCodes(), "the float-lane tile runs with 16-lane vectors");
     }
 
     /** Random Q8_0 (or Q4_0) weight blocks with half-precision scales, and activations quantised by Q8Activations. */
@@ -102,8 +107,9 @@ class FloatDotTest {
             for (FloatDot k : new FloatDot[] {FloatDot.SCALAR, simd}) {
                 float got = type == 0 ? k.dotQ8_0xQ8_0(w, 5, blocks, qx, 32, dx, 1) : k.dotQ4_0xQ8_0(w, 5, blocks, qx, 32, dx, 1);
                 assertEquals(exact, got, 1e-6 * mag, k + " type " + type);
-                // a tile of rows and tokens (the prefill kernel) gives each single dot's bits
-                int rows = 6, tokens = 5;
+                // a tile of rows and tokens (the prefill kernel) gives each single dot's bits: two
+                // 4x4 register tiles, a leftover token and two leftover rows in the float-lane tile
+                int rows = 10, tokens = 9;
                 byte[] tile = new byte[rows * bb * blocks];
                 for (int q = 0; q < rows; q++) System.arraycopy(w, 5, tile, q * bb * blocks, bb * blocks);
                 r.nextBytes(tile);
@@ -111,15 +117,19 @@ class FloatDotTest {
                 float[] xs = new float[tokens * cols];
                 for (int i = 0; i < xs.length; i++) xs[i] = (float) r.nextGaussian();
                 byte[] tq = new byte[xs.length];
+                float[] tf = new float[xs.length];
                 float[] td = new float[tokens * blocks];
-                Q8Activations.quantizeQ8_0(xs, xs.length, tq, td);
-                float[] tileOut = new float[1 + 8 * tokens];
-                k.dotQuantTile(type == 1, tile, bb * blocks, rows, blocks, tq, td, tokens, tileOut, 1, 8);
+                Q8Activations.quantizeQ8_0(xs, xs.length, tq, tf, td);
+                for (int i = 0; i < xs.length; i++) assertEquals(tq[i], tf[i], 0f, "float code " + i);
+                float[] tileOut = new float[1 + 12 * tokens], floatTileOut = new float[1 + 12 * tokens];
+                k.dotQuantTile(type == 1, tile, bb * blocks, rows, blocks, tq, td, tokens, tileOut, 1, 12);
+                k.dotQuantTile(type == 1, tile, bb * blocks, rows, blocks, tq, tf, td, tokens, floatTileOut, 1, 12);
                 for (int t = 0; t < tokens; t++) {
                     for (int q = 0; q < rows; q++) {
                         float single = type == 0 ? k.dotQ8_0xQ8_0(tile, q * bb * blocks, blocks, tq, t * cols, td, t * blocks)
                                 : k.dotQ4_0xQ8_0(tile, q * bb * blocks, blocks, tq, t * cols, td, t * blocks);
-                        assertEquals(single, tileOut[1 + 8 * t + q], k + " type " + type + " row " + q + " token " + t);
+                        assertEquals(single, tileOut[1 + 12 * t + q], k + " type " + type + " row " + q + " token " + t);
+                        assertEquals(single, floatTileOut[1 + 12 * t + q], k + " type " + type + " float codes, row " + q + " token " + t);
                     }
                 }
                 // and the float dot of the dequantised row with the round-tripped activations agrees to rounding

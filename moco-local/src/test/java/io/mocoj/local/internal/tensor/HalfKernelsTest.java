@@ -45,6 +45,20 @@ class HalfKernelsTest {
     }
 
     @Test
+    void activationRoundingIsFloatToFloat16() {
+        float[] xs = samples();
+        // a length that is not a multiple of the lanes exercises the scalar tail
+        int n = xs.length - 7;
+        float[] want = new float[n], got = new float[n];
+        for (int i = 0; i < n; i++) want[i] = Float.float16ToFloat(Float.floatToFloat16(xs[i]));
+        VectorMath.HALF.roundToHalf(xs, got, n);
+        assertSameBits(want, got);
+        float[] scalar = new float[n];
+        HalfKernels.SCALAR.roundToHalf(xs, scalar, n);
+        assertSameBits(want, scalar);
+    }
+
+    @Test
     void multiplyAddRoundsLikeFloatToFloat16() {
         float[] xs = samples(), v = samples();
         float[] want = xs.clone(), got = xs.clone();

@@ -22,7 +22,8 @@ class KQuantDotTest {
         Random r = new Random(type.ordinal());
         boolean q6 = type == GgmlType.Q6_K;
         for (int blocks : new int[] {1, 2, 6}) {
-            int cols = 256 * blocks, rows = 3, tokens = 5;
+            // 37 tokens: two token tiles of sixteen and five left over (four together and one alone)
+            int cols = 256 * blocks, rows = 3, tokens = 37;
             ByteBuffer wb = TinyModels.randomBlocks(type, (long) rows * cols, r);
             // realistic block scales (randomBlocks' are tiny): the f16 scales drawn per block
             int blockBytes = type.blockBytes();
@@ -70,6 +71,29 @@ class KQuantDotTest {
                                 java.util.Arrays.copyOfRange(bsum, t * cols / 16, (t + 1) * cols / 16), 1, one, 0, 1);
                         assertEquals(Float.floatToRawIntBits(one[0]), Float.floatToRawIntBits(batch[1 + 2 * t]),
                                 k + " " + type + ": token " + t + " alone vs in the batch");
+                    }
+                    // the prefill form: whole tiles of tokens token-minor, every token with dotRow's bits
+                    if (k.tokenTile() > 0) {
+                        int width = k.tokenTile(), tiles = tokens / width;
+                        float[] tiled = new float[2 * tokens];
+                        k.dotRowTiles(q6, w, row * rowBytes, rowBytes, 1, blocks, KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum), tiled, 1, 2);
+                        for (int t = 0; t < tiles * width; t++) {
+                            assertEquals(Float.floatToRawIntBits(batch[1 + 2 * t]), Float.floatToRawIntBits(tiled[1 + 2 * t]),
+                                    k + " " + type + " blocks=" + blocks + ": token " + t + " in a token tile vs dotRow");
+                        }
+                    }
+                }
+            }
+            // all three rows at once through the token tiles (Q4_K: a pair of rows sharing the activation loads, then one row)
+            KQuantDot simd = kernels[1];
+            if (simd.tokenTile() > 0) {
+                int width = simd.tokenTile(), tiles = tokens / width;
+                float[] all = new float[tokens * rows];
+                simd.dotRowTiles(q6, w, 0, blockBytes * blocks, rows, blocks, KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum), all, 0, rows);
+                for (int t = 0; t < tiles * width; t++) {
+                    for (int row = 0; row < rows; row++) {
+                        assertEquals(Float.floatToRawIntBits(results[1][row * tokens + t]), Float.floatToRawIntBits(all[t * rows + row]),
+                                type + " blocks=" + blocks + ": row " + row + " token " + t + " in a tile of rows and tokens vs dotRow");
                     }
                 }
             }

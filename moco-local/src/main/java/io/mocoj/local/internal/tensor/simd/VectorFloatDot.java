@@ -122,6 +122,27 @@ public final class VectorFloatDot implements FloatDot {
         return foldLanes(acc);
     }
 
+    /** Four rows by four tokens in float lanes ({@link VectorQuantTile}); leftover rows with the single dots. */
+    @Override
+    public void dotQuantTile(boolean q4, byte[] w, int rowBytes, int rows, int blocks, byte[] qx, float[] xf, float[] dx,
+            int tokens, float[] out, int outOff, int outStride) {
+        if (!usesFloatCodes()) {
+            dotQuantTile(q4, w, rowBytes, rows, blocks, qx, dx, tokens, out, outOff, outStride);
+            return;
+        }
+        int done = VectorQuantTile.multiply(q4, w, rowBytes, rows, blocks, xf, dx, tokens, out, outOff, outStride);
+        int cols = 32 * blocks;
+        for (int t = 0; t < tokens; t++) {
+            for (int r = done; r < rows; r++) {
+                out[outOff + t * outStride + r] = q4 ? dotQ4_0xQ8_0(w, r * rowBytes, blocks, qx, t * cols, dx, t * blocks)
+                        : dotQ8_0xQ8_0(w, r * rowBytes, blocks, qx, t * cols, dx, t * blocks);
+            }
+        }
+    }
+
+    @Override
+    public boolean usesFloatCodes() { return INT_DOTS && VectorQuantTile.USABLE; }
+
     /** Shuffles moving lane {@code i + k} to lane {@code i}, for k = L/2, L/4, ..., 1. */
     private static final VectorShuffle<Float>[] FOLDS = folds();
 
@@ -169,13 +190,13 @@ public final class VectorFloatDot implements FloatDot {
     }
 
     @Override
-    public void dotMany(float[] a, float[] x, int xStride, int count, int n, float[] out, int outOff, int outStride) {
+    public void dotMany(float[] a, float[] x, int xOff, int xStride, int count, int n, float[] out, int outOff, int outStride) {
         int step = S.length();
         int bound = S.loopBound(n);
         float[] lanes = new float[step];
         int t = 0;
         for (; t + 3 < count; t += 4) {
-            int b0 = t * xStride, b1 = b0 + xStride, b2 = b1 + xStride, b3 = b2 + xStride;
+            int b0 = xOff + t * xStride, b1 = b0 + xStride, b2 = b1 + xStride, b3 = b2 + xStride;
             FloatVector p0 = FloatVector.zero(S), q0 = FloatVector.zero(S), p1 = FloatVector.zero(S), q1 = FloatVector.zero(S);
             FloatVector p2 = FloatVector.zero(S), q2 = FloatVector.zero(S), p3 = FloatVector.zero(S), q3 = FloatVector.zero(S);
             int i = 0;
@@ -202,13 +223,18 @@ public final class VectorFloatDot implements FloatDot {
             out[outOff + (t + 2) * outStride] = finish(p2.add(q2), lanes, a, x, b2, i, n);
             out[outOff + (t + 3) * outStride] = finish(p3.add(q3), lanes, a, x, b3, i, n);
         }
-        for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, t * xStride, n);
+        for (; t < count; t++) out[outOff + t * outStride] = dot(a, 0, x, xOff + t * xStride, n);
     }
 
+    /** Whether the four-rows-by-four-tokens tile ({@link VectorFloatTile}) runs (system property {@code mocoj.local.tile4x4}, default true). */
+    private static final boolean TILE_4X4 = !"false".equalsIgnoreCase(System.getProperty("mocoj.local.tile4x4", "true"));
+
     /**
-     * Four rows by two tokens at a time, two accumulators per pair alternating by vector exactly as
-     * {@link #dot} does (sixteen accumulators), so each load of {@code x} serves four rows and each
-     * load of {@code a} two tokens; the rest of the tile element by element with {@link #dot}.
+     * Four rows by four tokens at a time ({@link VectorFloatTile}), then four rows by two tokens,
+     * two accumulators per pair alternating by vector exactly as {@link #dot} does (sixteen
+     * accumulators), so each load of {@code x} serves four rows and each load of {@code a} two
+     * tokens; the rest of the tile element by element with {@link #dot}. Every element has
+     * {@link #dot}'s bits.
      */
     @Override
     public void dotTile(float[] a, int n, int rows, float[] x, int xStride, int tokens, float[] out, int outOff, int outStride) {
@@ -219,6 +245,9 @@ public final class VectorFloatDot implements FloatDot {
         for (; r + 3 < rows; r += 4) {
             int a0 = r * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
             int t = 0;
+            if (TILE_4X4) {
+                for (; t + 3 < tokens; t += 4) VectorFloatTile.tile4x4(a, n, r, x, xStride, t, out, outOff, outStride);
+            }
             for (; t + 1 < tokens; t += 2) {
                 int x0 = t * xStride, x1 = x0 + xStride;
                 FloatVector p00 = FloatVector.zero(S), q00 = p00, p10 = p00, q10 = p00, p20 = p00, q20 = p00, p30 = p00, q30 = p00;

@@ -48,6 +48,15 @@ public final class VectorHalfKernels implements HalfKernels {
     }
 
     @Override
+    public void roundToHalf(float[] src, float[] dst, int n) {
+        int i = 0;
+        if (I.length() == S.length()) {
+            for (int bound = S.loopBound(n); i < bound; i += S.length()) roundToHalf(FloatVector.fromArray(S, src, i)).intoArray(dst, i);
+        }
+        for (; i < n; i++) dst[i] = HalfKernels.half(src[i]);
+    }
+
+    @Override
     public void scaleHalf(float[] acc, int accOff, float s, int n) {
         int i = 0;
         if (I.length() == S.length()) {

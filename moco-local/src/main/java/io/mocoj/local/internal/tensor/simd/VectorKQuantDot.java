@@ -19,6 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKQuantDot implements KQuantDot {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     /** Bytes with as many lanes as {@link #S}, or null when the block layout does not fit (fewer than 8 lanes). */
     private static final VectorSpecies<Byte> B = L >= 8 && 16 % L == 0
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
@@ -31,6 +32,10 @@ public final class VectorKQuantDot implements KQuantDot {
             float[] out, int outOff, int outStride) {
         if (B == null || (q6 && L != 16)) {
             KQuantDot.super.dotRow(q6, w, wOff, blocks, xq, dy, bsum, tokens, out, outOff, outStride);
+            return;
+        }
+        if (!q6 && tokens == 1 && L == 16) {
+            out[outOff] = q4kOne(w, wOff, blocks, xq, dy, bsum);
             return;
         }
         int accAt = 256 + 128, need = accAt + 8 * tokens;
@@ -112,6 +117,212 @@ public final class VectorKQuantDot implements KQuantDot {
     }
 
     /**
+     * Q4_K decode (one token, 16 lanes): the codes are multiplied with the activations straight from
+     * the block's bytes (no unpacked copy), two products per lane and sub-block, then scaled by the
+     * sub-block scale into one accumulator (exact: at most 8·63·2·15·127 per lane); the integer
+     * block sum is the same integer as {@link #dotRow}'s, and the float steps are {@link #q4kFinish}'s.
+     */
+    private static float q4kOne(byte[] w, int wOff, int blocks, float[] xq, float[] dy, int[] bsum) {
+        float sum = 0, mins = 0;
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + 144 * b, x = 256 * b;
+            FloatVector tot = FloatVector.zero(S);
+            for (int c = 0; c < 4; c++) {
+                ByteVector v0 = ByteVector.fromArray(B, w, p + 16 + 32 * c), v1 = ByteVector.fromArray(B, w, p + 32 + 32 * c);
+                int o = x + 64 * c;
+                FloatVector lo = toFloats(v1.and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
+                        toFloats(v0.and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o)));
+                FloatVector hi = toFloats(v1.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
+                        toFloats(v0.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
+                tot = lo.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c)), tot);
+                tot = hi.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c + 1)), tot);
+            }
+            int sumi = ((IntVector) tot.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
+            int summ = 0;
+            for (int j = 0; j < 8; j++) summ += KQuantDot.q4kMin(w, p + 4, j) * (bsum[x / 16 + 2 * j] + bsum[x / 16 + 2 * j + 1]);
+            float dyb = dy[b];
+            sum = Math.fma((float) sumi, KQuantDot.half(w, p) * dyb, sum);
+            mins = Math.fma((float) summ, KQuantDot.half(w, p + 2) * dyb, mins);
+        }
+        return sum - mins;
+    }
+
+    @Override
+    public int tokenTile() { return B != null && L == 16 ? 16 : 0; }
+
+    /**
+     * Sixteen tokens per vector lane (activations token-minor): per position of the block one
+     * broadcast of the unpacked weight and one fused multiply-add serve all sixteen tokens, with
+     * the accumulators split so that each sums at most 32 (Q4_K) or 16 (Q6_K) products, exact
+     * integers below 2<sup>24</sup>; the integer block sums then come out exactly as in {@link
+     * #dotRow} and the float steps after them are its steps, lane by lane: the same bits per token.
+     */
+    @Override
+    public void dotRowTiles(boolean q6, byte[] w, int wOff, int rowBytes, int rows, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
+        int r = 0;
+        if (!q6) for (; r + 1 < rows; r += 2) rowTiles(false, 2, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
+        for (; r < rows; r++) rowTiles(q6, 1, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
+    }
+
+    /** One row (or, for Q4_K, two rows sharing each activation load) times every token tile. */
+    private static void rowTiles(boolean q6, int n, byte[] w, int wOff, int rowBytes, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
+        int tiles = x.tiles(), cols = x.cols(), groups = cols / 16;
+        // scratch: the rows' unpacked blocks (256 each), then per row and tile the accumulators (Q4_K: scales, minimums; Q6_K: eight lanes)
+        int accAt = 256 * n, per = q6 ? 8 * 16 : 2 * 16, need = accAt + n * per * tiles;
+        float[] s = SCRATCH.get();
+        if (s.length < need) SCRATCH.set(s = new float[need]);
+        java.util.Arrays.fill(s, accAt, need, 0f);
+        float[] xq = x.xq(), dy = x.dy();
+        int[] bsum = x.bsum();
+        int[] mins = new int[8], mins1 = new int[8];
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + (q6 ? 210 : 144) * b, p1 = p + rowBytes;
+            float d = KQuantDot.half(w, p + (q6 ? 208 : 0)), dmin = q6 ? 0 : KQuantDot.half(w, p + 2);
+            float e = n == 2 ? KQuantDot.half(w, p1) : 0, emin = n == 2 ? KQuantDot.half(w, p1 + 2) : 0;
+            if (q6) {
+                unpackQ6K(w, p, s);
+            } else {
+                unpackQ4K(w, p, s, 0);
+                for (int j = 0; j < 8; j++) mins[j] = KQuantDot.q4kMin(w, p + 4, j);
+                if (n == 2) {
+                    unpackQ4K(w, p1, s, 256);
+                    for (int j = 0; j < 8; j++) mins1[j] = KQuantDot.q4kMin(w, p1 + 4, j);
+                }
+            }
+            for (int tile = 0; tile < tiles; tile++) {
+                int xo = (tile * cols + 256 * b) * 16, bo = (tile * groups + 16 * b) * 16, a = accAt + per * tile;
+                // no vector crosses these calls (scalars and offsets only), so whether C2 inlines them or not, nothing is boxed
+                int dyo = (tile * blocks + b) * 16;
+                if (q6) {
+                    q6kTile(w, p, s, xq, xo, bsum, bo, d, dy, dyo, a);
+                } else if (n == 2) {
+                    q4kTile2(s, xq, xo, bsum, bo, mins, mins1, d, dmin, e, emin, dy, dyo, a, a + per * tiles);
+                } else {
+                    q4kTile(s, xq, xo, bsum, bo, mins, d, dmin, dy, dyo, a);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int tile = 0; tile < tiles; tile++) {
+                int a = accAt + per * (i * tiles + tile), o = outOff + i + tile * 16 * outStride;
+                FloatVector r;
+                if (q6) {
+                    // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), for sixteen tokens at once
+                    FloatVector r0 = FloatVector.fromArray(S, s, a + 64).add(FloatVector.fromArray(S, s, a));
+                    FloatVector r1 = FloatVector.fromArray(S, s, a + 80).add(FloatVector.fromArray(S, s, a + 16));
+                    FloatVector r2 = FloatVector.fromArray(S, s, a + 96).add(FloatVector.fromArray(S, s, a + 32));
+                    FloatVector r3 = FloatVector.fromArray(S, s, a + 112).add(FloatVector.fromArray(S, s, a + 48));
+                    r = r0.add(r2).add(r1.add(r3));
+                } else {
+                    r = FloatVector.fromArray(S, s, a).sub(FloatVector.fromArray(S, s, a + 16));
+                }
+                r.intoArray(s, 0);
+                for (int j = 0; j < 16; j++) out[o + j * outStride] = s[j];
+            }
+        }
+    }
+
+    /**
+     * {@link #q4kTile} for two rows (unpacked at {@code s[0..256)} and {@code s[256..512)}), each
+     * activation load serving both: four accumulators per row by position mod 4 (64 products each,
+     * at most 7.7·10<sup>6</sup>), summed two and two in float (exact) and the halves in int.
+     */
+    private static void q4kTile2(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, int[] mins1,
+            float d, float dmin, float e, float emin, float[] dy, int dyo, int a, int a1) {
+        FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
+        FloatVector dd = FloatVector.broadcast(S, d).mul(dyv), dm = FloatVector.broadcast(S, dmin).mul(dyv);
+        FloatVector ed = FloatVector.broadcast(S, e).mul(dyv), em = FloatVector.broadcast(S, emin).mul(dyv);
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, e0 = c0, e1 = c0, e2 = c0, e3 = c0;
+        for (int i = 0; i < 256; i += 4) {
+            int o = xo + 16 * i;
+            FloatVector u = FloatVector.fromArray(S, xq, o);
+            c0 = FloatVector.broadcast(S, s[i]).fma(u, c0);
+            e0 = FloatVector.broadcast(S, s[256 + i]).fma(u, e0);
+            u = FloatVector.fromArray(S, xq, o + 16);
+            c1 = FloatVector.broadcast(S, s[i + 1]).fma(u, c1);
+            e1 = FloatVector.broadcast(S, s[257 + i]).fma(u, e1);
+            u = FloatVector.fromArray(S, xq, o + 32);
+            c2 = FloatVector.broadcast(S, s[i + 2]).fma(u, c2);
+            e2 = FloatVector.broadcast(S, s[258 + i]).fma(u, e2);
+            u = FloatVector.fromArray(S, xq, o + 48);
+            c3 = FloatVector.broadcast(S, s[i + 3]).fma(u, c3);
+            e3 = FloatVector.broadcast(S, s[259 + i]).fma(u, e3);
+        }
+        IntVector sumi = ((IntVector) c0.add(c1).convert(VectorOperators.F2I, 0)).add((IntVector) c2.add(c3).convert(VectorOperators.F2I, 0));
+        IntVector sumi1 = ((IntVector) e0.add(e1).convert(VectorOperators.F2I, 0)).add((IntVector) e2.add(e3).convert(VectorOperators.F2I, 0));
+        IntVector summ = IntVector.zero(I), summ1 = summ;
+        for (int j = 0; j < 8; j++) {
+            IntVector bs = IntVector.fromArray(I, bsum, bo + 32 * j).add(IntVector.fromArray(I, bsum, bo + 32 * j + 16));
+            summ = summ.add(bs.mul(mins[j]));
+            summ1 = summ1.add(bs.mul(mins1[j]));
+        }
+        ((FloatVector) sumi.convert(VectorOperators.I2F, 0)).fma(dd, FloatVector.fromArray(S, s, a)).intoArray(s, a);
+        ((FloatVector) summ.convert(VectorOperators.I2F, 0)).fma(dm, FloatVector.fromArray(S, s, a + 16)).intoArray(s, a + 16);
+        ((FloatVector) sumi1.convert(VectorOperators.I2F, 0)).fma(ed, FloatVector.fromArray(S, s, a1)).intoArray(s, a1);
+        ((FloatVector) summ1.convert(VectorOperators.I2F, 0)).fma(em, FloatVector.fromArray(S, s, a1 + 16)).intoArray(s, a1 + 16);
+    }
+
+    /**
+     * Q4_K, one block for a tile: eight accumulators by position mod 8 (32 products each), summed
+     * four and four in float (exact) and the halves in int; the minimum sums in int; then the two
+     * fused multiply-adds of {@link #q4kFinish} per token.
+     */
+    private static void q4kTile(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, float d, float dmin, float[] dy, int dyo, int a) {
+        FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
+        FloatVector dd = FloatVector.broadcast(S, d).mul(dyv), dm = FloatVector.broadcast(S, dmin).mul(dyv);
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int i = 0; i < 256; i += 8) {
+            int o = xo + 16 * i;
+            c0 = FloatVector.broadcast(S, s[i]).fma(FloatVector.fromArray(S, xq, o), c0);
+            c1 = FloatVector.broadcast(S, s[i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
+            c2 = FloatVector.broadcast(S, s[i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
+            c3 = FloatVector.broadcast(S, s[i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
+            c4 = FloatVector.broadcast(S, s[i + 4]).fma(FloatVector.fromArray(S, xq, o + 64), c4);
+            c5 = FloatVector.broadcast(S, s[i + 5]).fma(FloatVector.fromArray(S, xq, o + 80), c5);
+            c6 = FloatVector.broadcast(S, s[i + 6]).fma(FloatVector.fromArray(S, xq, o + 96), c6);
+            c7 = FloatVector.broadcast(S, s[i + 7]).fma(FloatVector.fromArray(S, xq, o + 112), c7);
+        }
+        IntVector sumi = ((IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0))
+                .add((IntVector) c4.add(c5).add(c6.add(c7)).convert(VectorOperators.F2I, 0));
+        IntVector summ = IntVector.zero(I);
+        for (int j = 0; j < 8; j++) {
+            summ = summ.add(IntVector.fromArray(I, bsum, bo + 32 * j).add(IntVector.fromArray(I, bsum, bo + 32 * j + 16)).mul(mins[j]));
+        }
+        ((FloatVector) sumi.convert(VectorOperators.I2F, 0)).fma(dd, FloatVector.fromArray(S, s, a)).intoArray(s, a);
+        ((FloatVector) summ.convert(VectorOperators.I2F, 0)).fma(dm, FloatVector.fromArray(S, s, a + 16)).intoArray(s, a + 16);
+    }
+
+    /**
+     * Q6_K, one block for a tile: per lane k (positions 4k..4k+3 of every 32-value group) two float
+     * accumulators, over groups 0-3 and 4-7 (16 products each, exact), added in int; the offset
+     * correction in int; then per lane the fused multiply-add of {@link #q6kFinish} per token.
+     */
+    private static void q6kTile(byte[] w, int p, float[] s, float[] xq, int xo, int[] bsum, int bo, float d, float[] dy, int dyo, int a) {
+        FloatVector dv = FloatVector.fromArray(S, dy, dyo).mul(d);
+        for (int k = 0; k < 8; k++) {
+            IntVector li = null;
+            for (int h = 0; h < 2; h++) {
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                for (int g = 4 * h; g < 4 * h + 4; g++) {
+                    int i = 32 * g + 4 * k, o = xo + 16 * i;
+                    c0 = FloatVector.broadcast(S, s[i]).fma(FloatVector.fromArray(S, xq, o), c0);
+                    c1 = FloatVector.broadcast(S, s[i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
+                    c2 = FloatVector.broadcast(S, s[i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
+                    c3 = FloatVector.broadcast(S, s[i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
+                }
+                IntVector part = (IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0);
+                li = li == null ? part : li.add(part);
+            }
+            IntVector corr = IntVector.fromArray(I, bsum, bo + 32 * k).mul(w[p + 192 + 2 * k])
+                    .add(IntVector.fromArray(I, bsum, bo + 32 * k + 16).mul(w[p + 193 + 2 * k]));
+            li = li.sub(corr.mul(32));
+            dv.fma((FloatVector) li.convert(VectorOperators.I2F, 0), FloatVector.fromArray(S, s, a + 16 * k)).intoArray(s, a + 16 * k);
+        }
+    }
+
+    /**
      * Q6_K: the block's 32 exact position sums at {@code s[pos ..]} (over its eight 32-value groups)
      * into the eight lanes, the offset correction, and each lane into the token's float lanes at
      * {@code s[a ..]}.
@@ -140,12 +351,17 @@ public final class VectorKQuantDot implements KQuantDot {
 
     /** A Q4_K block's 256 codes times their sub-block scales into {@code dst[0..256)}. */
     private static void unpackQ4K(byte[] w, int p, float[] dst) {
+        unpackQ4K(w, p, dst, 0);
+    }
+
+    /** As {@link #unpackQ4K(byte[], int, float[])} into {@code dst[o .. o+256)}. */
+    private static void unpackQ4K(byte[] w, int p, float[] dst, int o) {
         for (int c = 0; c < 4; c++) {
             float s1 = KQuantDot.q4kScale(w, p + 4, 2 * c), s2 = KQuantDot.q4kScale(w, p + 4, 2 * c + 1);
             for (int k = 0; k < 32; k += L) {
                 ByteVector v = ByteVector.fromArray(B, w, p + 16 + 32 * c + k);
-                toFloats(v.and((byte) 0xF)).mul(s1).intoArray(dst, 64 * c + k);
-                toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(s2).intoArray(dst, 64 * c + 32 + k);
+                toFloats(v.and((byte) 0xF)).mul(s1).intoArray(dst, o + 64 * c + k);
+                toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(s2).intoArray(dst, o + 64 * c + 32 + k);
             }
         }
     }
