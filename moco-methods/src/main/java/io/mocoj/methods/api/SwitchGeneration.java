@@ -243,7 +243,8 @@ public final class SwitchGeneration extends ConfiguredMethod<SwitchGeneration> {
         context.trace().record("switcher_data", data);
         if (rows.isEmpty()) {
             throw new IllegalStateException("method " + NAME + ": no training prefix had a continuation to score (every prefix ended the answer);"
-                    + " raise max_response_length or give selector_model_name");
+                    + " raise max_response_length, set min_prefix_patches to 0 (MoCo-J: also train the first patch's writer from an empty prefix),"
+                    + " or give selector_model_name");
         }
         return context.fineTune(base, "switcher", FineTuneRequest.builder(TrainingObjective.SFT, rows).epochs(h.getInt("selector_sft_epochs"))
                 .steps(h.getInt("selector_sft_max_steps")).learningRate(h.getDouble("selector_sft_learning_rate"))

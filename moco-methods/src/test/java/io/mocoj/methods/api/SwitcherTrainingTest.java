@@ -68,6 +68,7 @@ class SwitcherTrainingTest {
                 .evaluator(new GoodShare()).settings(s).seed(5).baselines(false).execute());
         assertTrue(String.valueOf(refused.getMessage()).contains("no training prefix") || String.valueOf(refused.getCause()).contains("no training prefix"),
                 String.valueOf(refused));
+        assertTrue((refused.getMessage() + " " + refused.getCause()).contains("set min_prefix_patches to 0"), String.valueOf(refused));
         RunReport r = MoCo.run().models(SwitchGenerationTest.writer("bad", -1), SwitchGenerationTest.writer("good", -1))
                 .method(method.with("min_prefix_patches", 0)).task(task).evaluator(new GoodShare()).settings(s).seed(5)
                 .logDir(dir.resolve("first-logs")).baselines(false).execute();
