@@ -145,8 +145,11 @@ public final class TrainedMixBenchmark {
     public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, Path logDir) {
         var method = Methods.aggLm().with("agg_model", spec(zoo, aggregator, "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
                 .with("sample_size", 2).with("max_steps", steps).with("max_epochs", epochs).with("learning_rate", lr);
+        double temperature = Double.parseDouble(System.getProperty("agg.temperature", "0.7"));
+        String rollout = System.getProperty("agg.grpo_temperature");
+        if (rollout != null) method = method.with("grpo_temperature", Double.parseDouble(rollout));
         return compare("text_agglm (aggregator zoo:" + aggregator + ", group " + group + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
-                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(0.7, 23), logDir,
+                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(temperature, Long.getLong("agg.seed", 23)), logDir,
                 r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
                 r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
