@@ -191,7 +191,8 @@ public final class TrainedMixBenchmark {
         int dev = args.length > 0 ? Integer.parseInt(args[0]) : 150, test = args.length > 1 ? Integer.parseInt(args[1]) : 150;
         Path logs = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"), "mocoj-trained-mix");
         String which = args.length > 3 ? args[3] : "router,switcher,blender,agglm";
-        Zoo zoo = Zoo.shipped();
+        String zooDir = System.getProperty("zoo.dir"); // another built zoo (e.g. one with a re-trained agg), else the shipped one
+        Zoo zoo = zooDir == null ? Zoo.shipped() : Zoo.open(Path.of(zooDir));
         System.out.printf(Locale.ROOT, "load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Result> out = new ArrayList<>();
         for (String m : which.split(",")) {
