@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,8 +35,8 @@ public final class VectorKQuantDot implements KQuantDot {
             KQuantDot.super.dotRow(q6, w, wOff, blocks, xq, dy, bsum, tokens, out, outOff, outStride);
             return;
         }
-        if (!q6 && tokens == 1 && L == 16) {
-            out[outOff] = q4kOne(w, wOff, blocks, xq, dy, bsum);
+        if (tokens == 1 && L == 16) {
+            out[outOff] = q6 ? q6kOne(w, wOff, blocks, xq, dy, bsum) : q4kOne(w, wOff, blocks, xq, dy, bsum);
             return;
         }
         int accAt = 256 + 128, need = accAt + 8 * tokens;
@@ -145,6 +146,63 @@ public final class VectorKQuantDot implements KQuantDot {
             mins = Math.fma((float) summ, KQuantDot.half(w, p + 2) * dyb, mins);
         }
         return sum - mins;
+    }
+
+    /** 16 bytes, widened to 16 int lanes (sign-extended; every use masks the bits it takes). */
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** Lane indexes 0, 2, .., 30 and 1, 3, .., 31 over two vectors (the even and odd lanes of a pair of vectors). */
+    private static final VectorShuffle<Integer> EVEN2 = VectorShuffle.fromOp(I, i -> 2 * i), ODD2 = VectorShuffle.fromOp(I, i -> 2 * i + 1);
+    /** Lane indexes 0, 2, .., 14 and 1, 3, .., 15 within one vector, twice. */
+    private static final VectorShuffle<Integer> EVEN1 = VectorShuffle.fromOp(I, i -> (2 * i) & 15), ODD1 = VectorShuffle.fromOp(I, i -> (2 * i + 1) & 15);
+
+    /**
+     * Q6_K decode (one token, 16 lanes): the 6-bit codes assembled in int lanes straight from the
+     * block's bytes (no unpacked copy), each 16-value group's products with the activations
+     * fused-multiply-added with its scale into one of two accumulators (positions 0-15 and 16-31
+     * of every 32-value group; 8 products each, at most 8·128·63·127 &lt; 2<sup>24</sup>: exact);
+     * then ggml's eight lanes (sums of four neighbouring positions) and their offset correction in
+     * int lanes, and the per-block float step of {@link KQuantDot#dotRow} for the eight lanes at
+     * once. The same integers and float operations as {@link #dotRow}: the same bits.
+     */
+    private static float q6kOne(byte[] w, int wOff, int blocks, float[] xq, float[] dy, int[] bsum) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + 210 * b, x = 256 * b;
+            FloatVector lo = FloatVector.zero(S), hi = lo;
+            for (int h = 0; h < 2; h++) {
+                int ql = p + 64 * h, qh = p + 128 + 32 * h, sc = p + 192 + 8 * h, o = x + 128 * h;
+                for (int m = 0; m < 32; m += 16) {
+                    IntVector a = (IntVector) ByteVector.fromArray(B16, w, ql + m).convertShape(VectorOperators.B2I, I, 0);
+                    IntVector c = (IntVector) ByteVector.fromArray(B16, w, ql + 32 + m).convertShape(VectorOperators.B2I, I, 0);
+                    IntVector u = (IntVector) ByteVector.fromArray(B16, w, qh + m).convertShape(VectorOperators.B2I, I, 0);
+                    IntVector q1 = a.and(0xF).or(u.and(3).lanewise(VectorOperators.LSHL, 4));
+                    IntVector q2 = c.and(0xF).or(u.lanewise(VectorOperators.LSHL, 2).and(0x30));
+                    IntVector q3 = a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.and(0x30));
+                    IntVector q4 = c.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.lanewise(VectorOperators.ASHR, 2).and(0x30));
+                    int g = sc + m / 16;
+                    FloatVector t = toFloats(q1).mul(FloatVector.fromArray(S, xq, o + m)).mul((float) w[g]);
+                    t = toFloats(q2).mul(FloatVector.fromArray(S, xq, o + 32 + m)).fma(FloatVector.broadcast(S, (float) w[g + 2]), t);
+                    t = toFloats(q3).mul(FloatVector.fromArray(S, xq, o + 64 + m)).fma(FloatVector.broadcast(S, (float) w[g + 4]), t);
+                    t = toFloats(q4).mul(FloatVector.fromArray(S, xq, o + 96 + m)).fma(FloatVector.broadcast(S, (float) w[g + 6]), t);
+                    if (m == 0) lo = lo.add(t); else hi = hi.add(t);
+                }
+            }
+            // pairs of neighbouring positions: lanes 0-7 from positions 0-15, 8-15 from 16-31; lane m belongs to ggml lane m/2
+            IntVector li = (IntVector) lo.convert(VectorOperators.F2I, 0), hj = (IntVector) hi.convert(VectorOperators.F2I, 0);
+            IntVector pairs = li.rearrange(EVEN2, hj).add(li.rearrange(ODD2, hj));
+            // the codes' offset of 32: scale times code sum of each 16-value group g, which belongs to ggml lane g/2
+            IntVector corr = ((IntVector) ByteVector.fromArray(B16, w, p + 192).convertShape(VectorOperators.B2I, I, 0)).mul(IntVector.fromArray(I, bsum, x / 16)).lanewise(VectorOperators.LSHL, 5);
+            IntVector z = pairs.sub(corr);
+            IntVector lanes = z.rearrange(EVEN1).add(z.rearrange(ODD1));
+            acc = FloatVector.broadcast(S, dy[b] * KQuantDot.half(w, p + 208)).fma((FloatVector) lanes.convert(VectorOperators.I2F, 0), acc);
+        }
+        float[] a = new float[16];
+        acc.intoArray(a, 0);
+        return KQuantDot.sum8(a, 0);
+    }
+
+    private static FloatVector toFloats(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 
     @Override
