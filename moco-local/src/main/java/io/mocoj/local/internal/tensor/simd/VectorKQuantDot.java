@@ -127,25 +127,57 @@ public final class VectorKQuantDot implements KQuantDot {
         float sum = 0, mins = 0;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + 144 * b, x = 256 * b;
+            // the eight 6-bit scales (lanes 0-7) and minimums (lanes 8-15) from the 12 packed bytes at p+4, in int lanes
+            IntVector packed = (IntVector) ByteVector.fromArray(B16, w, p + 4).convertShape(VectorOperators.B2I, I, 0);
+            IntVector scm = packed.rearrange(SM_LOW).lanewise(VectorOperators.ASHR, SM_SHIFT).and(SM_MASK)
+                    .or(packed.rearrange(SM_HIGH).lanewise(VectorOperators.ASHR, 2).and(SM_HIGH_MASK));
+            FloatVector scales = toFloats(scm);
             FloatVector tot = FloatVector.zero(S);
             for (int c = 0; c < 4; c++) {
-                ByteVector v0 = ByteVector.fromArray(B, w, p + 16 + 32 * c), v1 = ByteVector.fromArray(B, w, p + 32 + 32 * c);
+                // the 32 bytes of sub-blocks 2c (low nibbles) and 2c+1 (high nibbles) widened to int lanes
+                IntVector v0 = (IntVector) ByteVector.fromArray(B16, w, p + 16 + 32 * c).convertShape(VectorOperators.B2I, I, 0);
+                IntVector v1 = (IntVector) ByteVector.fromArray(B16, w, p + 32 + 32 * c).convertShape(VectorOperators.B2I, I, 0);
                 int o = x + 64 * c;
-                FloatVector lo = toFloats(v1.and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
-                        toFloats(v0.and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o)));
-                FloatVector hi = toFloats(v1.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
-                        toFloats(v0.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
-                tot = lo.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c)), tot);
-                tot = hi.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c + 1)), tot);
+                FloatVector lo = toFloats(v1.and(0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
+                        toFloats(v0.and(0xF)).mul(FloatVector.fromArray(S, xq, o)));
+                FloatVector hi = toFloats(v1.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
+                        toFloats(v0.lanewise(VectorOperators.ASHR, 4).and(0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
+                tot = lo.fma(scales.rearrange(LANE[2 * c]), tot);
+                tot = hi.fma(scales.rearrange(LANE[2 * c + 1]), tot);
             }
             int sumi = ((IntVector) tot.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
-            int summ = 0;
-            for (int j = 0; j < 8; j++) summ += KQuantDot.q4kMin(w, p + 4, j) * (bsum[x / 16 + 2 * j] + bsum[x / 16 + 2 * j + 1]);
+            // minimum j (lane 8+j) times the code sum of sub-block j (the 16-value sums 2j and 2j+1)
+            IntVector groups = IntVector.fromArray(I, bsum, x / 16);
+            int summ = scm.mul(groups.rearrange(EVEN1).add(groups.rearrange(ODD1))).and(HIGH_HALF).reduceLanes(VectorOperators.ADD);
             float dyb = dy[b];
             sum = Math.fma((float) sumi, KQuantDot.half(w, p) * dyb, sum);
             mins = Math.fma((float) summ, KQuantDot.half(w, p + 2) * dyb, mins);
         }
         return sum - mins;
+    }
+
+    /*
+     * Q4_K's 12 scale bytes b[0..12): scale j < 4 is b[j] & 63, scale j >= 4 is (b[j+4] & 15) | (b[j-4] >> 6) << 4;
+     * minimum j < 4 is b[j+4] & 63, minimum j >= 4 is (b[j+4] >> 4) | (b[j] >> 6) << 4. Per lane (scales 0-7, then
+     * minimums 0-7): the byte of the low bits, its shift and mask, and the byte whose top two bits are bits 4-5.
+     */
+    private static final VectorShuffle<Integer> SM_LOW = VectorShuffle.fromValues(I, 0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11);
+    private static final IntVector SM_SHIFT = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4}, 0);
+    private static final IntVector SM_MASK = IntVector.fromArray(I, new int[] {63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15}, 0);
+    private static final VectorShuffle<Integer> SM_HIGH = VectorShuffle.fromValues(I, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 4, 5, 6, 7);
+    private static final IntVector SM_HIGH_MASK = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30, 0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30}, 0);
+    private static final IntVector HIGH_HALF = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1}, 0);
+    /** Lane i + 4 and lane i + 2 to lane i (within each group of eight). */
+    private static final VectorShuffle<Float> LANE_PLUS_4 = VectorShuffle.fromOp(S, i -> (i & 8) | ((i + 4) & 7)),
+            LANE_PLUS_2 = VectorShuffle.fromOp(S, i -> (i & 8) | ((i + 2) & 7));
+    /** Shuffles broadcasting lane k to every lane. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] LANE = new VectorShuffle[16];
+    static {
+        for (int k = 0; k < 16; k++) {
+            int lane = k;
+            LANE[k] = VectorShuffle.fromOp(S, i -> lane);
+        }
     }
 
     /** 16 bytes, widened to 16 int lanes (sign-extended; every use masks the bits it takes). */
@@ -194,11 +226,14 @@ public final class VectorKQuantDot implements KQuantDot {
             IntVector corr = ((IntVector) ByteVector.fromArray(B16, w, p + 192).convertShape(VectorOperators.B2I, I, 0)).mul(IntVector.fromArray(I, bsum, x / 16)).lanewise(VectorOperators.LSHL, 5);
             IntVector z = pairs.sub(corr);
             IntVector lanes = z.rearrange(EVEN1).add(z.rearrange(ODD1));
-            acc = FloatVector.broadcast(S, dy[b] * KQuantDot.half(w, p + 208)).fma((FloatVector) lanes.convert(VectorOperators.I2F, 0), acc);
+            // KQuantDot.half and sum8 written out: this method is too large for C2 to inline even small calls
+            float d = Float.float16ToFloat((short) ((w[p + 208] & 0xFF) | (w[p + 209] << 8)));
+            acc = FloatVector.broadcast(S, dy[b] * d).fma((FloatVector) lanes.convert(VectorOperators.I2F, 0), acc);
         }
-        float[] a = new float[16];
-        acc.intoArray(a, 0);
-        return KQuantDot.sum8(a, 0);
+        // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7))
+        FloatVector r = acc.add(acc.rearrange(LANE_PLUS_4));
+        r = r.add(r.rearrange(LANE_PLUS_2));
+        return r.lane(0) + r.lane(1);
     }
 
     private static FloatVector toFloats(IntVector v) {
