@@ -149,9 +149,12 @@ public final class VectorKQuantDot implements KQuantDot {
             // minimum j (lane 8+j) times the code sum of sub-block j (the 16-value sums 2j and 2j+1)
             IntVector groups = IntVector.fromArray(I, bsum, x / 16);
             int summ = scm.mul(groups.rearrange(EVEN1).add(groups.rearrange(ODD1))).and(HIGH_HALF).reduceLanes(VectorOperators.ADD);
+            // KQuantDot.half written out (C2 does not inline calls into this method once it is large)
             float dyb = dy[b];
-            sum = Math.fma((float) sumi, KQuantDot.half(w, p) * dyb, sum);
-            mins = Math.fma((float) summ, KQuantDot.half(w, p + 2) * dyb, mins);
+            float d = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8)));
+            float dmin = Float.float16ToFloat((short) ((w[p + 2] & 0xFF) | (w[p + 3] << 8)));
+            sum = Math.fma((float) sumi, d * dyb, sum);
+            mins = Math.fma((float) summ, dmin * dyb, mins);
         }
         return sum - mins;
     }
