@@ -10,10 +10,12 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link KQuantDot} with the Vector API. Per 256-value block the weight codes are unpacked once
- * into floats already multiplied by their sub-block scale (exact integers: at most 15·63 for Q4_K,
- * 63·128 for Q6_K), then each token's block is a run of float multiply-adds with its activation
- * codes, four tokens sharing each weight load. Every lane's partial sum is an exact integer (below
+ * {@link KQuantDot} with the Vector API. For a batch, per 256-value block the weight codes are
+ * unpacked once into floats already multiplied by their sub-block scale (exact integers: at most
+ * 15·63 for Q4_K, 63·128 for Q6_K), then each token's block is a run of float multiply-adds with
+ * its activation codes, four (or, in token tiles, sixteen) tokens sharing each weight load. For one
+ * token (decode) the codes are taken straight from the block's bytes in int lanes and nothing is
+ * unpacked to memory. Every lane's partial sum is an exact integer (below
  * 2<sup>24</sup>), so the integer sums the class comment of {@link KQuantDot} names come out exact
  * and the float combination after them is the plain kernel's: both kernels give the same bits.
  */
