@@ -10,7 +10,22 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Experiment: C2 SuperWord MulAddS2I (vpmaddwd / vpdpwssd) against the float-code tile. */
+/**
+ * Experiment (issue #16): integer Q8_0 / Q4_0 products through C2's SuperWord auto-vectoriser,
+ * whose MulAddS2I shape {@code p[i] = a[2i]·b[2i] + a[2i+1]·b[2i+1]} on short arrays compiles to
+ * {@code vpmaddwd} (with a following add, {@code vpdpwssd} on AVX512_VNNI), against the float-code
+ * tile in use ({@link FloatDot#dotQuantTile}). A tile of 16 weight rows times {@code tokens} random
+ * Q8_0 activation rows, one thread, CPU time, best of 3 after a warm-up round; every variant is
+ * checked bit for bit against the tile (weights widened to shorts with positions k and k + 16 of a
+ * block adjacent, so each int lane is the tile's exact lane sum, then the same per-block float
+ * steps and fold). Variants: S1 one (row, token) per loop; S2 one row × four tokens per loop (the
+ * weight loads shared); S3 two rows × four tokens; and the bare multiply-add loop, over one row
+ * and over 16 tokens' length. Not a test.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector [-XX:-UseSuperWord] -cp ... io.mocoj.local.bench.IntTileBenchmark COLS TOKENS SECONDS
+ * </pre>
+ */
 public final class IntTileBenchmark {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
