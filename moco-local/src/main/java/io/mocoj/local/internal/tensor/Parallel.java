@@ -252,6 +252,11 @@ public final class Parallel implements AutoCloseable {
             default -> { }
         }
         float[] xs = x;
+        if (batch == 1 && w.type() == GgmlType.F16 && w instanceof MappedMatrix m) {
+            // decode: tiles of rows copied and converted at once, the same float rows and dots (HalfMatmul)
+            HalfMatmul.multiply(this, m, xs, out);
+            return;
+        }
         // every other type and batch size: each row decoded once to floats (reused for the whole batch) and
         // SIMD float dots, so results do not depend on the batch size or the thread split
         // pieces of about a quarter of a thread's share (whole tiles of rows), taken from the team's counter,
