@@ -132,7 +132,8 @@ public final class TrainingObjectiveExperiment {
         List<TrainingRunner.TrainingJob> jobs = r.trace().stream().filter(e -> e.event().equals("training"))
                 .map(e -> (TrainingRunner.TrainingJob) e.data().get("job")).toList();
         Map<String, TrainingRunner.TrainingJob> last = new LinkedHashMap<>();
-        for (TrainingRunner.TrainingJob j : jobs) if (j.label().contains(jobKind)) last.put(j.model(), j);
+        List<String> names = pool.stream().map(m -> ((RuleJudged) m).model().name()).toList();
+        for (TrainingRunner.TrainingJob j : jobs) if (j.label().contains(jobKind)) last.put(poolModelOf(j.model(), names), j);
 
         int n = task.dev().size();
         double[] diff = new double[n];
@@ -151,6 +152,17 @@ public final class TrainingObjectiveExperiment {
         }
         var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
         return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff);
+    }
+
+    /**
+     * The pool model a job trained: {@code model} itself, or for a model fine-tuned before (a later iteration trains
+     * {@code NAME-LABEL}, e.g. {@code base-b-iter0-dpo-base-b}) the longest pool name it starts with followed by {@code -}.
+     */
+    static String poolModelOf(String model, List<String> names) {
+        if (names.contains(model)) return model;
+        String best = model;
+        for (String n : names) if (model.startsWith(n + "-") && (best.equals(model) || n.length() > best.length())) best = n;
+        return best;
     }
 
     /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
