@@ -132,7 +132,8 @@ public final class TrainingObjectiveExperiment {
         List<TrainingRunner.TrainingJob> jobs = r.trace().stream().filter(e -> e.event().equals("training"))
                 .map(e -> (TrainingRunner.TrainingJob) e.data().get("job")).toList();
         Map<String, TrainingRunner.TrainingJob> last = new LinkedHashMap<>();
-        for (TrainingRunner.TrainingJob j : jobs) if (j.label().contains(jobKind)) last.put(j.model(), j);
+        List<String> names = pool.stream().map(m -> ((RuleJudged) m).model().name()).toList();
+        for (TrainingRunner.TrainingJob j : jobs) if (j.label().contains(jobKind)) last.put(poolModelOf(j.model(), names), j);
 
         int n = task.dev().size();
         double[] diff = new double[n];
@@ -151,6 +152,17 @@ public final class TrainingObjectiveExperiment {
         }
         var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
         return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff);
+    }
+
+    /**
+     * The pool model a job trained: {@code model} itself, or for a model fine-tuned before (a later iteration trains
+     * {@code NAME-LABEL}, e.g. {@code base-b-iter0-dpo-base-b}) the longest pool name it starts with followed by {@code -}.
+     */
+    static String poolModelOf(String model, List<String> names) {
+        if (names.contains(model)) return model;
+        String best = model;
+        for (String n : names) if (model.startsWith(n + "-") && (best.equals(model) || n.length() > best.length())) best = n;
+        return best;
     }
 
     /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
@@ -203,7 +215,8 @@ public final class TrainingObjectiveExperiment {
                     Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed));
             for (Arm a : arms) {
                 if (!only.isEmpty() && !only.contains(a.label())) continue;
-                Result r = run(s, a.label(), a.method(), a.jobKind(), logs.resolve(a.label().replace(' ', '-') + "-seed" + seed));
+                Result r = run(s, a.label(), overridden(a.method(), System.getProperty("training.objective.set", "")), a.jobKind(),
+                        logs.resolve(a.label().replace(' ', '-') + "-seed" + seed));
                 System.out.println("seed " + seed + " " + r);
                 System.out.flush();
                 bySeed.computeIfAbsent(a.label(), k -> new ArrayList<>()).add(r.perExample());
@@ -211,17 +224,45 @@ public final class TrainingObjectiveExperiment {
         }
         for (var e : bySeed.entrySet()) {
             if (e.getValue().size() < 2) continue;
-            double[] mean = pooled(e.getValue());
-            var interval = Statistics.bootstrapMean(mean, 4000, 0.99, 1);
-            System.out.printf(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per dev example the mean over seeds)%n",
-                    e.getValue().size(), e.getKey(), Statistics.mean(mean), interval.low(), interval.high());
+            System.out.println(pooled(e.getKey(), e.getValue()));
         }
     }
 
-    /** Per dev example, the mean of the paired changes of several runs (seeds) on the same dev split. */
-    static double[] pooled(List<double[]> runs) {
-        double[] out = new double[runs.get(0).length];
-        for (double[] r : runs) for (int i = 0; i < out.length; i++) out[i] += r[i] / runs.size();
-        return out;
+    /**
+     * {@code method} with the hyperparameters of {@code settings}, {@code key=value} pairs separated by {@code ;} (numbers are
+     * passed as numbers), e.g. {@code -Dtraining.objective.set="num_iterations=2;num_duels_per_iteration=100"}.
+     */
+    static CollaborationMethod overridden(CollaborationMethod method, String settings) {
+        for (String kv : settings.split(";")) {
+            if (kv.isBlank()) continue;
+            String key = kv.substring(0, kv.indexOf('=')).trim(), text = kv.substring(kv.indexOf('=') + 1).trim();
+            Object value;
+            try {
+                value = text.matches("-?\\d+") ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            } catch (NumberFormatException notANumber) {
+                value = text;
+            }
+            method = ((io.mocoj.methods.toolbox.ConfiguredMethod<?>) method).with(key, value);
+        }
+        return method;
+    }
+
+    /** Several runs (seeds) of one method on the same dev split, pooled: the change and its 99% interval. */
+    public record Pooled(String method, int runs, double change, double low, double high) {
+        @Override public String toString() {
+            return String.format(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per dev example the mean over seeds)",
+                    runs, method, change, low, high);
+        }
+    }
+
+    /**
+     * Per dev example the mean of the runs' paired changes ({@link Result#perExample}), then the 99% percentile bootstrap over
+     * the dev examples (the runs share the dev split and the measuring seeds).
+     */
+    public static Pooled pooled(String method, List<double[]> perExample) {
+        double[] mean = new double[perExample.get(0).length];
+        for (double[] r : perExample) for (int i = 0; i < mean.length; i++) mean[i] += r[i] / perExample.size();
+        var interval = Statistics.bootstrapMean(mean, 4000, 0.99, 1);
+        return new Pooled(method, perExample.size(), Statistics.mean(mean), interval.low(), interval.high());
     }
 }

@@ -101,9 +101,11 @@ class BatchAndThreadIndependenceTest {
     /**
      * A context longer than the attention's blocks of 64 positions (keys and values converted from
      * half precision block by block), prefilled in one batch, in batches of 7 and token by token.
+     * For Q4_K and Q6_K the 137-token prompt in one batch runs eight token tiles of sixteen plus
+     * leftovers, batches of 7 the per-row kernel, token by token the one-token decode kernels.
      */
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0"})
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "Q8_0", "Q4_K", "Q6_K"})
     void longContextsAreBitIdentical(GgmlType type) throws IOException {
         Path file = model(type);
         int[] tokens = new int[140];

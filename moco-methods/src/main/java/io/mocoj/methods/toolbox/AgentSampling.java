@@ -2,7 +2,6 @@ package io.mocoj.methods.toolbox;
 
 import io.mocoj.method.MethodContext;
 import io.mocoj.model.Generation;
-import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
 import java.util.SplittableRandom;
 
@@ -35,11 +34,7 @@ public final class AgentSampling {
 
     /** As {@link #ask}; {@code null} when the call fails after the engine's retries. */
     public static Generation askOrNull(MethodContext context, ModelEndpoint model, int agent, String prompt) {
-        try {
-            return ask(context, model, agent, prompt);
-        } catch (ModelCallException e) {
-            return null;
-        }
+        return Answers.orNull(() -> ask(context, model, agent, prompt));
     }
 
     /** The pool index of the model named {@code name}. */

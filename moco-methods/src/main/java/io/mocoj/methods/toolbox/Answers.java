@@ -8,6 +8,7 @@ import io.mocoj.task.Example;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Asking the whole pool and reading short answers through the task's evaluator. */
 public final class Answers {
@@ -18,13 +19,7 @@ public final class Answers {
      * call fails after the engine's retries gets {@code null} at its position.
      */
     public static List<Generation> fromEveryModel(MethodContext context, Example example) {
-        return context.parallel(context.models(), model -> {
-            try {
-                return context.answer(model, example);
-            } catch (ModelCallException e) {
-                return null;
-            }
-        });
+        return context.parallel(context.models(), model -> orNull(() -> context.answer(model, example)));
     }
 
     /**
@@ -50,8 +45,13 @@ public final class Answers {
 
     /** One prompt to one model; {@code null} when the call fails after the engine's retries. */
     public static Generation askOrNull(MethodContext context, ModelEndpoint model, String prompt) {
+        return orNull(() -> context.ask(model, prompt));
+    }
+
+    /** The generation of {@code call} (one model call); {@code null} when it fails after the engine's retries. */
+    public static Generation orNull(Supplier<Generation> call) {
         try {
-            return context.ask(model, prompt);
+            return call.get();
         } catch (ModelCallException e) {
             return null;
         }

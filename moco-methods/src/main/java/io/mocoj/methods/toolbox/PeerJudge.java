@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mocoj.method.MethodContext;
 import io.mocoj.model.Generation;
-import io.mocoj.model.ModelCallException;
 import io.mocoj.model.ModelEndpoint;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -100,11 +99,7 @@ public final class PeerJudge {
     }
 
     private static String ask(MethodContext context, ModelEndpoint judge, String prompt, int maxTokens) {
-        try {
-            Generation g = context.generate(judge, context.settings().request(prompt).temperature(0).maxTokens(maxTokens).build());
-            return g.text();
-        } catch (ModelCallException failed) {
-            return null;
-        }
+        Generation g = Answers.orNull(() -> context.generate(judge, context.settings().request(prompt).temperature(0).maxTokens(maxTokens).build()));
+        return g == null ? null : g.text();
     }
 }

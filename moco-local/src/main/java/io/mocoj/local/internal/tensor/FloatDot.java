@@ -101,6 +101,16 @@ public interface FloatDot {
         dotQuantTile(q4, w, rowBytes, rows, blocks, qx, dx, tokens, out, outOff, outStride);
     }
 
+    /**
+     * {@link Q8Activations#quantizeQ8_0(float[], int, byte[], float[], float[])} for the values
+     * {@code x[from..to)} (multiples of 32): Q8_0 codes into {@code qs}, the codes also as floats
+     * into {@code qf} unless it is null, each block's scale into {@code d[b]} (b the block's index
+     * in {@code x}). Every implementation writes the same bits as the plain one.
+     */
+    default void quantizeQ8_0(float[] x, int from, int to, byte[] qs, float[] qf, float[] d) {
+        Q8Activations.quantizeQ8_0(x, from, to, qs, qf, d);
+    }
+
     /** Whether {@link #dotQuantTile(boolean, byte[], int, int, int, byte[], float[], float[], int, float[], int, int)} uses the float codes. */
     default boolean usesFloatCodes() { return false; }
 

@@ -252,6 +252,11 @@ public final class Parallel implements AutoCloseable {
             default -> { }
         }
         float[] xs = x;
+        if (batch == 1 && w.type() == GgmlType.F16 && w instanceof MappedMatrix m) {
+            // decode: tiles of rows copied and converted at once, the same float rows and dots (HalfMatmul)
+            HalfMatmul.multiply(this, m, xs, out);
+            return;
+        }
         // every other type and batch size: each row decoded once to floats (reused for the whole batch) and
         // SIMD float dots, so results do not depend on the batch size or the thread split
         // pieces of about a quarter of a thread's share (whole tiles of rows), taken from the team's counter,
@@ -290,6 +295,8 @@ public final class Parallel implements AutoCloseable {
     static final int FLOAT_TILE = 4;
     /** Weight rows per tile of the quantised products: 16 rows of Q8_0 at width 576 are ~10 KB of blocks. */
     static final int ROW_TILE = 16;
+    /** Fewest activation blocks quantised per piece (a decode step's 18-48 blocks stay on the caller). */
+    static final int QUANTISE_BLOCKS = 256;
     /** Per worker: a tile of weight rows' bytes. */
     private static final ThreadLocal<byte[]> TILE = ThreadLocal.withInitial(() -> new byte[0]);
 
@@ -309,7 +316,8 @@ public final class Parallel implements AutoCloseable {
         FloatDot k = VectorMath.DOT;
         // with several tokens the kernel may take the codes as floats too (its register tile, same bits)
         float[] xf = batch > 1 && k.usesFloatCodes() ? new float[batch * cols] : null;
-        Q8Activations.quantizeQ8_0(x, batch * cols, qx, xf, dx);
+        // block by block, so the split over the team does not change a bit
+        forRange(batch * blocks, QUANTISE_BLOCKS, (from, to) -> k.quantizeQ8_0(x, 32 * from, 32 * to, qx, xf, dx));
         boolean q8 = w.type() == GgmlType.Q8_0;
         forRange(rows, ROW_TILE, (from, to) -> {
             byte[] tile = TILE.get();

@@ -34,14 +34,22 @@ final class Q8Activations {
 
     /** As {@link #quantizeQ8_0(float[], int, byte[], float[])}, also writing the codes as floats to {@code qf[0..n)} unless it is null. */
     static void quantizeQ8_0(float[] x, int n, byte[] qs, float[] qf, float[] d) {
-        for (int o = 0; o < n; o += 32) {
-            float amax = 0;
-            for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
-            float inv = amax != 0 ? 127f / amax : 0f;
-            d[o / 32] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
-            for (int j = 0; j < 32; j++) qs[o + j] = (byte) Math.rint(x[o + j] * inv);
-            if (qf != null) for (int j = 0; j < 32; j++) qf[o + j] = qs[o + j];
-        }
+        quantizeQ8_0(x, 0, n, qs, qf, d);
+    }
+
+    /** As {@link #quantizeQ8_0(float[], int, byte[], float[], float[])} for the values {@code [from, to)} only (multiples of 32). */
+    static void quantizeQ8_0(float[] x, int from, int to, byte[] qs, float[] qf, float[] d) {
+        for (int o = from; o < to; o += 32) quantizeBlockQ8_0(x, o, qs, qf, d);
+    }
+
+    /** One block of {@link #quantizeQ8_0(float[], int, byte[], float[], float[])}: the values {@code x[o .. o+32)}. */
+    static void quantizeBlockQ8_0(float[] x, int o, byte[] qs, float[] qf, float[] d) {
+        float amax = 0;
+        for (int j = 0; j < 32; j++) amax = Math.max(amax, Math.abs(x[o + j]));
+        float inv = amax != 0 ? 127f / amax : 0f;
+        d[o / 32] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+        for (int j = 0; j < 32; j++) qs[o + j] = (byte) Math.rint(x[o + j] * inv);
+        if (qf != null) for (int j = 0; j < 32; j++) qf[o + j] = qs[o + j];
     }
 
     /** A copy of {@code x[0..n)} (n a multiple of 256) with every block quantised to Q8_K and dequantised. */

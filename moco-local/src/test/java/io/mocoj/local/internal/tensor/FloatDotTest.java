@@ -67,6 +67,52 @@ class FloatDotTest {
         assertEquals(VectorFloatDot.lanes() == 16, VectorMath.DOT.usesFloatCodes(), "the float-lane tile runs with 16-lane vectors");
     }
 
+    /**
+     * The SIMD activation quantiser writes the plain one's bits: Gaussian blocks, blocks whose
+     * scaled values fall exactly on halves (ties to even), all-zero, signed-zero, tiny and huge
+     * blocks, and blocks holding an infinity or NaN (plain casts); whole arrays and sub-ranges.
+     */
+    @Test
+    void simdActivationQuantisationMatchesThePlainOne() {
+        Random r = new Random(11);
+        FloatDot simd = new VectorFloatDot();
+        int blocks = 40, n = 32 * blocks;
+        float[] x = new float[n];
+        for (int b = 0; b < blocks; b++) {
+            for (int j = 0; j < 32; j++) {
+                int i = 32 * b + j;
+                x[i] = switch (b % 10) {
+                    case 0 -> 0f;
+                    case 1 -> j % 2 == 0 ? -0f : 0f;
+                    // amax 127: codes are the values themselves, here k + 0.5 (ties), both signs
+                    case 2 -> j == 0 ? 127f : (j - 16) + 0.5f;
+                    case 3 -> (float) r.nextGaussian() * 1e-30f;
+                    case 4 -> (float) r.nextGaussian() * 1e30f;
+                    case 5 -> j == 3 ? Float.POSITIVE_INFINITY : (float) r.nextGaussian();
+                    case 6 -> j == 9 ? Float.NaN : (float) r.nextGaussian();
+                    case 7 -> j == 0 ? Float.MIN_VALUE : 0f;
+                    default -> (float) r.nextGaussian() * (j % 5 == 0 ? 8 : 1);
+                };
+            }
+        }
+        byte[] qa = new byte[n], qb = new byte[n];
+        float[] fa = new float[n], fb = new float[n], da = new float[blocks], db = new float[blocks];
+        Q8Activations.quantizeQ8_0(x, n, qa, fa, da);
+        simd.quantizeQ8_0(x, 0, n, qb, fb, db);
+        assertArrayEquals(qa, qb);
+        assertArrayEquals(fa, fb);
+        assertArrayEquals(da, db);
+        for (int i = 0; i < n; i++) assertEquals(Float.floatToRawIntBits(fa[i]), Float.floatToRawIntBits(fb[i]), "code " + i);
+        // ties go to even: 0.5 -> 0, 1.5 -> 2, 2.5 -> 2, -1.5 -> -2
+        assertArrayEquals(new byte[] {-2, 0, 0, 2, 2}, java.util.Arrays.copyOfRange(qa, 64 + 14, 64 + 19));
+        // pieces of the range (as the team splits it), without the float codes
+        java.util.Arrays.fill(qb, (byte) 0);
+        java.util.Arrays.fill(db, 0f);
+        for (int from = 0; from < blocks; from += 7) simd.quantizeQ8_0(x, 32 * from, 32 * Math.min(blocks, from + 7), qb, null, db);
+        assertArrayEquals(qa, qb);
+        assertArrayEquals(da, db);
+    }
+
     /** Random Q8_0 (or Q4_0) weight blocks with half-precision scales, and activations quantised by Q8Activations. */
     @Test
     void integerBlockDotsAreExactBlockSumsTimesTheScales() {

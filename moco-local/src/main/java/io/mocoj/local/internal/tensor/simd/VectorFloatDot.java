@@ -37,6 +37,40 @@ public final class VectorFloatDot implements FloatDot {
         }
     }
 
+    /** 1.5 · 2<sup>23</sup>: adding and subtracting it rounds a float below 2<sup>22</sup> in magnitude to an integer, ties to even (as {@link Math#rint}). */
+    private static final float ROUNDER = 12582912f;
+
+    /**
+     * Per block: the largest magnitude by a lane-wise maximum (exact, order-free), then the codes
+     * {@code x · (127 / amax)} rounded to the nearest integer, ties to even, by {@link #ROUNDER}
+     * (exact for |x · inv| ≤ 127.5, the same integers as {@code Math.rint}), narrowed to bytes.
+     * Blocks whose amax or inverse is not finite go through the plain code (its casts of
+     * infinities and NaN).
+     */
+    @Override
+    public void quantizeQ8_0(float[] x, int from, int to, byte[] qs, float[] qf, float[] d) {
+        if (B == null) {
+            FloatDot.super.quantizeQ8_0(x, from, to, qs, qf, d);
+            return;
+        }
+        for (int o = from; o < to; o += 32) {
+            FloatVector m = FloatVector.fromArray(S, x, o).abs();
+            for (int j = L; j < 32; j += L) m = m.max(FloatVector.fromArray(S, x, o + j).abs());
+            float amax = m.reduceLanes(VectorOperators.MAX);
+            float inv = amax != 0 ? 127f / amax : 0f;
+            if (!Float.isFinite(amax) || !Float.isFinite(inv)) {
+                FloatDot.super.quantizeQ8_0(x, o, o + 32, qs, qf, d);
+                continue;
+            }
+            d[o / 32] = Float.float16ToFloat(Float.floatToFloat16(amax / 127f));
+            for (int j = 0; j < 32; j += L) {
+                FloatVector q = FloatVector.fromArray(S, x, o + j).mul(inv).add(ROUNDER).sub(ROUNDER);
+                ((ByteVector) q.convertShape(VectorOperators.F2B, B, 0)).intoArray(qs, o + j);
+                if (qf != null) q.intoArray(qf, o + j);
+            }
+        }
+    }
+
     /** 16 bytes, widened to 16 float lanes: a Q4_0 block's low or high nibbles at once (only with 16-lane floats). */
     private static final VectorSpecies<Byte> B16 = S.length() == 16 ? ByteVector.SPECIES_128 : null;
 

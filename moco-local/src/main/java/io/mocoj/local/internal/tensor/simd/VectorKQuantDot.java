@@ -6,13 +6,16 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link KQuantDot} with the Vector API. Per 256-value block the weight codes are unpacked once
- * into floats already multiplied by their sub-block scale (exact integers: at most 15·63 for Q4_K,
- * 63·128 for Q6_K), then each token's block is a run of float multiply-adds with its activation
- * codes, four tokens sharing each weight load. Every lane's partial sum is an exact integer (below
+ * {@link KQuantDot} with the Vector API. For a batch, per 256-value block the weight codes are
+ * unpacked once into floats already multiplied by their sub-block scale (exact integers: at most
+ * 15·63 for Q4_K, 63·128 for Q6_K), then each token's block is a run of float multiply-adds with
+ * its activation codes, four (or, in token tiles, sixteen) tokens sharing each weight load. For one
+ * token (decode) the codes are taken straight from the block's bytes in int lanes and nothing is
+ * unpacked to memory. Every lane's partial sum is an exact integer (below
  * 2<sup>24</sup>), so the integer sums the class comment of {@link KQuantDot} names come out exact
  * and the float combination after them is the plain kernel's: both kernels give the same bits.
  */
@@ -34,8 +37,8 @@ public final class VectorKQuantDot implements KQuantDot {
             KQuantDot.super.dotRow(q6, w, wOff, blocks, xq, dy, bsum, tokens, out, outOff, outStride);
             return;
         }
-        if (!q6 && tokens == 1 && L == 16) {
-            out[outOff] = q4kOne(w, wOff, blocks, xq, dy, bsum);
+        if (tokens == 1 && L == 16) {
+            out[outOff] = q6 ? q6kOne(w, wOff, blocks, xq, dy, bsum) : q4kOne(w, wOff, blocks, xq, dy, bsum);
             return;
         }
         int accAt = 256 + 128, need = accAt + 8 * tokens;
@@ -126,25 +129,120 @@ public final class VectorKQuantDot implements KQuantDot {
         float sum = 0, mins = 0;
         for (int b = 0; b < blocks; b++) {
             int p = wOff + 144 * b, x = 256 * b;
+            // the eight 6-bit scales (lanes 0-7) and minimums (lanes 8-15) from the 12 packed bytes at p+4, in int lanes
+            IntVector packed = (IntVector) ByteVector.fromArray(B16, w, p + 4).convertShape(VectorOperators.B2I, I, 0);
+            IntVector scm = packed.rearrange(SM_LOW).lanewise(VectorOperators.ASHR, SM_SHIFT).and(SM_MASK)
+                    .or(packed.rearrange(SM_HIGH).lanewise(VectorOperators.ASHR, 2).and(SM_HIGH_MASK));
+            FloatVector scales = toFloats(scm);
             FloatVector tot = FloatVector.zero(S);
             for (int c = 0; c < 4; c++) {
-                ByteVector v0 = ByteVector.fromArray(B, w, p + 16 + 32 * c), v1 = ByteVector.fromArray(B, w, p + 32 + 32 * c);
+                // the 32 bytes of sub-blocks 2c (low nibbles) and 2c+1 (high nibbles) widened to int lanes
+                IntVector v0 = (IntVector) ByteVector.fromArray(B16, w, p + 16 + 32 * c).convertShape(VectorOperators.B2I, I, 0);
+                IntVector v1 = (IntVector) ByteVector.fromArray(B16, w, p + 32 + 32 * c).convertShape(VectorOperators.B2I, I, 0);
                 int o = x + 64 * c;
-                FloatVector lo = toFloats(v1.and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
-                        toFloats(v0.and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o)));
-                FloatVector hi = toFloats(v1.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
-                        toFloats(v0.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
-                tot = lo.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c)), tot);
-                tot = hi.fma(FloatVector.broadcast(S, (float) KQuantDot.q4kScale(w, p + 4, 2 * c + 1)), tot);
+                FloatVector lo = toFloats(v1.and(0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
+                        toFloats(v0.and(0xF)).mul(FloatVector.fromArray(S, xq, o)));
+                FloatVector hi = toFloats(v1.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
+                        toFloats(v0.lanewise(VectorOperators.ASHR, 4).and(0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
+                tot = lo.fma(scales.rearrange(LANE[2 * c]), tot);
+                tot = hi.fma(scales.rearrange(LANE[2 * c + 1]), tot);
             }
             int sumi = ((IntVector) tot.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
-            int summ = 0;
-            for (int j = 0; j < 8; j++) summ += KQuantDot.q4kMin(w, p + 4, j) * (bsum[x / 16 + 2 * j] + bsum[x / 16 + 2 * j + 1]);
+            // minimum j (lane 8+j) times the code sum of sub-block j (the 16-value sums 2j and 2j+1)
+            IntVector groups = IntVector.fromArray(I, bsum, x / 16);
+            int summ = scm.mul(groups.rearrange(EVEN1).add(groups.rearrange(ODD1))).and(HIGH_HALF).reduceLanes(VectorOperators.ADD);
+            // KQuantDot.half written out (C2 does not inline calls into this method once it is large)
             float dyb = dy[b];
-            sum = Math.fma((float) sumi, KQuantDot.half(w, p) * dyb, sum);
-            mins = Math.fma((float) summ, KQuantDot.half(w, p + 2) * dyb, mins);
+            float d = Float.float16ToFloat((short) ((w[p] & 0xFF) | (w[p + 1] << 8)));
+            float dmin = Float.float16ToFloat((short) ((w[p + 2] & 0xFF) | (w[p + 3] << 8)));
+            sum = Math.fma((float) sumi, d * dyb, sum);
+            mins = Math.fma((float) summ, dmin * dyb, mins);
         }
         return sum - mins;
+    }
+
+    /*
+     * Q4_K's 12 scale bytes b[0..12): scale j < 4 is b[j] & 63, scale j >= 4 is (b[j+4] & 15) | (b[j-4] >> 6) << 4;
+     * minimum j < 4 is b[j+4] & 63, minimum j >= 4 is (b[j+4] >> 4) | (b[j] >> 6) << 4. Per lane (scales 0-7, then
+     * minimums 0-7): the byte of the low bits, its shift and mask, and the byte whose top two bits are bits 4-5.
+     */
+    private static final VectorShuffle<Integer> SM_LOW = VectorShuffle.fromValues(I, 0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11);
+    private static final IntVector SM_SHIFT = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4}, 0);
+    private static final IntVector SM_MASK = IntVector.fromArray(I, new int[] {63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15}, 0);
+    private static final VectorShuffle<Integer> SM_HIGH = VectorShuffle.fromValues(I, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 4, 5, 6, 7);
+    private static final IntVector SM_HIGH_MASK = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30, 0, 0, 0, 0, 0x30, 0x30, 0x30, 0x30}, 0);
+    private static final IntVector HIGH_HALF = IntVector.fromArray(I, new int[] {0, 0, 0, 0, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1}, 0);
+    /** Lane i + 4 and lane i + 2 to lane i (within each group of eight). */
+    private static final VectorShuffle<Float> LANE_PLUS_4 = VectorShuffle.fromOp(S, i -> (i & 8) | ((i + 4) & 7)),
+            LANE_PLUS_2 = VectorShuffle.fromOp(S, i -> (i & 8) | ((i + 2) & 7));
+    /** Shuffles broadcasting lane k to every lane. */
+    @SuppressWarnings("unchecked")
+    private static final VectorShuffle<Float>[] LANE = new VectorShuffle[16];
+    static {
+        for (int k = 0; k < 16; k++) {
+            int lane = k;
+            LANE[k] = VectorShuffle.fromOp(S, i -> lane);
+        }
+    }
+
+    /** 16 bytes, widened to 16 int lanes (sign-extended; every use masks the bits it takes). */
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** Lane indexes 0, 2, .., 30 and 1, 3, .., 31 over two vectors (the even and odd lanes of a pair of vectors). */
+    private static final VectorShuffle<Integer> EVEN2 = VectorShuffle.fromOp(I, i -> 2 * i), ODD2 = VectorShuffle.fromOp(I, i -> 2 * i + 1);
+    /** Lane indexes 0, 2, .., 14 and 1, 3, .., 15 within one vector, twice. */
+    private static final VectorShuffle<Integer> EVEN1 = VectorShuffle.fromOp(I, i -> (2 * i) & 15), ODD1 = VectorShuffle.fromOp(I, i -> (2 * i + 1) & 15);
+
+    /**
+     * Q6_K decode (one token, 16 lanes): the 6-bit codes assembled in int lanes straight from the
+     * block's bytes (no unpacked copy), each 16-value group's products with the activations
+     * fused-multiply-added with its scale into one of two accumulators (positions 0-15 and 16-31
+     * of every 32-value group; 8 products each, at most 8·128·63·127 &lt; 2<sup>24</sup>: exact);
+     * then ggml's eight lanes (sums of four neighbouring positions) and their offset correction in
+     * int lanes, and the per-block float step of {@link KQuantDot#dotRow} for the eight lanes at
+     * once. The same integers and float operations as {@link #dotRow}: the same bits.
+     */
+    private static float q6kOne(byte[] w, int wOff, int blocks, float[] xq, float[] dy, int[] bsum) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int b = 0; b < blocks; b++) {
+            int p = wOff + 210 * b, x = 256 * b;
+            FloatVector lo = FloatVector.zero(S), hi = lo;
+            for (int h = 0; h < 2; h++) {
+                int ql = p + 64 * h, qh = p + 128 + 32 * h, sc = p + 192 + 8 * h, o = x + 128 * h;
+                for (int m = 0; m < 32; m += 16) {
+                    IntVector a = (IntVector) ByteVector.fromArray(B16, w, ql + m).convertShape(VectorOperators.B2I, I, 0);
+                    IntVector c = (IntVector) ByteVector.fromArray(B16, w, ql + 32 + m).convertShape(VectorOperators.B2I, I, 0);
+                    IntVector u = (IntVector) ByteVector.fromArray(B16, w, qh + m).convertShape(VectorOperators.B2I, I, 0);
+                    IntVector q1 = a.and(0xF).or(u.and(3).lanewise(VectorOperators.LSHL, 4));
+                    IntVector q2 = c.and(0xF).or(u.lanewise(VectorOperators.LSHL, 2).and(0x30));
+                    IntVector q3 = a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.and(0x30));
+                    IntVector q4 = c.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.lanewise(VectorOperators.ASHR, 2).and(0x30));
+                    int g = sc + m / 16;
+                    FloatVector t = toFloats(q1).mul(FloatVector.fromArray(S, xq, o + m)).mul((float) w[g]);
+                    t = toFloats(q2).mul(FloatVector.fromArray(S, xq, o + 32 + m)).fma(FloatVector.broadcast(S, (float) w[g + 2]), t);
+                    t = toFloats(q3).mul(FloatVector.fromArray(S, xq, o + 64 + m)).fma(FloatVector.broadcast(S, (float) w[g + 4]), t);
+                    t = toFloats(q4).mul(FloatVector.fromArray(S, xq, o + 96 + m)).fma(FloatVector.broadcast(S, (float) w[g + 6]), t);
+                    if (m == 0) lo = lo.add(t); else hi = hi.add(t);
+                }
+            }
+            // pairs of neighbouring positions: lanes 0-7 from positions 0-15, 8-15 from 16-31; lane m belongs to ggml lane m/2
+            IntVector li = (IntVector) lo.convert(VectorOperators.F2I, 0), hj = (IntVector) hi.convert(VectorOperators.F2I, 0);
+            IntVector pairs = li.rearrange(EVEN2, hj).add(li.rearrange(ODD2, hj));
+            // the codes' offset of 32: scale times code sum of each 16-value group g, which belongs to ggml lane g/2
+            IntVector corr = ((IntVector) ByteVector.fromArray(B16, w, p + 192).convertShape(VectorOperators.B2I, I, 0)).mul(IntVector.fromArray(I, bsum, x / 16)).lanewise(VectorOperators.LSHL, 5);
+            IntVector z = pairs.sub(corr);
+            IntVector lanes = z.rearrange(EVEN1).add(z.rearrange(ODD1));
+            // KQuantDot.half and sum8 written out: this method is too large for C2 to inline even small calls
+            float d = Float.float16ToFloat((short) ((w[p + 208] & 0xFF) | (w[p + 209] << 8)));
+            acc = FloatVector.broadcast(S, dy[b] * d).fma((FloatVector) lanes.convert(VectorOperators.I2F, 0), acc);
+        }
+        // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7))
+        FloatVector r = acc.add(acc.rearrange(LANE_PLUS_4));
+        r = r.add(r.rearrange(LANE_PLUS_2));
+        return r.lane(0) + r.lane(1);
+    }
+
+    private static FloatVector toFloats(IntVector v) {
+        return (FloatVector) v.convert(VectorOperators.I2F, 0);
     }
 
     @Override

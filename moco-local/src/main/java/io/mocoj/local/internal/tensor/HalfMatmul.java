@@ -1,0 +1,44 @@
+package io.mocoj.local.internal.tensor;
+
+import io.mocoj.local.gguf.GgufTensorData;
+
+/**
+ * F16 weights times one token (decode): each worker copies a tile of {@link #ROW_TILE} rows' half
+ * precision values out of the mapping in one bulk copy, converts the whole tile to floats in one
+ * loop (which the JIT turns into SIMD half-to-float instructions) and takes one {@link FloatDot#dot}
+ * per row: the same float row and the same dot as the batched path ({@link Parallel#matmul}
+ * decodes rows one at a time and its tile kernel gives every element {@code dot}'s bits), so
+ * decode and prefill agree exactly; only the per-row calls and view allocations of a decode step
+ * (about 200,000 rows for the benchmark model) are saved.
+ */
+final class HalfMatmul {
+    /** Rows per tile: 16 rows of width 576 are 18 KB of halves and 36 KB of floats. */
+    static final int ROW_TILE = 16;
+    private static final ThreadLocal<short[]> HALVES = ThreadLocal.withInitial(() -> new short[0]);
+    private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
+
+    private HalfMatmul() {}
+
+    /** {@code out[r] = W[r] · x} for every row ({@code x} already rounded to half precision). */
+    static void multiply(Parallel parallel, MappedMatrix w, float[] x, float[] out) {
+        int rows = w.rows(), cols = w.cols();
+        GgufTensorData data = w.data();
+        int per = data.rowsPerWindow();
+        parallel.forChunks(rows, parallel.chunk(rows, Parallel.FLOAT_PIECES, ROW_TILE, ROW_TILE), (from, to) -> {
+            short[] h = HALVES.get();
+            if (h.length < ROW_TILE * cols) HALVES.set(h = new short[ROW_TILE * cols]);
+            float[] f = ROWS.get();
+            if (f.length < ROW_TILE * cols) ROWS.set(f = new float[ROW_TILE * cols]);
+            for (int r0 = from; r0 < to; r0 += ROW_TILE) {
+                int n = Math.min(ROW_TILE, to - r0);
+                if (r0 / per == (r0 + n - 1) / per) {
+                    data.windowOf(r0).asShortBuffer().get(data.offsetOf(r0) / 2, h, 0, n * cols);
+                } else {
+                    for (int i = 0; i < n; i++) data.windowOf(r0 + i).asShortBuffer().get(data.offsetOf(r0 + i) / 2, h, i * cols, cols);
+                }
+                HalfKernels.toFloat(h, 0, f, 0, n * cols);
+                for (int i = 0; i < n; i++) out[r0 + i] = VectorMath.DOT.dot(f, i * cols, x, 0, cols);
+            }
+        });
+    }
+}
