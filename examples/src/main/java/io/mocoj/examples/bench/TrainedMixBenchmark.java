@@ -34,7 +34,8 @@ import java.util.Map;
  *   <li>{@code text_llm_blender}: ranker and fuser {@code team}; untrained = no {@code train_*_on_dev}.</li>
  *   <li>{@code api_switch_generation} at {@code patch_size} 48 with {@code min_prefix_patches} 0 ({@code switcher-first}):
  *       every training prefix is empty, so a row's label is the writer whose one-patch answers scored best.</li>
- *   <li>{@code text_agglm}: aggregator {@code zoo:team}, or {@code zoo:agg} ({@code agglm-agg}); untrained = one GRPO step at 1e-9.</li>
+ *   <li>{@code text_agglm}: aggregator {@code zoo:team}, or {@code zoo:agg} ({@code agglm-agg}; {@code agglm-agg-greedy}: greedy at
+ *       test, GRPO sampling at 0.7, 2 passes); untrained = one GRPO step at 1e-9.</li>
  * </ul>
  *
  * <pre>java -cp … io.mocoj.examples.bench.TrainedMixBenchmark [dev] [test] [logdir] [methods]</pre>
@@ -143,10 +144,32 @@ public final class TrainedMixBenchmark {
 
     /** {@link #aggLm(Zoo, String, int, int, int, int, double, Path)} with {@code epochs} passes over the training prompts (capped by {@code steps}). */
     public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, Path logDir) {
+        return aggLm(zoo, aggregator, dev, test, steps, epochs, group, lr, 0.7, null, 23, logDir);
+    }
+
+    /**
+     * AggLM with {@code zoo:agg}, greedy at test: the run's temperature is 0 (the pool's answers and
+     * the aggregator's test answer are greedy), GRPO samples its groups at 0.7 ({@code grpo_temperature}),
+     * 2 passes over the training prompts (136 steps at 60 dev items), group 8, learning rate 2e-3.
+     */
+    public static Result aggLmGreedy(Zoo zoo, int dev, int test, long seed, Path logDir) {
+        return aggLm(zoo, "agg", dev, test, 136, 2, AGG_GROUP, AGG_LR, 0.0, 0.7, seed, logDir);
+    }
+
+    /**
+     * AggLM with every setting given: {@code temperature} is the run's (the pool's answers, the dev
+     * solution sets and the aggregator's test answer; 0 is greedy), {@code grpoTemperature} GRPO's
+     * sampling temperature (null: the run's), {@code seed} the run seed.
+     */
+    public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, double temperature,
+                               Double grpoTemperature, long seed, Path logDir) {
         var method = Methods.aggLm().with("agg_model", spec(zoo, aggregator, "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
                 .with("sample_size", 2).with("max_steps", steps).with("max_epochs", epochs).with("learning_rate", lr);
-        return compare("text_agglm (aggregator zoo:" + aggregator + ", group " + group + ")", zoo, List.of("arith", "reverse", "sort"), dev, test,
-                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(0.7, 23), logDir,
+        if (grpoTemperature != null) method = method.with("grpo_temperature", grpoTemperature);
+        String label = "text_agglm (aggregator zoo:" + aggregator + ", group " + group + (temperature == 0 ? ", greedy test" : "")
+                + (grpoTemperature != null ? ", GRPO at " + grpoTemperature : "") + ")";
+        return compare(label, zoo, List.of("arith", "reverse", "sort"), dev, test,
+                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(temperature, seed), logDir,
                 r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
                 r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -188,7 +211,8 @@ public final class TrainedMixBenchmark {
         int dev = args.length > 0 ? Integer.parseInt(args[0]) : 150, test = args.length > 1 ? Integer.parseInt(args[1]) : 150;
         Path logs = Path.of(args.length > 2 ? args[2] : System.getProperty("java.io.tmpdir"), "mocoj-trained-mix");
         String which = args.length > 3 ? args[3] : "router,switcher,blender,agglm";
-        Zoo zoo = Zoo.shipped();
+        String zooDir = System.getProperty("zoo.dir"); // another built zoo (e.g. one with a re-trained agg), else the shipped one
+        Zoo zoo = zooDir == null ? Zoo.shipped() : Zoo.open(Path.of(zooDir));
         System.out.printf(Locale.ROOT, "load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Result> out = new ArrayList<>();
         for (String m : which.split(",")) {
@@ -202,8 +226,11 @@ public final class TrainedMixBenchmark {
                 case "agglm" -> aggLm(zoo, dev, test, 60, 4, 2e-3, logs.resolve("agglm"));
                 case "agglm-agg" -> aggLm(zoo, "agg", dev, test, Integer.getInteger("agg.steps", AGG_STEPS), Integer.getInteger("agg.epochs", 1),
                         Integer.getInteger("agg.group", AGG_GROUP), Double.parseDouble(System.getProperty("agg.lr", String.valueOf(AGG_LR))),
-                        logs.resolve("agglm-agg"));
-                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg");
+                        Double.parseDouble(System.getProperty("agg.temperature", "0.7")),
+                        System.getProperty("agg.grpo_temperature") == null ? null : Double.valueOf(System.getProperty("agg.grpo_temperature")),
+                        Long.getLong("agg.seed", 23), logs.resolve("agglm-agg"));
+                case "agglm-agg-greedy" -> aggLmGreedy(zoo, dev, test, Long.getLong("agg.seed", 23), logs.resolve("agglm-agg-greedy"));
+                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg, agglm-agg-greedy");
             };
             out.add(r);
             System.out.println(r.row());

@@ -60,6 +60,8 @@ public final class AggLm extends ConfiguredMethod<AggLm> {
             ParameterSpec.integer("sample_size", 2, 1, 1000, "solution sets sampled per dev question"),
             ParameterSpec.real("ratio", 1.0, 0.0, 1.0, "share of the dev split used"),
             ParameterSpec.integer("max_steps", 0, 0, Integer.MAX_VALUE, "MoCo-J: cap on optimiser steps (0: max_epochs passes)"),
+            ParameterSpec.real("grpo_temperature", null, 0.0, 10.0,
+                    "MoCo-J: sampling temperature of GRPO's completions (default: the run's temperature, which the test answers use)"),
             ParameterSpec.integer("lora_rank", 64, 1, 4096, "MoCo-J: LoRA rank (MoCo fixes 64)"),
             ParameterSpec.real("lora_alpha", 16.0, 1e-9, 1e9, "MoCo-J: LoRA alpha (MoCo fixes 16)"),
             ParameterSpec.real("lora_dropout", 0.1, 0.0, 0.99, "MoCo-J: LoRA dropout (MoCo fixes 0.1)"),
@@ -144,7 +146,7 @@ public final class AggLm extends ConfiguredMethod<AggLm> {
                     .option("lora_alpha", h.getDouble("lora_alpha")).option("lora_dropout", h.getDouble("lora_dropout"))
                     .option("lora_targets", List.of("q", "k", "v", "o")).option("group_size", h.getInt("train_batch_size"))
                     .option("prompts_per_step", 1).option("max_completion_tokens", context.settings().maxResponseLength())
-                    .option("temperature", context.settings().temperature()).option("weight_decay", h.getDouble("weight_decay"))
+                    .option("temperature", rolloutTemperature(context)).option("weight_decay", h.getDouble("weight_decay"))
                     .option("schedule", h.getString("lr_scheduler")).listener(p -> rewards.add(p.metrics().getOrDefault("reward", Double.NaN)))
                     .build());
             trained = ft.model();
@@ -169,6 +171,11 @@ public final class AggLm extends ConfiguredMethod<AggLm> {
             context.trace().record(index, "aggregation", Map.of("solutions", solutions.size(), "failed_models", failed));
             return out;
         });
+    }
+
+    /** GRPO's sampling temperature: {@code grpo_temperature}, else the run's. */
+    private double rolloutTemperature(MethodContext context) {
+        return h.asMap().get("grpo_temperature") instanceof Double t ? t : context.settings().temperature();
     }
 
     /** The {@code s} solution sets of one dev question (null solutions when a call failed after retries). */

@@ -175,6 +175,21 @@ class AggLmTest {
     }
 
     @Test
+    void grpoSamplesAtGrpoTemperatureWhenGivenElseAtTheRunsTemperature() throws IOException {
+        Task task = parityTask(6, 2);
+        String spec = "gguf:" + aggregatorFile + "?threads=2&name=agg";
+        for (Double t : java.util.Arrays.asList(null, 1.25)) {
+            var method = Methods.aggLm().aggregator(spec).sampleSize(2).groupSize(2).maxSteps(1).with("lora_rank", 4);
+            if (t != null) method = method.with("grpo_temperature", t);
+            RunReport r = MoCo.run().models(pool()).method(method).task(task).evaluator(new ParityEvaluator()).settings(ONE_TOKEN)
+                    .seed(SEED).logDir(dir.resolve("logs-t" + t)).execute();
+            String m = Files.readString(Path.of(io.mocoj.methods.testing.TrainingJobs.of(r, "aggregator").directory()).resolve("manifest.json"));
+            String expected = "\"temperature\" : " + (t == null ? ONE_TOKEN.temperature() : t);
+            assertTrue(m.contains(expected), expected + " in " + m);
+        }
+    }
+
+    @Test
     void aModelThatCannotTrainIsRefusedBeforeAnyCall() {
         Task task = parityTask(2, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(pool())
