@@ -235,6 +235,10 @@ public final class TrainingObjectiveExperiment {
     static CollaborationMethod overridden(CollaborationMethod method, String settings) {
         for (String kv : settings.split(";")) {
             if (kv.isBlank()) continue;
+            if (kv.indexOf('=') < 1) {
+                throw new IllegalArgumentException("-Dtraining.objective.set: '" + kv.strip() + "' is not key=value;"
+                        + " write pairs such as \"num_iterations=2;dpo_learning_rate=2e-4\"");
+            }
             String key = kv.substring(0, kv.indexOf('=')).trim(), text = kv.substring(kv.indexOf('=') + 1).trim();
             Object value;
             try {

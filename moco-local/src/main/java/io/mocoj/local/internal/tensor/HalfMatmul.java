@@ -1,7 +1,5 @@
 package io.mocoj.local.internal.tensor;
 
-import io.mocoj.local.gguf.GgufTensorData;
-
 /**
  * F16 weights times one token (decode): each worker copies a tile of {@link #ROW_TILE} rows' half
  * precision values out of the mapping in one bulk copy, converts the whole tile to floats in one
@@ -22,8 +20,6 @@ final class HalfMatmul {
     /** {@code out[r] = W[r] · x} for every row ({@code x} already rounded to half precision). */
     static void multiply(Parallel parallel, MappedMatrix w, float[] x, float[] out) {
         int rows = w.rows(), cols = w.cols();
-        GgufTensorData data = w.data();
-        int per = data.rowsPerWindow();
         parallel.forChunks(rows, parallel.chunk(rows, Parallel.FLOAT_PIECES, ROW_TILE, ROW_TILE), (from, to) -> {
             short[] h = HALVES.get();
             if (h.length < ROW_TILE * cols) HALVES.set(h = new short[ROW_TILE * cols]);
@@ -31,11 +27,7 @@ final class HalfMatmul {
             if (f.length < ROW_TILE * cols) ROWS.set(f = new float[ROW_TILE * cols]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
-                if (r0 / per == (r0 + n - 1) / per) {
-                    data.windowOf(r0).asShortBuffer().get(data.offsetOf(r0) / 2, h, 0, n * cols);
-                } else {
-                    for (int i = 0; i < n; i++) data.windowOf(r0 + i).asShortBuffer().get(data.offsetOf(r0 + i) / 2, h, i * cols, cols);
-                }
+                w.copyRows(r0, n, h);
                 HalfKernels.toFloat(h, 0, f, 0, n * cols);
                 for (int i = 0; i < n; i++) out[r0 + i] = VectorMath.DOT.dot(f, i * cols, x, 0, cols);
             }

@@ -27,21 +27,6 @@ final class KQuantMatmul {
         }
     }
 
-    /**
-     * Rows {@code r0 .. r0+n} of the mapping into {@code tile}: one bulk copy when they share a
-     * window (rows are back to back inside a window), else row by row. A decode step copies about
-     * 200,000 rows of the benchmark model, so the per-call cost of a row copy counts.
-     */
-    private static void copyRows(MappedMatrix w, int r0, int n, byte[] tile) {
-        io.mocoj.local.gguf.GgufTensorData data = w.data();
-        int per = data.rowsPerWindow();
-        if (r0 / per == (r0 + n - 1) / per) {
-            data.windowOf(r0).get(data.offsetOf(r0), tile, 0, n * data.rowBytes());
-        } else {
-            for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * data.rowBytes());
-        }
-    }
-
     /** Whether {@link #multiply} handles {@code w}. */
     static boolean handles(Matrix w) {
         return w instanceof MappedMatrix && (w.type() == GgmlType.Q4_K || w.type() == GgmlType.Q6_K);
@@ -66,7 +51,7 @@ final class KQuantMatmul {
             if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
-                copyRows(w, r0, n, tile);
+                w.copyRows(r0, n, tile);
                 if (tt != null) KERNEL.dotRowTiles(q6, tile, 0, rowBytes, n, blocks, tt, out, r0, rows);
                 if (rest > 0) {
                     for (int i = 0; i < n; i++) KERNEL.dotRow(q6, tile, i * rowBytes, blocks, rq, rd, rb, rest, out, tiled * rows + r0 + i, rows);

@@ -324,7 +324,7 @@ public final class Parallel implements AutoCloseable {
             if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
             for (int r0 = from; r0 < to; r0 += ROW_TILE) {
                 int n = Math.min(ROW_TILE, to - r0);
-                for (int i = 0; i < n; i++) w.copyRow(r0 + i, tile, i * rowBytes);
+                w.copyRows(r0, n, tile);
                 if (xf != null) k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, xf, dx, batch, out, r0, rows);
                 else k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
             }
