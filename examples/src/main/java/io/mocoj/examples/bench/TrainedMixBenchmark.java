@@ -69,10 +69,16 @@ public final class TrainedMixBenchmark {
                 if (!l.isEmpty()) l.append("; ");
                 l.append(String.format(Locale.ROOT, "%s %.3f → %.3f (%d steps)", e.getKey(), v.get(0), v.get(v.size() - 1), v.size()));
             }
-            PairedComparison g = gain(), b = vsBestSingle();
-            return String.format(Locale.ROOT, "| %s | %s | zoo_mix | %d | %.3f | %.3f | %+.3f [%+.3f, %+.3f] | %s %.3f (trained − it %+.3f [%+.3f, %+.3f]) | %s | %.0f s |",
+            PairedComparison g = gain();
+            String best = "not measured";
+            if (bestSingleScores != null) {
+                PairedComparison b = vsBestSingle();
+                best = String.format(Locale.ROOT, "%s %.3f (trained − it %+.3f [%+.3f, %+.3f])", bestSingle, TrainedZooBenchmark.mean(bestSingleScores),
+                        b.meanDifference(), b.low(), b.high());
+            }
+            return String.format(Locale.ROOT, "| %s | %s | zoo_mix | %d | %.3f | %.3f | %+.3f [%+.3f, %+.3f] | %s | %s | %.0f s |",
                     method, String.join(", ", pool), dev, TrainedZooBenchmark.mean(untrained), TrainedZooBenchmark.mean(trained), g.meanDifference(),
-                    g.low(), g.high(), bestSingle, TrainedZooBenchmark.mean(bestSingleScores), b.meanDifference(), b.low(), b.high(), l, seconds);
+                    g.low(), g.high(), best, l, seconds);
         }
     }
 
@@ -153,7 +159,12 @@ public final class TrainedMixBenchmark {
      * 2 passes over the training prompts (136 steps at 60 dev items), group 8, learning rate 2e-3.
      */
     public static Result aggLmGreedy(Zoo zoo, int dev, int test, long seed, Path logDir) {
-        return aggLm(zoo, "agg", dev, test, 136, 2, AGG_GROUP, AGG_LR, 0.0, 0.7, seed, logDir);
+        return aggLmGreedy(zoo, dev, test, seed, true, logDir);
+    }
+
+    /** {@link #aggLmGreedy(Zoo, int, int, long, Path)}; without {@code bestSingle} the specialists alone are not measured. */
+    public static Result aggLmGreedy(Zoo zoo, int dev, int test, long seed, boolean bestSingle, Path logDir) {
+        return aggLm(zoo, "agg", dev, test, 136, 2, AGG_GROUP, AGG_LR, 0.0, 0.7, seed, Map.of(), bestSingle, true, logDir);
     }
 
     /**
@@ -163,13 +174,28 @@ public final class TrainedMixBenchmark {
      */
     public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, double temperature,
                                Double grpoTemperature, long seed, Path logDir) {
+        return aggLm(zoo, aggregator, dev, test, steps, epochs, group, lr, temperature, grpoTemperature, seed, Map.of(), true, true, logDir);
+    }
+
+    /**
+     * {@link #aggLm(Zoo, String, int, int, int, int, int, double, double, Double, long, Path)} with
+     * further AggLM hyperparameters ({@code extra}, e.g. {@code lora_rank} 64: the benchmark's
+     * default is 16), and {@code bestSingle} false to skip measuring the specialists alone. With
+     * {@code shareCache} the two runs share a response cache (under {@code logDir}), so the trained
+     * run reuses the pool's dev and test answers of the untrained one (the same calls, so the same
+     * answers; only the aggregator's differ, and its trained and untrained identities differ).
+     */
+    public static Result aggLm(Zoo zoo, String aggregator, int dev, int test, int steps, int epochs, int group, double lr, double temperature,
+                               Double grpoTemperature, long seed, Map<String, Object> extra, boolean bestSingle, boolean shareCache, Path logDir) {
         var method = Methods.aggLm().with("agg_model", spec(zoo, aggregator, "aggregator")).with("lora_rank", 16).with("train_batch_size", group)
                 .with("sample_size", 2).with("max_steps", steps).with("max_epochs", epochs).with("learning_rate", lr);
         if (grpoTemperature != null) method = method.with("grpo_temperature", grpoTemperature);
+        for (Map.Entry<String, Object> e : extra.entrySet()) method = method.with(e.getKey(), e.getValue());
         String label = "text_agglm (aggregator zoo:" + aggregator + ", group " + group + (temperature == 0 ? ", greedy test" : "")
-                + (grpoTemperature != null ? ", GRPO at " + grpoTemperature : "") + ")";
+                + (grpoTemperature != null ? ", GRPO at " + grpoTemperature : "") + (extra.isEmpty() ? "" : ", " + extra) + ")";
         return compare(label, zoo, List.of("arith", "reverse", "sort"), dev, test,
-                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(temperature, seed), logDir,
+                method.with("max_steps", 1).with("learning_rate", NO_LEARNING), method, settings(temperature, seed), logDir, shareCache ? logDir.resolve("cache") : null,
+                bestSingle,
                 r -> Map.of("aggregator", TrainedZooBenchmark.trainingJob(r, "aggregator").losses()),
                 r -> {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -181,28 +207,89 @@ public final class TrainedMixBenchmark {
                 });
     }
 
+    /**
+     * {@code agglm-x}: AggLM with {@code zoo:agg} at the settings the system properties give (defaults
+     * those of {@link #aggLmGreedy}): {@code agg.steps} (136), {@code agg.epochs} (2), {@code agg.group}
+     * (8), {@code agg.lr} (2e-3), {@code agg.temperature} (0), {@code agg.grpo_temperature} (0.7),
+     * {@code agg.seeds} (comma-separated run seeds, 23), {@code agg.extra} (further hyperparameters,
+     * {@code key=value,...}, e.g. {@code lora_rank=64,sample_size=1}), {@code agg.best} (false: skip the
+     * specialists alone), {@code agg.cache} (false: the two runs share no response cache). With several
+     * seeds it prints each and the pairs pooled over them.
+     */
+    static Result aggLmExperiment(Zoo zoo, int dev, int test, Path logDir) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        String x = System.getProperty("agg.extra", "");
+        for (String kv : x.isBlank() ? new String[0] : x.split(",")) {
+            String[] p = kv.split("=", 2);
+            Object v;
+            try { v = Integer.valueOf(p[1]); } catch (NumberFormatException e) {
+                try { v = Double.valueOf(p[1]); } catch (NumberFormatException e2) { v = p[1]; }
+            }
+            extra.put(p[0].strip(), v);
+        }
+        List<Score> trained = new ArrayList<>(), untrained = new ArrayList<>();
+        Result last = null;
+        for (String seed : System.getProperty("agg.seeds", "23").split(",")) {
+            last = aggLm(zoo, "agg", dev, test, Integer.getInteger("agg.steps", 136), Integer.getInteger("agg.epochs", 2),
+                    Integer.getInteger("agg.group", AGG_GROUP), Double.parseDouble(System.getProperty("agg.lr", String.valueOf(AGG_LR))),
+                    Double.parseDouble(System.getProperty("agg.temperature", "0")), Double.valueOf(System.getProperty("agg.grpo_temperature", "0.7")),
+                    Long.parseLong(seed.strip()), extra, Boolean.parseBoolean(System.getProperty("agg.best", "true")),
+                    Boolean.parseBoolean(System.getProperty("agg.cache", "true")), logDir.resolve("seed" + seed.strip()));
+            System.out.println("seed " + seed.strip() + ": " + last.row());
+            System.out.println("  seed " + seed.strip() + ": " + TrainedZooBenchmark.paired(last.gain()) + "; notes " + last.notes());
+            StringBuilder u = new StringBuilder(), t = new StringBuilder();
+            for (Score sc : last.untrained()) u.append(sc.value() >= 1 ? '1' : '0');
+            for (Score sc : last.trained()) t.append(sc.value() >= 1 ? '1' : '0');
+            System.out.println("  seed " + seed.strip() + " per item, untrained " + u + "\n  seed " + seed.strip() + " per item, trained   " + t);
+            trained.addAll(last.trained());
+            untrained.addAll(last.untrained());
+        }
+        System.out.println("pooled over the seeds: " + TrainedZooBenchmark.paired(TrainedZooBenchmark.AGG.compare(trained, untrained)));
+        return last;
+    }
+
     static String spec(Zoo zoo, String model, String name) { return "gguf:" + zoo.file(model) + "?threads=2&name=" + name; }
 
     private static Result compare(String label, Zoo zoo, List<String> poolNames, int dev, int test, CollaborationMethod untrained,
                                   CollaborationMethod trained, GenerationSettings s, Path logDir,
                                   java.util.function.Function<RunReport, Map<String, List<Double>>> losses,
                                   java.util.function.Function<RunReport, Map<String, Object>> notes) {
+        return compare(label, zoo, poolNames, dev, test, untrained, trained, s, logDir, null, true, losses, notes);
+    }
+
+    /** As above; {@code cacheDir} (may be null) is a response cache both runs share; without {@code measureBestSingle} the best single model is not measured (null). */
+    private static Result compare(String label, Zoo zoo, List<String> poolNames, int dev, int test, CollaborationMethod untrained,
+                                  CollaborationMethod trained, GenerationSettings s, Path logDir, Path cacheDir, boolean measureBestSingle,
+                                  java.util.function.Function<RunReport, Map<String, List<Double>>> losses,
+                                  java.util.function.Function<RunReport, Map<String, Object>> notes) {
         Task task = task(dev, test);
         List<ModelEndpoint> pool = new ArrayList<>();
         for (String n : poolNames) pool.add(zoo.load(n, 1));
         long t0 = System.nanoTime();
-        RunReport u = MoCo.run().models(pool).method(untrained).task(task).settings(s).seed(s.seed()).baselines(false).execute();
-        RunReport t = MoCo.run().models(pool).method(trained).task(task).settings(s).seed(s.seed()).logDir(logDir).baselines(false).execute();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        RunReport u = MoCo.run().models(pool).method(untrained).task(task).settings(s).seed(s.seed()).cacheDir(cacheDir).baselines(false).execute();
+        long t1 = System.nanoTime();
+        RunReport t = MoCo.run().models(pool).method(trained).task(task).settings(s).seed(s.seed()).logDir(logDir).cacheDir(cacheDir).baselines(false).execute();
+        long t2 = System.nanoTime();
+        double seconds = (t2 - t0) / 1e9;
         String best = null;
         List<Score> bestScores = null;
-        for (String n : poolNames) {
+        for (String n : measureBestSingle ? poolNames : List.<String>of()) {
             if (n.equals("team")) continue; // the role model, not one of the specialists the method routes between
             List<Score> alone = ZooEvaluation.score(zoo.load(n, 1), task);
             if (best == null || TrainedZooBenchmark.mean(alone) > TrainedZooBenchmark.mean(bestScores)) { best = n; bestScores = alone; }
         }
         Map<String, Object> n = new LinkedHashMap<>(notes.apply(t));
         n.put("untrained_notes", notes.apply(u));
+        Map<String, Object> time = new LinkedHashMap<>();
+        time.put("untrained_run_s", Math.round((t1 - t0) / 1e8) / 10.0);
+        time.put("trained_run_s", Math.round((t2 - t1) / 1e8) / 10.0);
+        for (var e : t.trace()) {
+            if (e.event().equals("training") && e.data().get("job") instanceof io.mocoj.internal.engine.TrainingRunner.TrainingJob j) {
+                time.put("training_" + j.label() + "_s", Math.round(j.seconds() * 10) / 10.0);
+            }
+        }
+        time.put("best_single_s", Math.round((System.nanoTime() - t2) / 1e8) / 10.0);
+        n.put("seconds", time);
         return new Result(label, poolNames, dev, test, TrainedZooBenchmark.scores(u), TrainedZooBenchmark.scores(t), losses.apply(t), best,
                 bestScores, seconds, n);
     }
@@ -230,12 +317,14 @@ public final class TrainedMixBenchmark {
                         System.getProperty("agg.grpo_temperature") == null ? null : Double.valueOf(System.getProperty("agg.grpo_temperature")),
                         Long.getLong("agg.seed", 23), logs.resolve("agglm-agg"));
                 case "agglm-agg-greedy" -> aggLmGreedy(zoo, dev, test, Long.getLong("agg.seed", 23), logs.resolve("agglm-agg-greedy"));
-                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg, agglm-agg-greedy");
+                case "agglm-x" -> aggLmExperiment(zoo, dev, test, logs.resolve("agglm-x"));
+                default -> throw new IllegalArgumentException("unknown method " + m + "; use router, switcher, switcher-first, blender, blender-ranker, blender-fuser, agglm, agglm-agg, agglm-agg-greedy, agglm-x");
             };
             out.add(r);
             System.out.println(r.row());
             System.out.println("  " + TrainedZooBenchmark.paired(r.gain()) + "; notes " + r.notes());
-            System.out.printf(Locale.ROOT, "  load average %.2f%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "  load average %.2f, process CPU %.0f s so far%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
         }
         System.out.println("| method | pool | task | dev items | untrained | trained | trained − untrained [99%] | best single model | training loss first → last | wall time |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");

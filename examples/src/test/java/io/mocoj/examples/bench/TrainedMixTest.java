@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * aggregator on the zoo's specialists {@code arith}, {@code reverse}, {@code sort} over the
  * mixed-skill task {@code zoo_mix}, at CI size ({@link TrainedMixBenchmark} runs the same larger;
  * docs/methods/training-based.md has both). Fixed seeds; trained against untrained is paired over
- * the same test items with a 99% bootstrap interval, which must lie above 0 (AggLM: see its test); every
- * training loss must fall.
+ * the same test items with a 99% bootstrap interval, which must lie above 0; every training loss
+ * must fall (AggLM: its reward must rise instead, see its test).
  */
 class TrainedMixTest {
     @TempDir static Path dir;
@@ -91,17 +91,19 @@ class TrainedMixTest {
      * AggLM with the zoo's aggregator {@code agg} (taught to name a random shown solution and copy
      * its boxed answer), GRPO-trained on the dev solution sets (group 8, 2 passes over the 68
      * training prompts = 136 steps at 2e-3, completions sampled at 0.7), against the same aggregator
-     * untrained; greedy at test. Its surrogate loss is about 0 by construction, so no loss is checked;
-     * the training data is, and that the sampled reward rises from the first pass to the second
-     * (0.16–0.20 → 0.23–0.30 in the five seeds). Measured (60 dev / 60 test, run seeds 23–27, docs/methods/training-based.md):
-     * 0.183 → 0.233–0.317, a gain of +0.050 to +0.133 in every seed with more wins than losses, but the
-     * 99% interval above 0 in only 3 of the 5 (seed 23, the benchmark's and this test's: +0.100
-     * [+0.017, +0.200]; seeds 26 and 27: +0.050 [−0.067, +0.183] and [−0.033, +0.150]). So the test asserts what every seed showed
-     * (at least +0.05, wins above losses), not the interval.
+     * untrained; greedy at test, on 150 test items (the test answers are greedy and cheap next to
+     * GRPO, so more items narrow the interval at little cost; the two runs share the pool's answers
+     * through a response cache). Its surrogate loss is about 0 by construction, so no loss is
+     * checked; the training data is, and that the sampled reward rises from the first pass to the
+     * second. Measured (seed 23, this test's, fixed on 1 December; 150 items fixed for cost before
+     * its result was seen): 0.180 → 0.253, +0.073 [+0.027, +0.133] (11 wins, 0 losses); on 300 items
+     * +0.080 [+0.037, +0.127]. Not robust across training runs: on 300 items seeds 24 and 25 clear 0,
+     * 26 and 27 do not (26 loses), pooled over 23–27 +0.041 [+0.017, +0.064]
+     * (docs/methods/training-based.md, "Trained against untrained on zoo_mix").
      */
     @Test
     void aggLmsGrpoTrainedAggregatorBeatsTheUntrainedOneOnTheMix() {
-        TrainedMixBenchmark.Result r = TrainedMixBenchmark.aggLmGreedy(Zoo.shipped(), 60, 60, 23, dir.resolve("agglm"));
+        TrainedMixBenchmark.Result r = TrainedMixBenchmark.aggLmGreedy(Zoo.shipped(), 60, 150, 23, false, dir.resolve("agglm"));
         @SuppressWarnings("unchecked")
         Map<String, Object> data = (Map<String, Object>) r.notes().get("agglm_data");
         assertEquals(120, ((Number) data.get("solution_sets")).intValue());
@@ -112,9 +114,6 @@ class TrainedMixTest {
         double first = 0, second = 0;
         for (int i = 0; i < 68; i++) { first += ((Number) rewards.get(i)).doubleValue() / 68; second += ((Number) rewards.get(68 + i)).doubleValue() / 68; }
         assertTrue(second > first, "GRPO's sampled reward rises from the first pass to the second: " + first + " -> " + second);
-        System.out.println("zoo_mix " + r.row() + "\n  " + TrainedZooBenchmark.paired(r.gain()) + "; " + r.notes());
-        PairedComparison g = r.gain();
-        assertEquals(60, g.pairs());
-        assertTrue(g.meanDifference() > 0.05 - 1e-9 && g.wins() > g.losses(), "trained − untrained " + TrainedZooBenchmark.paired(g));
+        assertGain(r);
     }
 }
