@@ -43,9 +43,24 @@ import java.util.function.ToIntBiFunction;
 public final class TrainingObjectiveExperiment {
     private TrainingObjectiveExperiment() {}
 
-    /** The pool, the task's size and how answers are sampled (run and measurement alike). */
+    /**
+     * The pool, the task's size and how answers are sampled (run and measurement alike). The task is the skill's
+     * {@code (2026, dev, 4)} split; a {@code test} above 4 replaces its 4 test items by {@code test} held-out items (stream
+     * 2027, none with the input of a dev item), so the dev split, and with it the training, stays that of the 4-item task.
+     */
     public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
-        Task task() { return SkillTasks.task(skill, 2026, dev, test); }
+        Task task() {
+            if (test <= 4) return SkillTasks.task(skill, 2026, dev, test);
+            List<Map<String, Object>> devRecords = SkillTasks.splits(skill, 2026, dev, 4).get("dev");
+            java.util.Set<String> devInputs = SkillTasks.inputs(devRecords);
+            List<Map<String, Object>> heldOut = new ArrayList<>();
+            for (Map<String, Object> rec : SkillTasks.trainingRecords(skill, 2027, 20 * test, java.util.Set.of())) {
+                if (heldOut.size() < test && !devInputs.contains(SkillTasks.inputs(List.of(rec)).iterator().next())) heldOut.add(rec);
+            }
+            if (heldOut.size() < test) throw new IllegalStateException("only " + heldOut.size() + " held-out items of " + skill + " are not in dev");
+            return io.mocoj.datasets.Datasets.custom(skill.taskName()).type(skill.type()).description(skill.description())
+                    .fromRecords(devRecords, heldOut);
+        }
     }
 
     /** A pool entry {@code MODEL} or {@code MODEL.COPY} (a copy of zoo model MODEL named so, e.g. {@code base.2}). */
@@ -61,7 +76,8 @@ public final class TrainingObjectiveExperiment {
 
     /** A method's run: its jobs, the per-model scores and the pool's paired change with its 99% interval. */
     public record Result(String method, List<TrainingRunner.TrainingJob> jobs, List<ModelChange> models, double before, double after,
-                         double change, double low, double high, double seconds, List<String> data, double[] perExample) {
+                         double change, double low, double high, double seconds, List<String> data, double[] perExample,
+                         VersusBest versusBest) {
         /** Tokens trained over all jobs (the runner's estimate). */
         public long tokens() { return jobs.stream().mapToLong(TrainingRunner.TrainingJob::tokens).sum(); }
 
@@ -73,7 +89,22 @@ public final class TrainingObjectiveExperiment {
             for (TrainingRunner.TrainingJob j : jobs) {
                 s.append(String.format(Locale.ROOT, "%n  job %s: %d rows, loss %.4f -> %.4f", j.label(), j.examples(), j.losses().get(0), j.losses().get(j.losses().size() - 1)));
             }
+            if (versusBest != null) s.append("\n  ").append(versusBest);
             return s.toString();
+        }
+    }
+
+    /**
+     * The method's own test output against the best single model of the pool on the same test items: the method's score per
+     * test item (its one answer, as the run made it) minus the best model's mean over {@code samples} answers (seeds 1000..),
+     * paired per item with a 99% bootstrap interval. The best model is chosen on dev (the untrained models' dev scores);
+     * {@code testMeans} are every untrained model's test means (the best on test is shown too, it is not the one compared).
+     */
+    public record VersusBest(int items, String answered, double method, String best, double bestScore, Map<String, Double> testMeans,
+                             double difference, double low, double high, double[] perItem, double[] perItemVsTestBest) {
+        @Override public String toString() {
+            return String.format(Locale.ROOT, "test (%d items): method %.3f (%s), best single model on dev %s %.3f; method - best %+.3f [%+.3f, %+.3f] (99%%); untrained models on test %s",
+                    items, method, answered, best, bestScore, difference, low, high, testMeans);
         }
     }
 
@@ -151,7 +182,45 @@ public final class TrainingObjectiveExperiment {
             changes.add(new ModelChange(base.name(), job == null ? "not trained" : job.label(), mb, ma));
         }
         var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
-        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff);
+        VersusBest versus = Boolean.getBoolean("training.objective.best") ? versusBest(r, pool, changes, task, evaluator, s) : null;
+        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff, versus);
+    }
+
+    /** The method's test output against the pool model with the best untrained dev score ({@link VersusBest}). */
+    static VersusBest versusBest(RunReport r, List<ModelEndpoint> pool, List<ModelChange> changes, Task task, Evaluator evaluator, Setup s) {
+        int n = task.test().size();
+        double[] method = new double[n];
+        for (RunReport.ExampleResult e : r.examples()) method[e.index()] = e.failed() || e.scoreOrNull() == null ? 0 : e.scoreOrNull();
+        Map<String, Double> means = new LinkedHashMap<>();
+        double[] best = null, testBest = null;
+        String bestName = null;
+        double bestDev = -1, top = -1;
+        for (int m = 0; m < pool.size(); m++) {
+            ModelEndpoint base = ((RuleJudged) pool.get(m)).model();
+            double[] t = scores(base, task.test(), evaluator, s);
+            means.put(base.name(), Statistics.mean(t));
+            if (changes.get(m).before() > bestDev) {
+                bestDev = changes.get(m).before();
+                best = t;
+                bestName = base.name();
+            }
+            if (Statistics.mean(t) > top) {
+                top = Statistics.mean(t);
+                testBest = t;
+            }
+        }
+        double[] diff = new double[n], diffTestBest = new double[n];
+        for (int i = 0; i < n; i++) {
+            diff[i] = method[i] - best[i];
+            diffTestBest[i] = method[i] - testBest[i];
+        }
+        var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
+        String answered = r.trace().stream().filter(e -> e.event().equals("dev_selection")).map(e -> e.data().get("selection"))
+                .map(x -> x instanceof io.mocoj.methods.toolbox.Training.Selection sel
+                        ? String.format(Locale.ROOT, "answered by %s, dev %.3f of %s %s", sel.chosen(), sel.devScore(), sel.candidates(), sel.devScores())
+                        : String.valueOf(x)).findFirst().orElse("debate and vote");
+        return new VersusBest(n, answered, Statistics.mean(method), bestName, Statistics.mean(best), means, Statistics.mean(diff), interval.low(),
+                interval.high(), diff, diffTestBest);
     }
 
     /**
@@ -167,9 +236,14 @@ public final class TrainingObjectiveExperiment {
 
     /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
     static double[] devScores(ModelEndpoint model, Task task, Evaluator evaluator, Setup s) {
-        double[] out = new double[task.dev().size()];
+        return scores(model, task.dev(), evaluator, s);
+    }
+
+    /** A model's mean score on each of {@code examples} over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
+    static double[] scores(ModelEndpoint model, List<Example> examples, Evaluator evaluator, Setup s) {
+        double[] out = new double[examples.size()];
         for (int i = 0; i < out.length; i++) {
-            Example e = task.dev().get(i);
+            Example e = examples.get(i);
             for (int k = 0; k < s.samples(); k++) {
                 String text = model.generate(GenerationRequest.builder().user(evaluator.prompt(e)).maxTokens(s.maxTokens())
                         .temperature(s.temperature()).seed(1000L + k).build()).text();
@@ -191,6 +265,10 @@ public final class TrainingObjectiveExperiment {
                         .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
                 new Arm("text_multiagent_finetuning rounds2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(2).sftEpochs(sftEpochs)
                         .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
+                new Arm("text_multiagent_finetuning iterations2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(1).iterations(2)
+                        .sftEpochs(sftEpochs).sftLearningRate(sftLr).loraRank(rank), "-gen-"),
+                new Arm("text_multiagent_finetuning rounds2 iterations2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(2).iterations(2)
+                        .sftEpochs(sftEpochs).sftLearningRate(sftLr).loraRank(rank), "-gen-"),
                 new Arm("text_sparta", io.mocoj.methods.Methods.sparta().iterations(1).instructions(instructions).dpoLearningRate(lr)
                         .dpoEpochs(epochs).loraRank(rank), "-dpo-"),
                 new Arm("text_sparta_stackelberg dpo", io.mocoj.methods.Methods.spartaStackelberg().iterations(1)
@@ -211,7 +289,8 @@ public final class TrainingObjectiveExperiment {
         Path logs = java.nio.file.Files.createTempDirectory("training-objective");
         Map<String, List<double[]>> bySeed = new LinkedHashMap<>();
         for (String seed : args[12].split(",")) {
-            Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
+            Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]),
+                    Integer.getInteger("training.objective.test", 4),
                     Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed));
             for (Arm a : arms) {
                 if (!only.isEmpty() && !only.contains(a.label())) continue;
@@ -220,11 +299,25 @@ public final class TrainingObjectiveExperiment {
                 System.out.println("seed " + seed + " " + r);
                 System.out.flush();
                 bySeed.computeIfAbsent(a.label(), k -> new ArrayList<>()).add(r.perExample());
+                if (r.versusBest() != null) {
+                    bySeed.computeIfAbsent(a.label() + " (test) - best single model on dev", k -> new ArrayList<>()).add(r.versusBest().perItem());
+                    bySeed.computeIfAbsent(a.label() + " (test) - best single model on test", k -> new ArrayList<>()).add(r.versusBest().perItemVsTestBest());
+                }
             }
         }
         for (var e : bySeed.entrySet()) {
             if (e.getValue().size() < 2) continue;
             System.out.println(pooled(e.getKey(), e.getValue()));
+        }
+        if (only.size() == 2) {
+            // two arms on the same seeds and dev split: the second's dev objective against the first's, paired per dev example
+            List<double[]> a = bySeed.get(only.get(0)), b = bySeed.get(only.get(1)), d = new ArrayList<>();
+            for (int k = 0; k < a.size(); k++) {
+                double[] x = new double[a.get(k).length];
+                for (int i = 0; i < x.length; i++) x[i] = b.get(k)[i] - a.get(k)[i];
+                d.add(x);
+            }
+            System.out.println(pooled("'" + only.get(1) + "' - '" + only.get(0) + "' (dev objective after training)", d));
         }
     }
 
@@ -254,7 +347,7 @@ public final class TrainingObjectiveExperiment {
     /** Several runs (seeds) of one method on the same dev split, pooled: the change and its 99% interval. */
     public record Pooled(String method, int runs, double change, double low, double high) {
         @Override public String toString() {
-            return String.format(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per dev example the mean over seeds)",
+            return String.format(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per example the mean over seeds)",
                     runs, method, change, low, high);
         }
     }
