@@ -41,6 +41,15 @@ class TrainingMethodConfigsTest {
         return cfg;
     }
 
+    /** The CLI's stderr of the last example run (the progress lines). */
+    private static String lastErr = "";
+
+    /** The CLI shows each training job's progress with its loss and ETA ({@code --progress lines}). */
+    private static void showsLossAndEta(String err) {
+        assertTrue(java.util.regex.Pattern.compile("\\[train [^\\]]+\\] \\S+ step \\d+/\\d+ loss \\d+\\.\\d{4}, \\d+ tokens/s, eta \\d+\\.\\ds")
+                .matcher(err).find(), "a training progress line with loss and eta: " + err);
+    }
+
     private static JsonNode runExample(Path tmp, String example, String method) throws IOException {
         return runExample(tmp, example, method, null);
     }
@@ -54,6 +63,7 @@ class TrainingMethodConfigsTest {
         }
         var r = ApiMethodConfigsTest.run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines", "--no-cache");
         assertEquals(0, r.code(), r.err() + r.out());
+        lastErr = r.err();
         JsonNode log = ApiMethodConfigsTest.onlyLog(logs);
         assertEquals(method, log.get("method").asText());
         assertEquals(method.equals("text_multiagent_finetuning") ? 10 : 3, log.get("examples").size());
@@ -77,6 +87,7 @@ class TrainingMethodConfigsTest {
         int sets = 0;
         for (JsonNode a : data.get("agents")) sets += (a.get("generation").asInt() > 0 ? 1 : 0) + (a.get("critic").asInt() > 0 ? 1 : 0);
         assertEquals(sets, ms.size(), "one job (and manifest) per non-empty set");
+        if (!ms.isEmpty()) showsLossAndEta(lastErr);
         if (!ms.isEmpty()) checkManifest(ms.get(0), "text_multiagent_finetuning", "sft");
     }
 
@@ -109,6 +120,7 @@ class TrainingMethodConfigsTest {
         assertTrue(g.toString().contains("\"algorithm\":\"grpo\""));
         List<Path> ms = manifests(grpo.resolve("logs"));
         assertEquals(4, ms.size(), "four duels, each model active in one: every model is GRPO-trained on its duels");
+        showsLossAndEta(lastErr);
         checkManifest(ms.get(0), "text_sparta_stackelberg", "grpo");
     }
 
@@ -117,6 +129,10 @@ class TrainingMethodConfigsTest {
         assertEquals(method, m.get("method").asText());
         assertEquals(objective, m.get("objective").asText());
         assertEquals(64, m.get("base_model").get("sha256").asText().length());
+        assertEquals(64, m.at("/data/sha256").asText().length(), "the data's hash");
+        assertTrue(m.get("hyperparameters").has("lora_rank"), "the method's hyperparameters: " + m.get("hyperparameters"));
+        assertTrue(m.at("/training/seed").isIntegralNumber() && m.get("run_seed").isIntegralNumber(), "the job's and the run's seed: " + m);
+        assertTrue(m.at("/training/learning_rate").asDouble() > 0, "the job's learning rate: " + m.get("training"));
         assertEquals(m.get("data").get("rows").asInt(), Files.readAllLines(manifest.resolveSibling("data.jsonl")).size());
         assertTrue(m.get("losses").size() > 0);
         assertTrue(Files.exists(manifest.resolveSibling("adapter.gguf")));

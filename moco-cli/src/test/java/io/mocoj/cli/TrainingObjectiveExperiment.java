@@ -32,7 +32,7 @@ import java.util.function.ToIntBiFunction;
  * pool of zoo models (real trained networks, docs/zoo.md) runs the method on a zoo skill; then each
  * pool model and the model its last training job produced (loaded again from the job's manifest
  * spec) answer every dev prompt {@code samples} times at the run's temperature, scored by the
- * task's evaluator. The objective is the pool's mean dev score; the change is paired per dev
+ * task's evaluator (top_p 0.9, {@link #MEASURE_TOP_P}; the run itself samples with top_p 1.0). The objective is the pool's mean dev score; the change is paired per dev
  * example, with a 99% percentile-bootstrap interval.
  *
  * <p><b>Simulated judging:</b> the zoo models were not trained to judge, so their replies to
@@ -43,9 +43,24 @@ import java.util.function.ToIntBiFunction;
 public final class TrainingObjectiveExperiment {
     private TrainingObjectiveExperiment() {}
 
-    /** The pool, the task's size and how answers are sampled (run and measurement alike). */
+    /**
+     * The pool, the task's size and how answers are sampled (run and measurement alike). The task is the skill's
+     * {@code (2026, dev, 4)} split; a {@code test} above 4 replaces its 4 test items by {@code test} held-out items (stream
+     * 2027, none with the input of a dev item), so the dev split, and with it the training, stays that of the 4-item task.
+     */
     public record Setup(Skill skill, List<String> pool, int dev, int test, int samples, double temperature, int maxTokens, long seed) {
-        Task task() { return SkillTasks.task(skill, 2026, dev, test); }
+        Task task() {
+            if (test <= 4) return SkillTasks.task(skill, 2026, dev, test);
+            List<Map<String, Object>> devRecords = SkillTasks.splits(skill, 2026, dev, 4).get("dev");
+            java.util.Set<String> devInputs = SkillTasks.inputs(devRecords);
+            List<Map<String, Object>> heldOut = new ArrayList<>();
+            for (Map<String, Object> rec : SkillTasks.trainingRecords(skill, 2027, 20 * test, java.util.Set.of())) {
+                if (heldOut.size() < test && !devInputs.contains(SkillTasks.inputs(List.of(rec)).iterator().next())) heldOut.add(rec);
+            }
+            if (heldOut.size() < test) throw new IllegalStateException("only " + heldOut.size() + " held-out items of " + skill + " are not in dev");
+            return io.mocoj.datasets.Datasets.custom(skill.taskName()).type(skill.type()).description(skill.description())
+                    .fromRecords(devRecords, heldOut);
+        }
     }
 
     /** A pool entry {@code MODEL} or {@code MODEL.COPY} (a copy of zoo model MODEL named so, e.g. {@code base.2}). */
@@ -61,7 +76,8 @@ public final class TrainingObjectiveExperiment {
 
     /** A method's run: its jobs, the per-model scores and the pool's paired change with its 99% interval. */
     public record Result(String method, List<TrainingRunner.TrainingJob> jobs, List<ModelChange> models, double before, double after,
-                         double change, double low, double high, double seconds, List<String> data, double[] perExample) {
+                         double change, double low, double high, double seconds, List<String> data, double[] perExample,
+                         VersusBest versusBest) {
         /** Tokens trained over all jobs (the runner's estimate). */
         public long tokens() { return jobs.stream().mapToLong(TrainingRunner.TrainingJob::tokens).sum(); }
 
@@ -73,7 +89,28 @@ public final class TrainingObjectiveExperiment {
             for (TrainingRunner.TrainingJob j : jobs) {
                 s.append(String.format(Locale.ROOT, "%n  job %s: %d rows, loss %.4f -> %.4f", j.label(), j.examples(), j.losses().get(0), j.losses().get(j.losses().size() - 1)));
             }
+            if (versusBest != null) s.append("\n  ").append(versusBest);
             return s.toString();
+        }
+    }
+
+    /**
+     * The method's own test output against the best single model of the pool on the same test items: the method's score per
+     * test item (its one answer, as the run made it) minus the best model's in the run's single-model baseline (one answer
+     * per item, sampled as the method's are), paired per item with a 99% bootstrap interval. The best model is chosen on dev (the untrained models' dev scores);
+     * {@code testMeans} are every untrained model's test means (the best on test is shown too, it is not the one compared).
+     * {@code trainedTestMeans} and {@code testChange}: the models the dev objective measures, on the held-out test items
+     * instead (same samples and seeds), with the pool's paired change; the dev objective is measured on the prompts the
+     * methods trained on, these are prompts no training saw.
+     */
+    public record VersusBest(int items, String answered, double method, String best, double bestScore, Map<String, Double> testMeans,
+                             double difference, double low, double high, double[] perItem, double[] perItemVsTestBest,
+                             Map<String, Double> trainedTestMeans, double testChange, double testChangeLow, double testChangeHigh,
+                             double[] perItemTestChange) {
+        @Override public String toString() {
+            return String.format(Locale.ROOT, "test (%d items): method %.3f (%s), best single model on dev %s %.3f; method - best %+.3f [%+.3f, %+.3f] (99%%); the run's single-model baselines on test %s"
+                            + "%n  test (held out, top_p 0.9 as the dev objective): trained models %s; the pool's change %+.3f [%+.3f, %+.3f] (99%%)",
+                    items, method, answered, best, bestScore, difference, low, high, testMeans, trainedTestMeans, testChange, testChangeLow, testChangeHigh);
         }
     }
 
@@ -139,10 +176,12 @@ public final class TrainingObjectiveExperiment {
         double[] diff = new double[n];
         double before = 0, after = 0;
         List<ModelChange> changes = new ArrayList<>();
+        List<ModelEndpoint> trainedModels = new ArrayList<>();
         for (int m = 0; m < pool.size(); m++) {
             ModelEndpoint base = ((RuleJudged) pool.get(m)).model();
             TrainingRunner.TrainingJob job = last.get(base.name());
             ModelEndpoint trained = job == null ? base : ModelSpecs.resolve(job.spec(), SpecContext.of(null, 1));
+            trainedModels.add(trained);
             double[] b = devScores(base, task, evaluator, s), a = job == null ? b : devScores(trained, task, evaluator, s);
             double mb = Statistics.mean(b), ma = Statistics.mean(a);
             for (int i = 0; i < n; i++) diff[i] += (a[i] - b[i]) / pool.size();
@@ -151,7 +190,70 @@ public final class TrainingObjectiveExperiment {
             changes.add(new ModelChange(base.name(), job == null ? "not trained" : job.label(), mb, ma));
         }
         var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
-        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff);
+        VersusBest versus = Boolean.getBoolean("training.objective.best") ? versusBest(r, pool, trainedModels, changes, task, evaluator, s) : null;
+        return new Result(label, jobs, changes, before, after, Statistics.mean(diff), interval.low(), interval.high(), seconds, data, diff, versus);
+    }
+
+    /** The method's test output against the pool model with the best untrained dev score ({@link VersusBest}). */
+    static VersusBest versusBest(RunReport r, List<ModelEndpoint> pool, List<ModelEndpoint> trained, List<ModelChange> changes, Task task,
+                                 Evaluator evaluator, Setup s) {
+        int n = task.test().size();
+        double[] method = new double[n];
+        for (RunReport.ExampleResult e : r.examples()) method[e.index()] = e.failed() || e.scoreOrNull() == null ? 0 : e.scoreOrNull();
+        Map<String, Double> means = new LinkedHashMap<>();
+        double[] best = null, testBest = null;
+        String bestName = null;
+        double bestDev = -1, top = -1;
+        Map<String, Double> trainedMeans = new LinkedHashMap<>();
+        double[] testChange = new double[n];
+        for (int m = 0; m < pool.size(); m++) {
+            ModelEndpoint base = ((RuleJudged) pool.get(m)).model();
+            // against the method's output: the engine's single-model baseline of the run, sampled exactly as the method's
+            // answers are (run seed, top_p 1.0, one answer per item)
+            double[] t = baseline(r, base.name(), n);
+            means.put(base.name(), Statistics.mean(t));
+            // the trained models on held-out items: measured as the dev objective is (top_p MEASURE_TOP_P)
+            double[] u = scores(base, task.test(), evaluator, s, MEASURE_TOP_P);
+            double[] a = trained.get(m) == base ? u : scores(trained.get(m), task.test(), evaluator, s, MEASURE_TOP_P);
+            trainedMeans.put(base.name(), Statistics.mean(a));
+            for (int i = 0; i < n; i++) testChange[i] += (a[i] - u[i]) / pool.size();
+            if (changes.get(m).before() > bestDev) {
+                bestDev = changes.get(m).before();
+                best = t;
+                bestName = base.name();
+            }
+            if (Statistics.mean(t) > top) {
+                top = Statistics.mean(t);
+                testBest = t;
+            }
+        }
+        double[] diff = new double[n], diffTestBest = new double[n];
+        for (int i = 0; i < n; i++) {
+            diff[i] = method[i] - best[i];
+            diffTestBest[i] = method[i] - testBest[i];
+        }
+        var interval = Statistics.bootstrapMean(diff, 4000, 0.99, s.seed());
+        String answered = r.trace().stream().filter(e -> e.event().equals("dev_selection")).map(e -> e.data().get("selection"))
+                .map(x -> x instanceof io.mocoj.methods.toolbox.Training.Selection sel
+                        ? String.format(Locale.ROOT, "answered by %s, dev %.3f of %s %s", sel.chosen(), sel.devScore(), sel.candidates(), sel.devScores())
+                        : String.valueOf(x)).findFirst().orElse("debate and vote");
+        if (r.comparison() != null) {
+            var c = r.comparison();
+            answered += String.format(Locale.ROOT, "; the engine's own comparison, one sample per item: method - %s %+.3f [%+.3f, %+.3f] (%.0f%%)",
+                    c.baseline(), c.meanDifference(), c.interval().low(), c.interval().high(), 100 * c.interval().level());
+        }
+        var change = Statistics.bootstrapMean(testChange, 4000, 0.99, s.seed());
+        return new VersusBest(n, answered, Statistics.mean(method), bestName, Statistics.mean(best), means, Statistics.mean(diff), interval.low(),
+                interval.high(), diff, diffTestBest, trainedMeans, Statistics.mean(testChange), change.low(), change.high(), testChange);
+    }
+
+    /** The run's single-model baseline of {@code model}: its score per test item (failures score 0). */
+    static double[] baseline(RunReport r, String model, int n) {
+        RunReport.Baseline b = r.baselines().stream().filter(x -> x.model().equals(model)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the run has no baseline of " + model));
+        double[] out = new double[n];
+        for (RunReport.ExampleResult e : b.examples()) out[e.index()] = e.failed() || e.scoreOrNull() == null ? 0 : e.scoreOrNull();
+        return out;
     }
 
     /**
@@ -167,12 +269,23 @@ public final class TrainingObjectiveExperiment {
 
     /** A model's mean score on every dev example over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
     static double[] devScores(ModelEndpoint model, Task task, Evaluator evaluator, Setup s) {
-        double[] out = new double[task.dev().size()];
+        return scores(model, task.dev(), evaluator, s, MEASURE_TOP_P);
+    }
+
+    /**
+     * The nucleus mass of the dev-objective measurement: the request builder's default 0.9 (the runs themselves sample with
+     * top_p 1.0); kept because the CI tests' numbers were measured so. Comparisons with a run's own output use 1.0.
+     */
+    static final double MEASURE_TOP_P = 0.9;
+
+    /** A model's mean score on each of {@code examples} over {@code samples} sampled answers (seeds 1000.., the run's temperature). */
+    static double[] scores(ModelEndpoint model, List<Example> examples, Evaluator evaluator, Setup s, double topP) {
+        double[] out = new double[examples.size()];
         for (int i = 0; i < out.length; i++) {
-            Example e = task.dev().get(i);
+            Example e = examples.get(i);
             for (int k = 0; k < s.samples(); k++) {
                 String text = model.generate(GenerationRequest.builder().user(evaluator.prompt(e)).maxTokens(s.maxTokens())
-                        .temperature(s.temperature()).seed(1000L + k).build()).text();
+                        .temperature(s.temperature()).topP(topP).seed(1000L + k).build()).text();
                 out[i] += evaluator.score(e, text).value() / s.samples();
             }
         }
@@ -191,6 +304,10 @@ public final class TrainingObjectiveExperiment {
                         .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
                 new Arm("text_multiagent_finetuning rounds2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(2).sftEpochs(sftEpochs)
                         .sftLearningRate(sftLr).loraRank(rank), "-gen-"),
+                new Arm("text_multiagent_finetuning iterations2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(1).iterations(2)
+                        .sftEpochs(sftEpochs).sftLearningRate(sftLr).loraRank(rank), "-gen-"),
+                new Arm("text_multiagent_finetuning rounds2 iterations2", io.mocoj.methods.Methods.multiagentFinetuning().rounds(2).iterations(2)
+                        .sftEpochs(sftEpochs).sftLearningRate(sftLr).loraRank(rank), "-gen-"),
                 new Arm("text_sparta", io.mocoj.methods.Methods.sparta().iterations(1).instructions(instructions).dpoLearningRate(lr)
                         .dpoEpochs(epochs).loraRank(rank), "-dpo-"),
                 new Arm("text_sparta_stackelberg dpo", io.mocoj.methods.Methods.spartaStackelberg().iterations(1)
@@ -211,7 +328,8 @@ public final class TrainingObjectiveExperiment {
         Path logs = java.nio.file.Files.createTempDirectory("training-objective");
         Map<String, List<double[]>> bySeed = new LinkedHashMap<>();
         for (String seed : args[12].split(",")) {
-            Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]), 4,
+            Setup s = new Setup(Skill.valueOf(args[0].toUpperCase(Locale.ROOT)), List.of(args[1].split(",")), Integer.parseInt(args[2]),
+                    Integer.getInteger("training.objective.test", 4),
                     Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]), Long.parseLong(seed));
             for (Arm a : arms) {
                 if (!only.isEmpty() && !only.contains(a.label())) continue;
@@ -220,11 +338,26 @@ public final class TrainingObjectiveExperiment {
                 System.out.println("seed " + seed + " " + r);
                 System.out.flush();
                 bySeed.computeIfAbsent(a.label(), k -> new ArrayList<>()).add(r.perExample());
+                if (r.versusBest() != null) {
+                    bySeed.computeIfAbsent(a.label() + " (test) - best single model on dev", k -> new ArrayList<>()).add(r.versusBest().perItem());
+                    bySeed.computeIfAbsent(a.label() + " (test) - best single model on test", k -> new ArrayList<>()).add(r.versusBest().perItemVsTestBest());
+                    bySeed.computeIfAbsent(a.label() + " pool change on held-out test items", k -> new ArrayList<>()).add(r.versusBest().perItemTestChange());
+                }
             }
         }
         for (var e : bySeed.entrySet()) {
             if (e.getValue().size() < 2) continue;
             System.out.println(pooled(e.getKey(), e.getValue()));
+        }
+        if (only.size() == 2) {
+            // two arms on the same seeds and dev split: the second's dev objective against the first's, paired per dev example
+            List<double[]> a = bySeed.get(only.get(0)), b = bySeed.get(only.get(1)), d = new ArrayList<>();
+            for (int k = 0; k < a.size(); k++) {
+                double[] x = new double[a.get(k).length];
+                for (int i = 0; i < x.length; i++) x[i] = b.get(k)[i] - a.get(k)[i];
+                d.add(x);
+            }
+            System.out.println(pooled("'" + only.get(1) + "' - '" + only.get(0) + "' (dev objective after training)", d));
         }
     }
 
@@ -254,7 +387,7 @@ public final class TrainingObjectiveExperiment {
     /** Several runs (seeds) of one method on the same dev split, pooled: the change and its 99% interval. */
     public record Pooled(String method, int runs, double change, double low, double high) {
         @Override public String toString() {
-            return String.format(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per dev example the mean over seeds)",
+            return String.format(Locale.ROOT, "pooled over %d seeds %s: change %+.3f [%+.3f, %+.3f] (99%%, per example the mean over seeds)",
                     runs, method, change, low, high);
         }
     }
