@@ -90,7 +90,7 @@ public final class MultiagentFinetuning extends ConfiguredMethod<MultiagentFinet
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         Debate.requireTeam(NAME, models, 2);
-        Training.requireTrainable(NAME, models);
+        Training.requireTrainable(NAME, models, sft);
     }
 
     /** The data-building record of one iteration, for the trace. */

@@ -99,7 +99,7 @@ public final class Sparta extends ConfiguredMethod<Sparta> {
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         Debate.requireTeam(NAME, models, 3);
-        Training.requireTrainable(NAME, models);
+        Training.requireTrainable(NAME, models, dpo);
     }
 
     /** One iteration as the trace keeps it: duels, pairs built, ties and the ratings after every duel. */

@@ -114,7 +114,16 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         Debate.requireTeam(NAME, models, 3);
-        Training.requireTrainable(NAME, models);
+        Training.requireTrainable(NAME, models, jobSettings());
+    }
+
+    /** The settings of every training job: LoRA DPO, or online GRPO with the peer judges as reward. */
+    private Training.Settings jobSettings() {
+        Training.Settings s = grpo
+                ? new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"),
+                        Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")))
+                : new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"));
+        return s.withTrainerLimits(hp);
     }
 
     /** The leader's arm probabilities at the start of an iteration ({@code "global"} or one entry per active model). */
@@ -155,9 +164,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
             if (!grpo) {
                 pairs = Duels.pairs(ratings, played);
                 if (!pairs.pairs().isEmpty()) {
-                    Training.Settings dpo = new Training.Settings(TrainingObjective.DPO, hp.getDouble("dpo_learning_rate"), hp.getInt("dpo_epoch"), 0, hp.getInt("lora_rank"))
-                            .withTrainerLimits(hp);
-                    Training.trainEach(context, current, "dpo", it, pairs.pairs(), dpo, candidates);
+                    Training.trainEach(context, current, "dpo", it, pairs.pairs(), jobSettings(), candidates);
                 }
             }
             context.trace().record("stackelberg_iteration", Map.of("iteration", new IterationRecord(it, grpo ? "grpo" : "dpo", duels.size(), overTime.size(),
@@ -254,10 +261,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 double s = den > 0 ? num / den : PeerJudge.DEFAULT_SCORE;
                 return Math.max(0, Math.min(1, (s - 1) / 9));
             };
-            Training.Settings g = new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"),
-                    Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")))
-                    .withTrainerLimits(hp);
-            ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, g, 1000L * it + m++, reward).model();
+            ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, jobSettings(), 1000L * it + m++, reward).model();
             current.put(name, tuned);
             candidates.add(new Training.Candidate(it, name, tuned));
         }

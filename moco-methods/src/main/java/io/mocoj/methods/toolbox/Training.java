@@ -63,15 +63,25 @@ public final class Training {
     }
 
     /**
-     * Refuses, before any work, a pool with a model that cannot be fine-tuned, naming it.
+     * Refuses, before any work, a pool with a model that cannot be fine-tuned, or that cannot apply
+     * the given settings of the method's jobs (a hosted model asked for an absolute learning rate,
+     * say), naming the model.
      *
      * @throws IllegalArgumentException naming the first such model and what to use instead
      */
-    public static void requireTrainable(String method, List<ModelEndpoint> models) {
+    public static void requireTrainable(String method, List<ModelEndpoint> models, Settings... jobs) {
         for (ModelEndpoint m : models) {
-            if (!(m instanceof TrainableModel)) {
+            if (!(m instanceof TrainableModel t)) {
                 throw new IllegalArgumentException("method " + method + " fine-tunes every pool model, but model '" + m.name()
                         + "' cannot be trained (it offers " + m.capabilities() + "); use gguf: models, or openai-ft: for hosted fine-tuning");
+            }
+            for (Settings s : jobs) {
+                try {
+                    t.checkSettings(s.objective(), s.steps(), s.learningRate(), s.options().keySet());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("method " + method + " cannot fine-tune model '" + m.name()
+                            + "' with its settings (nothing was run): " + e.getMessage(), e);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.mocoj.methods.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,7 @@ class RemoteFineTuningMethodTest {
         final List<String> uploads = Collections.synchronizedList(new ArrayList<>());
         final List<JsonNode> jobs = Collections.synchronizedList(new ArrayList<>());
         final List<String> testCallsBy = Collections.synchronizedList(new ArrayList<>());
+        final List<String> requests = Collections.synchronizedList(new ArrayList<>());
 
         Stub() throws IOException {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -70,6 +72,7 @@ class RemoteFineTuningMethodTest {
         private void handle(HttpExchange x) throws IOException {
             String path = x.getRequestURI().getPath();
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(path);
             if (path.equals("/v1/chat/completions")) {
                 JsonNode req = JSON.readTree(body);
                 String model = req.path("model").asText();
@@ -152,6 +155,23 @@ class RemoteFineTuningMethodTest {
                 assertEquals("text_multiagent_finetuning", m.get("method").asText());
                 assertEquals("sft", m.get("objective").asText());
             }
+        }
+    }
+
+    @Test
+    void anAbsoluteLearningRateForHostedModelsIsRefusedBeforeAnyCall(@TempDir Path logs) throws IOException {
+        try (Stub stub = new Stub()) {
+            List<ModelEndpoint> pool = new ArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                pool.add(OpenAiFineTuning.builder().model(name).baseUrl(stub.url()).apiKey("sk-test").sleeper(d -> { }).build());
+            }
+            Task task = McqTasks.generate("t", 3, 1, List.of("x"), 5);
+            // SPARTA's default dpo_learning_rate (1e-6) is an absolute rate, which the fine-tuning API does not take
+            Exception e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(pool).method(Methods.sparta())
+                    .task(task).evaluator(new LetterEvaluator()).seed(1).logDir(logs).execute());
+            assertTrue(e.getMessage().contains("text_sparta") && e.getMessage().contains("'a'")
+                    && e.getMessage().contains("learning-rate multiplier") && e.getMessage().contains("lr_multiplier"), e.getMessage());
+            assertEquals(List.of(), stub.requests, "no call reached the API");
         }
     }
 }

@@ -98,23 +98,28 @@ public final class OpenAiFineTuning implements TrainableModel {
     @Override public Generation generate(GenerationRequest request) { return base.generate(request); }
 
     @Override
-    public ModelEndpoint fineTune(FineTuneRequest r) {
-        if (r.objective() == TrainingObjective.GRPO) {
+    public void checkSettings(TrainingObjective objective, int steps, double learningRate, java.util.Set<String> options) {
+        if (objective == TrainingObjective.GRPO) {
             throw new IllegalArgumentException(name() + ": the fine-tuning API takes SFT and DPO jobs; GRPO with a Java reward function"
                     + " runs only locally (a gguf: model)");
         }
-        if (r.objective() == TrainingObjective.DEFERRAL) {
+        if (objective == TrainingObjective.DEFERRAL) {
             throw new IllegalArgumentException(name() + ": the fine-tuning API has no deferral (Co-LLM) objective; it runs only locally (a gguf: model)");
         }
-        if (r.steps() > 0) throw new IllegalArgumentException(name() + ": the fine-tuning API counts epochs, not steps; give epochs instead");
-        if (!r.options().isEmpty()) {
+        if (steps > 0) throw new IllegalArgumentException(name() + ": the fine-tuning API counts epochs, not steps; give epochs instead");
+        if (!options.isEmpty()) {
             throw new IllegalArgumentException(name() + ": the fine-tuning API chooses its own training settings; it cannot apply "
-                    + r.options().keySet() + " (train a gguf: model to control them)");
+                    + options + " (train a gguf: model to control them)");
         }
-        if (r.learningRate() > 0) {
-            throw new IllegalArgumentException(name() + ": the fine-tuning API takes a learning-rate multiplier, not a rate;"
-                    + " set lr_multiplier in the model spec");
+        if (learningRate > 0) {
+            throw new IllegalArgumentException(name() + ": the fine-tuning API takes a learning-rate multiplier, not a rate (asked for "
+                    + learningRate + "); set the learning rate to 0 (the API's default) and lr_multiplier in the model spec");
         }
+    }
+
+    @Override
+    public ModelEndpoint fineTune(FineTuneRequest r) {
+        checkSettings(r.objective(), r.steps(), r.learningRate(), r.options().keySet());
         if (r.loraRank() > 0) LOG.info("{}: the fine-tuning API chooses its own method; LoRA rank {} is not sent", name(), r.loraRank());
         byte[] jsonl = toJsonl(r.objective(), r.examples());
         String fileId = upload(jsonl);
