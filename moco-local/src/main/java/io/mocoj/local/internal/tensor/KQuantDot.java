@@ -82,18 +82,28 @@ public interface KQuantDot {
     record TokenTiles(int width, int tiles, int cols, float[] xq, float[] dy, int[] bsum) {
         /** The first {@code tiles · width} tokens of activations laid out as {@link #dotRow} takes them. */
         static TokenTiles of(int width, int tiles, int cols, float[] xq, float[] dy, int[] bsum) {
+            TokenTiles tt = allocate(width, tiles, cols);
+            tt.copy(0, tiles, xq, dy, bsum);
+            return tt;
+        }
+
+        /** Room for {@code tiles · width} tokens, filled by {@link #copy}. */
+        static TokenTiles allocate(int width, int tiles, int cols) {
+            return new TokenTiles(width, tiles, cols, new float[tiles * width * cols], new float[tiles * width * (cols / 256)],
+                    new int[tiles * width * (cols / 16)]);
+        }
+
+        /** Rearranges the tokens of tiles {@code [from, to)} from the {@link #dotRow} layout (tiles may be filled in any order, in parallel). */
+        void copy(int from, int to, float[] q, float[] d, int[] s) {
             int blocks = cols / 256, groups = cols / 16;
-            float[] tx = new float[tiles * width * cols], td = new float[tiles * width * blocks];
-            int[] tb = new int[tiles * width * groups];
-            for (int tile = 0; tile < tiles; tile++) {
+            for (int tile = from; tile < to; tile++) {
                 for (int j = 0; j < width; j++) {
                     int t = tile * width + j;
-                    for (int i = 0; i < cols; i++) tx[(tile * cols + i) * width + j] = xq[t * cols + i];
-                    for (int b = 0; b < blocks; b++) td[(tile * blocks + b) * width + j] = dy[t * blocks + b];
-                    for (int g = 0; g < groups; g++) tb[(tile * groups + g) * width + j] = bsum[t * groups + g];
+                    for (int i = 0; i < cols; i++) xq[(tile * cols + i) * width + j] = q[t * cols + i];
+                    for (int b = 0; b < blocks; b++) dy[(tile * blocks + b) * width + j] = d[t * blocks + b];
+                    for (int g = 0; g < groups; g++) bsum[(tile * groups + g) * width + j] = s[t * groups + g];
                 }
             }
-            return new TokenTiles(width, tiles, cols, tx, td, tb);
         }
     }
 

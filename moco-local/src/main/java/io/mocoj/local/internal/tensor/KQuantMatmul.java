@@ -15,6 +15,8 @@ final class KQuantMatmul {
     static final KQuantDot KERNEL = VectorMath.simd() ? simd() : KQuantDot.SCALAR;
     /** Weight rows copied per tile: 16 rows at width 1536 are ~13 KB of Q4_K blocks. */
     private static final int ROW_TILE = 16;
+    /** Fewest activation blocks (256 values) quantised per piece: a decode step's 2-6 blocks stay on the caller. */
+    private static final int QUANTISE_BLOCKS = 16;
     private static final ThreadLocal<byte[]> TILE = ThreadLocal.withInitial(() -> new byte[0]);
 
     private KQuantMatmul() {}
@@ -38,11 +40,13 @@ final class KQuantMatmul {
         float[] xq = new float[batch * cols];
         float[] dy = new float[batch * blocks];
         int[] bsum = new int[batch * cols / 16];
-        Q8Activations.quantizeQ8K(x, batch * cols, xq, dy, bsum);
+        // quantised block by block and rearranged tile by tile, split over the team (no bit depends on the split)
+        parallel.forRange(batch * blocks, QUANTISE_BLOCKS, (from, to) -> Q8Activations.quantizeQ8K(x, 256 * from, 256 * to, xq, dy, bsum));
         boolean q6 = w.type() == GgmlType.Q6_K;
         // prefill: whole tiles of tokens through the token-minor kernel, the rest token by token (same bits)
         int width = KERNEL.tokenTile(), tiles = width == 0 ? 0 : batch / width, tiled = tiles * width, rest = batch - tiled;
-        KQuantDot.TokenTiles tt = tiles == 0 ? null : KQuantDot.TokenTiles.of(width, tiles, cols, xq, dy, bsum);
+        KQuantDot.TokenTiles tt = tiles == 0 ? null : KQuantDot.TokenTiles.allocate(width, tiles, cols);
+        if (tt != null) parallel.forRange(tiles, 1, (from, to) -> tt.copy(from, to, xq, dy, bsum));
         float[] rq = tiles == 0 ? xq : java.util.Arrays.copyOfRange(xq, tiled * cols, batch * cols);
         float[] rd = tiles == 0 ? dy : java.util.Arrays.copyOfRange(dy, tiled * blocks, batch * blocks);
         int[] rb = tiles == 0 ? bsum : java.util.Arrays.copyOfRange(bsum, tiled * cols / 16, batch * cols / 16);

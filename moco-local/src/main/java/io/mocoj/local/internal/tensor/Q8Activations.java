@@ -78,7 +78,12 @@ final class Q8Activations {
      * q[i]} equals {@link #roundTripQ8K}'s value exactly.
      */
     static void quantizeQ8K(float[] x, int n, float[] q, float[] d, int[] bsum) {
-        for (int o = 0; o < n; o += 256) {
+        quantizeQ8K(x, 0, n, q, d, bsum);
+    }
+
+    /** As {@link #quantizeQ8K(float[], int, float[], float[], int[])} for the values {@code [from, to)} only (multiples of 256). */
+    static void quantizeQ8K(float[] x, int from, int to, float[] q, float[] d, int[] bsum) {
+        for (int o = from; o < to; o += 256) {
             float amax = 0, max = 0;
             for (int j = 0; j < 256; j++) {
                 float a = Math.abs(x[o + j]);

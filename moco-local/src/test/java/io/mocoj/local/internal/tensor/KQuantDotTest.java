@@ -23,7 +23,7 @@ class KQuantDotTest {
         boolean q6 = type == GgmlType.Q6_K;
         for (int blocks : new int[] {1, 2, 6}) {
             // 37 tokens: two token tiles of sixteen and five left over (four together and one alone)
-            int cols = 256 * blocks, rows = 3, tokens = 37;
+            int cols = 256 * blocks, rows = 7, tokens = 37;
             ByteBuffer wb = TinyModels.randomBlocks(type, (long) rows * cols, r);
             // realistic block scales (randomBlocks' are tiny): the f16 scales drawn per block
             int blockBytes = type.blockBytes();
@@ -84,7 +84,7 @@ class KQuantDotTest {
                     }
                 }
             }
-            // all three rows at once through the token tiles (Q4_K: a pair of rows sharing the activation loads, then one row)
+            // all seven rows at once through the token tiles (Q4_K: four rows sharing the activation loads, then three alone; Q6_K: pairs, then one)
             KQuantDot simd = kernels[1];
             if (simd.tokenTile() > 0) {
                 int width = simd.tokenTile(), tiles = tokens / width;
@@ -132,5 +132,22 @@ class KQuantDotTest {
         assertEquals(blocks * perBlock, plain[0], 1e-6 * blocks * Math.abs(perBlock));
         assertEquals(blocks * perBlock, simd[0], 1e-6 * blocks * Math.abs(perBlock));
         assertEquals(plain[0], simd[0], type + ": plain vs SIMD");
+        // the prefill form at the same extremes: five rows (Q4_K: a tile of four, then one) times a tile of sixteen tokens
+        KQuantDot k = new VectorKQuantDot();
+        if (k.tokenTile() > 0) {
+            int width = k.tokenTile(), rows = 5;
+            byte[] ws = new byte[rows * w.length];
+            for (int i = 0; i < rows; i++) System.arraycopy(w, 0, ws, i * w.length, w.length);
+            float[] tq = new float[width * cols], td = new float[width * blocks];
+            int[] tb = new int[width * cols / 16];
+            for (int t = 0; t < width; t++) {
+                System.arraycopy(xq, 0, tq, t * cols, cols);
+                System.arraycopy(dy, 0, td, t * blocks, blocks);
+                System.arraycopy(bsum, 0, tb, t * cols / 16, cols / 16);
+            }
+            float[] tiled = new float[width * rows];
+            k.dotRowTiles(q6, ws, 0, w.length, rows, blocks, KQuantDot.TokenTiles.of(width, 1, cols, tq, td, tb), tiled, 0, rows);
+            for (int i = 0; i < tiled.length; i++) assertEquals(plain[0], tiled[i], type + ": tile element " + i + " vs plain");
+        }
     }
 }

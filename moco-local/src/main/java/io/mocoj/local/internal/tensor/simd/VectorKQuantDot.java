@@ -27,6 +27,10 @@ public final class VectorKQuantDot implements KQuantDot {
     private static final VectorSpecies<Byte> B = L >= 8 && 16 % L == 0
             ? VectorSpecies.of(byte.class, VectorShape.forBitSize(8 * L)) : null;
 
+    /** Weight rows per prefill tile (system properties {@code mocoj.local.q4kRows}, {@code mocoj.local.q6kRows}; measured in docs/performance.md). */
+    private static final int Q4K_ROWS = Integer.getInteger("mocoj.local.q4kRows", 4), Q6K_ROWS = Integer.getInteger("mocoj.local.q6kRows", 2);
+    /** Floats left unused at each end of a prefill scratch array (one cache line). */
+    private static final int PAD = 16;
     /** Per worker: one block's unpacked weights (256), four tokens' position sums (Q6_K, 4·32), then 8 float accumulators per token. */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -89,10 +93,10 @@ public final class VectorKQuantDot implements KQuantDot {
                         s2 = v.fma(FloatVector.fromArray(S, xq, x2 + i), s2);
                         s3 = v.fma(FloatVector.fromArray(S, xq, x3 + i), s3);
                     }
-                    q4kFinish(s0, d, dmin, mins, bsum, x0 / 16, dy[t * blocks + b], s, accAt + 8 * t);
-                    q4kFinish(s1, d, dmin, mins, bsum, x1 / 16, dy[(t + 1) * blocks + b], s, accAt + 8 * (t + 1));
-                    q4kFinish(s2, d, dmin, mins, bsum, x2 / 16, dy[(t + 2) * blocks + b], s, accAt + 8 * (t + 2));
-                    q4kFinish(s3, d, dmin, mins, bsum, x3 / 16, dy[(t + 3) * blocks + b], s, accAt + 8 * (t + 3));
+                    q4kFinish(((IntVector) s0.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD), d, dmin, mins, bsum, x0 / 16, dy[t * blocks + b], s, accAt + 8 * t);
+                    q4kFinish(((IntVector) s1.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD), d, dmin, mins, bsum, x1 / 16, dy[(t + 1) * blocks + b], s, accAt + 8 * (t + 1));
+                    q4kFinish(((IntVector) s2.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD), d, dmin, mins, bsum, x2 / 16, dy[(t + 2) * blocks + b], s, accAt + 8 * (t + 2));
+                    q4kFinish(((IntVector) s3.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD), d, dmin, mins, bsum, x3 / 16, dy[(t + 3) * blocks + b], s, accAt + 8 * (t + 3));
                 }
             }
             for (; t < tokens; t++) {
@@ -109,7 +113,7 @@ public final class VectorKQuantDot implements KQuantDot {
                 } else {
                     FloatVector sum = FloatVector.zero(S);
                     for (int i = 0; i < 256; i += L) sum = FloatVector.fromArray(S, s, i).fma(FloatVector.fromArray(S, xq, x + i), sum);
-                    q4kFinish(sum, d, dmin, mins, bsum, x / 16, dy[t * blocks + b], s, accAt + 8 * t);
+                    q4kFinish(((IntVector) sum.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD), d, dmin, mins, bsum, x / 16, dy[t * blocks + b], s, accAt + 8 * t);
                 }
             }
         }
@@ -133,17 +137,17 @@ public final class VectorKQuantDot implements KQuantDot {
             IntVector packed = (IntVector) ByteVector.fromArray(B16, w, p + 4).convertShape(VectorOperators.B2I, I, 0);
             IntVector scm = packed.rearrange(SM_LOW).lanewise(VectorOperators.ASHR, SM_SHIFT).and(SM_MASK)
                     .or(packed.rearrange(SM_HIGH).lanewise(VectorOperators.ASHR, 2).and(SM_HIGH_MASK));
-            FloatVector scales = toFloats(scm);
+            FloatVector scales = ((FloatVector) scm.convert(VectorOperators.I2F, 0));
             FloatVector tot = FloatVector.zero(S);
             for (int c = 0; c < 4; c++) {
                 // the 32 bytes of sub-blocks 2c (low nibbles) and 2c+1 (high nibbles) widened to int lanes
                 IntVector v0 = (IntVector) ByteVector.fromArray(B16, w, p + 16 + 32 * c).convertShape(VectorOperators.B2I, I, 0);
                 IntVector v1 = (IntVector) ByteVector.fromArray(B16, w, p + 32 + 32 * c).convertShape(VectorOperators.B2I, I, 0);
                 int o = x + 64 * c;
-                FloatVector lo = toFloats(v1.and(0xF)).fma(FloatVector.fromArray(S, xq, o + 16),
-                        toFloats(v0.and(0xF)).mul(FloatVector.fromArray(S, xq, o)));
-                FloatVector hi = toFloats(v1.lanewise(VectorOperators.ASHR, 4).and(0xF)).fma(FloatVector.fromArray(S, xq, o + 48),
-                        toFloats(v0.lanewise(VectorOperators.ASHR, 4).and(0xF)).mul(FloatVector.fromArray(S, xq, o + 32)));
+                FloatVector lo = ((FloatVector) v1.and(0xF).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(S, xq, o + 16),
+                        ((FloatVector) v0.and(0xF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(S, xq, o)));
+                FloatVector hi = ((FloatVector) v1.lanewise(VectorOperators.ASHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).fma(FloatVector.fromArray(S, xq, o + 48),
+                        ((FloatVector) v0.lanewise(VectorOperators.ASHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(S, xq, o + 32)));
                 tot = lo.fma(scales.rearrange(LANE[2 * c]), tot);
                 tot = hi.fma(scales.rearrange(LANE[2 * c + 1]), tot);
             }
@@ -217,10 +221,10 @@ public final class VectorKQuantDot implements KQuantDot {
                     IntVector q3 = a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.and(0x30));
                     IntVector q4 = c.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.lanewise(VectorOperators.ASHR, 2).and(0x30));
                     int g = sc + m / 16;
-                    FloatVector t = toFloats(q1).mul(FloatVector.fromArray(S, xq, o + m)).mul((float) w[g]);
-                    t = toFloats(q2).mul(FloatVector.fromArray(S, xq, o + 32 + m)).fma(FloatVector.broadcast(S, (float) w[g + 2]), t);
-                    t = toFloats(q3).mul(FloatVector.fromArray(S, xq, o + 64 + m)).fma(FloatVector.broadcast(S, (float) w[g + 4]), t);
-                    t = toFloats(q4).mul(FloatVector.fromArray(S, xq, o + 96 + m)).fma(FloatVector.broadcast(S, (float) w[g + 6]), t);
+                    FloatVector t = ((FloatVector) q1.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(S, xq, o + m)).mul((float) w[g]);
+                    t = ((FloatVector) q2.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(S, xq, o + 32 + m)).fma(FloatVector.broadcast(S, (float) w[g + 2]), t);
+                    t = ((FloatVector) q3.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(S, xq, o + 64 + m)).fma(FloatVector.broadcast(S, (float) w[g + 4]), t);
+                    t = ((FloatVector) q4.convert(VectorOperators.I2F, 0)).mul(FloatVector.fromArray(S, xq, o + 96 + m)).fma(FloatVector.broadcast(S, (float) w[g + 6]), t);
                     if (m == 0) lo = lo.add(t); else hi = hi.add(t);
                 }
             }
@@ -241,93 +245,165 @@ public final class VectorKQuantDot implements KQuantDot {
         return r.lane(0) + r.lane(1);
     }
 
-    private static FloatVector toFloats(IntVector v) {
-        return (FloatVector) v.convert(VectorOperators.I2F, 0);
-    }
-
     @Override
     public int tokenTile() { return B != null && L == 16 ? 16 : 0; }
+
+    /*
+     * The prefill form. Its hot methods are written so that C2's inlining decisions cannot change
+     * their speed: no method here takes or returns a vector (a vector crossing a call C2 does not
+     * inline is boxed, and whether C2 inlines a call depends on its node budget and on what it
+     * compiled before, which differs between JVM starts), and each one is small enough to be
+     * compiled whole: the row drivers (scalars only) call an unpacking method per row and block and
+     * a tile method per block and tile of tokens, each taking arrays, offsets and scalars.
+     */
 
     /**
      * Sixteen tokens per vector lane (activations token-minor): per position of the block one
      * broadcast of the unpacked weight and one fused multiply-add serve all sixteen tokens, with
-     * the accumulators split so that each sums at most 32 (Q4_K) or 16 (Q6_K) products, exact
+     * the accumulators split so that each sums at most 128 (Q4_K) or 16 (Q6_K) products, exact
      * integers below 2<sup>24</sup>; the integer block sums then come out exactly as in {@link
      * #dotRow} and the float steps after them are its steps, lane by lane: the same bits per token.
+     * Q4_K runs four rows per tile (each activation load serves four rows), Q6_K two.
      */
     @Override
     public void dotRowTiles(boolean q6, byte[] w, int wOff, int rowBytes, int rows, int blocks, TokenTiles x,
             float[] out, int outOff, int outStride) {
+        dotRowTiles(q6, q6 ? Q6K_ROWS : Q4K_ROWS, w, wOff, rowBytes, rows, blocks, x, out, outOff, outStride);
+    }
+
+    /** {@link #dotRowTiles} with {@code n} rows per tile (1, 2, or for Q4_K 4; the rest one by one): the same bits for every n. */
+    public void dotRowTiles(boolean q6, int n, byte[] w, int wOff, int rowBytes, int rows, int blocks, TokenTiles x,
+            float[] out, int outOff, int outStride) {
         int r = 0;
-        if (!q6) for (; r + 1 < rows; r += 2) rowTiles(false, 2, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
+        for (; r + n - 1 < rows; r += n) rowTiles(q6, n, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
         for (; r < rows; r++) rowTiles(q6, 1, w, wOff + r * rowBytes, rowBytes, blocks, x, out, outOff + r, outStride);
     }
 
-    /** One row (or, for Q4_K, two rows sharing each activation load) times every token tile. */
+    /**
+     * {@code n} rows (back to back, {@code rowBytes} apart) times every token tile. Scratch: the
+     * rows' unpacked blocks (256 floats each), then per row and tile the accumulators (Q4_K: 16
+     * scale sums, 16 minimum sums; Q6_K: eight lanes of 16).
+     */
     private static void rowTiles(boolean q6, int n, byte[] w, int wOff, int rowBytes, int blocks, TokenTiles x,
             float[] out, int outOff, int outStride) {
         int tiles = x.tiles(), cols = x.cols(), groups = cols / 16;
-        // scratch: the rows' unpacked blocks (256 each), then per row and tile the accumulators (Q4_K: scales, minimums; Q6_K: eight lanes)
-        int accAt = 256 * n, per = q6 ? 8 * 16 : 2 * 16, need = accAt + n * per * tiles;
+        // PAD floats unused at both ends: another thread's scratch may sit next to this one in memory (after a GC
+        // has moved both), and writes to one array's last cache line must not hit reads of the other's first
+        int accAt = PAD + 1024, per = q6 ? 8 * 16 : 2 * 16, need = accAt + 4 * per * tiles + PAD;
         float[] s = SCRATCH.get();
         if (s.length < need) SCRATCH.set(s = new float[need]);
-        java.util.Arrays.fill(s, accAt, need, 0f);
+        java.util.Arrays.fill(s, accAt, need - PAD, 0f);
         float[] xq = x.xq(), dy = x.dy();
         int[] bsum = x.bsum();
-        int[] mins = new int[8], mins1 = new int[8];
+        int[] mins = new int[32];
+        float[] scales = new float[8];
+        int rowAcc = per * tiles;
         for (int b = 0; b < blocks; b++) {
-            int p = wOff + (q6 ? 210 : 144) * b, p1 = p + rowBytes;
-            float d = KQuantDot.half(w, p + (q6 ? 208 : 0)), dmin = q6 ? 0 : KQuantDot.half(w, p + 2);
-            float e = n == 2 ? KQuantDot.half(w, p1) : 0, emin = n == 2 ? KQuantDot.half(w, p1 + 2) : 0;
-            if (q6) {
-                unpackQ6K(w, p, s);
-            } else {
-                unpackQ4K(w, p, s, 0);
-                for (int j = 0; j < 8; j++) mins[j] = KQuantDot.q4kMin(w, p + 4, j);
-                if (n == 2) {
-                    unpackQ4K(w, p1, s, 256);
-                    for (int j = 0; j < 8; j++) mins1[j] = KQuantDot.q4kMin(w, p1 + 4, j);
+            for (int i = 0; i < n; i++) {
+                int p = wOff + i * rowBytes + (q6 ? 210 : 144) * b;
+                if (q6) {
+                    unpackQ6K16(w, p, s, PAD + 256 * i);
+                    scales[i] = KQuantDot.half(w, p + 208);
+                } else {
+                    unpackQ4K16(w, p, s, PAD + 256 * i);
+                    scales[i] = KQuantDot.half(w, p);
+                    scales[4 + i] = KQuantDot.half(w, p + 2);
+                    for (int j = 0; j < 8; j++) mins[8 * i + j] = KQuantDot.q4kMin(w, p + 4, j);
                 }
             }
             for (int tile = 0; tile < tiles; tile++) {
                 int xo = (tile * cols + 256 * b) * 16, bo = (tile * groups + 16 * b) * 16, a = accAt + per * tile;
-                // no vector crosses these calls (scalars and offsets only), so whether C2 inlines them or not, nothing is boxed
                 int dyo = (tile * blocks + b) * 16;
-                if (q6) {
-                    q6kTile(w, p, s, xq, xo, bsum, bo, d, dy, dyo, a);
+                if (q6 && n == 2) {
+                    q6kTile2(w, wOff + 210 * b, rowBytes, s, PAD, xq, xo, bsum, bo, scales[0], scales[1], dy, dyo, a, a + rowAcc);
+                } else if (q6) {
+                    q6kTile(w, wOff + 210 * b, s, PAD, xq, xo, bsum, bo, scales[0], dy, dyo, a);
+                } else if (n == 4) {
+                    q4kTile4(s, PAD, xq, xo, bsum, bo, mins, scales, dy, dyo, a, rowAcc);
                 } else if (n == 2) {
-                    q4kTile2(s, xq, xo, bsum, bo, mins, mins1, d, dmin, e, emin, dy, dyo, a, a + per * tiles);
+                    q4kTile2(s, PAD, xq, xo, bsum, bo, mins, scales[0], scales[4], scales[1], scales[5], dy, dyo, a, a + rowAcc);
                 } else {
-                    q4kTile(s, xq, xo, bsum, bo, mins, d, dmin, dy, dyo, a);
+                    q4kTile(s, PAD, xq, xo, bsum, bo, mins, scales[0], scales[4], dy, dyo, a);
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             for (int tile = 0; tile < tiles; tile++) {
-                int a = accAt + per * (i * tiles + tile), o = outOff + i + tile * 16 * outStride;
-                FloatVector r;
-                if (q6) {
-                    // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), for sixteen tokens at once
-                    FloatVector r0 = FloatVector.fromArray(S, s, a + 64).add(FloatVector.fromArray(S, s, a));
-                    FloatVector r1 = FloatVector.fromArray(S, s, a + 80).add(FloatVector.fromArray(S, s, a + 16));
-                    FloatVector r2 = FloatVector.fromArray(S, s, a + 96).add(FloatVector.fromArray(S, s, a + 32));
-                    FloatVector r3 = FloatVector.fromArray(S, s, a + 112).add(FloatVector.fromArray(S, s, a + 48));
-                    r = r0.add(r2).add(r1.add(r3));
-                } else {
-                    r = FloatVector.fromArray(S, s, a).sub(FloatVector.fromArray(S, s, a + 16));
-                }
-                r.intoArray(s, 0);
-                for (int j = 0; j < 16; j++) out[o + j * outStride] = s[j];
+                finishTile(q6, s, accAt + i * rowAcc + per * tile, out, outOff + i + tile * 16 * outStride, outStride);
             }
         }
     }
 
+    /** A tile's sixteen results from its accumulators at {@code s[a ..]} to {@code out[o + j·outStride]}. */
+    private static void finishTile(boolean q6, float[] s, int a, float[] out, int o, int outStride) {
+        FloatVector r;
+        if (q6) {
+            // ggml's sum of eight lanes, ((a0+a4)+(a2+a6))+((a1+a5)+(a3+a7)), for sixteen tokens at once
+            FloatVector r0 = FloatVector.fromArray(S, s, a + 64).add(FloatVector.fromArray(S, s, a));
+            FloatVector r1 = FloatVector.fromArray(S, s, a + 80).add(FloatVector.fromArray(S, s, a + 16));
+            FloatVector r2 = FloatVector.fromArray(S, s, a + 96).add(FloatVector.fromArray(S, s, a + 32));
+            FloatVector r3 = FloatVector.fromArray(S, s, a + 112).add(FloatVector.fromArray(S, s, a + 48));
+            r = r0.add(r2).add(r1.add(r3));
+        } else {
+            r = FloatVector.fromArray(S, s, a).sub(FloatVector.fromArray(S, s, a + 16));
+        }
+        r.intoArray(s, PAD); // the unpacked blocks are no longer needed
+        for (int j = 0; j < 16; j++) out[o + j * outStride] = s[PAD + j];
+    }
+
     /**
-     * {@link #q4kTile} for two rows (unpacked at {@code s[0..256)} and {@code s[256..512)}), each
-     * activation load serving both: four accumulators per row by position mod 4 (64 products each,
-     * at most 7.7·10<sup>6</sup>), summed two and two in float (exact) and the halves in int.
+     * Q4_K, one block for a tile of four rows (unpacked at {@code s[u + 256i ..]}), each activation
+     * load serving the four: two accumulators per row (even and odd positions, 128 products each,
+     * at most 128·945·127 &lt; 2<sup>24</sup>: exact), each converted to int and added; the minimum
+     * sums in int; then per row and token the two fused multiply-adds of {@link #q4kFinish}.
+     * {@code ds} holds the rows' {@code d} (0-3) and {@code dmin} (4-7), {@code mins} their eight
+     * minimums each; row i's accumulators are at {@code a + i·rowAcc}.
      */
-    private static void q4kTile2(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, int[] mins1,
+    private static void q4kTile4(float[] s, int u, float[] xq, int xo, int[] bsum, int bo, int[] mins, float[] ds,
+            float[] dy, int dyo, int a, int rowAcc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int i = 0; i < 256; i += 2) {
+            int o = xo + 16 * i;
+            FloatVector xa = FloatVector.fromArray(S, xq, o), xb = FloatVector.fromArray(S, xq, o + 16);
+            c0 = FloatVector.broadcast(S, s[u + i]).fma(xa, c0);
+            c1 = FloatVector.broadcast(S, s[u + i + 1]).fma(xb, c1);
+            c2 = FloatVector.broadcast(S, s[u + 256 + i]).fma(xa, c2);
+            c3 = FloatVector.broadcast(S, s[u + 257 + i]).fma(xb, c3);
+            c4 = FloatVector.broadcast(S, s[u + 512 + i]).fma(xa, c4);
+            c5 = FloatVector.broadcast(S, s[u + 513 + i]).fma(xb, c5);
+            c6 = FloatVector.broadcast(S, s[u + 768 + i]).fma(xa, c6);
+            c7 = FloatVector.broadcast(S, s[u + 769 + i]).fma(xb, c7);
+        }
+        IntVector i0 = ((IntVector) c0.convert(VectorOperators.F2I, 0)).add((IntVector) c1.convert(VectorOperators.F2I, 0));
+        IntVector i1 = ((IntVector) c2.convert(VectorOperators.F2I, 0)).add((IntVector) c3.convert(VectorOperators.F2I, 0));
+        IntVector i2 = ((IntVector) c4.convert(VectorOperators.F2I, 0)).add((IntVector) c5.convert(VectorOperators.F2I, 0));
+        IntVector i3 = ((IntVector) c6.convert(VectorOperators.F2I, 0)).add((IntVector) c7.convert(VectorOperators.F2I, 0));
+        IntVector m0 = IntVector.zero(I), m1 = m0, m2 = m0, m3 = m0;
+        for (int j = 0; j < 8; j++) {
+            IntVector bs = IntVector.fromArray(I, bsum, bo + 32 * j).add(IntVector.fromArray(I, bsum, bo + 32 * j + 16));
+            m0 = m0.add(bs.mul(mins[j]));
+            m1 = m1.add(bs.mul(mins[8 + j]));
+            m2 = m2.add(bs.mul(mins[16 + j]));
+            m3 = m3.add(bs.mul(mins[24 + j]));
+        }
+        FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
+        int a1 = a + rowAcc, a2 = a1 + rowAcc, a3 = a2 + rowAcc;
+        ((FloatVector) i0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[0]).mul(dyv), FloatVector.fromArray(S, s, a)).intoArray(s, a);
+        ((FloatVector) i1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[1]).mul(dyv), FloatVector.fromArray(S, s, a1)).intoArray(s, a1);
+        ((FloatVector) i2.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[2]).mul(dyv), FloatVector.fromArray(S, s, a2)).intoArray(s, a2);
+        ((FloatVector) i3.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[3]).mul(dyv), FloatVector.fromArray(S, s, a3)).intoArray(s, a3);
+        ((FloatVector) m0.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[4]).mul(dyv), FloatVector.fromArray(S, s, a + 16)).intoArray(s, a + 16);
+        ((FloatVector) m1.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[5]).mul(dyv), FloatVector.fromArray(S, s, a1 + 16)).intoArray(s, a1 + 16);
+        ((FloatVector) m2.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[6]).mul(dyv), FloatVector.fromArray(S, s, a2 + 16)).intoArray(s, a2 + 16);
+        ((FloatVector) m3.convert(VectorOperators.I2F, 0)).fma(FloatVector.broadcast(S, ds[7]).mul(dyv), FloatVector.fromArray(S, s, a3 + 16)).intoArray(s, a3 + 16);
+    }
+
+    /**
+     * Q4_K, one block for a tile of two rows (unpacked at {@code s[u ..]} and {@code s[u + 256 ..]}),
+     * each activation load serving both: four accumulators per row by position mod 4 (64 products
+     * each, at most 7.7·10<sup>6</sup>), summed two and two in float (exact) and the halves in int.
+     */
+    private static void q4kTile2(float[] s, int u, float[] xq, int xo, int[] bsum, int bo, int[] mins,
             float d, float dmin, float e, float emin, float[] dy, int dyo, int a, int a1) {
         FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
         FloatVector dd = FloatVector.broadcast(S, d).mul(dyv), dm = FloatVector.broadcast(S, dmin).mul(dyv);
@@ -335,18 +411,18 @@ public final class VectorKQuantDot implements KQuantDot {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, e0 = c0, e1 = c0, e2 = c0, e3 = c0;
         for (int i = 0; i < 256; i += 4) {
             int o = xo + 16 * i;
-            FloatVector u = FloatVector.fromArray(S, xq, o);
-            c0 = FloatVector.broadcast(S, s[i]).fma(u, c0);
-            e0 = FloatVector.broadcast(S, s[256 + i]).fma(u, e0);
-            u = FloatVector.fromArray(S, xq, o + 16);
-            c1 = FloatVector.broadcast(S, s[i + 1]).fma(u, c1);
-            e1 = FloatVector.broadcast(S, s[257 + i]).fma(u, e1);
-            u = FloatVector.fromArray(S, xq, o + 32);
-            c2 = FloatVector.broadcast(S, s[i + 2]).fma(u, c2);
-            e2 = FloatVector.broadcast(S, s[258 + i]).fma(u, e2);
-            u = FloatVector.fromArray(S, xq, o + 48);
-            c3 = FloatVector.broadcast(S, s[i + 3]).fma(u, c3);
-            e3 = FloatVector.broadcast(S, s[259 + i]).fma(u, e3);
+            FloatVector xa = FloatVector.fromArray(S, xq, o);
+            c0 = FloatVector.broadcast(S, s[u + i]).fma(xa, c0);
+            e0 = FloatVector.broadcast(S, s[u + 256 + i]).fma(xa, e0);
+            xa = FloatVector.fromArray(S, xq, o + 16);
+            c1 = FloatVector.broadcast(S, s[u + i + 1]).fma(xa, c1);
+            e1 = FloatVector.broadcast(S, s[u + 257 + i]).fma(xa, e1);
+            xa = FloatVector.fromArray(S, xq, o + 32);
+            c2 = FloatVector.broadcast(S, s[u + i + 2]).fma(xa, c2);
+            e2 = FloatVector.broadcast(S, s[u + 258 + i]).fma(xa, e2);
+            xa = FloatVector.fromArray(S, xq, o + 48);
+            c3 = FloatVector.broadcast(S, s[u + i + 3]).fma(xa, c3);
+            e3 = FloatVector.broadcast(S, s[u + 259 + i]).fma(xa, e3);
         }
         IntVector sumi = ((IntVector) c0.add(c1).convert(VectorOperators.F2I, 0)).add((IntVector) c2.add(c3).convert(VectorOperators.F2I, 0));
         IntVector sumi1 = ((IntVector) e0.add(e1).convert(VectorOperators.F2I, 0)).add((IntVector) e2.add(e3).convert(VectorOperators.F2I, 0));
@@ -354,7 +430,7 @@ public final class VectorKQuantDot implements KQuantDot {
         for (int j = 0; j < 8; j++) {
             IntVector bs = IntVector.fromArray(I, bsum, bo + 32 * j).add(IntVector.fromArray(I, bsum, bo + 32 * j + 16));
             summ = summ.add(bs.mul(mins[j]));
-            summ1 = summ1.add(bs.mul(mins1[j]));
+            summ1 = summ1.add(bs.mul(mins[8 + j]));
         }
         ((FloatVector) sumi.convert(VectorOperators.I2F, 0)).fma(dd, FloatVector.fromArray(S, s, a)).intoArray(s, a);
         ((FloatVector) summ.convert(VectorOperators.I2F, 0)).fma(dm, FloatVector.fromArray(S, s, a + 16)).intoArray(s, a + 16);
@@ -362,25 +438,26 @@ public final class VectorKQuantDot implements KQuantDot {
         ((FloatVector) summ1.convert(VectorOperators.I2F, 0)).fma(em, FloatVector.fromArray(S, s, a1 + 16)).intoArray(s, a1 + 16);
     }
 
+
     /**
-     * Q4_K, one block for a tile: eight accumulators by position mod 8 (32 products each), summed
-     * four and four in float (exact) and the halves in int; the minimum sums in int; then the two
-     * fused multiply-adds of {@link #q4kFinish} per token.
+     * Q4_K, one block for a tile of one row (unpacked at {@code s[u ..]}): eight accumulators by
+     * position mod 8 (32 products each), summed four and four in float (exact) and the halves in
+     * int; the minimum sums in int; then the two fused multiply-adds of {@link #q4kFinish} per token.
      */
-    private static void q4kTile(float[] s, float[] xq, int xo, int[] bsum, int bo, int[] mins, float d, float dmin, float[] dy, int dyo, int a) {
+    private static void q4kTile(float[] s, int u, float[] xq, int xo, int[] bsum, int bo, int[] mins, float d, float dmin, float[] dy, int dyo, int a) {
         FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
         FloatVector dd = FloatVector.broadcast(S, d).mul(dyv), dm = FloatVector.broadcast(S, dmin).mul(dyv);
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int i = 0; i < 256; i += 8) {
             int o = xo + 16 * i;
-            c0 = FloatVector.broadcast(S, s[i]).fma(FloatVector.fromArray(S, xq, o), c0);
-            c1 = FloatVector.broadcast(S, s[i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
-            c2 = FloatVector.broadcast(S, s[i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
-            c3 = FloatVector.broadcast(S, s[i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
-            c4 = FloatVector.broadcast(S, s[i + 4]).fma(FloatVector.fromArray(S, xq, o + 64), c4);
-            c5 = FloatVector.broadcast(S, s[i + 5]).fma(FloatVector.fromArray(S, xq, o + 80), c5);
-            c6 = FloatVector.broadcast(S, s[i + 6]).fma(FloatVector.fromArray(S, xq, o + 96), c6);
-            c7 = FloatVector.broadcast(S, s[i + 7]).fma(FloatVector.fromArray(S, xq, o + 112), c7);
+            c0 = FloatVector.broadcast(S, s[u + i]).fma(FloatVector.fromArray(S, xq, o), c0);
+            c1 = FloatVector.broadcast(S, s[u + i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
+            c2 = FloatVector.broadcast(S, s[u + i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
+            c3 = FloatVector.broadcast(S, s[u + i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
+            c4 = FloatVector.broadcast(S, s[u + i + 4]).fma(FloatVector.fromArray(S, xq, o + 64), c4);
+            c5 = FloatVector.broadcast(S, s[u + i + 5]).fma(FloatVector.fromArray(S, xq, o + 80), c5);
+            c6 = FloatVector.broadcast(S, s[u + i + 6]).fma(FloatVector.fromArray(S, xq, o + 96), c6);
+            c7 = FloatVector.broadcast(S, s[u + i + 7]).fma(FloatVector.fromArray(S, xq, o + 112), c7);
         }
         IntVector sumi = ((IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0))
                 .add((IntVector) c4.add(c5).add(c6.add(c7)).convert(VectorOperators.F2I, 0));
@@ -393,30 +470,67 @@ public final class VectorKQuantDot implements KQuantDot {
     }
 
     /**
-     * Q6_K, one block for a tile: per lane k (positions 4k..4k+3 of every 32-value group) two float
-     * accumulators, over groups 0-3 and 4-7 (16 products each, exact), added in int; the offset
-     * correction in int; then per lane the fused multiply-add of {@link #q6kFinish} per token.
+     * Q6_K, one block for a tile of one row (unpacked at {@code s[u ..]}): per lane k (positions
+     * 4k..4k+3 of every 32-value group) two float accumulators, over groups 0-3 and 4-7 (16
+     * products each, exact), added in int; the offset correction in int; then per lane the fused
+     * multiply-add of {@link #q6kFinish} per token.
      */
-    private static void q6kTile(byte[] w, int p, float[] s, float[] xq, int xo, int[] bsum, int bo, float d, float[] dy, int dyo, int a) {
+    private static void q6kTile(byte[] w, int p, float[] s, int u, float[] xq, int xo, int[] bsum, int bo, float d, float[] dy, int dyo, int a) {
         FloatVector dv = FloatVector.fromArray(S, dy, dyo).mul(d);
         for (int k = 0; k < 8; k++) {
-            IntVector li = null;
+            IntVector li = IntVector.zero(I);
             for (int h = 0; h < 2; h++) {
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
                 for (int g = 4 * h; g < 4 * h + 4; g++) {
                     int i = 32 * g + 4 * k, o = xo + 16 * i;
-                    c0 = FloatVector.broadcast(S, s[i]).fma(FloatVector.fromArray(S, xq, o), c0);
-                    c1 = FloatVector.broadcast(S, s[i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
-                    c2 = FloatVector.broadcast(S, s[i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
-                    c3 = FloatVector.broadcast(S, s[i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
+                    c0 = FloatVector.broadcast(S, s[u + i]).fma(FloatVector.fromArray(S, xq, o), c0);
+                    c1 = FloatVector.broadcast(S, s[u + i + 1]).fma(FloatVector.fromArray(S, xq, o + 16), c1);
+                    c2 = FloatVector.broadcast(S, s[u + i + 2]).fma(FloatVector.fromArray(S, xq, o + 32), c2);
+                    c3 = FloatVector.broadcast(S, s[u + i + 3]).fma(FloatVector.fromArray(S, xq, o + 48), c3);
                 }
-                IntVector part = (IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0);
-                li = li == null ? part : li.add(part);
+                li = li.add((IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0));
             }
             IntVector corr = IntVector.fromArray(I, bsum, bo + 32 * k).mul(w[p + 192 + 2 * k])
                     .add(IntVector.fromArray(I, bsum, bo + 32 * k + 16).mul(w[p + 193 + 2 * k]));
             li = li.sub(corr.mul(32));
             dv.fma((FloatVector) li.convert(VectorOperators.I2F, 0), FloatVector.fromArray(S, s, a + 16 * k)).intoArray(s, a + 16 * k);
+        }
+    }
+
+    /**
+     * {@link #q6kTile} for two rows (blocks at {@code w[p]} and {@code w[p + rowBytes]}, unpacked at
+     * {@code s[u ..]} and {@code s[u + 256 ..]}), each activation load serving both.
+     */
+    private static void q6kTile2(byte[] w, int p, int rowBytes, float[] s, int u, float[] xq, int xo, int[] bsum, int bo,
+            float d, float e, float[] dy, int dyo, int a, int a1) {
+        FloatVector dyv = FloatVector.fromArray(S, dy, dyo);
+        FloatVector dv = dyv.mul(d), ev = dyv.mul(e);
+        int p1 = p + rowBytes;
+        for (int k = 0; k < 8; k++) {
+            IntVector li = IntVector.zero(I), lj = li;
+            for (int h = 0; h < 2; h++) {
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, e0 = c0, e1 = c0, e2 = c0, e3 = c0;
+                for (int g = 4 * h; g < 4 * h + 4; g++) {
+                    int i = 32 * g + 4 * k, o = xo + 16 * i;
+                    FloatVector x0 = FloatVector.fromArray(S, xq, o), x1 = FloatVector.fromArray(S, xq, o + 16);
+                    FloatVector x2 = FloatVector.fromArray(S, xq, o + 32), x3 = FloatVector.fromArray(S, xq, o + 48);
+                    c0 = FloatVector.broadcast(S, s[u + i]).fma(x0, c0);
+                    e0 = FloatVector.broadcast(S, s[u + 256 + i]).fma(x0, e0);
+                    c1 = FloatVector.broadcast(S, s[u + i + 1]).fma(x1, c1);
+                    e1 = FloatVector.broadcast(S, s[u + 257 + i]).fma(x1, e1);
+                    c2 = FloatVector.broadcast(S, s[u + i + 2]).fma(x2, c2);
+                    e2 = FloatVector.broadcast(S, s[u + 258 + i]).fma(x2, e2);
+                    c3 = FloatVector.broadcast(S, s[u + i + 3]).fma(x3, c3);
+                    e3 = FloatVector.broadcast(S, s[u + 259 + i]).fma(x3, e3);
+                }
+                li = li.add((IntVector) c0.add(c1).add(c2.add(c3)).convert(VectorOperators.F2I, 0));
+                lj = lj.add((IntVector) e0.add(e1).add(e2.add(e3)).convert(VectorOperators.F2I, 0));
+            }
+            IntVector b0 = IntVector.fromArray(I, bsum, bo + 32 * k), b1 = IntVector.fromArray(I, bsum, bo + 32 * k + 16);
+            li = li.sub(b0.mul(w[p + 192 + 2 * k]).add(b1.mul(w[p + 193 + 2 * k])).mul(32));
+            lj = lj.sub(b0.mul(w[p1 + 192 + 2 * k]).add(b1.mul(w[p1 + 193 + 2 * k])).mul(32));
+            dv.fma((FloatVector) li.convert(VectorOperators.I2F, 0), FloatVector.fromArray(S, s, a + 16 * k)).intoArray(s, a + 16 * k);
+            ev.fma((FloatVector) lj.convert(VectorOperators.I2F, 0), FloatVector.fromArray(S, s, a1 + 16 * k)).intoArray(s, a1 + 16 * k);
         }
     }
 
@@ -436,56 +550,73 @@ public final class VectorKQuantDot implements KQuantDot {
     }
 
     /**
-     * Q4_K: the block's exact integer sums into the token's float sums {@code s[a]} (scales) and
-     * {@code s[a+1]} (minimums); {@code d}, {@code dmin} and the eight minimums decoded once per block.
+     * Q4_K: the block's exact integer sums ({@code sumi}, and the minimum sums from {@code bsum[bs ..]})
+     * into the token's float sums {@code s[a]} (scales) and {@code s[a+1]} (minimums); {@code d},
+     * {@code dmin} and the eight minimums decoded once per block.
      */
-    private static void q4kFinish(FloatVector sum, float d, float dmin, int[] mins, int[] bsum, int bs, float dy, float[] s, int a) {
-        int sumi = ((IntVector) sum.convert(VectorOperators.F2I, 0)).reduceLanes(VectorOperators.ADD);
+    private static void q4kFinish(int sumi, float d, float dmin, int[] mins, int[] bsum, int bs, float dy, float[] s, int a) {
         int summ = 0;
         for (int j = 0; j < 8; j++) summ += mins[j] * (bsum[bs + 2 * j] + bsum[bs + 2 * j + 1]);
         s[a] = Math.fma((float) sumi, d * dy, s[a]);
         s[a + 1] = Math.fma((float) summ, dmin * dy, s[a + 1]);
     }
 
-    /** A Q4_K block's 256 codes times their sub-block scales into {@code dst[0..256)}. */
-    private static void unpackQ4K(byte[] w, int p, float[] dst) {
-        unpackQ4K(w, p, dst, 0);
+    /**
+     * A Q4_K block's 256 codes times their sub-block scales into {@code dst[o .. o+256)}, 16 lanes:
+     * the bytes widened to int lanes (no byte shifts, which x86 lacks), nibbles masked, to float.
+     */
+    private static void unpackQ4K16(byte[] w, int p, float[] dst, int o) {
+        for (int c = 0; c < 4; c++) {
+            float s1 = KQuantDot.q4kScale(w, p + 4, 2 * c), s2 = KQuantDot.q4kScale(w, p + 4, 2 * c + 1);
+            for (int k = 0; k < 32; k += 16) {
+                IntVector v = (IntVector) ByteVector.fromArray(B16, w, p + 16 + 32 * c + k).convertShape(VectorOperators.B2I, I, 0);
+                ((FloatVector) v.and(0xF).convert(VectorOperators.I2F, 0)).mul(s1).intoArray(dst, o + 64 * c + k);
+                ((FloatVector) v.lanewise(VectorOperators.ASHR, 4).and(0xF).convert(VectorOperators.I2F, 0)).mul(s2)
+                        .intoArray(dst, o + 64 * c + 32 + k);
+            }
+        }
     }
 
-    /** As {@link #unpackQ4K(byte[], int, float[])} into {@code dst[o .. o+256)}. */
-    private static void unpackQ4K(byte[] w, int p, float[] dst, int o) {
+    /** A Q6_K block's 256 unsigned codes (0..63) times their sub-block scales into {@code dst[o .. o+256)}, 16 lanes, in int lanes. */
+    private static void unpackQ6K16(byte[] w, int p, float[] dst, int o) {
+        for (int h = 0; h < 2; h++) {
+            int ql = p + 64 * h, qh = p + 128 + 32 * h, sc = p + 192 + 8 * h, d = o + 128 * h;
+            for (int m = 0; m < 32; m += 16) {
+                IntVector a = (IntVector) ByteVector.fromArray(B16, w, ql + m).convertShape(VectorOperators.B2I, I, 0);
+                IntVector c = (IntVector) ByteVector.fromArray(B16, w, ql + 32 + m).convertShape(VectorOperators.B2I, I, 0);
+                IntVector u = (IntVector) ByteVector.fromArray(B16, w, qh + m).convertShape(VectorOperators.B2I, I, 0);
+                int g = sc + m / 16;
+                ((FloatVector) a.and(0xF).or(u.and(3).lanewise(VectorOperators.LSHL, 4)).convert(VectorOperators.I2F, 0))
+                        .mul(w[g]).intoArray(dst, d + m);
+                ((FloatVector) c.and(0xF).or(u.lanewise(VectorOperators.LSHL, 2).and(0x30)).convert(VectorOperators.I2F, 0))
+                        .mul(w[g + 2]).intoArray(dst, d + 32 + m);
+                ((FloatVector) a.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.and(0x30)).convert(VectorOperators.I2F, 0))
+                        .mul(w[g + 4]).intoArray(dst, d + 64 + m);
+                ((FloatVector) c.lanewise(VectorOperators.ASHR, 4).and(0xF).or(u.lanewise(VectorOperators.ASHR, 2).and(0x30))
+                        .convert(VectorOperators.I2F, 0)).mul(w[g + 6]).intoArray(dst, d + 96 + m);
+            }
+        }
+    }
+
+    /** A Q4_K block's 256 codes times their sub-block scales into {@code dst[0..256)}, any lane count with byte lanes {@link #B}. */
+    private static void unpackQ4K(byte[] w, int p, float[] dst) {
+        if (L == 16) {
+            unpackQ4K16(w, p, dst, 0);
+            return;
+        }
         for (int c = 0; c < 4; c++) {
             float s1 = KQuantDot.q4kScale(w, p + 4, 2 * c), s2 = KQuantDot.q4kScale(w, p + 4, 2 * c + 1);
             for (int k = 0; k < 32; k += L) {
                 ByteVector v = ByteVector.fromArray(B, w, p + 16 + 32 * c + k);
-                toFloats(v.and((byte) 0xF)).mul(s1).intoArray(dst, o + 64 * c + k);
-                toFloats(v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF)).mul(s2).intoArray(dst, o + 64 * c + 32 + k);
+                ((FloatVector) v.and((byte) 0xF).convertShape(VectorOperators.B2F, S, 0)).mul(s1).intoArray(dst, 64 * c + k);
+                ((FloatVector) v.lanewise(VectorOperators.LSHR, 4).and((byte) 0xF).convertShape(VectorOperators.B2F, S, 0)).mul(s2)
+                        .intoArray(dst, 64 * c + 32 + k);
             }
         }
     }
 
-    /** A Q6_K block's 256 unsigned codes (0..63) times their sub-block scales into {@code dst[0..256)}. */
+    /** A Q6_K block's 256 unsigned codes (0..63) times their sub-block scales into {@code dst[0..256)} (16 lanes; {@link #dotRow} runs Q6_K only then). */
     private static void unpackQ6K(byte[] w, int p, float[] dst) {
-        for (int h = 0; h < 2; h++) {
-            int ql = p + 64 * h, qh = p + 128 + 32 * h, sc = p + 192 + 8 * h, o = 128 * h;
-            for (int k = 0; k < 32; k += L) {
-                ByteVector a = ByteVector.fromArray(B, w, ql + k), c = ByteVector.fromArray(B, w, ql + 32 + k);
-                ByteVector hi = ByteVector.fromArray(B, w, qh + k);
-                int g = sc + k / 16;
-                toFloats(six(a.and((byte) 0xF), hi)).mul(w[g]).intoArray(dst, o + k);
-                toFloats(six(c.and((byte) 0xF), hi.lanewise(VectorOperators.LSHR, 2))).mul(w[g + 2]).intoArray(dst, o + 32 + k);
-                toFloats(six(a.lanewise(VectorOperators.LSHR, 4), hi.lanewise(VectorOperators.LSHR, 4))).mul(w[g + 4]).intoArray(dst, o + 64 + k);
-                toFloats(six(c.lanewise(VectorOperators.LSHR, 4), hi.lanewise(VectorOperators.LSHR, 6))).mul(w[g + 6]).intoArray(dst, o + 96 + k);
-            }
-        }
-    }
-
-    /** The 6-bit code {@code low | (high & 3) << 4}. */
-    private static ByteVector six(ByteVector low, ByteVector high) {
-        return low.and((byte) 0xF).or(high.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
-    }
-
-    private static FloatVector toFloats(ByteVector v) {
-        return (FloatVector) v.convertShape(VectorOperators.B2F, S, 0);
+        unpackQ6K16(w, p, dst, 0);
     }
 }
