@@ -80,4 +80,78 @@ class TrainedCollaborationConfigsTest {
         assertEquals("deferral", m.at("/objective").asText(), "generator and head trained together (Co-LLM's joint objective)");
         assertEquals(2, m.at("/data/rows").asInt(), "limit 2 leaves 2 dev rows under training_num 3");
     }
+
+    /** Runs a swapped training-option example with every model named m1, m2, ... and returns its logs folder. */
+    private static Path runNamed(Path tmp, Path cfg, String... replacements) throws IOException {
+        String json = Files.readString(cfg);
+        for (int i = 0; i < replacements.length; i += 2) json = json.replace(replacements[i], replacements[i + 1]);
+        for (int i = 1; json.contains(".gguf\""); i++) json = json.replaceFirst("\\.gguf\"", ".gguf?ctx=2048&name=m" + i + "\"");
+        Files.writeString(cfg, json);
+        Path logs = tmp.resolve("logs");
+        ApiMethodConfigsTest.Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines", "--no-cache");
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.err().matches("(?s).*\\[train [a-z]+] \\S+ step \\d+/\\d+ loss [0-9.]+.*eta.*"), "the CLI shows loss and eta: " + r.err());
+        return logs;
+    }
+
+    /**
+     * The example with its gguf: specs replaced by zoo models (trained small models that score
+     * differently on the zoo's tasks; tiny random models all score alike, which leaves a router or a
+     * ranker nothing to learn from) and its task by a zoo task.
+     */
+    private static Path zooSwapped(Path tmp, String example, List<String> zoo, String task, String taskType, String hyperparameters)
+            throws IOException {
+        String json = Files.readString(ApiMethodConfigsTest.CONFIGS.resolve(example));
+        for (String spec : zoo) json = json.replaceFirst("\"gguf:[^\"]*\"", "\"" + spec + "\"");
+        assertTrue(!json.contains("\"gguf:"), "every model spec of the example was swapped");
+        json = json.replace("\"task\": \"data/demo_mcq.json\"", "\"task\": \"" + task + "\"")
+                .replace("\"task_type\": \"multiple_choice\"", "\"task_type\": \"" + taskType + "\"")
+                .replaceFirst("\"limit\": *\\d+", "\"limit\": 3")
+                .replace("\"hyperparameters\": {", "\"hyperparameters\": {" + hyperparameters + ",");
+        Path cfg = tmp.resolve(example);
+        Files.writeString(cfg, json);
+        return cfg;
+    }
+
+    private static void checkSft(JsonNode m, String method) {
+        assertEquals(method, m.get("method").asText());
+        assertEquals("sft", m.at("/objective").asText());
+        assertTrue(m.at("/data/rows").asInt() > 0, m.toString());
+        assertEquals(64, m.at("/base_model/sha256").asText().length());
+        assertTrue(m.at("/spec").asText().contains("?lora="), m.toString());
+    }
+
+    @Test
+    void switchGenerationTrainsItsSwitcherThroughTheCli(@TempDir Path tmp) throws IOException {
+        Path cfg = config(tmp, "api_switch_generation_trained.json", List.of(QWEN, QWEN, QWEN),
+                "\"selector_sft_max_steps\": 2, \"selector_lora_rank\": 4, \"min_prefix_patches\": 0");
+        Path logs = runNamed(tmp, cfg, "\"max_response_length\": 256", "\"max_response_length\": 8", "\"patch_size\": 25", "\"patch_size\": 4",
+                "\"training_instance_num\": 500", "\"training_instance_num\": 2", "\"rollout_per_instance\": 16", "\"rollout_per_instance\": 2");
+        JsonNode log = onlyLog(logs);
+        assertEquals("api_switch_generation", log.get("method").asText());
+        assertTrue(log.toString().contains("\"switcher_data\""), "the switcher's training labels are traced");
+        JsonNode m = manifest(logs, "switcher");
+        checkSft(m, "api_switch_generation");
+        assertEquals(2, m.at("/data/rows").asInt(), "one row per training instance");
+    }
+
+    @Test
+    void trainedRouterFineTunesItsLlmRouterThroughTheCli(@TempDir Path tmp) throws IOException {
+        Path cfg = zooSwapped(tmp, "api_trained_router_llm.json", List.of("zoo:mcq", "zoo:reverse", "zoo:base"), "zoo_mcq", "multiple_choice",
+                "\"router_sft_max_steps\": 2, \"router_lora_rank\": 4");
+        Path logs = runNamed(tmp, cfg, "\"max_response_length\": 256", "\"max_response_length\": 24",
+                "\"router_base_model\": \"Qwen2.5-1.5B-Instruct-Q8_0\"", "\"router_base_model\": \"base\"");
+        assertEquals("api_trained_router", onlyLog(logs).get("method").asText());
+        checkSft(manifest(logs, "router"), "api_trained_router");
+    }
+
+    @Test
+    void llmBlenderTrainsItsRankerAndFuserThroughTheCli(@TempDir Path tmp) throws IOException {
+        Path cfg = zooSwapped(tmp, "text_llm_blender_trained.json", List.of("zoo:mcq", "zoo:reverse", "zoo:base"), "zoo_mcq", "multiple_choice",
+                "\"sft_max_steps\": 2, \"sft_lora_rank\": 4, \"ranker_max_response_length\": 4, \"fuser_max_response_length\": 24");
+        Path logs = runNamed(tmp, cfg, "\"max_response_length\": 256", "\"max_response_length\": 24");
+        assertEquals("text_llm_blender", onlyLog(logs).get("method").asText());
+        checkSft(manifest(logs, "ranker"), "text_llm_blender");
+        checkSft(manifest(logs, "fuser"), "text_llm_blender");
+    }
 }
