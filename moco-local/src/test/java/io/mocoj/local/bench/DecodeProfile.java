@@ -23,8 +23,10 @@ import java.util.Random;
  * the process's CPU time (all threads) per step.
  *
  * <pre>
- * java -cp ... io.mocoj.local.bench.DecodeProfile TYPE [threads=2] [context=160] [reps=20]
+ * java -cp ... [-Dkernels=1 | -Dfusion=1] io.mocoj.local.bench.DecodeProfile TYPE [threads=2] [context=160] [reps=20]
  * </pre>
+ * {@code -Dkernels=1} compares one-token product kernels instead (one thread, CPU time), {@code
+ * -Dfusion=1} one parallel region per product against one per group of products.
  */
 public final class DecodeProfile {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -48,6 +50,10 @@ public final class DecodeProfile {
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
         float[] out = new float[Math.max(w.vocabularySize(), c.ffnDim())];
 
+        if (System.getProperty("fusion") != null) {
+            fusion(w, c, parallel, x, reps);
+            return;
+        }
         if (System.getProperty("kernels") != null) {
             kernels(w, c, x, out, reps);
             return;
@@ -178,6 +184,45 @@ public final class DecodeProfile {
         }
     }
 
+    /**
+     * On the model's threads: every layer's {@code wq, wk, wv} and {@code gate, up} products of
+     * one token, one {@link Parallel#matmul} each (main) or one {@link Parallel#matmuls} region
+     * per group, alternated rep by rep; min and median wall and process-CPU ms per step's worth.
+     */
+    private static void fusion(LlamaWeights w, LlamaConfig c, Parallel parallel, float[] x, int reps) {
+        float[] q = new float[c.qDim()], k = new float[c.kvDim()], v = new float[c.vDim()], g = new float[c.ffnDim()], u = new float[c.ffnDim()];
+        long[][] wall = new long[2][reps], cpu = new long[2][reps];
+        for (int rep = -2; rep < reps; rep++) {
+            for (int way = 0; way < 2; way++) {
+                long c0 = OS.getProcessCpuTime(), t0 = System.nanoTime();
+                for (LlamaWeights.Layer L : w.layers()) {
+                    if (way == 0) {
+                        parallel.matmul(L.wq(), x, 1, q);
+                        parallel.matmul(L.wk(), x, 1, k);
+                        parallel.matmul(L.wv(), x, 1, v);
+                        parallel.matmul(L.gate(), x, 1, g);
+                        parallel.matmul(L.up(), x, 1, u);
+                    } else {
+                        parallel.matmuls(x, 1, new Matrix[] {L.wq(), L.wk(), L.wv()}, new float[][] {q, k, v});
+                        parallel.matmuls(x, 1, new Matrix[] {L.gate(), L.up()}, new float[][] {g, u});
+                    }
+                }
+                if (rep >= 0) {
+                    wall[way][rep] = System.nanoTime() - t0;
+                    cpu[way][rep] = OS.getProcessCpuTime() - c0;
+                }
+            }
+        }
+        String[] ways = {"one region per product", "one region per group"};
+        for (int way = 0; way < 2; way++) {
+            long[] a = wall[way].clone(), b = cpu[way].clone();
+            java.util.Arrays.sort(a);
+            java.util.Arrays.sort(b);
+            System.out.printf("  %-24s wall min %7.3f median %7.3f ms  cpu min %7.3f median %7.3f ms%n", ways[way],
+                    a[0] / 1e6, a[reps / 2] / 1e6, b[0] / 1e6, b[reps / 2] / 1e6);
+        }
+    }
+
     /** A decode step after a prompt of {@code context} tokens. */
     private static double[] step(Transformer tf, LlamaWeights w, int context, int reps, Random r) {
         KvCache cache = tf.newCache(context + 2 * reps + 8);
@@ -199,6 +244,4 @@ public final class DecodeProfile {
         long t1 = System.nanoTime(), c1 = OS.getProcessCpuTime();
         return new double[] {(t1 - t0) / 1e6 / reps, (c1 - c0) / 1e6 / reps};
     }
-
-    static { VectorMath.DOT.getClass(); }
 }
