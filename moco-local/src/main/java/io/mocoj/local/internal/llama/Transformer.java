@@ -137,9 +137,11 @@ public final class Transformer {
             LlamaWeights.Layer L = w.layers()[l];
             // --- attention
             for (int t = 0; t < T; t++) VectorMath.rmsNorm(h, t * dim, x, t * dim, L.attnNorm(), dim, c.rmsEps());
-            linear(L.wq(), L.bq(), h, T, q);
-            linear(L.wk(), L.bk(), h, T, k);
-            linear(L.wv(), L.bv(), h, T, v);
+            // one parallel region for the three products of h (decode; a batch runs them one by one)
+            parallel.matmuls(h, T, new Matrix[] {L.wq(), L.wk(), L.wv()}, new float[][] {q, k, v});
+            bias(L.bq(), q, T);
+            bias(L.bk(), k, T);
+            bias(L.bv(), v, T);
             if (L.qNorm() != null) headNorm(q, T, c.heads(), L.qNorm());
             if (L.kNorm() != null) headNorm(k, T, c.kvHeads(), L.kNorm());
             for (int t = 0; t < T; t++) {
@@ -152,8 +154,7 @@ public final class Transformer {
             for (int i = 0; i < n; i++) x[i] += proj[i];
             // --- feed-forward (SwiGLU)
             for (int t = 0; t < T; t++) VectorMath.rmsNorm(h, t * dim, x, t * dim, L.ffnNorm(), dim, c.rmsEps());
-            linear(L.gate(), null, h, T, gate);
-            linear(L.up(), null, h, T, up);
+            parallel.matmuls(h, T, new Matrix[] {L.gate(), L.up()}, new float[][] {gate, up});
             for (int i = 0; i < nf; i++) gate[i] = VectorMath.silu(gate[i]) * up[i];
             linear(L.down(), null, gate, T, proj);
             for (int i = 0; i < n; i++) x[i] += proj[i];
@@ -174,10 +175,14 @@ public final class Transformer {
     /** {@code out[t] = W in[t] (+ bias)} for every token. */
     private void linear(Matrix m, float[] bias, float[] in, int T, float[] out) {
         parallel.matmul(m, in, T, out);
-        if (bias != null) {
-            int n = m.rows();
-            for (int t = 0; t < T; t++) for (int i = 0; i < n; i++) out[t * n + i] += bias[i];
-        }
+        bias(bias, out, T);
+    }
+
+    /** {@code out[t] += bias} for every token (nothing when {@code bias} is null). */
+    private static void bias(float[] bias, float[] out, int T) {
+        if (bias == null) return;
+        int n = bias.length;
+        for (int t = 0; t < T; t++) for (int i = 0; i < n; i++) out[t * n + i] += bias[i];
     }
 
     /** RMS-normalises each head of each token separately (qwen3's q/k norm). */

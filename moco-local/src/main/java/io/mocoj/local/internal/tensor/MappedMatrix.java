@@ -96,6 +96,15 @@ public final class MappedMatrix implements Matrix {
         }
     }
 
+    /** As {@link #copyRows(int, int, byte[])} for F32 rows, as floats ({@code cols} per row). */
+    public void copyRows(int r0, int n, float[] dst) {
+        if (inOneWindow(r0, n)) {
+            data.windowOf(r0).asFloatBuffer().get(data.offsetOf(r0) / 4, dst, 0, n * cols);
+        } else {
+            for (int i = 0; i < n; i++) data.windowOf(r0 + i).asFloatBuffer().get(data.offsetOf(r0 + i) / 4, dst, i * cols, cols);
+        }
+    }
+
     private boolean inOneWindow(int r0, int n) {
         int per = data.rowsPerWindow();
         return r0 / per == (r0 + n - 1) / per;

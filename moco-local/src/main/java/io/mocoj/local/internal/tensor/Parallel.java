@@ -252,6 +252,10 @@ public final class Parallel implements AutoCloseable {
             default -> { }
         }
         float[] xs = x;
+        if (batch == 1 && w.type() == GgmlType.F32 && w instanceof MappedMatrix m) {
+            floatDecode(m, xs, out);
+            return;
+        }
         if (batch == 1 && w.type() == GgmlType.F16 && w instanceof MappedMatrix m) {
             // decode: tiles of rows copied and converted at once, the same float rows and dots (HalfMatmul)
             HalfMatmul.multiply(this, m, xs, out);
@@ -263,7 +267,7 @@ public final class Parallel implements AutoCloseable {
         // so a member that is late (woken up, or descheduled on a shared machine) costs a quarter share, not half
         forChunks(rows, chunk(rows, FLOAT_PIECES, FLOAT_TILE, 16), (from, to) -> {
             float[] row = ROW.get();
-            if (row.length < FLOAT_TILE * cols) ROW.set(row = new float[FLOAT_TILE * cols]);
+            if (row.length < FLOAT_TILE * cols) ROW.set(row = new float[Math.max(FLOAT_TILE, DECODE_TILE) * cols]);
             // four rows decoded at a time and multiplied as a tile with the whole batch (each load of
             // x then serves four rows); every element still bit-identical to a single dot
             for (int r0 = from; r0 < to; r0 += FLOAT_TILE) {
@@ -284,6 +288,99 @@ public final class Parallel implements AutoCloseable {
                         }
                         out[t * rows + r] += c;
                     }
+                }
+            }
+        });
+    }
+
+    /** Weight rows per bulk copy of an F32 decode product ({@code mocoj.local.decodeTile}, default 4: 9 KB at width 576). */
+    static final int DECODE_TILE = Integer.getInteger("mocoj.local.decodeTile", 4);
+
+    /**
+     * F32 weights times one token: tiles of {@link #DECODE_TILE} rows copied out of the mapping in
+     * one bulk copy and multiplied four rows at a time ({@link FloatDot#dotTile}), every element
+     * the bits of {@link FloatDot#dot} as in the batched path.
+     */
+    private void floatDecode(MappedMatrix w, float[] x, float[] out) {
+        forChunks(w.rows(), floatDecodeChunk(w.rows()), (from, to) -> floatDecodeRows(w, x, out, from, to));
+    }
+
+    private int floatDecodeChunk(int rows) { return chunk(rows, FLOAT_PIECES, DECODE_TILE, 16); }
+
+    /** {@code out[r] = W[r] · x} for {@code from <= r < to} (F32 weights, one token). */
+    private static void floatDecodeRows(MappedMatrix w, float[] x, float[] out, int from, int to) {
+        int rows = w.rows(), cols = w.cols();
+        float[] tile = ROW.get();
+        if (tile.length < DECODE_TILE * cols) ROW.set(tile = new float[Math.max(FLOAT_TILE, DECODE_TILE) * cols]);
+        for (int r0 = from; r0 < to; r0 += DECODE_TILE) {
+            int n = Math.min(DECODE_TILE, to - r0);
+            w.copyRows(r0, n, tile);
+            VectorMath.DOT.dotTile(tile, cols, n, x, cols, 1, out, r0, rows);
+        }
+    }
+
+    /**
+     * {@code outs[j] = ws[j] x} for every j, the products of one token's activations {@code x}
+     * with several matrices (a layer's q, k and v, or its gate and up projections) run as one
+     * parallel region: one hand-off and one wait instead of one per matrix, and the activations
+     * rounded or quantised once. Every element has the bits of {@link #matmul}'s. Only for one
+     * token and mapped matrices of one type among F32, F16, Q8_0 and Q4_0; anything else runs
+     * the products one after the other.
+     */
+    public void matmuls(float[] x, int batch, Matrix[] ws, float[][] outs) {
+        GgmlType type = ws[0].type();
+        boolean fusable = batch == 1 && ws.length > 1 && team != null
+                && (type == GgmlType.F32 || type == GgmlType.F16 || type == GgmlType.Q8_0 || type == GgmlType.Q4_0);
+        for (Matrix w : ws) fusable &= w instanceof MappedMatrix && w.type() == type && w.cols() == ws[0].cols();
+        if (!fusable) {
+            for (int j = 0; j < ws.length; j++) matmul(ws[j], x, batch, outs[j]);
+            return;
+        }
+        int cols = ws[0].cols();
+        // the pieces of every product back to back, each the rows one piece of matmul would take
+        int pieces = 0;
+        int[] chunks = new int[ws.length];
+        for (int j = 0; j < ws.length; j++) {
+            int rows = ws[j].rows();
+            chunks[j] = switch (type) {
+                case F32 -> floatDecodeChunk(rows);
+                case F16 -> HalfMatmul.chunk(this, rows);
+                default -> chunk(rows, FLOAT_PIECES, ROW_TILE, ROW_TILE);
+            };
+            pieces += (rows + chunks[j] - 1) / chunks[j];
+        }
+        int[] matrix = new int[pieces], start = new int[pieces];
+        for (int j = 0, p = 0; j < ws.length; j++) {
+            for (int r = 0; r < ws[j].rows(); r += chunks[j], p++) {
+                matrix[p] = j;
+                start[p] = r;
+            }
+        }
+        float[] xs = x;
+        byte[] qx = null;
+        float[] dx = null;
+        if (type == GgmlType.F16) {
+            float[] xh = HALF_X.get();
+            if (xh.length < cols) HALF_X.set(xh = new float[cols]);
+            VectorMath.HALF.roundToHalf(x, xh, cols);
+            xs = xh;
+        } else if (type != GgmlType.F32) {
+            qx = new byte[cols];
+            dx = new float[cols / 32];
+            VectorMath.DOT.quantizeQ8_0(x, 0, cols, qx, null, dx);
+        }
+        float[] xr = xs;
+        byte[] q = qx;
+        float[] d = dx;
+        forChunks(pieces, 1, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                MappedMatrix w = (MappedMatrix) ws[matrix[p]];
+                float[] out = outs[matrix[p]];
+                int r0 = start[p], r1 = Math.min(w.rows(), r0 + chunks[matrix[p]]);
+                switch (type) {
+                    case F32 -> floatDecodeRows(w, xr, out, r0, r1);
+                    case F16 -> HalfMatmul.rows(w, xr, out, r0, r1);
+                    default -> quantisedRows(w, q, null, d, 1, out, r0, r1);
                 }
             }
         });
@@ -310,7 +407,7 @@ public final class Parallel implements AutoCloseable {
      * prefill and decode agree exactly.
      */
     private void quantisedMatmul(MappedMatrix w, float[] x, int batch, float[] out) {
-        int rows = w.rows(), cols = w.cols(), blocks = cols / 32, rowBytes = w.data().rowBytes();
+        int rows = w.rows(), cols = w.cols(), blocks = cols / 32;
         byte[] qx = new byte[batch * cols];
         float[] dx = new float[batch * blocks];
         FloatDot k = VectorMath.DOT;
@@ -318,17 +415,22 @@ public final class Parallel implements AutoCloseable {
         float[] xf = batch > 1 && k.usesFloatCodes() ? new float[batch * cols] : null;
         // block by block, so the split over the team does not change a bit
         forRange(batch * blocks, QUANTISE_BLOCKS, (from, to) -> k.quantizeQ8_0(x, 32 * from, 32 * to, qx, xf, dx));
+        forRange(rows, ROW_TILE, (from, to) -> quantisedRows(w, qx, xf, dx, batch, out, from, to));
+    }
+
+    /** Rows {@code from .. to} of {@link #quantisedMatmul} ({@code xf}: the codes as floats too, or null). */
+    private static void quantisedRows(MappedMatrix w, byte[] qx, float[] xf, float[] dx, int batch, float[] out, int from, int to) {
+        int rows = w.rows(), blocks = w.cols() / 32, rowBytes = w.data().rowBytes();
         boolean q8 = w.type() == GgmlType.Q8_0;
-        forRange(rows, ROW_TILE, (from, to) -> {
-            byte[] tile = TILE.get();
-            if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
-            for (int r0 = from; r0 < to; r0 += ROW_TILE) {
-                int n = Math.min(ROW_TILE, to - r0);
-                w.copyRows(r0, n, tile);
-                if (xf != null) k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, xf, dx, batch, out, r0, rows);
-                else k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
-            }
-        });
+        FloatDot k = VectorMath.DOT;
+        byte[] tile = TILE.get();
+        if (tile.length < ROW_TILE * rowBytes) TILE.set(tile = new byte[ROW_TILE * rowBytes]);
+        for (int r0 = from; r0 < to; r0 += ROW_TILE) {
+            int n = Math.min(ROW_TILE, to - r0);
+            w.copyRows(r0, n, tile);
+            if (xf != null) k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, xf, dx, batch, out, r0, rows);
+            else k.dotQuantTile(!q8, tile, rowBytes, n, blocks, qx, dx, batch, out, r0, rows);
+        }
     }
 
     /** {@code W x + Σ scale · B (A x)}: the base in its stored type, each term in F32. */

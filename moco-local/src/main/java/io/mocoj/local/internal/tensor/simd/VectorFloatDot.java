@@ -320,13 +320,46 @@ public final class VectorFloatDot implements FloatDot {
                 out[o1 + 2] = finish(p21.add(q21), lanes, a, a2, x, x1, i, n);
                 out[o1 + 3] = finish(p31.add(q31), lanes, a, a3, x, x1, i, n);
             }
-            for (; t < tokens; t++) {
-                for (int k = 0; k < 4; k++) out[outOff + t * outStride + r + k] = dot(a, (r + k) * n, x, t * xStride, n);
-            }
+            for (; t < tokens; t++) rows4(a, n, a0, x, t * xStride, out, outOff + t * outStride + r, lanes);
         }
         for (; r < rows; r++) {
             for (int t = 0; t < tokens; t++) out[outOff + t * outStride + r] = dot(a, r * n, x, t * xStride, n);
         }
+    }
+
+    /**
+     * Four rows (from {@code a[a0]}, {@code n} apart) times one token: {@code out[o + k] = dot(a,
+     * a0 + k*n, x, x0, n)} for {@code k < 4}, with {@link #dot}'s two alternating accumulators per
+     * row (eight in all), so each load of {@code x} serves four rows and the four dependency chains
+     * overlap (a decode step's products: one chain per row leaves the multiply-add units waiting).
+     */
+    private static void rows4(float[] a, int n, int a0, float[] x, int x0, float[] out, int o, float[] lanes) {
+        int step = S.length(), bound = S.loopBound(n);
+        int a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+        FloatVector p0 = FloatVector.zero(S), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0;
+        int i = 0;
+        for (; i + step < bound; i += 2 * step) {
+            FloatVector u = FloatVector.fromArray(S, x, x0 + i), v = FloatVector.fromArray(S, x, x0 + i + step);
+            p0 = FloatVector.fromArray(S, a, a0 + i).fma(u, p0);
+            q0 = FloatVector.fromArray(S, a, a0 + i + step).fma(v, q0);
+            p1 = FloatVector.fromArray(S, a, a1 + i).fma(u, p1);
+            q1 = FloatVector.fromArray(S, a, a1 + i + step).fma(v, q1);
+            p2 = FloatVector.fromArray(S, a, a2 + i).fma(u, p2);
+            q2 = FloatVector.fromArray(S, a, a2 + i + step).fma(v, q2);
+            p3 = FloatVector.fromArray(S, a, a3 + i).fma(u, p3);
+            q3 = FloatVector.fromArray(S, a, a3 + i + step).fma(v, q3);
+        }
+        for (; i < bound; i += step) {
+            FloatVector u = FloatVector.fromArray(S, x, x0 + i);
+            p0 = FloatVector.fromArray(S, a, a0 + i).fma(u, p0);
+            p1 = FloatVector.fromArray(S, a, a1 + i).fma(u, p1);
+            p2 = FloatVector.fromArray(S, a, a2 + i).fma(u, p2);
+            p3 = FloatVector.fromArray(S, a, a3 + i).fma(u, p3);
+        }
+        out[o] = finish(p0.add(q0), lanes, a, a0, x, x0, i, n);
+        out[o + 1] = finish(p1.add(q1), lanes, a, a1, x, x0, i, n);
+        out[o + 2] = finish(p2.add(q2), lanes, a, a2, x, x0, i, n);
+        out[o + 3] = finish(p3.add(q3), lanes, a, a3, x, x0, i, n);
     }
 
     /** The same lane sum and scalar tail as {@link #dot}, for a row at {@code a[aOff ..]}. */
