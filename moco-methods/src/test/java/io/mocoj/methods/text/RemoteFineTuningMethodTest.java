@@ -67,6 +67,15 @@ class RemoteFineTuningMethodTest {
 
         String url() { return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1"; }
 
+        /** Hosted models a, b and c on this stub. */
+        List<ModelEndpoint> pool() {
+            List<ModelEndpoint> pool = new ArrayList<>();
+            for (String name : List.of("a", "b", "c")) {
+                pool.add(OpenAiFineTuning.builder().model(name).baseUrl(url()).apiKey("sk-test").sleeper(d -> { }).build());
+            }
+            return pool;
+        }
+
         @Override public void close() { server.stop(0); }
 
         private void handle(HttpExchange x) throws IOException {
@@ -117,10 +126,7 @@ class RemoteFineTuningMethodTest {
     @Test
     void multiagentFinetuningTrainsHostedModelsThroughTheFineTuningApi(@TempDir Path logs) throws IOException {
         try (Stub stub = new Stub()) {
-            List<ModelEndpoint> pool = new ArrayList<>();
-            for (String name : List.of("a", "b", "c")) {
-                pool.add(OpenAiFineTuning.builder().model(name).baseUrl(stub.url()).apiKey("sk-test").sleeper(d -> { }).build());
-            }
+            List<ModelEndpoint> pool = stub.pool();
             Task task = McqTasks.generate("t", 3, 1, List.of("x"), 5);
             // the fine-tuning API takes no learning rate (the spec's lr_multiplier does that), so the method's rate is 0
             RunReport r = MoCo.run().models(pool).method(Methods.multiagentFinetuning().rounds(2).w(0.5).sftLearningRate(0))
@@ -161,10 +167,7 @@ class RemoteFineTuningMethodTest {
     @Test
     void anAbsoluteLearningRateForHostedModelsIsRefusedBeforeAnyCall(@TempDir Path logs) throws IOException {
         try (Stub stub = new Stub()) {
-            List<ModelEndpoint> pool = new ArrayList<>();
-            for (String name : List.of("a", "b", "c")) {
-                pool.add(OpenAiFineTuning.builder().model(name).baseUrl(stub.url()).apiKey("sk-test").sleeper(d -> { }).build());
-            }
+            List<ModelEndpoint> pool = stub.pool();
             Task task = McqTasks.generate("t", 3, 1, List.of("x"), 5);
             // SPARTA's default dpo_learning_rate (1e-6) is an absolute rate, which the fine-tuning API does not take
             Exception e = assertThrows(IllegalArgumentException.class, () -> MoCo.run().models(pool).method(Methods.sparta())
