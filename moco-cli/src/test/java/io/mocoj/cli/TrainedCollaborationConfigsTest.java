@@ -32,6 +32,12 @@ class TrainedCollaborationConfigsTest {
         return cfg;
     }
 
+    /** The config with its gguf: models named m1, m2, ... and given a context of {@code ctx} tokens. */
+    static String named(String json, int ctx) {
+        for (int i = 1; json.contains(".gguf\""); i++) json = json.replaceFirst("\\.gguf\"", ".gguf?ctx=" + ctx + "&name=m" + i + "\"");
+        return json;
+    }
+
     static JsonNode manifest(Path logs, String purpose) throws IOException {
         try (Stream<Path> s = Files.walk(logs.resolve("training"))) {
             List<Path> m = s.filter(p -> p.endsWith(Path.of(purpose, "manifest.json"))).toList();
@@ -45,8 +51,7 @@ class TrainedCollaborationConfigsTest {
         Path cfg = config(tmp, "text_agglm.json", List.of(QWEN, QWEN, QWEN, QWEN),
                 "\"max_steps\": 2, \"ratio\": 0.05, \"lora_rank\": 4, \"sample_size\": 1");
         String json = Files.readString(cfg).replace("\"max_response_length\": 512", "\"max_response_length\": 4");
-        for (int i = 1; json.contains(".gguf\""); i++) json = json.replaceFirst("\\.gguf\"", ".gguf?ctx=2048&name=m" + i + "\"");
-        Files.writeString(cfg, json);
+        Files.writeString(cfg, named(json, 2048));
         Path logs = tmp.resolve("logs");
         ApiMethodConfigsTest.Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines", "--no-cache");
         assertEquals(0, r.code(), r.err() + r.out());
@@ -67,8 +72,7 @@ class TrainedCollaborationConfigsTest {
         Path cfg = config(tmp, "api_collm.json", List.of(QWEN, QWEN), "\"sft_max_steps\": 2, \"head_steps\": 5, \"lora_rank\": 4");
         String json = Files.readString(cfg).replace("\"max_response_length\": 256", "\"max_response_length\": 4")
                 .replace("\"training_num\": 500", "\"training_num\": 3");
-        for (int i = 1; json.contains(".gguf\""); i++) json = json.replaceFirst("\\.gguf\"", ".gguf?ctx=1024&name=m" + i + "\"");
-        Files.writeString(cfg, json);
+        Files.writeString(cfg, named(json, 1024));
         Path logs = tmp.resolve("logs");
         ApiMethodConfigsTest.Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines", "--no-cache");
         assertEquals(0, r.code(), r.err() + r.out());
@@ -85,8 +89,7 @@ class TrainedCollaborationConfigsTest {
     private static Path runNamed(Path tmp, Path cfg, String... replacements) throws IOException {
         String json = Files.readString(cfg);
         for (int i = 0; i < replacements.length; i += 2) json = json.replace(replacements[i], replacements[i + 1]);
-        for (int i = 1; json.contains(".gguf\""); i++) json = json.replaceFirst("\\.gguf\"", ".gguf?ctx=2048&name=m" + i + "\"");
-        Files.writeString(cfg, json);
+        Files.writeString(cfg, named(json, 2048));
         Path logs = tmp.resolve("logs");
         ApiMethodConfigsTest.Result r = run("-c", cfg.toString(), "-l", logs.toString(), "--progress", "lines", "--no-cache");
         assertEquals(0, r.code(), r.err() + r.out());

@@ -85,6 +85,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
     }
 
     private final Hyperparameters hp;
+    private final Training.Settings jobs;
     private final boolean uniformLeader, perModel, grpo;
     private final double gamma;
     private final Matchmaking.Selection selection;
@@ -97,6 +98,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
         uniformLeader = hp.getString("leader_type").equals("uniform") || legacy.equals("uniform");
         perModel = hp.getString("leader_scope").equals("per_model") || legacy.equals("exp3_per_model");
         grpo = hp.getString("training_algorithm").equals("grpo");
+        jobs = jobSettings(hp, grpo);
         gamma = hp.getDouble("instr_sample_gamma") != 0.2 ? hp.getDouble("instr_sample_gamma") : hp.getDouble("leader_uniform_mix");
         selection = Matchmaking.Selection.of(hp.getString("opponent_selection"));
         scoreType = EloRatings.ScoreType.valueOf(hp.getString("score_type").toUpperCase(Locale.ROOT));
@@ -114,11 +116,11 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
     @Override
     public void checkPool(List<ModelEndpoint> models) {
         Debate.requireTeam(NAME, models, 3);
-        Training.requireTrainable(NAME, models, jobSettings());
+        Training.requireTrainable(NAME, models, jobs);
     }
 
     /** The settings of every training job: LoRA DPO, or online GRPO with the peer judges as reward. */
-    private Training.Settings jobSettings() {
+    private static Training.Settings jobSettings(Hyperparameters hp, boolean grpo) {
         Training.Settings s = grpo
                 ? new Training.Settings(TrainingObjective.GRPO, hp.getDouble("grpo_learning_rate"), hp.getInt("grpo_epoch"), 0, hp.getInt("lora_rank"),
                         Map.of("group_size", hp.getInt("grpo_num_generations"), "max_completion_tokens", hp.getInt("grpo_max_completion_length")))
@@ -164,7 +166,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
             if (!grpo) {
                 pairs = Duels.pairs(ratings, played);
                 if (!pairs.pairs().isEmpty()) {
-                    Training.trainEach(context, current, "dpo", it, pairs.pairs(), jobSettings(), candidates);
+                    Training.trainEach(context, current, "dpo", it, pairs.pairs(), jobs, candidates);
                 }
             }
             context.trace().record("stackelberg_iteration", Map.of("iteration", new IterationRecord(it, grpo ? "grpo" : "dpo", duels.size(), overTime.size(),
@@ -261,7 +263,7 @@ public final class SpartaStackelberg extends ConfiguredMethod<SpartaStackelberg>
                 double s = den > 0 ? num / den : PeerJudge.DEFAULT_SCORE;
                 return Math.max(0, Math.min(1, (s - 1) / 9));
             };
-            ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, jobSettings(), 1000L * it + m++, reward).model();
+            ModelEndpoint tuned = Training.train(context, current.get(name), "iter" + it + "-grpo-" + name, rows, jobs, 1000L * it + m++, reward).model();
             current.put(name, tuned);
             candidates.add(new Training.Candidate(it, name, tuned));
         }
